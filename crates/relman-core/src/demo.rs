@@ -1,0 +1,202 @@
+//! The sample data behind `relman demo` and the app's "Load sample data": two products and seven
+//! releases spread around today, with milestones and the status history that got them where they are.
+
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::milestone::{self, MilestoneInput, MilestoneKind};
+use crate::product::{self, ProductInput};
+use crate::release::{self, ReleaseInput, ReleaseStatus};
+use crate::store::Store;
+use crate::version::Versioning;
+use crate::{dates, Error, Result, Stamp};
+
+/// What loading the sample added.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DemoSummary {
+    pub products: u32,
+    pub releases: u32,
+    pub milestones: u32,
+}
+
+struct SampleRelease {
+    product: usize,
+    version: String,
+    codename: &'static str,
+    owner: &'static str,
+    description: &'static str,
+    /// Days from today.
+    target: i64,
+    status: ReleaseStatus,
+    /// Milestones: kind and day offset from today.
+    milestones: Vec<(MilestoneKind, i64)>,
+}
+
+/// Loads the sample into an empty database, in one transaction, dated around `stamp`'s day.
+pub fn load(store: &mut Store, stamp: &Stamp) -> Result<DemoSummary> {
+    if !product::list(store)?.is_empty() {
+        return Err(Error::Conflict(
+            "This database already has products; sample data loads only into an empty database. Point --db or RELMAN_DB at a new file to try it.".into(),
+        ));
+    }
+    store.batch(|store| seed(store, stamp))
+}
+
+fn seed(store: &mut Store, stamp: &Stamp) -> Result<DemoSummary> {
+    let today = stamp.today();
+    let products = [
+        ProductInput {
+            name: "Atlas Web".into(),
+            description: "The customer web app and its public API.".into(),
+            versioning: Versioning::Semver,
+            repository: None,
+        },
+        ProductInput {
+            name: "Beacon Mobile".into(),
+            description: "The iOS and Android app, released monthly.".into(),
+            versioning: Versioning::Calver,
+            repository: None,
+        },
+    ];
+    let mut product_ids = Vec::new();
+    for input in products {
+        product_ids.push(product::create(store, stamp, input)?.id);
+    }
+    let mut summary = DemoSummary { products: product_ids.len() as u32, releases: 0, milestones: 0 };
+    for sample in samples(today) {
+        let input = ReleaseInput {
+            product_id: product_ids[sample.product],
+            version: sample.version.clone(),
+            codename: sample.codename.into(),
+            description: sample.description.into(),
+            owner: sample.owner.into(),
+            target_date: Some(dates::format(today + Duration::days(sample.target))),
+            release_branch: format!("release/{}", sample.version),
+            ..Default::default()
+        };
+        let created_at = at_noon(today + Duration::days(sample.target.min(0) - 60));
+        let release = release::create(store, &Stamp::new(&stamp.actor, created_at), input)?;
+        summary.releases += 1;
+        for (kind, offset) in &sample.milestones {
+            let input = MilestoneInput {
+                kind: *kind,
+                name: String::new(),
+                planned_start: dates::format(today + Duration::days(*offset)),
+                planned_end: None,
+                actual_start: (*offset < 0).then(|| dates::format(today + Duration::days(*offset))),
+                actual_end: None,
+            };
+            milestone::create(store, stamp, release.id, input)?;
+            summary.milestones += 1;
+        }
+        walk_to(store, &release, &sample, today)?;
+    }
+    Ok(summary)
+}
+
+/// Moves a sample release along the planned path to its status, one recorded step a few days apart.
+fn walk_to(store: &mut Store, release: &release::Release, sample: &SampleRelease, today: NaiveDate) -> Result<()> {
+    use ReleaseStatus::*;
+    let path: &[ReleaseStatus] = match sample.status {
+        Planned => &[],
+        InProgress => &[InProgress],
+        Testing => &[InProgress, Frozen, Testing],
+        Released => &[InProgress, Frozen, Testing, Ready, Deploying, Released],
+        RolledBack => &[InProgress, Frozen, Testing, Ready, Deploying, RolledBack],
+        other => return Err(Error::invalid(format!("sample releases do not use {}", other.label()))),
+    };
+    let end = sample.target.min(0);
+    for (step, status) in path.iter().enumerate() {
+        let back = (path.len() - 1 - step) as i64 * 4;
+        let at = at_noon(today + Duration::days(end - back));
+        let note = if *status == RolledBack { "Checkout errors above 2% after the switch; rolled back." } else { "" };
+        release::transition(store, &Stamp::new(sample.owner, at), release.id, *status, note)?;
+    }
+    Ok(())
+}
+
+fn at_noon(day: NaiveDate) -> chrono::DateTime<Utc> {
+    Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap_or_default())
+}
+
+fn calver(day: NaiveDate) -> String {
+    format!("{}.{:02}", day.year(), day.month())
+}
+
+fn samples(today: NaiveDate) -> Vec<SampleRelease> {
+    use MilestoneKind::*;
+    let (atlas, beacon) = (0, 1);
+    vec![
+        SampleRelease {
+            product: atlas,
+            version: "2.3.0".into(),
+            codename: "Juniper",
+            owner: "Priya Raman",
+            description: "Saved searches and the new billing page.",
+            target: -63,
+            status: ReleaseStatus::Released,
+            milestones: vec![(FeatureFreeze, -84), (CodeFreeze, -77), (Rc, -72), (GoNoGo, -64), (Ga, -63)],
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.4.0".into(),
+            codename: "Kestrel",
+            owner: "Priya Raman",
+            description: "Checkout rewrite on the new payments provider.",
+            target: -21,
+            status: ReleaseStatus::RolledBack,
+            milestones: vec![(FeatureFreeze, -42), (CodeFreeze, -35), (Rc, -28), (GoNoGo, -22), (DeployWindow, -21)],
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.4.1".into(),
+            codename: "Kestrel",
+            owner: "Priya Raman",
+            description: "Checkout rewrite, with the currency rounding fix.",
+            target: -17,
+            status: ReleaseStatus::Released,
+            milestones: vec![(GoNoGo, -18), (DeployWindow, -17), (Ga, -17)],
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.5.0".into(),
+            codename: "Lupine",
+            owner: "Tom Becker",
+            description: "Team workspaces and audit log export.",
+            target: 9,
+            status: ReleaseStatus::Testing,
+            milestones: vec![(FeatureFreeze, -12), (CodeFreeze, -5), (Rc, 1), (GoNoGo, 7), (DeployWindow, 9), (Ga, 10)],
+        },
+        SampleRelease {
+            product: atlas,
+            version: "3.0.0".into(),
+            codename: "Magnolia",
+            owner: "Tom Becker",
+            description: "API v2 and the end of the legacy endpoints.",
+            target: 70,
+            status: ReleaseStatus::Planned,
+            milestones: vec![(FeatureFreeze, 42), (CodeFreeze, 56), (Rc, 60), (Ga, 70)],
+        },
+        SampleRelease {
+            product: beacon,
+            version: calver(today - Duration::days(35)),
+            codename: "",
+            owner: "Ana Lima",
+            description: "Offline mode for the order list.",
+            target: -35,
+            status: ReleaseStatus::Released,
+            milestones: vec![(CodeFreeze, -45), (Review, -40), (Ga, -35)],
+        },
+        SampleRelease {
+            product: beacon,
+            version: calver(today + Duration::days(24)),
+            codename: "",
+            owner: "Ana Lima",
+            description: "Push notification settings and dark mode polish.",
+            target: 24,
+            status: ReleaseStatus::InProgress,
+            milestones: vec![(FeatureFreeze, 10), (CodeFreeze, 14), (Review, 18), (Ga, 24)],
+        },
+    ]
+}

@@ -1,0 +1,68 @@
+//! The one error type of relman-core, and the small set of codes consumers branch on.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, in words a release manager can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    NotFound(String),
+    /// Bad input; `field` names the input field at fault so a form can show the message beside it.
+    #[error("{message}")]
+    InvalidInput { field: Option<&'static str>, message: String },
+    #[error("{0}")]
+    InvalidTransition(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// The file exists but cannot be used as a release database; it is left untouched.
+    #[error("{0}")]
+    Incompatible(String),
+    #[error("The release database failed: {0}. Check that the file is writable and the disk is not full.")]
+    Storage(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Io(String),
+}
+
+/// The codes the UI and the CLI branch on. Messages are for people; codes are for code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidInput,
+    InvalidTransition,
+    Conflict,
+    IncompatibleDatabase,
+    Storage,
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::InvalidTransition(_) => ErrorCode::InvalidTransition,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Incompatible(_) => ErrorCode::IncompatibleDatabase,
+            Error::Storage(_) | Error::Io(_) => ErrorCode::Storage,
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidInput { field: None, message: message.into() }
+    }
+
+    pub(crate) fn invalid_field(field: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput { field: Some(field), message: message.into() }
+    }
+
+    /// The input field at fault, when the error is about one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidInput { field, .. } => *field,
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

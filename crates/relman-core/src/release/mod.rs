@@ -1,0 +1,355 @@
+//! Releases: one version of a product, moved through the status machine of [`status`].
+//!
+//! Every write is one transaction with its audit event; a status change also appends to the release's
+//! transition history (who, when, from, to).
+
+mod status;
+
+pub use status::{check as check_transition, ReleaseStatus};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::product;
+use crate::store::{audit, AuditRecord, Store};
+use crate::{dates, version, Error, Result, Stamp};
+
+/// One version of a product, as shown in lists and the detail view.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Release {
+    pub id: i64,
+    pub product_id: i64,
+    pub product_name: String,
+    pub version: String,
+    pub codename: String,
+    pub description: String,
+    pub owner: String,
+    /// `YYYY-MM-DD`
+    pub target_date: Option<String>,
+    /// `YYYY-MM-DD`, set when it was released.
+    pub actual_date: Option<String>,
+    pub from_ref: String,
+    pub to_ref: String,
+    pub release_branch: String,
+    pub status: ReleaseStatus,
+    /// The statuses it may move to now; the UI offers only these.
+    pub next_statuses: Vec<ReleaseStatus>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the user gives to create or edit a release. Dates are `YYYY-MM-DD` text, checked here.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct ReleaseInput {
+    pub product_id: i64,
+    pub version: String,
+    #[serde(default)]
+    pub codename: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub target_date: Option<String>,
+    #[serde(default)]
+    pub from_ref: String,
+    #[serde(default)]
+    pub to_ref: String,
+    #[serde(default)]
+    pub release_branch: String,
+}
+
+/// Which releases to list; empty means all.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct ReleaseFilter {
+    #[serde(default)]
+    pub product_id: Option<i64>,
+    #[serde(default)]
+    pub status: Option<ReleaseStatus>,
+}
+
+/// A release with its milestones and status history, for the detail view and `relman release show`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReleaseDetail {
+    pub release: Release,
+    pub milestones: Vec<crate::milestone::Milestone>,
+    pub history: Vec<Transition>,
+}
+
+/// One recorded status change.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Transition {
+    pub from: ReleaseStatus,
+    pub to: ReleaseStatus,
+    pub actor: String,
+    pub at: String,
+    pub note: String,
+}
+
+pub fn create(store: &mut Store, stamp: &Stamp, input: ReleaseInput) -> Result<Release> {
+    let id = store.write(|tx| {
+        let clean = validate(tx, input, None)?;
+        tx.execute(
+            "INSERT INTO release (product_id, version, codename, description, owner, target_date,
+                 from_ref, to_ref, release_branch, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'planned', ?10, ?10)",
+            params![
+                clean.product_id,
+                clean.version,
+                clean.codename,
+                clean.description,
+                clean.owner,
+                clean.target_date,
+                clean.from_ref,
+                clean.to_ref,
+                clean.release_branch,
+                stamp.at_text()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::record(tx, stamp, AuditRecord::new("release", id, "create", details(&clean)))?;
+        Ok(id)
+    })?;
+    get(store, id)
+}
+
+/// Replaces the editable fields of a release. Its product and status do not change here.
+pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ReleaseInput) -> Result<Release> {
+    store.write(|tx| {
+        let before = find(tx, id)?;
+        let clean = validate(tx, ReleaseInput { product_id: before.product_id, ..input }, Some(id))?;
+        tx.execute(
+            "UPDATE release SET version = ?2, codename = ?3, description = ?4, owner = ?5, target_date = ?6,
+                 from_ref = ?7, to_ref = ?8, release_branch = ?9, updated_at = ?10 WHERE id = ?1",
+            params![
+                id,
+                clean.version,
+                clean.codename,
+                clean.description,
+                clean.owner,
+                clean.target_date,
+                clean.from_ref,
+                clean.to_ref,
+                clean.release_branch,
+                stamp.at_text()
+            ],
+        )?;
+        audit::record(tx, stamp, AuditRecord::new("release", id, "update", details(&clean)))
+    })?;
+    get(store, id)
+}
+
+/// Moves a release to `to` if the status machine allows it, recording who and when.
+/// Moving to released sets the actual date to the day of the move when none is set.
+pub fn transition(store: &mut Store, stamp: &Stamp, id: i64, to: ReleaseStatus, note: &str) -> Result<Release> {
+    store.write(|tx| {
+        let release = find(tx, id)?;
+        status::check(&release.version, release.status, to)?;
+        let today = dates::format(stamp.today());
+        tx.execute(
+            "UPDATE release SET status = ?2, updated_at = ?3,
+                 actual_date = CASE WHEN ?2 = 'released' THEN COALESCE(actual_date, ?4) ELSE actual_date END
+             WHERE id = ?1",
+            params![id, to.as_str(), stamp.at_text(), today],
+        )?;
+        tx.execute(
+            "INSERT INTO release_transition (release_id, from_status, to_status, actor, at, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, release.status.as_str(), to.as_str(), stamp.actor, stamp.at_text(), note.trim()],
+        )?;
+        let details = serde_json::json!({ "from": release.status, "to": to, "note": note.trim() });
+        audit::record(tx, stamp, AuditRecord::new("release", id, "transition", details))
+    })?;
+    get(store, id)
+}
+
+/// Deletes a release with its milestones and history; the audit log keeps the record of it.
+pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
+    store.write(|tx| {
+        let release = find(tx, id)?;
+        tx.execute("DELETE FROM release WHERE id = ?1", [id])?;
+        let details = serde_json::json!({ "product": release.product_name, "version": release.version });
+        audit::record(tx, stamp, AuditRecord::new("release", id, "delete", details))
+    })
+}
+
+pub fn get(store: &Store, id: i64) -> Result<Release> {
+    find(store.conn(), id)
+}
+
+/// Finds a release by product name and version, for the CLI.
+pub fn find_by_version(store: &Store, product_name: &str, version: &str) -> Result<Release> {
+    let product = product::find_by_name(store, product_name)?;
+    let found = store
+        .conn()
+        .query_row(
+            &format!("{SELECT} WHERE r.product_id = ?1 AND r.version = ?2"),
+            params![product.id, version.trim()],
+            from_row,
+        )
+        .optional()?;
+    found.ok_or_else(|| {
+        Error::NotFound(format!(
+            "{} has no release {}; list them with `relman release list --product \"{}\"`.",
+            product.name,
+            version.trim(),
+            product.name
+        ))
+    })
+}
+
+/// Releases, newest plans first: by target (or actual) date descending, undated ones on top.
+pub fn list(store: &Store, filter: &ReleaseFilter) -> Result<Vec<Release>> {
+    let mut stmt = store.conn().prepare(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR r.product_id = ?1) AND (?2 IS NULL OR r.status = ?2)
+         ORDER BY COALESCE(r.target_date, r.actual_date) IS NOT NULL, COALESCE(r.target_date, r.actual_date) DESC,
+                  p.name COLLATE NOCASE, r.id DESC"
+    ))?;
+    let rows = stmt.query_map(params![filter.product_id, filter.status.map(|s| s.as_str())], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn detail(store: &Store, id: i64) -> Result<ReleaseDetail> {
+    Ok(ReleaseDetail {
+        release: get(store, id)?,
+        milestones: crate::milestone::list(store, id)?,
+        history: history(store, id)?,
+    })
+}
+
+/// The status history of a release, oldest first.
+pub fn history(store: &Store, id: i64) -> Result<Vec<Transition>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT from_status, to_status, actor, at, note FROM release_transition WHERE release_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let from: String = r.get(0)?;
+        let to: String = r.get(1)?;
+        Ok(Transition {
+            from: parse_stored(&from),
+            to: parse_stored(&to),
+            actor: r.get(2)?,
+            at: r.get(3)?,
+            note: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const SELECT: &str = "SELECT r.id, r.product_id, p.name, r.version, r.codename, r.description, r.owner,
+        r.target_date, r.actual_date, r.from_ref, r.to_ref, r.release_branch, r.status, r.created_at, r.updated_at
+    FROM release r JOIN product p ON p.id = r.product_id";
+
+pub(crate) fn find(conn: &Connection, id: i64) -> Result<Release> {
+    conn.query_row(&format!("{SELECT} WHERE r.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("Release {id} does not exist; it may have been deleted.")))
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Release> {
+    let status: String = row.get(12)?;
+    let status = parse_stored(&status);
+    Ok(Release {
+        id: row.get(0)?,
+        product_id: row.get(1)?,
+        product_name: row.get(2)?,
+        version: row.get(3)?,
+        codename: row.get(4)?,
+        description: row.get(5)?,
+        owner: row.get(6)?,
+        target_date: row.get(7)?,
+        actual_date: row.get(8)?,
+        from_ref: row.get(9)?,
+        to_ref: row.get(10)?,
+        release_branch: row.get(11)?,
+        status,
+        next_statuses: status.next().to_vec(),
+        created_at: row.get(13)?,
+        updated_at: row.get(14)?,
+    })
+}
+
+/// The schema's CHECK constraint guarantees a known status.
+fn parse_stored(text: &str) -> ReleaseStatus {
+    ReleaseStatus::parse(text).unwrap_or(ReleaseStatus::Planned)
+}
+
+struct CleanRelease {
+    product_id: i64,
+    version: String,
+    codename: String,
+    description: String,
+    owner: String,
+    target_date: Option<String>,
+    from_ref: String,
+    to_ref: String,
+    release_branch: String,
+}
+
+fn validate(tx: &Connection, input: ReleaseInput, except: Option<i64>) -> Result<CleanRelease> {
+    let product = product::find(tx, input.product_id)
+        .map_err(|_| Error::invalid_field("product_id", "Choose the product this release belongs to."))?;
+    let version = version::validate(&input.version, product.versioning)?;
+    let taken: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM release WHERE product_id = ?1 AND version = ?2 AND id IS NOT ?3",
+            params![product.id, version, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Err(Error::Conflict(format!(
+            "{} already has a release {version}; choose another version.",
+            product.name
+        )));
+    }
+    let target_date: Option<NaiveDate> = input
+        .target_date
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| dates::parse("target_date", d))
+        .transpose()?;
+    let refs = [("from_ref", &input.from_ref), ("to_ref", &input.to_ref), ("release_branch", &input.release_branch)];
+    for (field, value) in refs {
+        let value = value.trim();
+        if !value.is_empty() && !git2::Reference::is_valid_name(&format!("refs/heads/{value}")) && !is_sha(value) {
+            return Err(Error::invalid_field(
+                field,
+                format!("\"{value}\" is not a valid git ref; use a tag, branch or commit SHA."),
+            ));
+        }
+    }
+    let codename = input.codename.trim().to_string();
+    if codename.chars().count() > 60 {
+        return Err(Error::invalid_field("codename", "Keep the codename under 60 characters."));
+    }
+    Ok(CleanRelease {
+        product_id: product.id,
+        version,
+        codename,
+        description: input.description.trim().to_string(),
+        owner: input.owner.trim().to_string(),
+        target_date: target_date.map(dates::format),
+        from_ref: input.from_ref.trim().to_string(),
+        to_ref: input.to_ref.trim().to_string(),
+        release_branch: input.release_branch.trim().to_string(),
+    })
+}
+
+fn is_sha(text: &str) -> bool {
+    (7..=40).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn details(clean: &CleanRelease) -> serde_json::Value {
+    serde_json::json!({
+        "version": clean.version,
+        "codename": clean.codename,
+        "owner": clean.owner,
+        "target_date": clean.target_date,
+        "from_ref": clean.from_ref,
+        "to_ref": clean.to_ref,
+        "release_branch": clean.release_branch,
+    })
+}

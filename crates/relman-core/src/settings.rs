@@ -1,0 +1,87 @@
+//! User settings kept in the release database: who "I" am in the audit log, and the theme.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::store::{audit, AuditRecord, Store};
+use crate::{Error, Result, Stamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the operating system's light or dark setting.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    fn parse_stored(text: &str) -> Self {
+        [Theme::Light, Theme::Dark].into_iter().find(|t| t.as_str() == text).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Settings {
+    /// The name recorded on every change: the one set here, else the OS user name.
+    pub user_name: String,
+    /// The OS user name, shown as the default.
+    pub os_user_name: String,
+    pub theme: Theme,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SettingsInput {
+    /// Empty means "use the OS user name".
+    pub user_name: String,
+    pub theme: Theme,
+}
+
+const USER_NAME: &str = "user_name";
+const THEME: &str = "theme";
+
+/// The settings, with `os_user` as the default user name.
+pub fn get(store: &Store, os_user: &str) -> Result<Settings> {
+    let value = |key: &str| -> Result<Option<String>> {
+        Ok(store.conn().query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    };
+    Ok(Settings {
+        user_name: value(USER_NAME)?.unwrap_or_else(|| os_user.to_string()),
+        os_user_name: os_user.to_string(),
+        theme: value(THEME)?.map(|t| Theme::parse_stored(&t)).unwrap_or_default(),
+    })
+}
+
+pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &str) -> Result<Settings> {
+    let user_name = input.user_name.trim().to_string();
+    if user_name.chars().count() > 80 || user_name.chars().any(char::is_control) {
+        return Err(Error::invalid_field("user_name", "Use a plain name under 80 characters."));
+    }
+    store.write(|tx| {
+        if user_name.is_empty() {
+            tx.execute("DELETE FROM setting WHERE key = ?1", [USER_NAME])?;
+        } else {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![USER_NAME, user_name],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![THEME, input.theme.as_str()],
+        )?;
+        let details = serde_json::json!({ "user_name": user_name, "theme": input.theme });
+        audit::record(tx, stamp, AuditRecord::new("settings", 0, "update", details))
+    })?;
+    get(store, os_user)
+}

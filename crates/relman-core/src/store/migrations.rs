@@ -1,0 +1,33 @@
+//! Numbered, append-only schema migrations. Never edit a shipped one: add the next.
+//!
+//! `PRAGMA user_version` holds the number of migrations applied. All pending ones run in one transaction,
+//! so a failed upgrade leaves the database as it was.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn check_supported(version: i64, shown: &str) -> Result<()> {
+    if version > LATEST {
+        return Err(Error::Incompatible(format!(
+            "{shown} was written by a newer Relman (schema {version}; this build knows up to {LATEST}). It was left untouched; update Relman to open it."
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn apply(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! The release database: one SQLite file, opened with the settings every write relies on, and migrated
+//! to the current schema in one transaction.
+//!
+//! Opening checks the file before it changes anything: a file that is not SQLite, or one written by a
+//! newer Relman, is refused with [`Error::Incompatible`] and left byte-for-byte as it was.
+
+pub(crate) mod audit;
+mod migrations;
+
+pub use audit::{AuditEvent, AuditRecord};
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{Error, Result};
+
+/// The environment variable that points both the app and the CLI at a database file.
+pub const DB_ENV: &str = "RELMAN_DB";
+
+/// An open, migrated release database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::Io(format!(
+                    "Cannot create the folder {} for the release database: {e}. Choose another location with --db or RELMAN_DB.",
+                    parent.display()
+                ))
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            Error::Io(format!(
+                "Cannot open the release database {}: {e}. Check the path and its permissions.",
+                path.display()
+            ))
+        })?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private database in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        let shown = path.as_ref().map_or_else(|| "(memory)".to_string(), |p| p.display().to_string());
+        // Connection-level settings first: they do not touch the file.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Reading the header validates the file before anything is written to it.
+        let version: i64 =
+            conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(|e| not_a_database(&shown, e))?;
+        migrations::check_supported(version, &shown)?;
+        if path.is_some() {
+            let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::Io(format!(
+                    "The release database {shown} cannot use write-ahead logging (journal mode stays {mode}); put it on a local disk."
+                )));
+            }
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrations::apply(&mut conn)?;
+        Ok(Self { conn, path })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction: every user write goes through here with its audit event.
+    /// A savepoint rather than BEGIN, so that [`Store::batch`] can group many writes into one.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let sp = self.conn.savepoint()?;
+        let value = f(&sp)?;
+        sp.commit()?;
+        Ok(value)
+    }
+
+    /// Runs several writes as one transaction: all of them land, or none.
+    pub(crate) fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                // The rollback error, if any, matters less than the error that caused it.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// The audit log, oldest first; all of it, or one entity's (`("release", 3)`).
+    pub fn audit_log(&self, entity: Option<(&str, i64)>) -> Result<Vec<AuditEvent>> {
+        audit::list(&self.conn, entity)
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+}
+
+fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {
+    let not_db = matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::NotADatabase));
+    if not_db {
+        Error::Incompatible(format!(
+            "{shown} is not a Relman release database (it is not an SQLite file). It was left untouched; point --db or RELMAN_DB at another file."
+        ))
+    } else {
+        Error::Storage(e)
+    }
+}
+
+/// Where the database lives when nothing says otherwise: `RELMAN_DB`, else the platform data folder
+/// (`$XDG_DATA_HOME/relman/relman.db` on Linux).
+pub fn default_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    dirs::data_dir().map(|dir| dir.join("relman").join("relman.db")).ok_or_else(|| {
+        Error::Io(format!(
+            "No data folder is known for this user; set {DB_ENV} or pass --db to choose the database file."
+        ))
+    })
+}

@@ -1,0 +1,46 @@
+use chrono::{TimeZone, Utc};
+use relman_core::product::{self, ProductInput};
+use relman_core::release::{self, Release, ReleaseInput};
+use relman_core::store::Store;
+use relman_core::Stamp;
+
+pub fn stamp() -> Stamp {
+    Stamp::new("priya", Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).unwrap())
+}
+
+pub struct Db {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+}
+
+impl Db {
+    pub fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("relman.db")
+    }
+
+    pub fn reopen(self) -> Db {
+        let path = self.path();
+        drop(self.store);
+        Db { store: Store::open(&path).expect("reopening the database"), dir: self.dir }
+    }
+
+    pub fn audit_count(&self) -> usize {
+        self.store.audit_log(None).unwrap().len()
+    }
+}
+
+pub fn db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("relman.db")).expect("a new database opens");
+    Db { dir, store }
+}
+
+pub fn add_product(db: &mut Db, name: &str) -> i64 {
+    let input = ProductInput { name: name.into(), ..Default::default() };
+    product::create(&mut db.store, &stamp(), input).unwrap().id
+}
+
+pub fn add_release(db: &mut Db, product_id: i64, version: &str) -> Release {
+    let input = ReleaseInput { product_id, version: version.into(), ..Default::default() };
+    release::create(&mut db.store, &stamp(), input).unwrap()
+}
