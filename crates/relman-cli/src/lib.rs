@@ -1,0 +1,210 @@
+//! `relman`: the command line over relman-core. Parsing lives in [`Args`]; [`run`] opens the database,
+//! makes the [`Stamp`] from the clock and the configured user, and calls one core function per command.
+//! Output goes to the writer it is given (stdout in the binary, a buffer in tests).
+
+mod output;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use relman_core::product::{self, ProductInput, Repository};
+use relman_core::release::{self, ReleaseFilter, ReleaseInput, ReleaseStatus};
+use relman_core::store::{self, Store};
+use relman_core::version::Versioning;
+use relman_core::{demo, settings, Error, Result, Stamp};
+
+#[derive(Debug, Parser)]
+#[command(name = "relman", version, about = "Plan, track and ship releases from a local release database")]
+pub struct Args {
+    /// The release database file [default: the platform data folder, e.g. ~/.local/share/relman/relman.db]
+    #[arg(long, global = true, env = store::DB_ENV, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Products: add and list
+    #[command(subcommand)]
+    Product(ProductCommand),
+    /// Releases: create, list, show, and move through their statuses
+    #[command(subcommand)]
+    Release(ReleaseCommand),
+    /// Load the sample data (two products, seven releases) into an empty database
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductCommand {
+    /// Add a product
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, value_enum, default_value_t = Scheme::Semver)]
+        versioning: Scheme,
+        /// A local git clone of the product's code
+        #[arg(long, value_name = "PATH")]
+        repo: Option<String>,
+        #[arg(long, default_value = "main")]
+        branch: String,
+        /// How release tags are named; {version} stands for the version
+        #[arg(long, default_value = "v{version}")]
+        tag_pattern: String,
+    },
+    /// List products
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCommand {
+    /// Create a planned release
+    Create {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        version: String,
+        #[arg(long, default_value = "")]
+        codename: String,
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// Target date, YYYY-MM-DD
+        #[arg(long)]
+        target: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List releases, newest plans first
+    List {
+        #[arg(long)]
+        product: Option<String>,
+        /// planned, in_progress, frozen, testing, ready, deploying, released, rolled_back, cancelled
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one release with its milestones and status history
+    Show {
+        version: String,
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a release to its next status
+    Transition {
+        version: String,
+        #[arg(long)]
+        product: String,
+        /// The new status
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Scheme {
+    Semver,
+    Calver,
+}
+
+pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
+    let path = match args.db {
+        Some(path) => path,
+        None => store::default_path()?,
+    };
+    let mut store = Store::open(&path)?;
+    let stamp = stamp(&store)?;
+    match args.command {
+        Command::Demo => {
+            let summary = demo::load(&mut store, &stamp)?;
+            let line = format!(
+                "Loaded sample data into {}: {} products, {} releases, {} milestones.",
+                path.display(),
+                summary.products,
+                summary.releases,
+                summary.milestones
+            );
+            output::line(out, &line)
+        }
+        Command::Product(command) => run_product(&mut store, &stamp, command, out),
+        Command::Release(command) => run_release(&mut store, &stamp, command, out),
+    }
+}
+
+fn run_product(store: &mut Store, stamp: &Stamp, command: ProductCommand, out: &mut dyn Write) -> Result<()> {
+    match command {
+        ProductCommand::Add { name, description, versioning, repo, branch, tag_pattern } => {
+            let versioning = match versioning {
+                Scheme::Semver => Versioning::Semver,
+                Scheme::Calver => Versioning::Calver,
+            };
+            let repository = repo.map(|path| Repository { path, default_branch: branch, tag_pattern });
+            let created = product::create(store, stamp, ProductInput { name, description, versioning, repository })?;
+            output::line(out, &format!("Added product {} (id {}).", created.name, created.id))
+        }
+        ProductCommand::List { json } => output::products(out, &product::list(store)?, json),
+    }
+}
+
+fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &mut dyn Write) -> Result<()> {
+    match command {
+        ReleaseCommand::Create { product, version, codename, owner, target, description } => {
+            let product_id = product::find_by_name(store, &product)?.id;
+            let input = ReleaseInput {
+                product_id,
+                version,
+                codename,
+                owner,
+                description,
+                target_date: target,
+                ..Default::default()
+            };
+            let created = release::create(store, stamp, input)?;
+            output::line(out, &format!("Created {} {} (planned).", created.product_name, created.version))
+        }
+        ReleaseCommand::List { product, status, json } => {
+            let filter = ReleaseFilter {
+                product_id: product.map(|name| product::find_by_name(store, &name)).transpose()?.map(|p| p.id),
+                status: status.map(|s| ReleaseStatus::parse(&s)).transpose()?,
+            };
+            output::releases(out, &release::list(store, &filter)?, json)
+        }
+        ReleaseCommand::Show { version, product, json } => {
+            let found = release::find_by_version(store, &product, &version)?;
+            output::release_detail(out, &release::detail(store, found.id)?, json)
+        }
+        ReleaseCommand::Transition { version, product, to, note } => {
+            let found = release::find_by_version(store, &product, &version)?;
+            let to = ReleaseStatus::parse(&to)?;
+            let moved = release::transition(store, stamp, found.id, to, &note)?;
+            output::line(
+                out,
+                &format!(
+                    "{} {}: {} → {}.",
+                    moved.product_name,
+                    moved.version,
+                    found.status.label(),
+                    moved.status.label()
+                ),
+            )
+        }
+    }
+}
+
+fn stamp(store: &Store) -> Result<Stamp> {
+    let user = settings::get(store, &relman_core::os_user_name())?.user_name;
+    Ok(Stamp::new(user, chrono::Utc::now()))
+}
+
+pub(crate) fn io_error(error: std::io::Error) -> Error {
+    Error::Io(format!("Cannot write the output: {error}."))
+}

@@ -1,0 +1,109 @@
+//! What the CLI prints: aligned tables for people, `--json` for scripts.
+
+use std::io::Write;
+
+use relman_core::product::Product;
+use relman_core::release::{Release, ReleaseDetail};
+use relman_core::Result;
+use serde::Serialize;
+
+use crate::io_error;
+
+pub fn line(out: &mut dyn Write, text: &str) -> Result<()> {
+    writeln!(out, "{text}").map_err(io_error)
+}
+
+fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_error(e.into()))?;
+    writeln!(out).map_err(io_error)
+}
+
+fn table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let render = |cells: Vec<String>| {
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    line(out, &render(header.iter().map(|h| h.to_string()).collect()))?;
+    for row in rows {
+        line(out, &render(row))?;
+    }
+    Ok(())
+}
+
+pub fn products(out: &mut dyn Write, products: &[Product], as_json: bool) -> Result<()> {
+    if as_json {
+        return json(out, &products);
+    }
+    if products.is_empty() {
+        return line(out, "No products yet. Add one with `relman product add NAME`, or try `relman demo`.");
+    }
+    let rows = products
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.versioning.as_str().to_string(),
+                p.release_count.to_string(),
+                p.repository.as_ref().map_or("-".to_string(), |r| r.path.clone()),
+            ]
+        })
+        .collect();
+    table(out, &["PRODUCT", "VERSIONING", "RELEASES", "REPOSITORY"], rows)
+}
+
+pub fn releases(out: &mut dyn Write, releases: &[Release], as_json: bool) -> Result<()> {
+    if as_json {
+        return json(out, &releases);
+    }
+    if releases.is_empty() {
+        return line(out, "No releases match. Create one with `relman release create --product P --version V`.");
+    }
+    let rows = releases
+        .iter()
+        .map(|r| {
+            vec![
+                r.product_name.clone(),
+                r.version.clone(),
+                r.codename.clone(),
+                r.status.label().to_string(),
+                r.target_date.clone().unwrap_or_else(|| "-".into()),
+                r.owner.clone(),
+            ]
+        })
+        .collect();
+    table(out, &["PRODUCT", "VERSION", "CODENAME", "STATUS", "TARGET", "OWNER"], rows)
+}
+
+pub fn release_detail(out: &mut dyn Write, detail: &ReleaseDetail, as_json: bool) -> Result<()> {
+    if as_json {
+        return json(out, detail);
+    }
+    let r = &detail.release;
+    let title = if r.codename.is_empty() { String::new() } else { format!(" \"{}\"", r.codename) };
+    line(out, &format!("{} {}{} — {}", r.product_name, r.version, title, r.status.label()))?;
+    let field = |name: &str, value: &str| format!("  {name:<9}{}", if value.is_empty() { "-" } else { value });
+    line(out, &field("owner", &r.owner))?;
+    line(out, &field("target", r.target_date.as_deref().unwrap_or("")))?;
+    line(out, &field("released", r.actual_date.as_deref().unwrap_or("")))?;
+    let next: Vec<&str> = r.next_statuses.iter().map(|s| s.as_str()).collect();
+    line(out, &field("next", &next.join(", ")))?;
+    if !detail.milestones.is_empty() {
+        line(out, "Milestones")?;
+        for m in &detail.milestones {
+            line(out, &format!("  {}  {}", m.planned_start, m.name))?;
+        }
+    }
+    if !detail.history.is_empty() {
+        line(out, "History")?;
+        for t in &detail.history {
+            line(out, &format!("  {}  {} → {}  by {}", t.at, t.from.label(), t.to.label(), t.actor))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! The `relman` binary end to end on temporary databases.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn relman(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_relman"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("RELMAN_DB")
+        .output()
+        .expect("the relman binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "relman failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    assert!(!output.status.success(), "relman should have failed: {}", String::from_utf8_lossy(&output.stdout));
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn demo_then_release_list_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    let loaded = stdout(&relman(&db, &["demo"]));
+    assert!(loaded.contains("2 products, 7 releases"), "demo says what it loaded: {loaded}");
+    let listed: Value = serde_json::from_str(&stdout(&relman(&db, &["release", "list", "--json"]))).unwrap();
+    let releases = listed.as_array().expect("a JSON array");
+    assert_eq!(releases.len(), 7);
+    assert!(
+        releases.iter().all(|r| r["version"].is_string() && r["status"].is_string()),
+        "each release has version and status"
+    );
+    let atlas: Value =
+        serde_json::from_str(&stdout(&relman(&db, &["release", "list", "--product", "atlas web", "--json"]))).unwrap();
+    assert_eq!(atlas.as_array().map(Vec::len), Some(5), "product names match ignoring case");
+}
+
+#[test]
+fn a_release_is_created_moved_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.2.0", "--target", "2026-12-01"]));
+    let moved = stdout(&relman(&db, &["release", "transition", "1.2.0", "--product", "Atlas", "--to", "in-progress"]));
+    assert_eq!(moved.trim(), "Atlas 1.2.0: planned → in progress.");
+    let shown: Value =
+        serde_json::from_str(&stdout(&relman(&db, &["release", "show", "1.2.0", "--product", "Atlas", "--json"])))
+            .unwrap();
+    assert_eq!(shown["release"]["status"], "in_progress");
+    assert_eq!(shown["history"].as_array().map(Vec::len), Some(1));
+    let table = stdout(&relman(&db, &["release", "list"]));
+    assert!(table.lines().next().unwrap().starts_with("PRODUCT"), "a header row: {table}");
+    assert!(table.contains("in progress"), "{table}");
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    let cases: [(&[&str], &str); 4] = [
+        (&["release", "create", "--product", "Atlas", "--version", "1.2"], "not a semantic version"),
+        (&["release", "create", "--product", "Nope", "--version", "1.2.0"], "No product is named \"Nope\""),
+        (&["release", "list", "--status", "shipped"], "Unknown status \"shipped\""),
+        (&["release", "transition", "9.9.9", "--product", "Atlas", "--to", "frozen"], "has no release 9.9.9"),
+    ];
+    for (args, expected) in cases {
+        let message = stderr(&relman(&db, args));
+        assert!(message.starts_with("relman: ") && message.contains(expected), "{args:?} → {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "one line for {args:?}: {message}");
+    }
+}
+
+#[test]
+fn an_illegal_transition_names_the_legal_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.0.0"]));
+    let message = stderr(&relman(&db, &["release", "transition", "1.0.0", "--product", "Atlas", "--to", "released"]));
+    assert!(message.contains("from planned it can move to: in progress, cancelled"), "{message}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    std::fs::write(&path, b"PK\x03\x04 spreadsheet bytes that are not SQLite at all, padded out.......").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let message = stderr(&relman(&path, &["product", "list"]));
+    assert!(message.contains("not a Relman release database"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is untouched");
+}
+
+#[test]
+fn the_database_can_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from-env.db");
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_relman")).args(["product", "list"]).env("RELMAN_DB", &db).output().unwrap();
+    assert!(stdout(&output).contains("No products yet"));
+    assert!(db.exists(), "RELMAN_DB chose the file");
+}
