@@ -1,0 +1,52 @@
+//! The TypeScript types of everything that crosses IPC, generated from the Rust types with ts-rs.
+//! `ui/src/lib/generated/ipc.ts` holds the output; a test fails when it drifts from these types
+//! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
+
+use relman_core::{demo, milestone, product, release, settings, store, version, ErrorCode};
+use ts_rs::{Config, TS};
+
+use crate::commands::AppInfo;
+use crate::IpcError;
+
+macro_rules! declarations {
+    ($cfg:expr, $($ty:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$ty as TS>::decl($cfg))),*]
+    };
+}
+
+/// The whole generated file.
+pub fn typescript_bindings() -> String {
+    // Ids and counts fit in a JavaScript number.
+    let cfg = Config::new().with_large_int("number");
+    let decls = declarations!(
+        &cfg,
+        ErrorCode,
+        IpcError,
+        AppInfo,
+        version::Versioning,
+        product::Product,
+        product::Repository,
+        product::ProductInput,
+        release::ReleaseStatus,
+        release::Release,
+        release::ReleaseInput,
+        release::ReleaseFilter,
+        release::ReleaseDetail,
+        release::Transition,
+        milestone::MilestoneKind,
+        milestone::Milestone,
+        milestone::MilestoneInput,
+        settings::Theme,
+        settings::Settings,
+        settings::SettingsInput,
+        demo::DemoSummary,
+        store::AuditEvent,
+    );
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\
+         // run `RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` after changing a type.\n\n",
+    );
+    out.push_str(&decls.join("\n\n"));
+    out.push('\n');
+    out
+}

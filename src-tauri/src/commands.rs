@@ -1,0 +1,118 @@
+//! IPC commands: each converts its input, calls one relman-core function, and maps the error.
+
+use relman_core::demo::{self, DemoSummary};
+use relman_core::milestone::{self, Milestone, MilestoneInput};
+use relman_core::product::{self, Product, ProductInput};
+use relman_core::release::{self, Release, ReleaseDetail, ReleaseFilter, ReleaseInput, ReleaseStatus};
+use relman_core::settings::{self, Settings, SettingsInput};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::{AppState, IpcError};
+
+type Reply<T> = Result<T, IpcError>;
+
+/// Where the data lives, for the settings view and error screens.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: Option<String>,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<IpcError>,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        db_path: state.db_path().map(|p| p.display().to_string()),
+        open_error: state.read(|_| Ok(())).err(),
+    }
+}
+
+#[tauri::command]
+pub fn load_sample_data(state: State<'_, AppState>) -> Reply<DemoSummary> {
+    state.write(demo::load)
+}
+
+#[tauri::command]
+pub fn list_products(state: State<'_, AppState>) -> Reply<Vec<Product>> {
+    state.read(product::list)
+}
+
+#[tauri::command]
+pub fn create_product(state: State<'_, AppState>, input: ProductInput) -> Reply<Product> {
+    state.write(|store, stamp| product::create(store, stamp, input))
+}
+
+#[tauri::command]
+pub fn update_product(state: State<'_, AppState>, id: i64, input: ProductInput) -> Reply<Product> {
+    state.write(|store, stamp| product::update(store, stamp, id, input))
+}
+
+#[tauri::command]
+pub fn delete_product(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.write(|store, stamp| product::delete(store, stamp, id))
+}
+
+#[tauri::command]
+pub fn list_releases(state: State<'_, AppState>, filter: Option<ReleaseFilter>) -> Reply<Vec<Release>> {
+    state.read(|store| release::list(store, &filter.unwrap_or_default()))
+}
+
+#[tauri::command]
+pub fn get_release(state: State<'_, AppState>, id: i64) -> Reply<ReleaseDetail> {
+    state.read(|store| release::detail(store, id))
+}
+
+#[tauri::command]
+pub fn create_release(state: State<'_, AppState>, input: ReleaseInput) -> Reply<Release> {
+    state.write(|store, stamp| release::create(store, stamp, input))
+}
+
+#[tauri::command]
+pub fn update_release(state: State<'_, AppState>, id: i64, input: ReleaseInput) -> Reply<Release> {
+    state.write(|store, stamp| release::update(store, stamp, id, input))
+}
+
+#[tauri::command]
+pub fn transition_release(
+    state: State<'_, AppState>,
+    id: i64,
+    to: ReleaseStatus,
+    note: Option<String>,
+) -> Reply<Release> {
+    state.write(|store, stamp| release::transition(store, stamp, id, to, note.as_deref().unwrap_or("")))
+}
+
+#[tauri::command]
+pub fn delete_release(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.write(|store, stamp| release::delete(store, stamp, id))
+}
+
+#[tauri::command]
+pub fn create_milestone(state: State<'_, AppState>, release_id: i64, input: MilestoneInput) -> Reply<Milestone> {
+    state.write(|store, stamp| milestone::create(store, stamp, release_id, input))
+}
+
+#[tauri::command]
+pub fn update_milestone(state: State<'_, AppState>, id: i64, input: MilestoneInput) -> Reply<Milestone> {
+    state.write(|store, stamp| milestone::update(store, stamp, id, input))
+}
+
+#[tauri::command]
+pub fn delete_milestone(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.write(|store, stamp| milestone::delete(store, stamp, id))
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
+    state.read(|store| settings::get(store, state.os_user()))
+}
+
+#[tauri::command]
+pub fn update_settings(state: State<'_, AppState>, input: SettingsInput) -> Reply<Settings> {
+    let os_user = state.os_user().to_string();
+    state.write(|store, stamp| settings::update(store, stamp, input, &os_user))
+}

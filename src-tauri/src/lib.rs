@@ -1,0 +1,50 @@
+//! Relman's desktop shell: opens the release database, exposes relman-core to the UI as IPC commands,
+//! and nothing else. No SQL and no git here: each command converts its input, calls one core function
+//! with a [`Stamp`](relman_core::Stamp) made from the clock and the user's name, and maps the error to
+//! [`IpcError`] (`{ code, message, field }`).
+//!
+//! [`builder`] takes any `tauri::Builder` so tests can pass `tauri::test::mock_builder()`.
+
+mod bindings;
+mod commands;
+mod error;
+mod state;
+
+pub use bindings::typescript_bindings;
+pub use error::IpcError;
+pub use state::AppState;
+
+use tauri::{Builder, Runtime};
+
+/// Registers the state and every command on `builder`.
+pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::load_sample_data,
+        commands::list_products,
+        commands::create_product,
+        commands::update_product,
+        commands::delete_product,
+        commands::list_releases,
+        commands::get_release,
+        commands::create_release,
+        commands::update_release,
+        commands::transition_release,
+        commands::delete_release,
+        commands::create_milestone,
+        commands::update_milestone,
+        commands::delete_milestone,
+        commands::get_settings,
+        commands::update_settings,
+    ])
+}
+
+/// Starts the app on the database named by `RELMAN_DB`, or the default one.
+pub fn run() {
+    let state = AppState::open_default();
+    let app = builder(tauri::Builder::default(), state).run(tauri::generate_context!());
+    if let Err(error) = app {
+        eprintln!("Relman could not start: {error}");
+        std::process::exit(1);
+    }
+}

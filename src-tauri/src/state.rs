@@ -1,0 +1,72 @@
+//! The app's state: the open release database (or why it could not be opened), and the clock.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use relman_core::store::{self, Store};
+use relman_core::{settings, ErrorCode, Stamp};
+
+use crate::IpcError;
+
+type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub struct AppState {
+    /// An error here is shown by the UI in place of the views; the file is left untouched.
+    store: Mutex<Result<Store, IpcError>>,
+    db_path: Option<PathBuf>,
+    clock: Clock,
+    os_user: String,
+}
+
+impl AppState {
+    /// Opens `RELMAN_DB` or the platform default.
+    pub fn open_default() -> Self {
+        match store::default_path() {
+            Ok(path) => Self::open(path),
+            Err(error) => Self::with_store(Err(error.into()), None, Box::new(Utc::now)),
+        }
+    }
+
+    pub fn open(path: PathBuf) -> Self {
+        let store = Store::open(&path).map_err(IpcError::from);
+        Self::with_store(store, Some(path), Box::new(Utc::now))
+    }
+
+    /// For tests: a database and a fixed clock.
+    pub fn with_store(store: Result<Store, IpcError>, db_path: Option<PathBuf>, clock: Clock) -> Self {
+        Self { store: Mutex::new(store), db_path, clock, os_user: relman_core::os_user_name() }
+    }
+
+    pub fn db_path(&self) -> Option<&PathBuf> {
+        self.db_path.as_ref()
+    }
+
+    pub fn os_user(&self) -> &str {
+        &self.os_user
+    }
+
+    /// Runs `f` with the store; fails with the open error when the database could not be opened.
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> relman_core::Result<T>) -> Result<T, IpcError> {
+        let guard = self.store.lock().map_err(|_| poisoned())?;
+        let store = guard.as_ref().map_err(Clone::clone)?;
+        f(store).map_err(IpcError::from)
+    }
+
+    /// Runs a write with a stamp of the current user and time.
+    pub fn write<T>(&self, f: impl FnOnce(&mut Store, &Stamp) -> relman_core::Result<T>) -> Result<T, IpcError> {
+        let mut guard = self.store.lock().map_err(|_| poisoned())?;
+        let store = guard.as_mut().map_err(|e| e.clone())?;
+        let actor = settings::get(store, &self.os_user)?.user_name;
+        let stamp = Stamp::new(actor, (self.clock)());
+        f(store, &stamp).map_err(IpcError::from)
+    }
+}
+
+fn poisoned() -> IpcError {
+    IpcError {
+        code: ErrorCode::Storage,
+        message: "An earlier action crashed while holding the database; restart Relman. Saved changes are kept.".into(),
+        field: None,
+    }
+}

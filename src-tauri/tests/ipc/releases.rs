@@ -1,0 +1,77 @@
+use serde_json::json;
+
+use crate::Harness;
+
+#[test]
+fn a_release_is_created_moved_and_listed_through_ipc() {
+    let h = Harness::start();
+    let product = h.product("Atlas");
+    let input =
+        json!({ "product_id": product, "version": "2.4.0", "codename": "Kestrel", "target_date": "2026-12-10" });
+    let created = h.ok("create_release", json!({ "input": input }));
+    assert_eq!(created["status"], "planned");
+    assert_eq!(created["next_statuses"], json!(["in_progress", "cancelled"]), "the UI offers only legal moves");
+    let id = created["id"].clone();
+    let moved = h.ok("transition_release", json!({ "id": id, "to": "in_progress" }));
+    assert_eq!(moved["status"], "in_progress");
+    let listed = h.ok("list_releases", json!({ "filter": { "product_id": product, "status": "in_progress" } }));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let detail = h.ok("get_release", json!({ "id": id }));
+    let history = &detail["history"][0];
+    assert_eq!(
+        (history["to"].as_str(), history["at"].as_str()),
+        (Some("in_progress"), Some("2026-11-26T10:00:00Z")),
+        "the app's clock stamps the move"
+    );
+}
+
+#[test]
+fn invalid_input_comes_back_as_code_message_and_field() {
+    let h = Harness::start();
+    let product = h.product("Atlas");
+    let error = h.err("create_release", json!({ "input": { "product_id": product, "version": "two" } }));
+    assert_eq!(error["code"], "invalid_input");
+    assert_eq!(error["field"], "version", "the form puts the message beside the version");
+    assert!(error["message"].as_str().unwrap().contains("semantic version"), "{error}");
+}
+
+#[test]
+fn an_illegal_transition_is_refused_with_its_code() {
+    let h = Harness::start();
+    let product = h.product("Atlas");
+    let created = h.ok("create_release", json!({ "input": { "product_id": product, "version": "1.0.0" } }));
+    let error = h.err("transition_release", json!({ "id": created["id"], "to": "released" }));
+    assert_eq!(error["code"], "invalid_transition");
+    let after = h.ok("get_release", json!({ "id": created["id"] }));
+    assert_eq!(after["release"]["status"], "planned", "nothing changed");
+}
+
+#[test]
+fn a_missing_release_is_not_found() {
+    let h = Harness::start();
+    let error = h.err("get_release", json!({ "id": 999 }));
+    assert_eq!(error["code"], "not_found");
+}
+
+#[test]
+fn sample_data_loads_once_and_settings_name_the_actor() {
+    let h = Harness::start();
+    let summary = h.ok("load_sample_data", json!({}));
+    assert_eq!(summary["releases"], 7);
+    assert_eq!(h.err("load_sample_data", json!({}))["code"], "conflict");
+    let settings = h.ok("update_settings", json!({ "input": { "user_name": "Dana Release", "theme": "dark" } }));
+    assert_eq!((settings["user_name"].as_str(), settings["theme"].as_str()), (Some("Dana Release"), Some("dark")));
+    let product = h.product("Gamma");
+    let created = h.ok("create_release", json!({ "input": { "product_id": product, "version": "0.1.0" } }));
+    let moved = h.ok("transition_release", json!({ "id": created["id"], "to": "in_progress" }));
+    let detail = h.ok("get_release", json!({ "id": moved["id"] }));
+    assert_eq!(detail["history"][0]["actor"], "Dana Release", "changes are recorded under the configured name");
+}
+
+#[test]
+fn the_app_reports_where_its_database_is() {
+    let h = Harness::start();
+    let info = h.ok("app_info", json!({}));
+    assert!(info["db_path"].as_str().unwrap().ends_with("relman.db"));
+    assert!(info["open_error"].is_null());
+}
