@@ -1,0 +1,51 @@
+// Typed wrappers over every IPC command, grouped by domain.
+import { call } from "./ipc";
+import type {
+  AppInfo,
+  DemoSummary,
+  Milestone,
+  MilestoneInput,
+  Product,
+  ProductInput,
+  Release,
+  ReleaseDetail,
+  ReleaseFilter,
+  ReleaseInput,
+  ReleaseStatus,
+  Settings,
+  SettingsInput,
+} from "./generated/ipc";
+
+export const app = {
+  info: () => call<AppInfo>("app_info"),
+  loadSampleData: () => call<DemoSummary>("load_sample_data"),
+};
+
+export const products = {
+  list: () => call<Product[]>("list_products"),
+  create: (input: ProductInput) => call<Product>("create_product", { input }),
+  update: (id: number, input: ProductInput) => call<Product>("update_product", { id, input }),
+  remove: (id: number) => call<null>("delete_product", { id }),
+};
+
+export const releases = {
+  list: (filter: ReleaseFilter) => call<Release[]>("list_releases", { filter }),
+  get: (id: number) => call<ReleaseDetail>("get_release", { id }),
+  create: (input: ReleaseInput) => call<Release>("create_release", { input }),
+  update: (id: number, input: ReleaseInput) => call<Release>("update_release", { id, input }),
+  transition: (id: number, to: ReleaseStatus, note = "") =>
+    call<Release>("transition_release", { id, to, note }),
+  remove: (id: number) => call<null>("delete_release", { id }),
+};
+
+export const milestones = {
+  create: (releaseId: number, input: MilestoneInput) =>
+    call<Milestone>("create_milestone", { releaseId, input }),
+  update: (id: number, input: MilestoneInput) => call<Milestone>("update_milestone", { id, input }),
+  remove: (id: number) => call<null>("delete_milestone", { id }),
+};
+
+export const settings = {
+  get: () => call<Settings>("get_settings"),
+  update: (input: SettingsInput) => call<Settings>("update_settings", { input }),
+};

@@ -1,0 +1,80 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:
+// run `RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` after changing a type.
+
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "incompatible_database" | "storage";
+
+export type IpcError = { code: ErrorCode, message: string, field: string | null, };
+
+export type AppInfo = { version: string, db_path: string | null, 
+/**
+ * Why the database could not be opened, if it could not.
+ */
+open_error: IpcError | null, };
+
+export type Versioning = "semver" | "calver";
+
+export type Product = { id: number, name: string, description: string, versioning: Versioning, repository: Repository | null, release_count: number, created_at: string, };
+
+export type Repository = { path: string, default_branch: string, 
+/**
+ * How release tags are named, with `{version}` standing for the version, e.g. `v{version}`.
+ */
+tag_pattern: string, };
+
+export type ProductInput = { name: string, description: string, versioning: Versioning, repository: Repository | null, };
+
+export type ReleaseStatus = "planned" | "in_progress" | "frozen" | "testing" | "ready" | "deploying" | "released" | "rolled_back" | "cancelled";
+
+export type Release = { id: number, product_id: number, product_name: string, version: string, codename: string, description: string, owner: string, 
+/**
+ * `YYYY-MM-DD`
+ */
+target_date: string | null, 
+/**
+ * `YYYY-MM-DD`, set when it was released.
+ */
+actual_date: string | null, from_ref: string, to_ref: string, release_branch: string, status: ReleaseStatus, 
+/**
+ * The statuses it may move to now; the UI offers only these.
+ */
+next_statuses: Array<ReleaseStatus>, created_at: string, updated_at: string, };
+
+export type ReleaseInput = { product_id: number, version: string, codename: string, description: string, owner: string, target_date: string | null, from_ref: string, to_ref: string, release_branch: string, };
+
+export type ReleaseFilter = { product_id: number | null, status: ReleaseStatus | null, };
+
+export type ReleaseDetail = { release: Release, milestones: Array<Milestone>, history: Array<Transition>, };
+
+export type Transition = { from: ReleaseStatus, to: ReleaseStatus, actor: string, at: string, note: string, };
+
+export type MilestoneKind = "feature_freeze" | "code_freeze" | "rc" | "go_no_go" | "deploy_window" | "ga" | "review" | "custom";
+
+export type Milestone = { id: number, release_id: number, kind: MilestoneKind, name: string, 
+/**
+ * `YYYY-MM-DD`; a point milestone has only a start.
+ */
+planned_start: string, planned_end: string | null, actual_start: string | null, actual_end: string | null, };
+
+export type MilestoneInput = { kind: MilestoneKind, name: string, planned_start: string, planned_end: string | null, actual_start: string | null, actual_end: string | null, };
+
+export type Theme = "system" | "light" | "dark";
+
+export type Settings = { 
+/**
+ * The name recorded on every change: the one set here, else the OS user name.
+ */
+user_name: string, 
+/**
+ * The OS user name, shown as the default.
+ */
+os_user_name: string, theme: Theme, };
+
+export type SettingsInput = { 
+/**
+ * Empty means "use the OS user name".
+ */
+user_name: string, theme: Theme, };
+
+export type DemoSummary = { products: number, releases: number, milestones: number, };
+
+export type AuditEvent = { id: number, at: string, actor: string, entity: string, entity_id: number | null, action: string, details: string, };
