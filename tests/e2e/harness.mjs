@@ -1,0 +1,110 @@
+// Drives the real Relman binary: tauri-driver (wrapping WebKitWebDriver) + webdriverio.
+// Run under a display and a session bus: `xvfb-run -a dbus-run-session -- node --test tests/e2e/`
+// (`make test` does this). The binary must be built with the bundled UI: `tauri build --debug --no-bundle`.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { createConnection } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, "target");
+export const application = process.env.RELMAN_APP ?? join(targetDir, "debug", "relman-app");
+export const screenshots = join(root, "docs", "screenshots");
+export const output = join(root, "tests", "e2e", "output");
+mkdirSync(output, { recursive: true });
+
+const driverBinary = process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver");
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolvePort, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ host: "127.0.0.1", port }, () => {
+        socket.end();
+        resolvePort();
+      });
+      socket.on("error", () => {
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** A fresh folder with an empty database path for one test. */
+export function freshDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), "relman-e2e-"));
+  return join(dir, "relman.db");
+}
+
+/** Starts tauri-driver with RELMAN_DB pointing at `db`; every app session it opens uses that file. */
+export async function startDriver(db, port = 4444) {
+  const driver = spawn(driverBinary, ["--port", String(port), "--native-port", String(port + 1)], {
+    // Under Xvfb there is no GPU: without these WebKitGTK paints nothing into screenshots.
+    env: { ...process.env, RELMAN_DB: db },
+    stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group, so stopping it also stops the WebKitWebDriver it started.
+    detached: true,
+  });
+  const exited = new Promise((_, reject) => driver.once("exit", (code) => reject(new Error(`tauri-driver exited with ${code}`))));
+  await Promise.race([waitForPort(port, 20_000), exited]);
+  return {
+    port,
+    stop: () => {
+      try {
+        process.kill(-driver.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+/** Starts the app and waits until the Relman window shows its navigation. */
+export async function openApp(driver) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: driver.port,
+    logLevel: "warn",
+    // Classic WebDriver: WebKitWebDriver does not speak BiDi, which webdriverio 9 would ask for.
+    capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  await (await browser.$("nav[aria-label=Views]")).waitForDisplayed({ timeout: 20_000 });
+  return browser;
+}
+
+export async function screenshot(browser, name, folder = output) {
+  await browser.saveScreenshot(join(folder, `${name}.png`));
+}
+
+/** Sets a text field the way a person does: focus, clear, type. */
+export async function type(browser, selector, text) {
+  const field = await browser.$(selector);
+  await field.waitForDisplayed({ timeout: 5000 });
+  await field.click();
+  await field.clearValue();
+  await field.setValue(text);
+}
+
+/** Waits until no dialog is open, so that a key press reaches the view and not a closing dialog. */
+export async function noDialog(browser) {
+  await browser.waitUntil(async () => (await browser.$$("[role=dialog], [role=alertdialog]").length) === 0, {
+    timeout: 5000,
+    timeoutMsg: "a dialog stayed open",
+  });
+}
+
+/** Presses a view's shortcut and waits for its heading. */
+export async function goTo(browser, key, heading) {
+  await noDialog(browser);
+  await browser.keys(key);
+  await browser.waitUntil(async () => (await (await browser.$("main h1")).getText()) === heading, {
+    timeout: 5000,
+    timeoutMsg: `key ${key} did not open ${heading}`,
+  });
+}
