@@ -1,5 +1,6 @@
-// Short confirmations in the corner; errors stay until dismissed.
-export type Toast = { id: number; kind: "info" | "error"; text: string };
+// Short confirmations in the corner, some with an Undo; errors stay until dismissed.
+export type ToastAction = { label: string; run: () => void | Promise<void> };
+export type Toast = { id: number; kind: "info" | "error"; text: string; action?: ToastAction };
 
 let next = 1;
 export const toasts = $state<Toast[]>([]);
@@ -9,8 +10,9 @@ export function dismiss(id: number): void {
   if (index >= 0) toasts.splice(index, 1);
 }
 
-export function notify(text: string, kind: Toast["kind"] = "info"): void {
+export function notify(text: string, kind: Toast["kind"] = "info", action?: ToastAction): void {
   const id = next++;
-  toasts.push({ id, kind, text });
-  if (kind === "info") setTimeout(() => dismiss(id), 4000);
+  toasts.push({ id, kind, text, action });
+  // Long enough to reach an Undo with the keyboard; errors wait for the user.
+  if (kind === "info") setTimeout(() => dismiss(id), action ? 8000 : 4000);
 }

@@ -1,0 +1,39 @@
+// What every form dialog does with a save: a field error lands beside its field, any other error above
+// the buttons, and the button is disabled while the save runs.
+import { toCommandError } from "./ipc";
+
+export class FormState {
+  fields = $state<Record<string, string>>({});
+  message = $state<string | null>(null);
+  saving = $state(false);
+
+  reset(): void {
+    this.fields = {};
+    this.message = null;
+  }
+
+  /** A check made before asking Rust, for the obvious cases (an empty required field). */
+  fail(field: string, message: string): void {
+    this.fields = { [field]: message };
+  }
+
+  /** Runs `save`; returns its value, or undefined when it failed and the error is shown. */
+  async run<T>(save: () => Promise<T>): Promise<T | undefined> {
+    this.reset();
+    this.saving = true;
+    try {
+      return await save();
+    } catch (error) {
+      const e = toCommandError(error);
+      if (e.field) this.fields = { [e.field]: e.message };
+      else this.message = e.message;
+      return undefined;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  invalid(field: string): "true" | undefined {
+    return this.fields[field] ? "true" : undefined;
+  }
+}
