@@ -2,6 +2,7 @@
 //! makes the [`Stamp`] from the clock and the configured user, and calls one core function per command.
 //! Output goes to the writer it is given (stdout in the binary, a buffer in tests).
 
+mod notes;
 mod output;
 
 use std::io::Write;
@@ -34,6 +35,22 @@ pub enum Command {
     Release(ReleaseCommand),
     /// Load the sample data (two products, seven releases) into an empty database
     Demo,
+    /// Release notes from a git range: Markdown, HTML, plain text or JSON
+    Notes(notes::NotesArgs),
+    /// Versions: the next version a git range calls for
+    #[command(subcommand)]
+    Version(VersionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VersionCommand {
+    /// Suggest the next version from the commits since the last release tag, and say why
+    Next {
+        #[command(flatten)]
+        range: notes::RangeArgs,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,13 +134,24 @@ pub enum Scheme {
 }
 
 pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
+    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    // Reading a repository needs no database.
+    let command = match args.command {
+        Command::Version(VersionCommand::Next { range, json }) => return notes::version_next(range, json, out),
+        Command::Notes(notes_args) if notes_args.release.is_none() => {
+            return notes::notes(notes_args, None, &today, out)
+        }
+        other => other,
+    };
     let path = match args.db {
         Some(path) => path,
         None => store::default_path()?,
     };
     let mut store = Store::open(&path)?;
     let stamp = stamp(&store)?;
-    match args.command {
+    match command {
+        Command::Notes(notes_args) => notes::notes(notes_args, Some(&store), &today, out),
+        Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
         Command::Demo => {
             let summary = demo::load(&mut store, &stamp)?;
             let line = format!(

@@ -13,7 +13,7 @@ pub fn line(out: &mut dyn Write, text: &str) -> Result<()> {
     writeln!(out, "{text}").map_err(io_error)
 }
 
-fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_error(e.into()))?;
     writeln!(out).map_err(io_error)
 }

@@ -18,10 +18,28 @@ pub enum Error {
     /// The file exists but cannot be used as a release database; it is left untouched.
     #[error("{0}")]
     Incompatible(String),
+    /// A repository or ref problem; `kind` says which, for the UI to point at the right input.
+    #[error("{message}")]
+    Git { kind: GitProblem, message: String },
     #[error("The release database failed: {0}. Check that the file is writable and the disk is not full.")]
     Storage(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(String),
+    #[error("{0}")]
+    Template(String),
+}
+
+/// What kind of repository problem an [`Error::Git`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GitProblem {
+    /// The path is missing, is not a git repository, or is a bare one.
+    NotARepository,
+    /// The repository has no commits yet.
+    EmptyRepository,
+    /// A ref or SHA does not resolve, or the range's ends do not fit together.
+    UnknownRef,
+    /// Anything else libgit2 reports (a corrupt object, an I/O error).
+    Other,
 }
 
 /// The codes the UI and the CLI branch on. Messages are for people; codes are for code.
@@ -34,6 +52,12 @@ pub enum ErrorCode {
     Conflict,
     IncompatibleDatabase,
     Storage,
+    NotARepository,
+    EmptyRepository,
+    UnknownRef,
+    Git,
+    /// A notes template failed to parse or render; the message names the line.
+    Template,
 }
 
 impl Error {
@@ -45,7 +69,16 @@ impl Error {
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Incompatible(_) => ErrorCode::IncompatibleDatabase,
             Error::Storage(_) | Error::Io(_) => ErrorCode::Storage,
+            Error::Git { kind: GitProblem::NotARepository, .. } => ErrorCode::NotARepository,
+            Error::Git { kind: GitProblem::EmptyRepository, .. } => ErrorCode::EmptyRepository,
+            Error::Git { kind: GitProblem::UnknownRef, .. } => ErrorCode::UnknownRef,
+            Error::Git { kind: GitProblem::Other, .. } => ErrorCode::Git,
+            Error::Template(_) => ErrorCode::Template,
         }
+    }
+
+    pub(crate) fn git(kind: GitProblem, message: impl Into<String>) -> Self {
+        Error::Git { kind, message: message.into() }
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {

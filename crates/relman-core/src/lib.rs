@@ -18,7 +18,9 @@
 pub mod dates;
 pub mod demo;
 mod error;
+pub mod git;
 pub mod milestone;
+pub mod notes;
 pub mod product;
 pub mod release;
 pub mod settings;
@@ -26,5 +28,5 @@ mod stamp;
 pub mod store;
 pub mod version;
 
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, GitProblem, Result};
 pub use stamp::{format_timestamp, os_user_name, Stamp};

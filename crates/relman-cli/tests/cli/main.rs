@@ -2,6 +2,7 @@
 
 use std::process::{Command, Output};
 
+use clap::CommandFactory;
 use serde_json::Value;
 
 fn relman(db: &std::path::Path, args: &[&str]) -> Output {
@@ -107,4 +108,58 @@ fn the_database_can_come_from_the_environment() {
         Command::new(env!("CARGO_BIN_EXE_relman")).args(["product", "list"]).env("RELMAN_DB", &db).output().unwrap();
     assert!(stdout(&output).contains("No products yet"));
     assert!(db.exists(), "RELMAN_DB chose the file");
+}
+
+#[test]
+fn the_argument_definitions_are_consistent() {
+    relman_cli::Args::command().debug_assert();
+}
+
+fn fixture_repo(dir: &std::path::Path) -> std::path::PathBuf {
+    let repo = dir.join("repo");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../relman-core/tests/fixtures/conventional.sh");
+    let status = Command::new("bash").arg(script).arg(&repo).env("GIT_CONFIG_GLOBAL", "/dev/null").status().unwrap();
+    assert!(status.success(), "the fixture script runs");
+    repo
+}
+
+#[test]
+fn notes_from_a_repository_need_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo(dir.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_relman"))
+        .args(["notes", "--repo"])
+        .arg(&repo)
+        .args(["--version", "2.0.0", "--format", "json"])
+        .env("RELMAN_DB", dir.path().join("never-created.db"))
+        .output()
+        .unwrap();
+    let notes: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(notes["version"], "2.0.0");
+    assert_eq!(notes["range"]["from"], "v1.0.0");
+    assert_eq!(notes["sections"][0]["key"], "breaking", "breaking changes first");
+    assert!(!dir.path().join("never-created.db").exists(), "no database was touched");
+}
+
+#[test]
+fn version_next_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo(dir.path());
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_relman"))
+            .args(["version", "next", "--repo"])
+            .arg(&repo)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let text = stdout(&run(&[]));
+    assert_eq!(text.lines().next(), Some("2.0.0"));
+    assert!(text.contains("8 commits since v1.0.0: 2 breaking changes"), "{text}");
+    let older = stdout(&run(&["--from", "v0.1.0", "--to", "v0.2.0"]));
+    assert_eq!(older.lines().next(), Some("0.2.0"), "a feature before 1.0.0 bumps the minor");
+    let message = stderr(&run(&["--from", "HEAD"]));
+    assert!(message.contains("nothing to release"), "{message}");
+    let message = stderr(&run(&["--from", "nope"]));
+    assert!(message.contains("\"nope\" does not name a commit"), "{message}");
 }

@@ -44,3 +44,18 @@ pub fn add_release(db: &mut Db, product_id: i64, version: &str) -> Release {
     let input = ReleaseInput { product_id, version: version.into(), ..Default::default() };
     release::create(&mut db.store, &stamp(), input).unwrap()
 }
+
+/// Builds the fixture repository made by `tests/fixtures/<name>.sh` in a temporary folder.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.sh"));
+    let output = std::process::Command::new("bash")
+        .arg(&script)
+        .arg(dir.path().join("repo"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("bash runs the fixture script");
+    assert!(output.status.success(), "{name}.sh failed: {}", String::from_utf8_lossy(&output.stderr));
+    dir
+}

@@ -1,0 +1,168 @@
+//! `relman notes` and `relman version next`: release notes and the next version from a git range,
+//! straight from a repository (no database) or for a stored release.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use relman_core::git::{next_version, CommitRange, NextVersion, RangeOptions, Repo, TagPattern};
+use relman_core::notes::{self, Format, ManualNotes, NotesMeta, DEFAULT_SECTIONS};
+use relman_core::release;
+use relman_core::store::Store;
+use relman_core::version::Versioning;
+use relman_core::{product, Error, Result};
+
+use crate::{io_error, output};
+
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    /// A local git repository; works without any database
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+    /// Start after this ref [default: the previous release tag]
+    #[arg(long, value_name = "REF")]
+    pub from: Option<String>,
+    /// End at this ref [default: HEAD, or the release's branch]
+    #[arg(long, value_name = "REF")]
+    pub to: Option<String>,
+    /// How release tags are named (with --repo)
+    #[arg(long, default_value = "v{version}")]
+    pub tag_pattern: String,
+    /// Only commits touching this path (repeatable), for monorepos
+    #[arg(long = "path", value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[arg(long)]
+    pub include_merges: bool,
+    #[arg(long)]
+    pub first_parent: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    #[command(flatten)]
+    pub range: RangeArgs,
+    /// A stored release's version (with --product): uses its range and the edits saved for it
+    #[arg(long, requires = "product", conflicts_with = "repo")]
+    pub release: Option<String>,
+    #[arg(long, requires = "release")]
+    pub product: Option<String>,
+    /// md, html, txt or json
+    #[arg(long, default_value = "md")]
+    pub format: String,
+    /// A minijinja template to use instead of the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The version the notes are for [default: the suggested next version]
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What a range is read from: the repository, its tag pattern and the walk options.
+struct Source {
+    repo: Repo,
+    pattern: TagPattern,
+    options: RangeOptions,
+}
+
+fn source(
+    args: &RangeArgs,
+    store: Option<&Store>,
+    stored: Option<(&str, &str)>,
+) -> Result<(Source, Option<release::Release>)> {
+    let mut options = RangeOptions {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        include_merges: args.include_merges,
+        first_parent: args.first_parent,
+        paths: args.paths.clone(),
+    };
+    if let (Some(store), Some((product_name, version))) = (store, stored) {
+        let found = release::find_by_version(store, product_name, version)?;
+        let product = product::get(store, found.product_id)?;
+        let linked = product.repository.ok_or_else(|| Error::InvalidInput {
+            field: None,
+            message: format!(
+                "{} has no repository linked; add one with its local path in the Products view.",
+                product.name
+            ),
+        })?;
+        let pick = |given: &Option<String>, stored: &str| {
+            given.clone().or_else(|| Some(stored.to_string()).filter(|s| !s.is_empty()))
+        };
+        options.from = pick(&args.from, &found.from_ref);
+        options.to =
+            pick(&args.to, &found.to_ref).or_else(|| Some(found.release_branch.clone()).filter(|b| !b.is_empty()));
+        let pattern = TagPattern::new(&linked.tag_pattern, product.versioning)?;
+        return Ok((Source { repo: Repo::open(std::path::Path::new(&linked.path))?, pattern, options }, Some(found)));
+    }
+    let path = args.repo.clone().ok_or_else(|| Error::InvalidInput {
+        field: None,
+        message: "Say where the commits come from: --repo PATH, or --release VERSION --product NAME.".into(),
+    })?;
+    let pattern = TagPattern::new(&args.tag_pattern, Versioning::Semver)?;
+    Ok((Source { repo: Repo::open(&path)?, pattern, options }, None))
+}
+
+fn suggest(source: &Source, range: &CommitRange) -> Result<Option<NextVersion>> {
+    let tags = source.repo.release_tags(&source.pattern)?;
+    let current = range.from.as_deref().and_then(|from| tags.iter().find(|t| t.name == from)).map(|t| t.key.clone());
+    Ok(next_version(current.as_ref(), &range.commits))
+}
+
+pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn Write) -> Result<()> {
+    let format = Format::parse(&args.format)?;
+    let template = args
+        .template
+        .as_ref()
+        .map(|path| {
+            std::fs::read_to_string(path)
+                .map_err(|e| Error::Io(format!("Cannot read the template {}: {e}.", path.display())))
+        })
+        .transpose()?;
+    let stored = args.release.as_deref().zip(args.product.as_deref()).map(|(v, p)| (p, v));
+    let (source, found) = source(&args.range, store, stored)?;
+    let range = source.repo.walk(&source.options, Some(&source.pattern))?;
+    let meta = match &found {
+        Some(r) => NotesMeta {
+            title: format!("{} {}", r.product_name, r.version),
+            version: r.version.clone(),
+            date: r.actual_date.clone().or_else(|| r.target_date.clone()),
+        },
+        None => {
+            let version = match args.version.clone() {
+                Some(v) => v,
+                None => suggest(&source, &range)?.map_or_else(|| "Unreleased".to_string(), |n| n.version),
+            };
+            NotesMeta { title: version.clone(), version, date: Some(today.to_string()) }
+        }
+    };
+    let doc = notes::build(&range, meta, &ManualNotes::default(), DEFAULT_SECTIONS);
+    let text = notes::render(&doc, format, template.as_deref())?;
+    match args.output {
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+            output::line(out, &format!("Wrote {} ({} commits) to {}.", doc.title, doc.range.commits, path.display()))
+        }
+        None => out.write_all(text.as_bytes()).map_err(io_error),
+    }
+}
+
+pub fn version_next(args: RangeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
+    let (source, _) = source(&args, None, None)?;
+    let range = source.repo.walk(&source.options, Some(&source.pattern))?;
+    let since = range.from.clone().unwrap_or_else(|| "the first commit".to_string());
+    let Some(next) = suggest(&source, &range)? else {
+        return Err(Error::InvalidInput {
+            field: None,
+            message: format!("No commits between {since} and {}; there is nothing to release.", range.to),
+        });
+    };
+    if json {
+        return output::json(out, &next);
+    }
+    output::line(out, &next.version)?;
+    output::line(out, &format!("  {} commits since {since}: {}.", range.commits.len(), next.reason))
+}

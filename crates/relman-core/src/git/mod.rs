@@ -1,0 +1,110 @@
+//! Reading a product's git repository: tags that name releases, the commit range of a release, each
+//! commit parsed as a Conventional Commit, and the next version the range calls for.
+//!
+//! Read-only and offline. Everything starts from [`Repo::open`], which turns libgit2's errors into
+//! [`Error::Git`] with a [`GitProblem`] the UI can branch on.
+
+mod commit;
+mod next;
+mod range;
+mod tags;
+
+pub use commit::{Commit, Person};
+pub use next::{next_version, Bump, NextVersion};
+pub use range::{CommitRange, RangeOptions};
+pub use tags::{Tag, TagPattern};
+
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode as GitCode, Oid, Repository};
+
+use crate::{Error, GitProblem, Result};
+
+/// An open, non-bare repository with at least one commit.
+pub struct Repo {
+    inner: Repository,
+    path: PathBuf,
+}
+
+impl Repo {
+    pub fn open(path: &Path) -> Result<Self> {
+        let shown = path.display();
+        if !path.exists() {
+            return Err(Error::git(
+                GitProblem::NotARepository,
+                format!("{shown} does not exist; give the folder of a local git clone."),
+            ));
+        }
+        let inner = Repository::open(path).map_err(|e| {
+            Error::git(
+                GitProblem::NotARepository,
+                format!("{shown} is not a git repository ({}); give the folder that holds .git.", e.message()),
+            )
+        })?;
+        if inner.is_bare() {
+            return Err(Error::git(
+                GitProblem::NotARepository,
+                format!("{shown} is a bare repository; give a working clone of it instead."),
+            ));
+        }
+        match inner.head() {
+            Err(e) if e.code() == GitCode::UnbornBranch => {
+                return Err(Error::git(
+                    GitProblem::EmptyRepository,
+                    format!("{shown} has no commits yet; commit something before planning a release from it."),
+                ))
+            }
+            Err(e) => return Err(other(e)),
+            Ok(_) => {}
+        }
+        Ok(Self { inner, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn git(&self) -> &Repository {
+        &self.inner
+    }
+
+    /// Resolves a branch, tag, SHA or any revision (`HEAD~3`) to the commit it names.
+    pub fn resolve(&self, rev: &str) -> Result<Oid> {
+        let object = self.inner.revparse_single(rev).map_err(|_| {
+            Error::git(
+                GitProblem::UnknownRef,
+                format!(
+                    "\"{rev}\" does not name a commit in {}; use a tag, branch or SHA that exists.",
+                    self.path.display()
+                ),
+            )
+        })?;
+        object.peel_to_commit().map(|c| c.id()).map_err(|_| {
+            Error::git(
+                GitProblem::UnknownRef,
+                format!("\"{rev}\" does not point at a commit; use a tag, branch or SHA."),
+            )
+        })
+    }
+
+    pub fn short_id(&self, oid: Oid) -> String {
+        oid.to_string()[..7].to_string()
+    }
+
+    /// The local branches, by name.
+    pub fn branches(&self) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        for branch in self.inner.branches(Some(git2::BranchType::Local)).map_err(other)? {
+            let (branch, _) = branch.map_err(other)?;
+            if let Ok(Some(name)) = branch.name() {
+                names.push(name.to_string());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+}
+
+pub(crate) fn other(e: git2::Error) -> Error {
+    Error::git(GitProblem::Other, format!("Reading the repository failed: {}.", e.message()))
+}

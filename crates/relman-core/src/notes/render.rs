@@ -1,0 +1,83 @@
+//! Renderers: minijinja templates for Markdown, HTML and plain text (defaults embedded, any of them
+//! replaceable by a product's own), and serde for JSON.
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use super::NotesDocument;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Text,
+    Json,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Result<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            "txt" | "text" => Ok(Format::Text),
+            "json" => Ok(Format::Json),
+            other => Err(Error::invalid_field(
+                "format",
+                format!("Unknown notes format \"{other}\"; use md, html, txt or json."),
+            )),
+        }
+    }
+
+    /// The file extension, also the template name's, which decides HTML escaping.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Text => "txt",
+            Format::Json => "json",
+        }
+    }
+
+    fn default_template(self) -> &'static str {
+        match self {
+            Format::Markdown => include_str!("templates/notes.md.jinja"),
+            Format::Html => include_str!("templates/notes.html.jinja"),
+            Format::Text => include_str!("templates/notes.txt.jinja"),
+            Format::Json => "",
+        }
+    }
+}
+
+/// Renders `doc`; `template` replaces the default template of `format` (not used for JSON).
+pub fn render(doc: &NotesDocument, format: Format, template: Option<&str>) -> Result<String> {
+    if format == Format::Json {
+        let mut json = serde_json::to_string_pretty(doc)
+            .map_err(|e| Error::Template(format!("The notes could not be written as JSON: {e}.")))?;
+        json.push('\n');
+        return Ok(json);
+    }
+    let mut env = Environment::new();
+    let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build().map_err(template_error)?;
+    env.set_syntax(syntax);
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    // HTML output escapes every value; Markdown escapes angle brackets so a commit message's markup
+    // shows as text on the page it is pasted into.
+    env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
+    env.add_filter("md", |text: String| text.replace('<', "&lt;").replace('>', "&gt;"));
+    env.add_filter("indent_lines", |text: String, prefix: String| {
+        text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
+    });
+    let name = format!("notes.{}", format.extension());
+    let source = template.unwrap_or(format.default_template());
+    env.add_template(&name, source).map_err(template_error)?;
+    let rendered = env.get_template(&name).and_then(|t| t.render(Serde(doc))).map_err(template_error)?;
+    Ok(format!("{}\n", rendered.trim_end()))
+}
+
+fn template_error(error: minijinja::Error) -> Error {
+    let at = error.line().map_or_else(String::new, |line| format!(" at line {line}"));
+    let detail = error.detail().map_or_else(|| error.kind().to_string(), str::to_string);
+    Error::Template(format!("The notes template has an error{at}: {detail}. Fix the template and try again."))
+}

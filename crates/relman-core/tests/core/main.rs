@@ -1,0 +1,10 @@
+//! relman-core against real parts: SQLite files in temporary folders, git repositories built by the
+//! fixture scripts in `tests/fixtures/` with pinned dates.
+
+mod common;
+mod demo;
+mod git;
+mod notes;
+mod open;
+mod products;
+mod releases;
