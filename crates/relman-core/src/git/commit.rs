@@ -40,25 +40,41 @@ pub struct Commit {
     pub reverts: Option<String>,
 }
 
-impl Commit {
-    pub(crate) fn from_git(commit: &git2::Commit<'_>) -> Self {
-        let message = String::from_utf8_lossy(commit.message_bytes());
+/// What is read from the object database for one commit, before parsing. Reading happens on the
+/// walking thread; parsing can then run on another.
+pub(crate) struct RawCommit {
+    oid: git2::Oid,
+    message: Vec<u8>,
+    author: Person,
+    time: i64,
+    is_merge: bool,
+}
+
+impl RawCommit {
+    pub(crate) fn read(commit: &git2::Commit<'_>) -> Self {
         let author = commit.author();
-        let sha = commit.id().to_string();
+        RawCommit {
+            oid: commit.id(),
+            message: commit.message_bytes().to_vec(),
+            author: Person {
+                name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+                email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            },
+            time: author.when().seconds(),
+            is_merge: commit.parent_count() > 1,
+        }
+    }
+
+    pub(crate) fn parse(self) -> Commit {
+        let message = String::from_utf8_lossy(&self.message);
+        let sha = self.oid.to_string();
         let mut parsed = parse_message(message.trim_end());
         parsed.short_sha = sha[..7].to_string();
         parsed.sha = sha;
-        parsed.author = person(&author);
-        parsed.time = author.when().seconds();
-        parsed.is_merge = commit.parent_count() > 1;
+        parsed.author = self.author;
+        parsed.time = self.time;
+        parsed.is_merge = self.is_merge;
         parsed
-    }
-}
-
-fn person(signature: &git2::Signature<'_>) -> Person {
-    Person {
-        name: String::from_utf8_lossy(signature.name_bytes()).into_owned(),
-        email: String::from_utf8_lossy(signature.email_bytes()).into_owned(),
     }
 }
 

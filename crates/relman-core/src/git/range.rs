@@ -2,7 +2,13 @@
 
 use git2::{DiffOptions, Oid, Sort};
 
+use std::sync::mpsc;
+
+use super::commit::RawCommit;
 use super::{other, Commit, Repo, TagPattern};
+
+/// Commits per message sent to the parsing thread.
+const BATCH: usize = 256;
 use crate::{Error, GitProblem, Result};
 
 /// How to walk a range. Empty `from`/`to` take the defaults: the previous release tag, and HEAD.
@@ -39,8 +45,13 @@ impl Repo {
                 None => (None, None),
             },
         };
+        let (commits, reached_from) = self.commits_between(from, to, options)?;
         if let Some(from) = from {
-            let ancestor = from == to || self.git().graph_descendant_of(to, from).map_err(other)?;
+            // The walk saw `from` as a parent exactly when `from` is on `to`'s history; only a
+            // first-parent walk, which skips side parents, needs the graph asked separately.
+            let ancestor = from == to
+                || reached_from
+                || (options.first_parent && self.git().graph_descendant_of(to, from).map_err(other)?);
             if !ancestor {
                 return Err(Error::git(
                     GitProblem::UnknownRef,
@@ -51,7 +62,6 @@ impl Repo {
                 ));
             }
         }
-        let commits = self.commits_between(from, to, options)?;
         Ok(CommitRange {
             from: from_name,
             from_sha: from.map(|o| o.to_string()),
@@ -61,10 +71,11 @@ impl Repo {
         })
     }
 
-    fn commits_between(&self, from: Option<Oid>, to: Oid, options: &RangeOptions) -> Result<Vec<Commit>> {
+    /// The commits, and whether any of them has `from` as a parent.
+    fn commits_between(&self, from: Option<Oid>, to: Oid, options: &RangeOptions) -> Result<(Vec<Commit>, bool)> {
         let repo = self.git();
         let mut walk = repo.revwalk().map_err(other)?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME).map_err(other)?;
+        walk.set_sorting(Sort::NONE).map_err(other)?;
         if options.first_parent {
             walk.simplify_first_parent().map_err(other)?;
         }
@@ -79,20 +90,44 @@ impl Repo {
             }
             o
         });
-        let mut commits = Vec::new();
-        for oid in walk {
-            let commit = repo.find_commit(oid.map_err(other)?).map_err(other)?;
-            if !options.include_merges && commit.parent_count() > 1 {
-                continue;
-            }
-            if let Some(diff_options) = diff_options.as_mut() {
-                if !touches(repo, &commit, diff_options)? {
-                    continue;
+        // Reading objects and parsing messages cost about the same; a second thread parses batches
+        // while this one walks, so a large range takes little more than reading it.
+        let (batches, parsing) = mpsc::sync_channel::<Vec<RawCommit>>(16);
+        std::thread::scope(|scope| {
+            let parser =
+                scope.spawn(move || parsing.into_iter().flatten().map(RawCommit::parse).collect::<Vec<Commit>>());
+            let walked = (|| -> Result<bool> {
+                let mut reached_from = false;
+                let mut batch = Vec::with_capacity(BATCH);
+                for oid in walk {
+                    let commit = repo.find_commit(oid.map_err(other)?).map_err(other)?;
+                    reached_from = reached_from || from.is_some_and(|f| commit.parent_ids().any(|p| p == f));
+                    if !options.include_merges && commit.parent_count() > 1 {
+                        continue;
+                    }
+                    if let Some(diff_options) = diff_options.as_mut() {
+                        if !touches(repo, &commit, diff_options)? {
+                            continue;
+                        }
+                    }
+                    batch.push(RawCommit::read(&commit));
+                    if batch.len() == BATCH {
+                        // A send fails only if the parser is gone, which join reports below.
+                        let _ = batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    }
                 }
-            }
-            commits.push(Commit::from_git(&commit));
-        }
-        Ok(commits)
+                let _ = batches.send(batch);
+                Ok(reached_from)
+            })();
+            drop(batches);
+            let parsed = parser.join().map_err(|_| {
+                Error::git(
+                    GitProblem::Other,
+                    "Parsing commit messages failed unexpectedly; please report this with the repository's history.",
+                )
+            });
+            Ok((parsed?, walked?))
+        })
     }
 }
 

@@ -65,7 +65,16 @@ pub fn render(doc: &NotesDocument, format: Format, template: Option<&str>) -> Re
     // HTML output escapes every value; Markdown escapes angle brackets so a commit message's markup
     // shows as text on the page it is pasted into.
     env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
-    env.add_filter("md", |text: String| text.replace('<', "&lt;").replace('>', "&gt;"));
+    env.add_filter(
+        "md",
+        |text: String| {
+            if text.contains(['<', '>']) {
+                text.replace('<', "&lt;").replace('>', "&gt;")
+            } else {
+                text
+            }
+        },
+    );
     env.add_filter("indent_lines", |text: String, prefix: String| {
         text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
     });
