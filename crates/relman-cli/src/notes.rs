@@ -10,7 +10,7 @@ use relman_core::notes::{self, Format, ManualNotes, NotesMeta, DEFAULT_SECTIONS}
 use relman_core::release;
 use relman_core::store::Store;
 use relman_core::version::Versioning;
-use relman_core::{product, Error, Result};
+use relman_core::{Error, Result};
 
 use crate::{io_error, output};
 
@@ -67,43 +67,23 @@ struct Source {
     options: RangeOptions,
 }
 
-fn source(
-    args: &RangeArgs,
-    store: Option<&Store>,
-    stored: Option<(&str, &str)>,
-) -> Result<(Source, Option<release::Release>)> {
-    let mut options = RangeOptions {
+fn range_options(args: &RangeArgs) -> RangeOptions {
+    RangeOptions {
         from: args.from.clone(),
         to: args.to.clone(),
         include_merges: args.include_merges,
         first_parent: args.first_parent,
         paths: args.paths.clone(),
-    };
-    if let (Some(store), Some((product_name, version))) = (store, stored) {
-        let found = release::find_by_version(store, product_name, version)?;
-        let product = product::get(store, found.product_id)?;
-        let linked = product.repository.ok_or_else(|| Error::InvalidInput {
-            field: None,
-            message: format!(
-                "{} has no repository linked; add one with its local path in the Products view.",
-                product.name
-            ),
-        })?;
-        let pick = |given: &Option<String>, stored: &str| {
-            given.clone().or_else(|| Some(stored.to_string()).filter(|s| !s.is_empty()))
-        };
-        options.from = pick(&args.from, &found.from_ref);
-        options.to =
-            pick(&args.to, &found.to_ref).or_else(|| Some(found.release_branch.clone()).filter(|b| !b.is_empty()));
-        let pattern = TagPattern::new(&linked.tag_pattern, product.versioning)?;
-        return Ok((Source { repo: Repo::open(std::path::Path::new(&linked.path))?, pattern, options }, Some(found)));
     }
+}
+
+fn source(args: &RangeArgs) -> Result<Source> {
     let path = args.repo.clone().ok_or_else(|| Error::InvalidInput {
         field: None,
         message: "Say where the commits come from: --repo PATH, or --release VERSION --product NAME.".into(),
     })?;
     let pattern = TagPattern::new(&args.tag_pattern, Versioning::Semver)?;
-    Ok((Source { repo: Repo::open(&path)?, pattern, options }, None))
+    Ok(Source { repo: Repo::open(&path)?, pattern, options: range_options(args) })
 }
 
 fn suggest(source: &Source, range: &CommitRange) -> Result<Option<NextVersion>> {
@@ -122,27 +102,25 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
                 .map_err(|e| Error::Io(format!("Cannot read the template {}: {e}.", path.display())))
         })
         .transpose()?;
-    let stored = args.release.as_deref().zip(args.product.as_deref()).map(|(v, p)| (p, v));
-    let (source, found) = source(&args.range, store, stored)?;
-    let range = source.repo.walk(&source.options, Some(&source.pattern))?;
-    let meta = match &found {
-        Some(r) => NotesMeta {
-            title: format!("{} {}", r.product_name, r.version),
-            version: r.version.clone(),
-            date: r.actual_date.clone().or_else(|| r.target_date.clone()),
-        },
-        None => {
+    let (doc, walked) = match (store, &args.release, &args.product) {
+        (Some(store), Some(version), Some(product)) => {
+            let found = release::find_by_version(store, product, version)?;
+            (notes::for_release(store, found.id, range_options(&args.range))?.document, None)
+        }
+        _ => {
+            let source = source(&args.range)?;
+            let range = source.repo.walk(&source.options, Some(&source.pattern))?;
             let version = match args.version.clone() {
                 Some(v) => v,
                 None => suggest(&source, &range)?.map_or_else(|| "Unreleased".to_string(), |n| n.version),
             };
-            NotesMeta { title: version.clone(), version, date: Some(today.to_string()) }
+            let meta = NotesMeta { title: version.clone(), version, date: Some(today.to_string()) };
+            (notes::build(&range, meta, &ManualNotes::default(), DEFAULT_SECTIONS), Some((source, range)))
         }
     };
-    let doc = notes::build(&range, meta, &ManualNotes::default(), DEFAULT_SECTIONS);
     let text = notes::render(&doc, format, template.as_deref())?;
     let summary = format!("{} ({} commits)", doc.title, doc.range.commits);
-    exit_without_freeing((source, range, doc));
+    exit_without_freeing((walked, doc));
     match args.output {
         Some(path) => {
             std::fs::write(&path, text).map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
@@ -153,7 +131,7 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
 }
 
 pub fn version_next(args: RangeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
-    let (source, _) = source(&args, None, None)?;
+    let source = source(&args)?;
     let range = source.repo.walk(&source.options, Some(&source.pattern))?;
     let since = range.from.clone().unwrap_or_else(|| "the first commit".to_string());
     let Some(next) = suggest(&source, &range)? else {

@@ -163,3 +163,24 @@ fn version_next_says_why() {
     let message = stderr(&run(&["--from", "nope"]));
     assert!(message.contains("\"nope\" does not name a commit"), "{message}");
 }
+
+#[test]
+fn notes_for_a_stored_release_use_its_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["demo"]));
+    let md = stdout(&relman(&db, &["notes", "--release", "2.5.0", "--product", "Atlas Web"]));
+    assert!(md.starts_with("## [2.5.0]"), "{md}");
+    assert!(md.contains("**workspaces:** team workspaces"), "{md}");
+    let out = dir.path().join("notes.html");
+    let said = stdout(&relman(
+        &db,
+        &["notes", "--release", "2.4.0", "--product", "Atlas Web", "--format", "html", "-o", out.to_str().unwrap()],
+    ));
+    assert!(said.contains("Wrote Atlas Web 2.4.0 (5 commits)"), "{said}");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<h2>Breaking changes</h2>"));
+    let beacon: Value = serde_json::from_str(&stdout(&relman(&db, &["release", "list", "--product", "Beacon Mobile", "--json"]))).unwrap();
+    let version = beacon[0]["version"].as_str().unwrap().to_string();
+    let message = stderr(&relman(&db, &["notes", "--release", &version, "--product", "Beacon Mobile"]));
+    assert!(message.contains("has no git repository linked"), "{message}");
+}

@@ -6,8 +6,10 @@
 //! and override and simply adds the new entries.
 
 mod render;
+mod stored;
 
 pub use render::{render, Format};
+pub use stored::{for_release, manual, save_parts, set_override, NotesParts, ReleaseNotes};
 
 use std::collections::HashMap;
 

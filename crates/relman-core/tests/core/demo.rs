@@ -30,3 +30,26 @@ fn the_sample_loads_only_into_an_empty_database() {
     assert_eq!(product::list(&db.store).unwrap().len(), 2, "nothing was added twice");
     assert_eq!(db.audit_count(), audits);
 }
+
+#[test]
+fn the_sample_comes_with_a_repository_whose_notes_work() {
+    use relman_core::git::RangeOptions;
+    use relman_core::notes;
+
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let atlas = product::find_by_name(&db.store, "Atlas Web").unwrap();
+    let repo = atlas.repository.expect("Atlas Web links the sample repository");
+    assert!(repo.path.starts_with(db.dir.path().to_str().unwrap()), "it lives beside the database: {}", repo.path);
+
+    let testing = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
+    let upcoming = notes::for_release(&db.store, testing.id, RangeOptions::default()).unwrap();
+    assert_eq!(upcoming.document.range.from.as_deref(), Some("v2.4.1"), "2.5.0 starts at the last release tag");
+    assert_eq!(upcoming.document.range.commits, 9);
+    assert_eq!(upcoming.suggestion.map(|s| s.version), Some("2.5.0".to_string()), "features, no breaking change");
+
+    let shipped = release::find_by_version(&db.store, "Atlas Web", "2.4.0").unwrap();
+    let past = notes::for_release(&db.store, shipped.id, RangeOptions::default()).unwrap();
+    assert_eq!(past.document.range.from.as_deref(), Some("v2.3.0"));
+    assert_eq!(past.document.sections[0].key, "breaking", "2.4.0 broke the v1 checkout");
+}

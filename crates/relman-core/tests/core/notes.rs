@@ -102,3 +102,90 @@ fn a_custom_template_replaces_the_default() {
     let out = notes::render(&document(&ManualNotes::default()), Format::Text, Some(template)).unwrap();
     assert_eq!(out, "2.0.0: 2 breaking, 2 feat, 1 fix, 1 revert, 1 chore, 1 other\n");
 }
+
+mod stored {
+    use relman_core::git::RangeOptions;
+    use relman_core::notes::{self, EntryOverride, NotesParts};
+    use relman_core::product::{self, ProductInput, Repository};
+    use relman_core::release::{self, ReleaseInput};
+    use relman_core::ErrorCode;
+
+    use crate::common::{db, fixture, stamp};
+
+    #[test]
+    fn edits_survive_regeneration_after_new_commits() {
+        let repo_dir = fixture("conventional");
+        let repo_path = repo_dir.path().join("repo");
+        let mut db = db();
+        let repository = Repository {
+            path: repo_path.display().to_string(),
+            default_branch: "main".into(),
+            tag_pattern: "v{version}".into(),
+        };
+        let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
+        let product = product::create(&mut db.store, &stamp(), input).unwrap();
+        let input = ReleaseInput { product_id: product.id, version: "2.0.0".into(), ..Default::default() };
+        let release = release::create(&mut db.store, &stamp(), input).unwrap();
+
+        let first = notes::for_release(&db.store, release.id, RangeOptions::default()).unwrap();
+        assert_eq!(first.document.range.from.as_deref(), Some("v1.0.0"));
+        assert_eq!(first.suggestion.as_ref().map(|s| s.version.as_str()), Some("2.0.0"));
+        let hidden_sha = first.document.sections.last().unwrap().entries[0].sha.clone();
+
+        let parts = NotesParts {
+            highlights: "Search is here.".into(),
+            known_issues: "Slow exports.".into(),
+            upgrade_notes: String::new(),
+        };
+        notes::save_parts(&mut db.store, &stamp(), release.id, parts).unwrap();
+        let hide = EntryOverride { sha: hidden_sha.clone(), hidden: true, ..Default::default() };
+        notes::set_override(&mut db.store, &stamp(), release.id, hide).unwrap();
+
+        let status = std::process::Command::new("git")
+            .current_dir(&repo_path)
+            .args([
+                "-c",
+                "user.name=Kenji",
+                "-c",
+                "user.email=kenji@example.com",
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                "feat: late addition",
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let again = notes::for_release(&db.store, release.id, RangeOptions::default()).unwrap();
+        assert_eq!(again.document.highlights, "Search is here.", "the highlights are kept");
+        assert_eq!(again.document.known_issues, "Slow exports.");
+        let all: Vec<&str> =
+            again.document.sections.iter().flat_map(|s| &s.entries).map(|e| e.description.as_str()).collect();
+        assert!(all.contains(&"late addition"), "the new commit is added: {all:?}");
+        assert!(
+            !again.document.sections.iter().flat_map(|s| &s.entries).any(|e| e.sha == hidden_sha),
+            "the hidden entry stays hidden"
+        );
+
+        let unhide = EntryOverride { sha: hidden_sha, ..Default::default() };
+        let manual = notes::set_override(&mut db.store, &stamp(), release.id, unhide).unwrap();
+        assert!(manual.overrides.is_empty(), "an override that changes nothing is removed");
+    }
+
+    #[test]
+    fn bad_overrides_and_missing_repositories_are_refused() {
+        let mut db = db();
+        let product = crate::common::add_product(&mut db, "Atlas");
+        let release = crate::common::add_release(&mut db, product, "1.0.0");
+        let error = notes::for_release(&db.store, release.id, RangeOptions::default()).unwrap_err();
+        assert_eq!(error.field(), Some("repository"), "{error}");
+        let bad_sha = EntryOverride { sha: "abc".into(), hidden: true, ..Default::default() };
+        assert_eq!(notes::set_override(&mut db.store, &stamp(), release.id, bad_sha).unwrap_err().field(), Some("sha"));
+        let bad_section = EntryOverride { sha: "a".repeat(40), section: Some("misc".into()), ..Default::default() };
+        let error = notes::set_override(&mut db.store, &stamp(), release.id, bad_section).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidInput);
+        assert!(error.to_string().contains("Unknown section \"misc\""), "{error}");
+        assert_eq!(db.audit_count(), 2, "nothing was written");
+    }
+}

@@ -1,12 +1,15 @@
 //! The sample data behind `relman demo` and the app's "Load sample data": two products and seven
-//! releases spread around today, with milestones and the status history that got them where they are.
+//! releases spread around today, with milestones and the status history that got them where they are,
+//! and a sample git repository for Atlas Web (beside the database file) so its release notes work.
+
+mod repository;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::milestone::{self, MilestoneInput, MilestoneKind};
-use crate::product::{self, ProductInput};
+use crate::product::{self, ProductInput, Repository};
 use crate::release::{self, ReleaseInput, ReleaseStatus};
 use crate::store::Store;
 use crate::version::Versioning;
@@ -31,6 +34,9 @@ struct SampleRelease {
     status: ReleaseStatus,
     /// Milestones: kind and day offset from today.
     milestones: Vec<(MilestoneKind, i64)>,
+    /// The end of its git range: the tag of a shipped release.
+    to_ref: &'static str,
+    branch: &'static str,
 }
 
 /// Loads the sample into an empty database, in one transaction, dated around `stamp`'s day.
@@ -40,17 +46,28 @@ pub fn load(store: &mut Store, stamp: &Stamp) -> Result<DemoSummary> {
             "This database already has products; sample data loads only into an empty database. Point --db or RELMAN_DB at a new file to try it.".into(),
         ));
     }
-    store.batch(|store| seed(store, stamp))
+    // The repository is a folder beside the database; an in-memory database gets none.
+    let sample_repo = match store.path().and_then(|p| p.parent()) {
+        Some(dir) => {
+            let path = dir.join("sample-repositories").join("atlas-web");
+            repository::create(&path, stamp.today())?;
+            Some(path.display().to_string())
+        }
+        None => None,
+    };
+    store.batch(|store| seed(store, stamp, sample_repo))
 }
 
-fn seed(store: &mut Store, stamp: &Stamp) -> Result<DemoSummary> {
+fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result<DemoSummary> {
     let today = stamp.today();
+    let atlas_repo =
+        sample_repo.map(|path| Repository { path, default_branch: "main".into(), tag_pattern: "v{version}".into() });
     let products = [
         ProductInput {
             name: "Atlas Web".into(),
             description: "The customer web app and its public API.".into(),
             versioning: Versioning::Semver,
-            repository: None,
+            repository: atlas_repo,
         },
         ProductInput {
             name: "Beacon Mobile".into(),
@@ -72,7 +89,8 @@ fn seed(store: &mut Store, stamp: &Stamp) -> Result<DemoSummary> {
             description: sample.description.into(),
             owner: sample.owner.into(),
             target_date: Some(dates::format(today + Duration::days(sample.target))),
-            release_branch: format!("release/{}", sample.version),
+            to_ref: sample.to_ref.into(),
+            release_branch: sample.branch.into(),
             ..Default::default()
         };
         let created_at = at_noon(today + Duration::days(sample.target.min(0) - 60));
@@ -137,6 +155,8 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -63,
             status: ReleaseStatus::Released,
             milestones: vec![(FeatureFreeze, -84), (CodeFreeze, -77), (Rc, -72), (GoNoGo, -64), (Ga, -63)],
+            to_ref: "v2.3.0",
+            branch: "",
         },
         SampleRelease {
             product: atlas,
@@ -147,6 +167,8 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -21,
             status: ReleaseStatus::RolledBack,
             milestones: vec![(FeatureFreeze, -42), (CodeFreeze, -35), (Rc, -28), (GoNoGo, -22), (DeployWindow, -21)],
+            to_ref: "v2.4.0",
+            branch: "",
         },
         SampleRelease {
             product: atlas,
@@ -157,6 +179,8 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -17,
             status: ReleaseStatus::Released,
             milestones: vec![(GoNoGo, -18), (DeployWindow, -17), (Ga, -17)],
+            to_ref: "v2.4.1",
+            branch: "",
         },
         SampleRelease {
             product: atlas,
@@ -167,6 +191,8 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: 9,
             status: ReleaseStatus::Testing,
             milestones: vec![(FeatureFreeze, -12), (CodeFreeze, -5), (Rc, 1), (GoNoGo, 7), (DeployWindow, 9), (Ga, 10)],
+            to_ref: "",
+            branch: "release/2.5.0",
         },
         SampleRelease {
             product: atlas,
@@ -177,6 +203,8 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: 70,
             status: ReleaseStatus::Planned,
             milestones: vec![(FeatureFreeze, 42), (CodeFreeze, 56), (Rc, 60), (Ga, 70)],
+            to_ref: "",
+            branch: "",
         },
         SampleRelease {
             product: beacon,
@@ -187,6 +215,8 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -35,
             status: ReleaseStatus::Released,
             milestones: vec![(CodeFreeze, -45), (Review, -40), (Ga, -35)],
+            to_ref: "",
+            branch: "",
         },
         SampleRelease {
             product: beacon,
@@ -197,6 +227,8 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: 24,
             status: ReleaseStatus::InProgress,
             milestones: vec![(FeatureFreeze, 10), (CodeFreeze, 14), (Review, 18), (Ga, 24)],
+            to_ref: "",
+            branch: "",
         },
     ]
 }

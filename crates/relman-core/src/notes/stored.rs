@@ -1,0 +1,158 @@
+//! Notes of a stored release: its range from the release and its product's repository, and the
+//! release manager's edits (highlights, known issues, upgrade notes, per-commit overrides) kept in the
+//! database so that regenerating never loses them.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{build, EntryOverride, ManualNotes, NotesDocument, NotesMeta, DEFAULT_SECTIONS};
+use crate::git::{next_version, NextVersion, RangeOptions, Repo, TagPattern};
+use crate::store::{audit, AuditRecord, Store};
+use crate::{product, release, Error, Result, Stamp};
+
+/// The hand-written parts of a release's notes.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct NotesParts {
+    pub highlights: String,
+    pub known_issues: String,
+    pub upgrade_notes: String,
+}
+
+/// Everything the Notes view shows: the document, the range it came from, and the suggested version.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReleaseNotes {
+    pub document: NotesDocument,
+    pub suggestion: Option<NextVersion>,
+    pub repository: String,
+    pub manual: ManualNotes,
+}
+
+const MAX_TEXT: usize = 20_000;
+
+pub fn manual(store: &Store, release_id: i64) -> Result<ManualNotes> {
+    read_manual(store.conn(), release_id)
+}
+
+fn read_manual(conn: &Connection, release_id: i64) -> Result<ManualNotes> {
+    let parts: Option<(String, String, String)> = conn
+        .query_row(
+            "SELECT highlights, known_issues, upgrade_notes FROM release_notes WHERE release_id = ?1",
+            [release_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (highlights, known_issues, upgrade_notes) = parts.unwrap_or_default();
+    let mut stmt =
+        conn.prepare("SELECT sha, hidden, text, section FROM notes_override WHERE release_id = ?1 ORDER BY sha")?;
+    let overrides = stmt
+        .query_map([release_id], |r| {
+            Ok(EntryOverride { sha: r.get(0)?, hidden: r.get::<_, i64>(1)? == 1, text: r.get(2)?, section: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ManualNotes { highlights, known_issues, upgrade_notes, overrides })
+}
+
+pub fn save_parts(store: &mut Store, stamp: &Stamp, release_id: i64, parts: NotesParts) -> Result<ManualNotes> {
+    for (field, text) in [
+        ("highlights", &parts.highlights),
+        ("known_issues", &parts.known_issues),
+        ("upgrade_notes", &parts.upgrade_notes),
+    ] {
+        if text.len() > MAX_TEXT {
+            return Err(Error::invalid_field(
+                field,
+                format!("Keep this under {MAX_TEXT} characters; link to a longer document instead."),
+            ));
+        }
+    }
+    store.write(|tx| {
+        release::find(tx, release_id)?;
+        tx.execute(
+            "INSERT INTO release_notes (release_id, highlights, known_issues, upgrade_notes, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(release_id) DO UPDATE SET highlights = excluded.highlights, known_issues = excluded.known_issues,
+                 upgrade_notes = excluded.upgrade_notes, updated_at = excluded.updated_at",
+            params![release_id, parts.highlights.trim(), parts.known_issues.trim(), parts.upgrade_notes.trim(), stamp.at_text()],
+        )?;
+        let details = serde_json::json!({
+            "highlights": parts.highlights.trim(),
+            "known_issues": parts.known_issues.trim(),
+            "upgrade_notes": parts.upgrade_notes.trim(),
+        });
+        audit::record(tx, stamp, AuditRecord::new("release_notes", release_id, "update", details))?;
+        read_manual(tx, release_id)
+    })
+}
+
+/// Sets one commit's override; an override that changes nothing removes the stored one.
+pub fn set_override(store: &mut Store, stamp: &Stamp, release_id: i64, change: EntryOverride) -> Result<ManualNotes> {
+    let sha = change.sha.trim().to_ascii_lowercase();
+    if sha.len() != 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::invalid_field(
+            "sha",
+            format!("\"{}\" is not a full commit SHA (40 hex digits).", change.sha),
+        ));
+    }
+    let text = change.text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    if text.as_ref().is_some_and(|t| t.chars().count() > 500) {
+        return Err(Error::invalid_field("text", "Keep a reworded entry under 500 characters."));
+    }
+    let section = change.section.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if let Some(key) = &section {
+        if !DEFAULT_SECTIONS.iter().any(|s| s.key == key) {
+            let keys: Vec<&str> = DEFAULT_SECTIONS.iter().map(|s| s.key).collect();
+            return Err(Error::invalid_field(
+                "section",
+                format!("Unknown section \"{key}\"; use one of: {}.", keys.join(", ")),
+            ));
+        }
+    }
+    store.write(|tx| {
+        release::find(tx, release_id)?;
+        if !change.hidden && text.is_none() && section.is_none() {
+            tx.execute("DELETE FROM notes_override WHERE release_id = ?1 AND sha = ?2", params![release_id, sha])?;
+        } else {
+            tx.execute(
+                "INSERT INTO notes_override (release_id, sha, hidden, text, section) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(release_id, sha) DO UPDATE SET hidden = excluded.hidden, text = excluded.text, section = excluded.section",
+                params![release_id, sha, change.hidden as i64, text, section],
+            )?;
+        }
+        let details = serde_json::json!({ "sha": sha, "hidden": change.hidden, "text": text, "section": section });
+        audit::record(tx, stamp, AuditRecord::new("release_notes", release_id, "override", details))?;
+        read_manual(tx, release_id)
+    })
+}
+
+/// The notes of a stored release. `options.from`/`to` override the release's own range when set.
+pub fn for_release(store: &Store, release_id: i64, mut options: RangeOptions) -> Result<ReleaseNotes> {
+    let found = release::get(store, release_id)?;
+    let product = product::get(store, found.product_id)?;
+    let linked = product.repository.ok_or_else(|| {
+        Error::invalid_field(
+            "repository",
+            format!("{} has no git repository linked; set its local path in Products to generate notes.", product.name),
+        )
+    })?;
+    let given = |value: Option<String>, stored: &str| {
+        value.filter(|v| !v.trim().is_empty()).or_else(|| Some(stored.to_string()).filter(|s| !s.is_empty()))
+    };
+    options.from = given(options.from.take(), &found.from_ref);
+    options.to = given(options.to.take(), &found.to_ref)
+        .or_else(|| Some(found.release_branch.clone()).filter(|b| !b.is_empty()));
+    let repo = Repo::open(std::path::Path::new(&linked.path))?;
+    let pattern = TagPattern::new(&linked.tag_pattern, product.versioning)?;
+    let range = repo.walk(&options, Some(&pattern))?;
+    let tags = repo.release_tags(&pattern)?;
+    let current = range.from.as_deref().and_then(|from| tags.iter().find(|t| t.name == from)).map(|t| t.key.clone());
+    let suggestion = next_version(current.as_ref(), &range.commits);
+    let manual = manual(store, release_id)?;
+    let meta = NotesMeta {
+        title: format!("{} {}", found.product_name, found.version),
+        version: found.version.clone(),
+        date: found.actual_date.clone().or_else(|| found.target_date.clone()),
+    };
+    let document = build(&range, meta, &manual, DEFAULT_SECTIONS);
+    Ok(ReleaseNotes { document, suggestion, repository: linked.path, manual })
+}
