@@ -2,9 +2,10 @@
 //! `ui/src/lib/generated/ipc.ts` holds the output; a test fails when it drifts from these types
 //! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
 
-use relman_core::{demo, milestone, product, release, settings, store, version, ErrorCode};
+use relman_core::{demo, git, milestone, notes, product, release, settings, store, version, ErrorCode};
 use ts_rs::{Config, TS};
 
+use crate::commands::notes::RangeInput;
 use crate::commands::AppInfo;
 use crate::IpcError;
 
@@ -41,6 +42,18 @@ pub fn typescript_bindings() -> String {
         settings::SettingsInput,
         demo::DemoSummary,
         store::AuditEvent,
+        git::Person,
+        git::Bump,
+        git::NextVersion,
+        notes::NotesDocument,
+        notes::NotesRange,
+        notes::Section,
+        notes::Entry,
+        notes::ManualNotes,
+        notes::EntryOverride,
+        notes::NotesParts,
+        notes::ReleaseNotes,
+        RangeInput,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

@@ -18,25 +18,34 @@ use tauri::{Builder, Runtime};
 
 /// Registers the state and every command on `builder`.
 pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::app_info,
-        commands::load_sample_data,
-        commands::list_products,
-        commands::create_product,
-        commands::update_product,
-        commands::delete_product,
-        commands::list_releases,
-        commands::get_release,
-        commands::create_release,
-        commands::update_release,
-        commands::transition_release,
-        commands::delete_release,
-        commands::create_milestone,
-        commands::update_milestone,
-        commands::delete_milestone,
-        commands::get_settings,
-        commands::update_settings,
-    ])
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::load_sample_data,
+            commands::list_products,
+            commands::create_product,
+            commands::update_product,
+            commands::delete_product,
+            commands::list_releases,
+            commands::get_release,
+            commands::create_release,
+            commands::update_release,
+            commands::transition_release,
+            commands::delete_release,
+            commands::create_milestone,
+            commands::update_milestone,
+            commands::delete_milestone,
+            commands::get_settings,
+            commands::update_settings,
+            commands::notes::get_release_notes,
+            commands::notes::render_release_notes,
+            commands::notes::export_release_notes,
+            commands::notes::save_notes_parts,
+            commands::notes::set_notes_override,
+        ])
 }
 
 /// Starts the app on the database named by `RELMAN_DB`, or the default one.

@@ -73,8 +73,12 @@ export async function openApp(driver) {
     // Classic WebDriver: WebKitWebDriver does not speak BiDi, which webdriverio 9 would ask for.
     capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
   });
-  await browser.setTimeout({ implicit: 0 });
-  await (await browser.$("nav[aria-label=Views]")).waitForDisplayed({ timeout: 20_000 });
+  try {
+    await (await browser.$("nav[aria-label=Views]")).waitForDisplayed({ timeout: 20_000 });
+  } catch (error) {
+    await browser.deleteSession().catch(() => {});
+    throw error;
+  }
   return browser;
 }
 

@@ -83,8 +83,9 @@ test("a release made in the UI survives a restart with its transitions", async (
 
 test("sample data fills the Releases view (the README screenshot)", async () => {
   const sampleDriver = await startDriver(freshDatabase(), 4454);
-  const browser = await openApp(sampleDriver);
+  let browser;
   try {
+    browser = await openApp(sampleDriver);
     await (await browser.$("button=Load sample data")).click();
     await (await browser.$("tr[data-version='2.5.0']")).waitForDisplayed({ timeout: 5000 });
     const rows = await browser.$$("table[aria-label=Releases] tbody tr");
@@ -95,7 +96,7 @@ test("sample data fills the Releases view (the README screenshot)", async () => 
     await browser.pause(4500);
     await screenshot(browser, "releases", screenshots);
   } finally {
-    await browser.deleteSession();
+    await browser?.deleteSession();
     sampleDriver.stop();
   }
 });

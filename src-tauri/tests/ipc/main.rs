@@ -1,6 +1,7 @@
 //! The IPC commands through tauri's mock runtime: the same JSON the UI sends, no display needed.
 
 mod bindings;
+mod notes;
 mod releases;
 
 use chrono::{TimeZone, Utc};
@@ -14,7 +15,7 @@ use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 pub struct Harness {
     _app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
+    temp: tempfile::TempDir,
 }
 
 impl Harness {
@@ -26,7 +27,7 @@ impl Harness {
         let state = AppState::with_store(store, Some(path), clock);
         let app = relman_app::builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        Harness { _app: app, window, _dir: dir }
+        Harness { _app: app, window, temp: dir }
     }
 
     /// Invokes `cmd` with `args`; Ok is the command's JSON reply, Err its `{code, message, field}`.
@@ -52,6 +53,10 @@ impl Harness {
             Ok(v) => panic!("{cmd} should fail, got {v}"),
             Err(e) => e,
         }
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        self.temp.path()
     }
 
     pub fn product(&self, name: &str) -> i64 {

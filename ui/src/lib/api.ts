@@ -3,6 +3,11 @@ import { call } from "./ipc";
 import type {
   AppInfo,
   DemoSummary,
+  EntryOverride,
+  ManualNotes,
+  NotesParts,
+  RangeInput,
+  ReleaseNotes,
   Milestone,
   MilestoneInput,
   Product,
@@ -49,3 +54,15 @@ export const settings = {
   get: () => call<Settings>("get_settings"),
   update: (input: SettingsInput) => call<Settings>("update_settings", { input }),
 };
+
+export const notes = {
+  get: (id: number, range: RangeInput | null = null) => call<ReleaseNotes>("get_release_notes", { id, range }),
+  render: (id: number, format: NotesFormat, range: RangeInput | null = null) =>
+    call<string>("render_release_notes", { id, format, range }),
+  exportTo: (id: number, format: NotesFormat, path: string, range: RangeInput | null = null) =>
+    call<null>("export_release_notes", { id, format, path, range }),
+  saveParts: (id: number, parts: NotesParts) => call<ManualNotes>("save_notes_parts", { id, parts }),
+  setOverride: (id: number, change: EntryOverride) => call<ManualNotes>("set_notes_override", { id, change }),
+};
+
+export type NotesFormat = "md" | "html" | "txt" | "json";

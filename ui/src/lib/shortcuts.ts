@@ -21,6 +21,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ["↑", "↓"], does: "Move through the list (also J and K)" },
       { keys: ["Enter"], does: "Open the selected release" },
       { keys: ["E"], does: "Edit the open release" },
+      { keys: ["R"], does: "Release notes of the open release (Esc goes back)" },
       { keys: ["Del"], does: "Delete the open release (asks first)" },
     ],
   },

@@ -179,7 +179,9 @@ fn notes_for_a_stored_release_use_its_range() {
     ));
     assert!(said.contains("Wrote Atlas Web 2.4.0 (5 commits)"), "{said}");
     assert!(std::fs::read_to_string(&out).unwrap().contains("<h2>Breaking changes</h2>"));
-    let beacon: Value = serde_json::from_str(&stdout(&relman(&db, &["release", "list", "--product", "Beacon Mobile", "--json"]))).unwrap();
+    let beacon: Value =
+        serde_json::from_str(&stdout(&relman(&db, &["release", "list", "--product", "Beacon Mobile", "--json"])))
+            .unwrap();
     let version = beacon[0]["version"].as_str().unwrap().to_string();
     let message = stderr(&relman(&db, &["notes", "--release", &version, "--product", "Beacon Mobile"]));
     assert!(message.contains("has no git repository linked"), "{message}");

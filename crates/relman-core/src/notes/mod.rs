@@ -185,7 +185,7 @@ fn section_of(commit: &Commit, specs: &[SectionSpec]) -> Option<usize> {
     specs.iter().position(|s| s.kinds.contains(&kind))
 }
 
-fn entry(commit: &Commit, change: Option<&EntryOverride>) -> Entry {
+pub(crate) fn entry(commit: &Commit, change: Option<&EntryOverride>) -> Entry {
     let text = change.and_then(|o| o.text.as_deref()).map(str::trim).filter(|t| !t.is_empty());
     Entry {
         sha: commit.sha.clone(),

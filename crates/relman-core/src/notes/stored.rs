@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{build, EntryOverride, ManualNotes, NotesDocument, NotesMeta, DEFAULT_SECTIONS};
+use super::{build, entry, Entry, EntryOverride, ManualNotes, NotesDocument, NotesMeta, DEFAULT_SECTIONS};
 use crate::git::{next_version, NextVersion, RangeOptions, Repo, TagPattern};
 use crate::store::{audit, AuditRecord, Store};
 use crate::{product, release, Error, Result, Stamp};
@@ -26,6 +26,8 @@ pub struct ReleaseNotes {
     pub suggestion: Option<NextVersion>,
     pub repository: String,
     pub manual: ManualNotes,
+    /// The entries hidden from the notes, so the view can name them and offer to show them again.
+    pub hidden: Vec<Entry>,
 }
 
 const MAX_TEXT: usize = 20_000;
@@ -154,5 +156,11 @@ pub fn for_release(store: &Store, release_id: i64, mut options: RangeOptions) ->
         date: found.actual_date.clone().or_else(|| found.target_date.clone()),
     };
     let document = build(&range, meta, &manual, DEFAULT_SECTIONS);
-    Ok(ReleaseNotes { document, suggestion, repository: linked.path, manual })
+    let hidden = range
+        .commits
+        .iter()
+        .filter(|c| manual.overrides.iter().any(|o| o.hidden && o.sha == c.sha))
+        .map(|c| entry(c, None))
+        .collect();
+    Ok(ReleaseNotes { document, suggestion, repository: linked.path, manual, hidden })
 }

@@ -78,3 +78,55 @@ user_name: string, theme: Theme, };
 export type DemoSummary = { products: number, releases: number, milestones: number, };
 
 export type AuditEvent = { id: number, at: string, actor: string, entity: string, entity_id: number | null, action: string, details: string, };
+
+export type Person = { name: string, email: string, };
+
+export type Bump = "major" | "minor" | "patch" | "prerelease" | "initial";
+
+export type NextVersion = { version: string, bump: Bump, reason: string, };
+
+export type NotesDocument = { schema: number, title: string, version: string, date: string | null, range: NotesRange, highlights: string, known_issues: string, upgrade_notes: string, 
+/**
+ * Only the sections that have entries, in the configured order.
+ */
+sections: Array<Section>, 
+/**
+ * Authors and co-authors, once each by email, sorted by name.
+ */
+contributors: Array<Person>, };
+
+export type NotesRange = { from: string | null, from_sha: string | null, to: string, to_sha: string, 
+/**
+ * Commits walked, including hidden ones.
+ */
+commits: number, };
+
+export type Section = { key: string, title: string, entries: Array<Entry>, };
+
+export type Entry = { sha: string, short_sha: string, kind: string | null, scope: string | null, description: string, breaking: boolean, breaking_description: string | null, refs: Array<string>, author: Person, 
+/**
+ * True when the description is the release manager's rewording.
+ */
+reworded: boolean, };
+
+export type ManualNotes = { highlights: string, known_issues: string, upgrade_notes: string, overrides: Array<EntryOverride>, };
+
+export type EntryOverride = { sha: string, hidden: boolean, 
+/**
+ * Replaces the entry's description.
+ */
+text: string | null, 
+/**
+ * Moves the entry to the section with this key (`feat`, `fix`, `other`…).
+ */
+section: string | null, };
+
+export type NotesParts = { highlights: string, known_issues: string, upgrade_notes: string, };
+
+export type ReleaseNotes = { document: NotesDocument, suggestion: NextVersion | null, repository: string, manual: ManualNotes, 
+/**
+ * The entries hidden from the notes, so the view can name them and offer to show them again.
+ */
+hidden: Array<Entry>, };
+
+export type RangeInput = { from: string | null, to: string | null, };

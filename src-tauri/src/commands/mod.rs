@@ -1,5 +1,7 @@
 //! IPC commands: each converts its input, calls one relman-core function, and maps the error.
 
+pub mod notes;
+
 use relman_core::demo::{self, DemoSummary};
 use relman_core::milestone::{self, Milestone, MilestoneInput};
 use relman_core::product::{self, Product, ProductInput};

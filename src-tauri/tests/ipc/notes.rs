@@ -1,0 +1,57 @@
+use serde_json::{json, Value};
+
+use crate::Harness;
+
+fn release_id(h: &Harness, version: &str) -> Value {
+    let list = h.ok("list_releases", json!({ "filter": { "product_id": null, "status": null } }));
+    let found = list.as_array().unwrap().iter().find(|r| r["version"] == version && r["product_name"] == "Atlas Web");
+    found.expect("the sample has this release")["id"].clone()
+}
+
+#[test]
+fn the_notes_view_round_trip() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let id = release_id(&h, "2.5.0");
+
+    let notes = h.ok("get_release_notes", json!({ "id": id }));
+    assert_eq!(notes["document"]["range"]["from"], "v2.4.1");
+    assert_eq!(notes["suggestion"]["version"], "2.5.0");
+    let first = notes["document"]["sections"][0]["entries"][0].clone();
+
+    h.ok(
+        "save_notes_parts",
+        json!({ "id": id, "parts": { "highlights": "Team workspaces.", "known_issues": "", "upgrade_notes": "" } }),
+    );
+    let change = json!({ "sha": first["sha"], "hidden": false, "text": "Workspaces for whole teams", "section": null });
+    let manual = h.ok("set_notes_override", json!({ "id": id, "change": change }));
+    assert_eq!(manual["overrides"].as_array().map(Vec::len), Some(1));
+
+    let markdown = h.ok("render_release_notes", json!({ "id": id, "format": "md" }));
+    let markdown = markdown.as_str().unwrap();
+    assert!(markdown.contains("Team workspaces."), "{markdown}");
+    assert!(markdown.contains("Workspaces for whole teams"), "the rewording is used: {markdown}");
+
+    let path = h.dir().join("notes.json");
+    h.ok("export_release_notes", json!({ "id": id, "format": "json", "path": path.display().to_string() }));
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(exported["highlights"], "Team workspaces.");
+
+    let narrowed = h.ok("get_release_notes", json!({ "id": id, "range": { "from": "HEAD~2", "to": null } }));
+    assert_eq!(narrowed["document"]["range"]["commits"], 2, "the range typed in the view wins");
+}
+
+#[test]
+fn notes_errors_say_what_to_fix() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let id = release_id(&h, "2.5.0");
+    let error = h.err("get_release_notes", json!({ "id": id, "range": { "from": "v9.9.9" } }));
+    assert_eq!(error["code"], "unknown_ref");
+    let error = h.err("render_release_notes", json!({ "id": id, "format": "docx" }));
+    assert_eq!(error["field"], "format");
+    let bad_place = h.dir().join("missing-folder").join("notes.md");
+    let error =
+        h.err("export_release_notes", json!({ "id": id, "format": "md", "path": bad_place.display().to_string() }));
+    assert!(error["message"].as_str().unwrap().contains("Choose another place"), "{error}");
+}

@@ -1,0 +1,68 @@
+// Release notes in the real app, on the sample data's git repository: open them by keyboard, hide an
+// entry, reword another, write a highlight, and see all of it survive a regeneration.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { freshDatabase, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+
+test("release notes: preview, hide, reword, highlights", async () => {
+  const driver = await startDriver(freshDatabase(), 4474);
+  let browser;
+  try {
+    browser = await openApp(driver);
+    await (await browser.$("button=Load sample data")).click();
+    const row = await browser.$("tr[data-version='2.5.0'] td");
+    await row.waitForDisplayed({ timeout: 5000 });
+    await row.click();
+    await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
+    await noDialog(browser);
+    await browser.keys("r");
+
+    const view = await browser.$("section[aria-label='Release notes']");
+    await view.waitForDisplayed({ timeout: 10000 });
+    const firstEntry = await browser.$("section[aria-label='Release notes'] li.entry");
+    await firstEntry.waitForDisplayed({ timeout: 10000 });
+    const headings = await browser.$$(".preview h2").map((h) => h.getText());
+    assert.deepEqual(
+      headings.map((h) => h.replace(/\s+\d+$/, "")),
+      ["Features", "Bug fixes", "Performance", "Refactoring", "Continuous integration", "Chores", "Other", "Contributors"],
+      "grouped by type, non-conventional commits under Other",
+    );
+    const summary = await (await browser.$(".range .summary")).getText();
+    assert.match(summary, /9 commits · suggests 2\.5\.0/, "the range and the suggested version are shown");
+
+    // Hide the runbook commit (Other), reword the first feature.
+    const other = await browser.$("li.entry*=on-call runbook");
+    const otherSha = await other.getAttribute("data-sha");
+    await (await other.$("button[aria-label^='Hide']")).click();
+    await browser.waitUntil(async () => (await browser.$$(`li.entry[data-sha='${otherSha}']`).length) === 0, { timeout: 5000 });
+
+    const feature = await browser.$("li.entry*=team workspaces");
+    await (await feature.$("button[aria-label^='Reword']")).click();
+    const reword = await browser.$("input.reword");
+    await reword.waitForDisplayed({ timeout: 5000 });
+    // The original wording is selected: typing replaces it, Enter keeps it.
+    await browser.keys("Workspaces for whole teams");
+    await browser.keys("Enter");
+    await (await browser.$("li.entry*=Workspaces for whole teams")).waitForDisplayed({ timeout: 5000 });
+
+    await type(browser, "#highlights", "Team workspaces and an audit log export.");
+    await (await browser.$("#known_issues")).click(); // leaving the field saves it
+    await browser.waitUntil(async () => (await browser.$$(".toast").length) > 0, { timeout: 5000 });
+
+    // Regenerate: every edit is still there.
+    await (await browser.$("button=Regenerate")).click();
+    await browser.pause(500);
+    assert.equal(await (await browser.$("#highlights")).getValue(), "Team workspaces and an audit log export.");
+    assert.equal(await browser.$$(`li.entry[data-sha='${otherSha}']`).length, 0, "still hidden");
+    assert.ok(await (await browser.$("li.entry*=Workspaces for whole teams")).isDisplayed(), "still reworded");
+    assert.equal(await browser.$$(".hidden-list li").length, 1, "the hidden entry is listed to show again");
+
+    await browser.pause(4500);
+    await screenshot(browser, "notes", screenshots);
+    await browser.keys("Escape");
+    await (await browser.$("table[aria-label=Releases]")).waitForDisplayed({ timeout: 5000 });
+  } finally {
+    await browser?.deleteSession();
+    driver.stop();
+  }
+});
