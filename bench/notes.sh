@@ -41,19 +41,29 @@ peak_kb() { # peak resident memory of one run, in KB
   if [ -x /usr/bin/time ]; then /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; else echo "?"; fi
 }
 
-printf '%-10s %8s %10s %12s %12s %10s %12s %10s\n' range commits "git log" "relman md" "relman json" ratio "peak MB" git-cliff
+cliff_config=""
+if command -v git-cliff >/dev/null; then
+  cliff_config="$(mktemp -d)"
+  (cd "$cliff_config" && git-cliff --init >/dev/null 2>&1)
+fi
+cliff() { # git-cliff with its default configuration, from inside the repository
+  (cd "$repo" && git-cliff --config "$cliff_config/cliff.toml" "$@")
+}
+
+printf '%-10s %8s %10s %12s %12s %10s %10s %12s %16s\n' range commits "git log" "relman md" "relman json" ratio "peak MB" git-cliff "git-cliff ctx"
 for from in v1.0.0 v0.1.0; do
   commits=$(git -C "$repo" rev-list --count "$from..HEAD")
   gitlog=$(fastest git -C "$repo" log --format='%H%x00%an%x00%at%x00%B' "$from..HEAD")
   md=$(fastest "$relman" notes --repo "$repo" --from "$from" --version 9.9.9)
   json=$(fastest "$relman" notes --repo "$repo" --from "$from" --version 9.9.9 --format json)
   peak=$(peak_kb "$relman" notes --repo "$repo" --from "$from" --version 9.9.9)
-  cliff="-"
-  if command -v git-cliff >/dev/null; then
-    cliff="$(RUNS=3 fastest git-cliff --repository "$repo" "$from..HEAD") ms"
+  cliff="-" cliff_context="-"
+  if [ -n "$cliff_config" ]; then
+    cliff="$(runs=3 fastest cliff "$from..HEAD") ms"
+    cliff_context="$(runs=3 fastest cliff --context "$from..HEAD") ms"
   fi
   ratio=$(awk -v a="$md" -v b="$gitlog" 'BEGIN { printf "%.2fx", a / (b > 0 ? b : 1) }')
-  printf '%-10s %8s %8s ms %9s ms %9s ms %10s %12s %10s\n' "$from..HEAD" "$commits" "$gitlog" "$md" "$json" "$ratio" \
-    "$(awk -v k="$peak" 'BEGIN { if (k == "?") print "?"; else printf "%.1f", k / 1024 }')" "$cliff"
+  printf '%-10s %8s %7s ms %9s ms %9s ms %10s %10s %12s %16s\n' "$from..HEAD" "$commits" "$gitlog" "$md" "$json" "$ratio" \
+    "$(awk -v k="$peak" 'BEGIN { if (k == "?") print "?"; else printf "%.1f", k / 1024 }')" "$cliff" "$cliff_context"
 done
 echo "ratio = relman md / git log (the target is at most 2.00x)"

@@ -36,7 +36,8 @@ pub struct Commit {
     /// Author time, seconds since the epoch.
     pub time: i64,
     pub is_merge: bool,
-    /// The SHA a revert commit reverts, from "This reverts commit <sha>."
+    /// The SHA a revert commit reverts, from "This reverts commit <sha>." (git's own revert message is
+    /// not a Conventional Commit, so its `kind` stays None; notes still file it under Reverts.)
     pub reverts: Option<String>,
 }
 
@@ -128,9 +129,6 @@ pub(crate) fn parse_message(message: &str) -> Commit {
         .collect();
     commit.refs = issue_refs(message);
     commit.reverts = reverted_sha(message);
-    if commit.kind.is_none() && commit.summary.starts_with("Revert \"") {
-        commit.kind = Some("revert".to_string());
-    }
     commit
 }
 
@@ -234,7 +232,7 @@ mod tests {
         let c = parse_message(
             "Revert \"feat: add export\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.",
         );
-        assert_eq!(c.kind.as_deref(), Some("revert"));
+        assert_eq!(c.kind, None, "git's revert message is not conventional, as git-cliff agrees");
         assert_eq!(c.reverts.as_deref(), Some("0123456789abcdef0123456789abcdef01234567"));
     }
 

@@ -181,7 +181,11 @@ fn section_of(commit: &Commit, specs: &[SectionSpec]) -> Option<usize> {
             return Some(index);
         }
     }
-    let kind = commit.kind.as_deref()?;
+    let kind = match (commit.kind.as_deref(), &commit.reverts) {
+        (Some(kind), _) => kind,
+        (None, Some(_)) => "revert",
+        (None, None) => return None,
+    };
     specs.iter().position(|s| s.kinds.contains(&kind))
 }
 
