@@ -37,6 +37,9 @@ pub enum Command {
     Demo,
     /// Release notes from a git range: Markdown, HTML, plain text or JSON
     Notes(notes::NotesArgs),
+    /// A product's own release-notes templates (minijinja): set, clear, show
+    #[command(subcommand, name = "notes-template")]
+    NotesTemplate(notes::TemplateCommand),
     /// Versions: the next version a git range calls for
     #[command(subcommand)]
     Version(VersionCommand),
@@ -151,6 +154,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
     let stamp = stamp(&store)?;
     match command {
         Command::Notes(notes_args) => notes::notes(notes_args, Some(&store), &today, out),
+        Command::NotesTemplate(command) => notes::template(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
         Command::Demo => {
             let summary = demo::load(&mut store, &stamp)?;

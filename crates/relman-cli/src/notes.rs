@@ -102,10 +102,11 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
                 .map_err(|e| Error::Io(format!("Cannot read the template {}: {e}.", path.display())))
         })
         .transpose()?;
-    let (doc, walked) = match (store, &args.release, &args.product) {
+    let (doc, walked, product_template) = match (store, &args.release, &args.product) {
         (Some(store), Some(version), Some(product)) => {
             let found = release::find_by_version(store, product, version)?;
-            (notes::for_release(store, found.id, range_options(&args.range))?.document, None)
+            let document = notes::for_release(store, found.id, range_options(&args.range))?.document;
+            (document, None, notes::template(store, found.product_id, format)?)
         }
         _ => {
             let source = source(&args.range)?;
@@ -115,10 +116,11 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
                 None => suggest(&source, &range)?.map_or_else(|| "Unreleased".to_string(), |n| n.version),
             };
             let meta = NotesMeta { title: version.clone(), version, date: Some(today.to_string()) };
-            (notes::build(&range, meta, &ManualNotes::default(), DEFAULT_SECTIONS), Some((source, range)))
+            (notes::build(&range, meta, &ManualNotes::default(), DEFAULT_SECTIONS), Some((source, range)), None)
         }
     };
-    let text = notes::render(&doc, format, template.as_deref())?;
+    // --template wins over the product's own template, which wins over the built-in one.
+    let text = notes::render(&doc, format, template.or(product_template).as_deref())?;
     let summary = format!("{} ({} commits)", doc.title, doc.range.commits);
     exit_without_freeing((walked, doc));
     match args.output {
@@ -153,4 +155,65 @@ pub fn version_next(args: RangeArgs, json: bool, out: &mut dyn Write) -> Result<
 /// parsed commits) would take a fifth of the run for nothing, so the OS reclaims it instead.
 fn exit_without_freeing<T>(value: T) {
     std::mem::forget(value);
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TemplateCommand {
+    /// Use FILE as the product's notes template for a format (checked before it is saved)
+    Set {
+        #[arg(long)]
+        product: String,
+        /// md, html or txt
+        #[arg(long)]
+        format: String,
+        file: PathBuf,
+    },
+    /// Go back to the built-in template
+    Clear {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        format: String,
+    },
+    /// Print the template in use (the product's, else the built-in one): a starting point for your own
+    Show {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        format: String,
+    },
+}
+
+pub fn template(
+    command: TemplateCommand,
+    store: &mut Store,
+    stamp: &relman_core::Stamp,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match command {
+        TemplateCommand::Set { product, format, file } => {
+            let product = relman_core::product::find_by_name(store, &product)?;
+            let format = Format::parse(&format)?;
+            let source = std::fs::read_to_string(&file)
+                .map_err(|e| Error::Io(format!("Cannot read the template {}: {e}.", file.display())))?;
+            notes::set_template(store, stamp, product.id, format, &source)?;
+            output::line(
+                out,
+                &format!("{} now uses {} for {} notes.", product.name, file.display(), format.extension()),
+            )
+        }
+        TemplateCommand::Clear { product, format } => {
+            let product = relman_core::product::find_by_name(store, &product)?;
+            let format = Format::parse(&format)?;
+            notes::clear_template(store, stamp, product.id, format)?;
+            output::line(out, &format!("{} uses the built-in {} template again.", product.name, format.extension()))
+        }
+        TemplateCommand::Show { product, format } => {
+            let product = relman_core::product::find_by_name(store, &product)?;
+            let format = Format::parse(&format)?;
+            let source =
+                notes::template(store, product.id, format)?.unwrap_or_else(|| format.default_template().to_string());
+            out.write_all(source.as_bytes()).map_err(io_error)
+        }
+    }
 }

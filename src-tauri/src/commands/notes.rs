@@ -55,11 +55,7 @@ pub async fn render_release_notes<R: Runtime>(
     range: Option<RangeInput>,
 ) -> Result<String, IpcError> {
     blocking(app, move |state| {
-        state.read(|store| {
-            let format = Format::parse(&format)?;
-            let generated = notes::for_release(store, id, range.unwrap_or_default().into())?;
-            notes::render(&generated.document, format, None)
-        })
+        state.read(|store| notes::render_release(store, id, Format::parse(&format)?, range.unwrap_or_default().into()))
     })
     .await
 }
@@ -75,9 +71,7 @@ pub async fn export_release_notes<R: Runtime>(
 ) -> Result<(), IpcError> {
     blocking(app, move |state| {
         state.read(|store| {
-            let format = Format::parse(&format)?;
-            let generated = notes::for_release(store, id, range.unwrap_or_default().into())?;
-            let text = notes::render(&generated.document, format, None)?;
+            let text = notes::render_release(store, id, Format::parse(&format)?, range.unwrap_or_default().into())?;
             std::fs::write(&path, text)
                 .map_err(|e| relman_core::Error::Io(format!("Cannot write {path}: {e}. Choose another place to save.")))
         })

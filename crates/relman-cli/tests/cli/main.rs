@@ -186,3 +186,27 @@ fn notes_for_a_stored_release_use_its_range() {
     let message = stderr(&relman(&db, &["notes", "--release", &version, "--product", "Beacon Mobile"]));
     assert!(message.contains("has no git repository linked"), "{message}");
 }
+
+#[test]
+fn a_product_notes_template_is_checked_then_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["demo"]));
+    let broken = dir.path().join("broken.jinja");
+    std::fs::write(&broken, "{% for s in sections %}\n{{ s.title }\n").unwrap();
+    let message = stderr(&relman(
+        &db,
+        &["notes-template", "set", "--product", "Atlas Web", "--format", "md", broken.to_str().unwrap()],
+    ));
+    assert!(message.contains("at line 2"), "{message}");
+    let good = dir.path().join("short.jinja");
+    std::fs::write(&good, "{{ title }} ({{ range.commits }} commits)").unwrap();
+    stdout(&relman(
+        &db,
+        &["notes-template", "set", "--product", "Atlas Web", "--format", "md", good.to_str().unwrap()],
+    ));
+    let md = stdout(&relman(&db, &["notes", "--release", "2.5.0", "--product", "Atlas Web"]));
+    assert_eq!(md, "Atlas Web 2.5.0 (9 commits)\n");
+    let shown = stdout(&relman(&db, &["notes-template", "show", "--product", "Atlas Web", "--format", "html"]));
+    assert!(shown.starts_with("<!doctype html>"), "show prints the built-in template when there is no own one");
+}

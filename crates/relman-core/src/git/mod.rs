@@ -4,7 +4,7 @@
 //! Read-only and offline. Everything starts from [`Repo::open`], which turns libgit2's errors into
 //! [`Error::Git`] with a [`GitProblem`] the UI can branch on.
 
-mod commit;
+pub(crate) mod commit;
 mod next;
 mod range;
 mod tags;

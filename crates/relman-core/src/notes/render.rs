@@ -40,7 +40,8 @@ impl Format {
         }
     }
 
-    fn default_template(self) -> &'static str {
+    /// The built-in template of a text format; JSON has none.
+    pub fn default_template(self) -> &'static str {
         match self {
             Format::Markdown => include_str!("templates/notes.md.jinja"),
             Format::Html => include_str!("templates/notes.html.jinja"),

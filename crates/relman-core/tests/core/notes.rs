@@ -189,3 +189,42 @@ mod stored {
         assert_eq!(db.audit_count(), 2, "nothing was written");
     }
 }
+
+mod product_templates {
+    use relman_core::git::RangeOptions;
+    use relman_core::notes::{self, Format};
+    use relman_core::{demo, product, release, ErrorCode};
+
+    use crate::common::{db, stamp};
+
+    #[test]
+    fn a_product_template_replaces_the_built_in_one_until_cleared() {
+        let mut db = db();
+        demo::load(&mut db.store, &stamp()).unwrap();
+        let atlas = product::find_by_name(&db.store, "Atlas Web").unwrap();
+        let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
+
+        let broken = "# {{ title }}\n{% for s in sections %}\n{{ s.title }\n";
+        let error = notes::set_template(&mut db.store, &stamp(), atlas.id, Format::Markdown, broken).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::Template);
+        assert!(error.to_string().contains("line 3"), "{error}");
+        assert_eq!(
+            notes::template(&db.store, atlas.id, Format::Markdown).unwrap(),
+            None,
+            "a broken template is not saved"
+        );
+
+        let custom = "{{ title }}: {{ range.commits }} commits";
+        notes::set_template(&mut db.store, &stamp(), atlas.id, Format::Markdown, custom).unwrap();
+        let text = notes::render_release(&db.store, id, Format::Markdown, RangeOptions::default()).unwrap();
+        assert_eq!(text, "Atlas Web 2.5.0: 9 commits\n");
+        let html = notes::render_release(&db.store, id, Format::Html, RangeOptions::default()).unwrap();
+        assert!(html.starts_with("<!doctype html>"), "other formats keep the built-in template");
+
+        notes::clear_template(&mut db.store, &stamp(), atlas.id, Format::Markdown).unwrap();
+        let text = notes::render_release(&db.store, id, Format::Markdown, RangeOptions::default()).unwrap();
+        assert!(text.starts_with("## [2.5.0]"), "{text}");
+        let json = notes::set_template(&mut db.store, &stamp(), atlas.id, Format::Json, custom).unwrap_err();
+        assert_eq!(json.field(), Some("format"));
+    }
+}

@@ -98,3 +98,23 @@ fn the_audit_log_cannot_be_rewritten() {
     assert!(update.is_err() && delete.is_err(), "audit events are append-only");
     assert_eq!(db.audit_count(), 1);
 }
+
+#[test]
+fn an_older_database_is_upgraded_in_place_keeping_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A database as the first release of Relman left it: schema 1, one product.
+        let conn = rusqlite_connection(&path);
+        let first = include_str!("../../src/store/migrations/0001_foundation.sql");
+        conn.execute_batch(first).unwrap();
+        conn.execute_batch(
+            "INSERT INTO product (name, created_at) VALUES ('Atlas', '2026-01-01T00:00:00Z'); PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert!(store.schema_version().unwrap() >= 3, "the later migrations ran");
+    let products = relman_core::product::list(&store).unwrap();
+    assert_eq!(products.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Atlas"], "nothing was lost");
+}
