@@ -28,6 +28,8 @@ pub struct ReleaseNotes {
     pub manual: ManualNotes,
     /// The entries hidden from the notes, so the view can name them and offer to show them again.
     pub hidden: Vec<Entry>,
+    /// Release tags (newest first) and local branches, offered when the range is edited.
+    pub refs: Vec<String>,
 }
 
 const MAX_TEXT: usize = 20_000;
@@ -162,5 +164,6 @@ pub fn for_release(store: &Store, release_id: i64, mut options: RangeOptions) ->
         .filter(|c| manual.overrides.iter().any(|o| o.hidden && o.sha == c.sha))
         .map(|c| entry(c, None))
         .collect();
-    Ok(ReleaseNotes { document, suggestion, repository: linked.path, manual, hidden })
+    let refs = tags.iter().rev().map(|t| t.name.clone()).chain(repo.branches()?).collect();
+    Ok(ReleaseNotes { document, suggestion, repository: linked.path, manual, hidden, refs })
 }

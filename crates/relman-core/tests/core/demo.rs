@@ -53,3 +53,12 @@ fn the_sample_comes_with_a_repository_whose_notes_work() {
     assert_eq!(past.document.range.from.as_deref(), Some("v2.3.0"));
     assert_eq!(past.document.sections[0].key, "breaking", "2.4.0 broke the v1 checkout");
 }
+
+#[test]
+fn the_notes_offer_the_repositorys_tags_and_branches() {
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
+    let notes = relman_core::notes::for_release(&db.store, id, Default::default()).unwrap();
+    assert_eq!(notes.refs, ["v2.4.1", "v2.4.0", "v2.3.0", "main", "release/2.5.0"], "newest tag first, then branches");
+}

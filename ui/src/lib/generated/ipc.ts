@@ -127,6 +127,10 @@ export type ReleaseNotes = { document: NotesDocument, suggestion: NextVersion | 
 /**
  * The entries hidden from the notes, so the view can name them and offer to show them again.
  */
-hidden: Array<Entry>, };
+hidden: Array<Entry>, 
+/**
+ * Release tags (newest first) and local branches, offered when the range is edited.
+ */
+refs: Array<string>, };
 
 export type RangeInput = { from: string | null, to: string | null, };
