@@ -34,7 +34,14 @@ pub enum Command {
     #[command(subcommand)]
     Release(ReleaseCommand),
     /// Load the sample data (two products, seven releases) into an empty database
-    Demo,
+    Demo {
+        /// small: a sample to read; large: 500 releases and 3,000 milestones to measure speed
+        #[arg(long, value_enum, default_value_t = DemoScale::Small)]
+        scale: DemoScale,
+    },
+    /// Export: milestones and freeze windows as an iCalendar file
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Release notes from a git range: Markdown, HTML, plain text or JSON
     Notes(notes::NotesArgs),
     /// A product's own release-notes templates (minijinja): set, clear, show
@@ -130,6 +137,25 @@ pub enum ReleaseCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Milestones and freeze windows as iCalendar (RFC 5545); a later export updates the same events
+    Ics {
+        /// Only this product's milestones and the freeze windows that apply to it
+        #[arg(long)]
+        product: Option<String>,
+        /// Write to this file instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoScale {
+    Small,
+    Large,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Scheme {
     Semver,
@@ -156,8 +182,21 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Notes(notes_args) => notes::notes(notes_args, Some(&store), &today, out),
         Command::NotesTemplate(command) => notes::template(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
-        Command::Demo => {
-            let summary = demo::load(&mut store, &stamp)?;
+        Command::Export(ExportCommand::Ics { product, output }) => {
+            let product_id = product.map(|name| product::find_by_name(&store, &name)).transpose()?.map(|p| p.id);
+            let text = relman_core::ics::calendar(&mut store, &stamp, product_id)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+                    output::line(out, &format!("Wrote the calendar to {}.", path.display()))
+                }
+                None => out.write_all(text.as_bytes()).map_err(io_error),
+            }
+        }
+        Command::Demo { scale } => {
+            let scale = if scale == DemoScale::Large { demo::Scale::Large } else { demo::Scale::Small };
+            let summary = demo::load_scaled(&mut store, &stamp, scale)?;
             let line = format!(
                 "Loaded sample data into {}: {} products, {} releases, {} milestones.",
                 path.display(),

@@ -18,7 +18,9 @@
 pub mod dates;
 pub mod demo;
 mod error;
+pub mod freeze;
 pub mod git;
+pub mod ics;
 pub mod milestone;
 pub mod notes;
 pub mod product;
@@ -26,6 +28,7 @@ pub mod release;
 pub mod settings;
 mod stamp;
 pub mod store;
+pub mod timeline;
 pub mod version;
 
 pub use error::{Error, ErrorCode, GitProblem, Result};

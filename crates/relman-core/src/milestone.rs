@@ -75,6 +75,11 @@ pub struct Milestone {
     pub planned_end: Option<String>,
     pub actual_start: Option<String>,
     pub actual_end: Option<String>,
+    /// The start as first planned; the timeline shows it as a ghost when the milestone moved.
+    pub baseline_start: String,
+    pub baseline_end: Option<String>,
+    /// Days the milestone moved from its first plan (its actual start, else its planned start); later is positive.
+    pub slip_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -105,8 +110,9 @@ pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, input: Mileston
     let id = store.write(|tx| {
         release::find(tx, release_id)?;
         tx.execute(
-            "INSERT INTO milestone (release_id, kind, name, planned_start, planned_end, actual_start, actual_end)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO milestone (release_id, kind, name, planned_start, planned_end, actual_start, actual_end,
+                 baseline_start, baseline_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?4, ?5)",
             params![
                 release_id,
                 clean.kind.as_str(),
@@ -157,36 +163,40 @@ pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
 
 /// A release's milestones in date order.
 pub fn list(store: &Store, release_id: i64) -> Result<Vec<Milestone>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT id, release_id, kind, name, planned_start, planned_end, actual_start, actual_end
-         FROM milestone WHERE release_id = ?1 ORDER BY planned_start, id",
-    )?;
+    let mut stmt = store
+        .conn()
+        .prepare(&format!("SELECT {COLUMNS} FROM milestone WHERE release_id = ?1 ORDER BY planned_start, id"))?;
     let rows = stmt.query_map([release_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn find(conn: &Connection, id: i64) -> Result<Milestone> {
-    conn.query_row(
-        "SELECT id, release_id, kind, name, planned_start, planned_end, actual_start, actual_end
-         FROM milestone WHERE id = ?1",
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound(format!("Milestone {id} does not exist; it may have been deleted.")))
+    conn.query_row(&format!("SELECT {COLUMNS} FROM milestone WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("Milestone {id} does not exist; it may have been deleted.")))
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Milestone> {
+pub(crate) const COLUMNS: &str =
+    "id, release_id, kind, name, planned_start, planned_end, actual_start, actual_end, baseline_start, baseline_end";
+
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Milestone> {
     let kind: String = row.get(2)?;
+    let planned_start: String = row.get(4)?;
+    let actual_start: Option<String> = row.get(6)?;
+    let baseline_start: String = row.get::<_, Option<String>>(8)?.unwrap_or_else(|| planned_start.clone());
+    let slip_days = dates::days_between(&baseline_start, actual_start.as_deref().unwrap_or(&planned_start));
     Ok(Milestone {
         id: row.get(0)?,
         release_id: row.get(1)?,
         kind: MilestoneKind::parse_stored(&kind),
         name: row.get(3)?,
-        planned_start: row.get(4)?,
+        planned_start,
         planned_end: row.get(5)?,
-        actual_start: row.get(6)?,
+        actual_start,
         actual_end: row.get(7)?,
+        baseline_start,
+        baseline_end: row.get(9)?,
+        slip_days,
     })
 }
 

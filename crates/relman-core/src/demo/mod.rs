@@ -2,12 +2,14 @@
 //! releases spread around today, with milestones and the status history that got them where they are,
 //! and a sample git repository for Atlas Web (beside the database file) so its release notes work.
 
+mod large;
 mod repository;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::freeze::{self, FreezeWindowInput};
 use crate::milestone::{self, MilestoneInput, MilestoneKind};
 use crate::product::{self, ProductInput, Repository};
 use crate::release::{self, ReleaseInput, ReleaseStatus};
@@ -39,12 +41,29 @@ struct SampleRelease {
     branch: &'static str,
 }
 
-/// Loads the sample into an empty database, in one transaction, dated around `stamp`'s day.
+/// How much sample data to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Two products and seven releases a person can read.
+    Small,
+    /// 20 products, 500 releases, 3,000 milestones: for measuring speed.
+    Large,
+}
+
+/// Loads the small sample into an empty database (see [`load_scaled`]).
 pub fn load(store: &mut Store, stamp: &Stamp) -> Result<DemoSummary> {
+    load_scaled(store, stamp, Scale::Small)
+}
+
+/// Loads a sample into an empty database, in one transaction, dated around `stamp`'s day.
+pub fn load_scaled(store: &mut Store, stamp: &Stamp, scale: Scale) -> Result<DemoSummary> {
     if !product::list(store)?.is_empty() {
         return Err(Error::Conflict(
             "This database already has products; sample data loads only into an empty database. Point --db or RELMAN_DB at a new file to try it.".into(),
         ));
+    }
+    if scale == Scale::Large {
+        return store.batch(|store| large::seed(store, stamp));
     }
     // The repository is a folder beside the database; an in-memory database gets none.
     let sample_repo = match store.path().and_then(|p| p.parent()) {
@@ -110,7 +129,57 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
         }
         walk_to(store, &release, &sample, today)?;
     }
+    replan(store, stamp, today)?;
+    let windows = [
+        FreezeWindowInput {
+            name: "Holiday freeze".into(),
+            start_date: dates::format(today + Duration::days(20)),
+            end_date: dates::format(today + Duration::days(27)),
+            reason: "Support is thin over the holidays; only emergency changes ship.".into(),
+            product_ids: Vec::new(),
+        },
+        FreezeWindowInput {
+            name: "Payments migration".into(),
+            start_date: dates::format(today - Duration::days(31)),
+            end_date: dates::format(today - Duration::days(26)),
+            reason: "The payments provider cut over; no checkout changes.".into(),
+            product_ids: vec![product_ids[0]],
+        },
+    ];
+    for window in windows {
+        freeze::create(store, stamp, window)?;
+    }
     Ok(summary)
+}
+
+/// Plans change: Atlas 2.5.0's code freeze and target each moved, so the timeline shows slippage.
+fn replan(store: &mut Store, stamp: &Stamp, today: NaiveDate) -> Result<()> {
+    let lupine = release::find_by_version(store, "Atlas Web", "2.5.0")?;
+    let input = ReleaseInput {
+        product_id: lupine.product_id,
+        version: lupine.version.clone(),
+        codename: lupine.codename.clone(),
+        description: lupine.description.clone(),
+        owner: lupine.owner.clone(),
+        target_date: Some(dates::format(today + Duration::days(9))),
+        from_ref: lupine.from_ref.clone(),
+        to_ref: lupine.to_ref.clone(),
+        release_branch: lupine.release_branch.clone(),
+    };
+    release::update(store, stamp, lupine.id, input)?;
+    if let Some(freeze) = milestone::list(store, lupine.id)?.into_iter().find(|m| m.kind == MilestoneKind::CodeFreeze) {
+        let moved = dates::format(today - Duration::days(5));
+        let input = MilestoneInput {
+            kind: freeze.kind,
+            name: freeze.name,
+            planned_start: moved.clone(),
+            planned_end: None,
+            actual_start: Some(moved),
+            actual_end: None,
+        };
+        milestone::update(store, stamp, freeze.id, input)?;
+    }
+    Ok(())
 }
 
 /// Moves a sample release along the planned path to its status, one recorded step a few days apart.
@@ -188,9 +257,9 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             codename: "Lupine",
             owner: "Tom Becker",
             description: "Team workspaces and audit log export.",
-            target: 9,
+            target: 6,
             status: ReleaseStatus::Testing,
-            milestones: vec![(FeatureFreeze, -12), (CodeFreeze, -5), (Rc, 1), (GoNoGo, 7), (DeployWindow, 9), (Ga, 10)],
+            milestones: vec![(FeatureFreeze, -12), (CodeFreeze, -7), (Rc, 1), (GoNoGo, 7), (DeployWindow, 9), (Ga, 10)],
             to_ref: "",
             branch: "release/2.5.0",
         },

@@ -30,6 +30,10 @@ pub struct Release {
     pub target_date: Option<String>,
     /// `YYYY-MM-DD`, set when it was released.
     pub actual_date: Option<String>,
+    /// The first target date it was given; the timeline shows the plan it slipped from.
+    pub baseline_target: Option<String>,
+    /// Days the target moved from its first plan; later is positive.
+    pub slip_days: i64,
     pub from_ref: String,
     pub to_ref: String,
     pub release_branch: String,
@@ -76,6 +80,8 @@ pub struct ReleaseDetail {
     pub release: Release,
     pub milestones: Vec<crate::milestone::Milestone>,
     pub history: Vec<Transition>,
+    /// Deploy windows or GA planned inside a freeze window.
+    pub conflicts: Vec<crate::freeze::Conflict>,
 }
 
 /// One recorded status change.
@@ -93,8 +99,8 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ReleaseInput) -> Result<R
         let clean = validate(tx, input, None)?;
         tx.execute(
             "INSERT INTO release (product_id, version, codename, description, owner, target_date,
-                 from_ref, to_ref, release_branch, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'planned', ?10, ?10)",
+                 from_ref, to_ref, release_branch, status, created_at, updated_at, baseline_target)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'planned', ?10, ?10, ?6)",
             params![
                 clean.product_id,
                 clean.version,
@@ -122,7 +128,8 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ReleaseInput) ->
         let clean = validate(tx, ReleaseInput { product_id: before.product_id, ..input }, Some(id))?;
         tx.execute(
             "UPDATE release SET version = ?2, codename = ?3, description = ?4, owner = ?5, target_date = ?6,
-                 from_ref = ?7, to_ref = ?8, release_branch = ?9, updated_at = ?10 WHERE id = ?1",
+                 from_ref = ?7, to_ref = ?8, release_branch = ?9, updated_at = ?10,
+                 baseline_target = COALESCE(baseline_target, ?6) WHERE id = ?1",
             params![
                 id,
                 clean.version,
@@ -212,11 +219,10 @@ pub fn list(store: &Store, filter: &ReleaseFilter) -> Result<Vec<Release>> {
 }
 
 pub fn detail(store: &Store, id: i64) -> Result<ReleaseDetail> {
-    Ok(ReleaseDetail {
-        release: get(store, id)?,
-        milestones: crate::milestone::list(store, id)?,
-        history: history(store, id)?,
-    })
+    let release = get(store, id)?;
+    let milestones = crate::milestone::list(store, id)?;
+    let conflicts = crate::freeze::conflicts(release.product_id, &milestones, &crate::freeze::list(store)?);
+    Ok(ReleaseDetail { release, milestones, history: history(store, id)?, conflicts })
 }
 
 /// The status history of a release, oldest first.
@@ -239,7 +245,8 @@ pub fn history(store: &Store, id: i64) -> Result<Vec<Transition>> {
 }
 
 const SELECT: &str = "SELECT r.id, r.product_id, p.name, r.version, r.codename, r.description, r.owner,
-        r.target_date, r.actual_date, r.from_ref, r.to_ref, r.release_branch, r.status, r.created_at, r.updated_at
+        r.target_date, r.actual_date, r.from_ref, r.to_ref, r.release_branch, r.status, r.created_at, r.updated_at,
+        r.baseline_target
     FROM release r JOIN product p ON p.id = r.product_id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Release> {
@@ -251,6 +258,12 @@ pub(crate) fn find(conn: &Connection, id: i64) -> Result<Release> {
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Release> {
     let status: String = row.get(12)?;
     let status = parse_stored(&status);
+    let target_date: Option<String> = row.get(7)?;
+    let baseline_target: Option<String> = row.get(15)?;
+    let slip_days = match (&baseline_target, &target_date) {
+        (Some(baseline), Some(target)) => dates::days_between(baseline, target),
+        _ => 0,
+    };
     Ok(Release {
         id: row.get(0)?,
         product_id: row.get(1)?,
@@ -259,8 +272,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Release> {
         codename: row.get(4)?,
         description: row.get(5)?,
         owner: row.get(6)?,
-        target_date: row.get(7)?,
+        target_date,
         actual_date: row.get(8)?,
+        baseline_target,
+        slip_days,
         from_ref: row.get(9)?,
         to_ref: row.get(10)?,
         release_branch: row.get(11)?,

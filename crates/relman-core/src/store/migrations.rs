@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_release_notes.sql"),
     include_str!("migrations/0003_notes_templates.sql"),
+    include_str!("migrations/0004_timeline.sql"),
 ];
 
 /// The schema version this build writes.

@@ -4,7 +4,9 @@
 mod common;
 mod demo;
 mod git;
+mod ics;
 mod notes;
 mod open;
 mod products;
 mod releases;
+mod timeline;

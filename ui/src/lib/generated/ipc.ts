@@ -33,7 +33,15 @@ target_date: string | null,
 /**
  * `YYYY-MM-DD`, set when it was released.
  */
-actual_date: string | null, from_ref: string, to_ref: string, release_branch: string, status: ReleaseStatus, 
+actual_date: string | null, 
+/**
+ * The first target date it was given; the timeline shows the plan it slipped from.
+ */
+baseline_target: string | null, 
+/**
+ * Days the target moved from its first plan; later is positive.
+ */
+slip_days: number, from_ref: string, to_ref: string, release_branch: string, status: ReleaseStatus, 
 /**
  * The statuses it may move to now; the UI offers only these.
  */
@@ -43,7 +51,11 @@ export type ReleaseInput = { product_id: number, version: string, codename: stri
 
 export type ReleaseFilter = { product_id: number | null, status: ReleaseStatus | null, };
 
-export type ReleaseDetail = { release: Release, milestones: Array<Milestone>, history: Array<Transition>, };
+export type ReleaseDetail = { release: Release, milestones: Array<Milestone>, history: Array<Transition>, 
+/**
+ * Deploy windows or GA planned inside a freeze window.
+ */
+conflicts: Array<Conflict>, };
 
 export type Transition = { from: ReleaseStatus, to: ReleaseStatus, actor: string, at: string, note: string, };
 
@@ -53,7 +65,15 @@ export type Milestone = { id: number, release_id: number, kind: MilestoneKind, n
 /**
  * `YYYY-MM-DD`; a point milestone has only a start.
  */
-planned_start: string, planned_end: string | null, actual_start: string | null, actual_end: string | null, };
+planned_start: string, planned_end: string | null, actual_start: string | null, actual_end: string | null, 
+/**
+ * The start as first planned; the timeline shows it as a ghost when the milestone moved.
+ */
+baseline_start: string, baseline_end: string | null, 
+/**
+ * Days the milestone moved from its first plan (its actual start, else its planned start); later is positive.
+ */
+slip_days: number, };
 
 export type MilestoneInput = { kind: MilestoneKind, name: string, planned_start: string, planned_end: string | null, actual_start: string | null, actual_end: string | null, };
 

@@ -1,0 +1,132 @@
+//! The timeline: every release as a bar (first milestone, or creation, to target), grouped by product,
+//! with its milestones, slippage, lateness and freeze-window conflicts. Built in three queries however
+//! many releases there are; `today` is passed in.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::freeze::{self, Conflict, FreezeWindow};
+use crate::milestone::{self, Milestone, MilestoneKind};
+use crate::release::{self, Release, ReleaseFilter, ReleaseStatus};
+use crate::store::Store;
+use crate::{dates, Result};
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct TimelineFilter {
+    #[serde(default)]
+    pub product_id: Option<i64>,
+    #[serde(default)]
+    pub status: Option<ReleaseStatus>,
+    /// Matches version, codename, product, owner and milestone names, ignoring case.
+    #[serde(default)]
+    pub search: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Timeline {
+    pub today: String,
+    /// The first and last day anything on it touches (today included).
+    pub start: String,
+    pub end: String,
+    pub groups: Vec<TimelineGroup>,
+    pub windows: Vec<FreezeWindow>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TimelineGroup {
+    pub product_id: i64,
+    pub product_name: String,
+    pub rows: Vec<TimelineRow>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TimelineRow {
+    pub release: Release,
+    pub bar_start: String,
+    pub bar_end: String,
+    /// Past its target and not released, rolled back or cancelled.
+    pub late: bool,
+    pub milestones: Vec<Milestone>,
+    pub conflicts: Vec<Conflict>,
+}
+
+pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Result<Timeline> {
+    let today_text = dates::format(today);
+    let releases = release::list(store, &ReleaseFilter { product_id: filter.product_id, status: filter.status })?;
+    let mut by_release: HashMap<i64, Vec<Milestone>> = HashMap::new();
+    let mut stmt =
+        store.conn().prepare(&format!("SELECT {} FROM milestone ORDER BY planned_start, id", milestone::COLUMNS))?;
+    for m in stmt.query_map([], milestone::from_row)? {
+        let m = m?;
+        by_release.entry(m.release_id).or_default().push(m);
+    }
+    let windows = freeze::list(store)?;
+    let needle = filter.search.trim().to_lowercase();
+    let mut groups: Vec<TimelineGroup> = Vec::new();
+    let (mut start, mut end) = (today_text.clone(), today_text.clone());
+    for release in releases {
+        let milestones = by_release.remove(&release.id).unwrap_or_default();
+        if !needle.is_empty() && !matches(&release, &milestones, &needle) {
+            continue;
+        }
+        let row = row(release, milestones, &windows, &today_text);
+        start = start.min(row.bar_start.clone());
+        end = end.max(row.bar_end.clone());
+        for m in &row.milestones {
+            start = start.min(m.baseline_start.clone().min(m.planned_start.clone()));
+            end =
+                end.max(m.planned_end.clone().unwrap_or_else(|| m.planned_start.clone()).max(m.baseline_start.clone()));
+        }
+        if let Some(baseline) = &row.release.baseline_target {
+            end = end.max(baseline.clone());
+        }
+        match groups.iter_mut().find(|g| g.product_id == row.release.product_id) {
+            Some(group) => group.rows.push(row),
+            None => groups.push(TimelineGroup {
+                product_id: row.release.product_id,
+                product_name: row.release.product_name.clone(),
+                rows: vec![row],
+            }),
+        }
+    }
+    groups.sort_by(|a, b| a.product_name.to_lowercase().cmp(&b.product_name.to_lowercase()));
+    for group in &mut groups {
+        group.rows.sort_by(|a, b| a.bar_start.cmp(&b.bar_start).then(a.release.id.cmp(&b.release.id)));
+    }
+    for w in &windows {
+        start = start.min(w.start_date.clone());
+        end = end.max(w.end_date.clone());
+    }
+    Ok(Timeline { today: today_text, start, end, groups, windows })
+}
+
+fn row(release: Release, milestones: Vec<Milestone>, windows: &[FreezeWindow], today: &str) -> TimelineRow {
+    let created = release.created_at.get(..10).unwrap_or(today).to_string();
+    let bar_start =
+        milestones.iter().map(|m| m.planned_start.clone()).min().map_or(created.clone(), |m| m.min(created));
+    let ga = milestones.iter().find(|m| m.kind == MilestoneKind::Ga).map(|m| m.planned_start.clone());
+    let last = milestones.iter().map(|m| m.planned_end.clone().unwrap_or_else(|| m.planned_start.clone())).max();
+    let bar_end = release
+        .actual_date
+        .clone()
+        .or_else(|| release.target_date.clone())
+        .or(ga)
+        .or(last)
+        .unwrap_or_else(|| bar_start.clone())
+        .max(bar_start.clone());
+    let open =
+        !matches!(release.status, ReleaseStatus::Released | ReleaseStatus::RolledBack | ReleaseStatus::Cancelled);
+    let late = open && release.target_date.as_deref().is_some_and(|t| t < today);
+    let conflicts = freeze::conflicts(release.product_id, &milestones, windows);
+    TimelineRow { release, bar_start, bar_end, late, milestones, conflicts }
+}
+
+fn matches(release: &Release, milestones: &[Milestone], needle: &str) -> bool {
+    [&release.version, &release.codename, &release.product_name, &release.owner]
+        .iter()
+        .any(|field| field.to_lowercase().contains(needle))
+        || milestones.iter().any(|m| m.name.to_lowercase().contains(needle))
+}
