@@ -92,7 +92,7 @@ pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Res
             }),
         }
     }
-    groups.sort_by(|a, b| a.product_name.to_lowercase().cmp(&b.product_name.to_lowercase()));
+    groups.sort_by_key(|g| g.product_name.to_lowercase());
     for group in &mut groups {
         group.rows.sort_by(|a, b| a.bar_start.cmp(&b.bar_start).then(a.release.id.cmp(&b.release.id)));
     }
