@@ -2,7 +2,9 @@
 //! `ui/src/lib/generated/ipc.ts` holds the output; a test fails when it drifts from these types
 //! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
 
-use relman_core::{demo, git, milestone, notes, product, release, settings, store, version, ErrorCode};
+use relman_core::{
+    demo, freeze, git, milestone, notes, product, release, settings, store, timeline, version, ErrorCode,
+};
 use ts_rs::{Config, TS};
 
 use crate::commands::notes::RangeInput;
@@ -54,6 +56,13 @@ pub fn typescript_bindings() -> String {
         notes::NotesParts,
         notes::ReleaseNotes,
         RangeInput,
+        freeze::FreezeWindow,
+        freeze::FreezeWindowInput,
+        freeze::Conflict,
+        timeline::TimelineFilter,
+        timeline::Timeline,
+        timeline::TimelineGroup,
+        timeline::TimelineRow,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

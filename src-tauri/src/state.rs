@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Utc};
 use relman_core::store::{self, Store};
 use relman_core::{settings, ErrorCode, Stamp};
 
 use crate::IpcError;
 
-type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+/// Makes the stamp of a change for an actor: the real clock in the app, a fixed one in tests.
+pub type Clock = Box<dyn Fn(&str) -> Stamp + Send + Sync>;
 
 pub struct AppState {
     /// An error here is shown by the UI in place of the views; the file is left untouched.
@@ -24,13 +24,13 @@ impl AppState {
     pub fn open_default() -> Self {
         match store::default_path() {
             Ok(path) => Self::open(path),
-            Err(error) => Self::with_store(Err(error.into()), None, Box::new(Utc::now)),
+            Err(error) => Self::with_store(Err(error.into()), None, Box::new(|actor: &str| Stamp::now(actor))),
         }
     }
 
     pub fn open(path: PathBuf) -> Self {
         let store = Store::open(&path).map_err(IpcError::from);
-        Self::with_store(store, Some(path), Box::new(Utc::now))
+        Self::with_store(store, Some(path), Box::new(|actor: &str| Stamp::now(actor)))
     }
 
     /// For tests: a database and a fixed clock.
@@ -58,7 +58,7 @@ impl AppState {
         let mut guard = self.store.lock().map_err(|_| poisoned())?;
         let store = guard.as_mut().map_err(|e| e.clone())?;
         let actor = settings::get(store, &self.os_user)?.user_name;
-        let stamp = Stamp::new(actor, (self.clock)());
+        let stamp = (self.clock)(&actor);
         f(store, &stamp).map_err(IpcError::from)
     }
 }

@@ -163,7 +163,7 @@ pub enum Scheme {
 }
 
 pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     // Reading a repository needs no database.
     let command = match args.command {
         Command::Version(VersionCommand::Next { range, json }) => return notes::version_next(range, json, out),
@@ -273,7 +273,7 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
 
 fn stamp(store: &Store) -> Result<Stamp> {
     let user = settings::get(store, &relman_core::os_user_name())?.user_name;
-    Ok(Stamp::new(user, chrono::Utc::now()))
+    Ok(Stamp::now(user))
 }
 
 pub(crate) fn io_error(error: std::io::Error) -> Error {

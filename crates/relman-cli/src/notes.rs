@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use relman_core::git::{next_version, CommitRange, NextVersion, RangeOptions, Repo, TagPattern};
+use relman_core::git::{RangeOptions, Repo, TagPattern};
 use relman_core::notes::{self, Format, ManualNotes, NotesMeta, DEFAULT_SECTIONS};
 use relman_core::release;
 use relman_core::store::Store;
@@ -67,29 +67,25 @@ struct Source {
     options: RangeOptions,
 }
 
-fn range_options(args: &RangeArgs) -> RangeOptions {
+/// `version`, when known and final, makes the default range skip pre-release tags.
+fn range_options(args: &RangeArgs, version: Option<&str>) -> RangeOptions {
     RangeOptions {
         from: args.from.clone(),
         to: args.to.clone(),
         include_merges: args.include_merges,
         first_parent: args.first_parent,
         paths: args.paths.clone(),
+        final_release: version.is_some_and(|v| !v.contains('-')),
     }
 }
 
-fn source(args: &RangeArgs) -> Result<Source> {
+fn source(args: &RangeArgs, version: Option<&str>) -> Result<Source> {
     let path = args.repo.clone().ok_or_else(|| Error::InvalidInput {
         field: None,
         message: "Say where the commits come from: --repo PATH, or --release VERSION --product NAME.".into(),
     })?;
     let pattern = TagPattern::new(&args.tag_pattern, Versioning::Semver)?;
-    Ok(Source { repo: Repo::open(&path)?, pattern, options: range_options(args) })
-}
-
-fn suggest(source: &Source, range: &CommitRange) -> Result<Option<NextVersion>> {
-    let tags = source.repo.release_tags(&source.pattern)?;
-    let current = range.from.as_deref().and_then(|from| tags.iter().find(|t| t.name == from)).map(|t| t.key.clone());
-    Ok(next_version(current.as_ref(), &range.commits))
+    Ok(Source { repo: Repo::open(&path)?, pattern, options: range_options(args, version) })
 }
 
 pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn Write) -> Result<()> {
@@ -105,15 +101,19 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
     let (doc, walked, product_template) = match (store, &args.release, &args.product) {
         (Some(store), Some(version), Some(product)) => {
             let found = release::find_by_version(store, product, version)?;
-            let document = notes::for_release(store, found.id, range_options(&args.range))?.document;
-            (document, None, notes::template(store, found.product_id, format)?)
+            let job = notes::prepare(store, found.id, range_options(&args.range, None), Some(format))?;
+            let own = job.template().map(str::to_string);
+            (job.run()?.document, None, own)
         }
         _ => {
-            let source = source(&args.range)?;
+            let source = source(&args.range, args.version.as_deref())?;
             let range = source.repo.walk(&source.options, Some(&source.pattern))?;
             let version = match args.version.clone() {
                 Some(v) => v,
-                None => suggest(&source, &range)?.map_or_else(|| "Unreleased".to_string(), |n| n.version),
+                None => source
+                    .repo
+                    .suggest_next(&source.pattern, &range)?
+                    .map_or_else(|| "Unreleased".to_string(), |n| n.version),
             };
             let meta = NotesMeta { title: version.clone(), version, date: Some(today.to_string()) };
             (notes::build(&range, meta, &ManualNotes::default(), DEFAULT_SECTIONS), Some((source, range)), None)
@@ -133,10 +133,10 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
 }
 
 pub fn version_next(args: RangeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
-    let source = source(&args)?;
+    let source = source(&args, None)?;
     let range = source.repo.walk(&source.options, Some(&source.pattern))?;
     let since = range.from.clone().unwrap_or_else(|| "the first commit".to_string());
-    let Some(next) = suggest(&source, &range)? else {
+    let Some(next) = source.repo.suggest_next(&source.pattern, &range)? else {
         return Err(Error::InvalidInput {
             field: None,
             message: format!("No commits between {since} and {}; there is nothing to release.", range.to),

@@ -192,20 +192,25 @@ fn validate(input: ProductInput) -> Result<ProductInput> {
 }
 
 fn validate_repository(repo: Repository) -> Result<Repository> {
-    let path = repo.path.trim().to_string();
-    let shown = std::path::Path::new(&path);
-    if !shown.exists() {
-        return Err(Error::invalid_field(
+    let typed = repo.path.trim();
+    // `~/src/atlas` as people type it; stored absolute, so the app and the CLI agree wherever they start.
+    let expanded = match typed.strip_prefix("~/") {
+        Some(rest) => dirs::home_dir().map_or_else(|| std::path::PathBuf::from(typed), |home| home.join(rest)),
+        None => std::path::PathBuf::from(typed),
+    };
+    let absolute = std::fs::canonicalize(&expanded).map_err(|_| {
+        Error::invalid_field(
             "repository_path",
-            format!("{path} does not exist; enter the folder of a local git clone."),
-        ));
+            format!("{typed} does not exist; enter the folder of a local git clone."),
+        )
+    })?;
+    // The same checks the notes make when they read it; a repository with no commits yet may be linked.
+    match crate::git::Repo::open(&absolute) {
+        Ok(_) => {}
+        Err(e) if e.code() == crate::ErrorCode::EmptyRepository => {}
+        Err(e) => return Err(Error::invalid_field("repository_path", e.to_string())),
     }
-    if let Err(e) = git2::Repository::open(shown) {
-        return Err(Error::invalid_field(
-            "repository_path",
-            format!("{path} is not a git repository ({}); enter the folder that holds .git.", e.message()),
-        ));
-    }
+    let path = absolute.display().to_string();
     let default_branch = match repo.default_branch.trim() {
         "" => "main".to_string(),
         b => b.to_string(),
@@ -220,12 +225,7 @@ fn validate_repository(repo: Repository) -> Result<Repository> {
         "" => "v{version}".to_string(),
         p => p.to_string(),
     };
-    if tag_pattern.matches("{version}").count() != 1 {
-        return Err(Error::invalid_field(
-            "tag_pattern",
-            format!("The tag pattern \"{tag_pattern}\" must contain {{version}} once, for example v{{version}} or app-v{{version}}."),
-        ));
-    }
+    crate::git::TagPattern::new(&tag_pattern, crate::version::Versioning::Semver)?;
     Ok(Repository { path, default_branch, tag_pattern })
 }
 

@@ -1,17 +1,27 @@
 //! Who makes a change and when: passed into every write, never read from the environment deep inside.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
 
 /// The acting user and the moment of a change. Adapters (CLI, app) build it from the clock and settings.
 #[derive(Debug, Clone)]
 pub struct Stamp {
     pub actor: String,
+    /// When, in UTC: what timestamps record.
     pub at: DateTime<Utc>,
+    /// The user's calendar day at that moment: what dates (released on, today's line) use.
+    pub day: NaiveDate,
 }
 
 impl Stamp {
+    /// A stamp whose day is the UTC date of `at` (tests, and places with no local calendar).
     pub fn new(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
-        Self { actor: actor.into(), at }
+        Self { actor: actor.into(), at, day: at.date_naive() }
+    }
+
+    /// Now, for `actor`, on the local calendar's day: what the CLI and the app use.
+    pub fn now(actor: impl Into<String>) -> Self {
+        let local = Local::now();
+        Self { actor: actor.into(), at: local.with_timezone(&Utc), day: local.date_naive() }
     }
 
     /// The timestamp as stored: RFC 3339, UTC, whole seconds.
@@ -20,7 +30,7 @@ impl Stamp {
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.at.date_naive()
+        self.day
     }
 }
 

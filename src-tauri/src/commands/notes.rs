@@ -5,6 +5,7 @@ use relman_core::git::RangeOptions;
 use relman_core::notes::{self, EntryOverride, Format, ManualNotes, NotesParts, ReleaseNotes};
 use serde::Deserialize;
 use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 use crate::{AppState, IpcError};
@@ -36,14 +37,20 @@ async fn blocking<R: Runtime, T: Send + 'static>(
     })?
 }
 
+// Each gathers what it needs under the database lock (notes::prepare), then walks the repository
+// after releasing it, so other commands never wait for a walk.
+
 #[tauri::command]
 pub async fn get_release_notes<R: Runtime>(
     app: AppHandle<R>,
     id: i64,
     range: Option<RangeInput>,
 ) -> Result<ReleaseNotes, IpcError> {
-    blocking(app, move |state| state.read(|store| notes::for_release(store, id, range.unwrap_or_default().into())))
-        .await
+    blocking(app, move |state| {
+        let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), None))?;
+        Ok(job.run()?)
+    })
+    .await
 }
 
 /// The notes as text in a format, for the clipboard.
@@ -55,28 +62,48 @@ pub async fn render_release_notes<R: Runtime>(
     range: Option<RangeInput>,
 ) -> Result<String, IpcError> {
     blocking(app, move |state| {
-        state.read(|store| notes::render_release(store, id, Format::parse(&format)?, range.unwrap_or_default().into()))
+        let format = Format::parse(&format)?;
+        let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
+        Ok(job.render(format, None)?)
     })
     .await
 }
 
-/// Writes the notes to `path` (chosen in the OS save dialog).
+/// Asks where to save in the OS dialog (opened here, so the path never comes from the webview) and
+/// writes the notes there. Returns the path, or None when the user cancelled.
 #[tauri::command]
 pub async fn export_release_notes<R: Runtime>(
     app: AppHandle<R>,
     id: i64,
     format: String,
-    path: String,
+    file_name: String,
     range: Option<RangeInput>,
-) -> Result<(), IpcError> {
+) -> Result<Option<String>, IpcError> {
+    let dialog = app.clone();
     blocking(app, move |state| {
-        state.read(|store| {
-            let text = notes::render_release(store, id, Format::parse(&format)?, range.unwrap_or_default().into())?;
-            std::fs::write(&path, text)
-                .map_err(|e| relman_core::Error::Io(format!("Cannot write {path}: {e}. Choose another place to save.")))
-        })
+        let format = Format::parse(&format)?;
+        let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
+        let extension = format.extension();
+        let chosen = dialog
+            .dialog()
+            .file()
+            .set_title("Export release notes")
+            .set_file_name(&file_name)
+            .add_filter(extension.to_uppercase(), &[extension])
+            .blocking_save_file();
+        let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+        write_notes(job, format, &path).map_err(IpcError::from)?;
+        Ok(Some(path.display().to_string()))
     })
     .await
+}
+
+/// Renders and writes; split out so the IPC test can export without a dialog.
+pub fn write_notes(job: notes::NotesJob, format: Format, path: &std::path::Path) -> relman_core::Result<()> {
+    let text = job.render(format, None)?;
+    std::fs::write(path, text).map_err(|e| {
+        relman_core::Error::Io(format!("Cannot write {}: {e}. Choose another place to save.", path.display()))
+    })
 }
 
 #[tauri::command]
@@ -95,4 +122,30 @@ pub fn set_notes_override(
     change: EntryOverride,
 ) -> Result<ManualNotes, IpcError> {
     state.write(|store, stamp| notes::set_override(store, stamp, id, change))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use relman_core::{demo, release, store::Store, Stamp};
+
+    use super::*;
+
+    #[test]
+    fn a_failed_write_says_what_to_do_and_a_good_one_writes_the_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("relman.db")).unwrap();
+        let stamp = Stamp::new("priya", Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap());
+        demo::load(&mut store, &stamp).unwrap();
+        let id = release::find_by_version(&store, "Atlas Web", "2.5.0").unwrap().id;
+        let job = || notes::prepare(&store, id, RangeOptions::default(), Some(Format::Markdown)).unwrap();
+
+        let nowhere = dir.path().join("missing-folder").join("notes.md");
+        let error = write_notes(job(), Format::Markdown, &nowhere).unwrap_err();
+        assert!(error.to_string().contains("Choose another place to save"), "{error}");
+
+        let path = dir.path().join("notes.md");
+        write_notes(job(), Format::Markdown, &path).unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("## [2.5.0]"));
+    }
 }

@@ -7,6 +7,7 @@ mod releases;
 use chrono::{TimeZone, Utc};
 use relman_app::AppState;
 use relman_core::store::Store;
+use relman_core::Stamp;
 use serde_json::{json, Value};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
@@ -23,7 +24,7 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("relman.db");
         let store = Store::open(&path).map_err(Into::into);
-        let clock = Box::new(|| Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap());
+        let clock = Box::new(|actor: &str| Stamp::new(actor, Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap()));
         let state = AppState::with_store(store, Some(path), clock);
         let app = relman_app::builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();

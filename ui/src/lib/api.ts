@@ -59,8 +59,9 @@ export const notes = {
   get: (id: number, range: RangeInput | null = null) => call<ReleaseNotes>("get_release_notes", { id, range }),
   render: (id: number, format: NotesFormat, range: RangeInput | null = null) =>
     call<string>("render_release_notes", { id, format, range }),
-  exportTo: (id: number, format: NotesFormat, path: string, range: RangeInput | null = null) =>
-    call<null>("export_release_notes", { id, format, path, range }),
+  /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
+  exportTo: (id: number, format: NotesFormat, fileName: string, range: RangeInput | null = null) =>
+    call<string | null>("export_release_notes", { id, format, fileName, range }),
   saveParts: (id: number, parts: NotesParts) => call<ManualNotes>("save_notes_parts", { id, parts }),
   setOverride: (id: number, change: EntryOverride) => call<ManualNotes>("set_notes_override", { id, change }),
 };

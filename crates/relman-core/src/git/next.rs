@@ -5,7 +5,32 @@ use semver::{Prerelease, Version};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::Commit;
+use super::{Commit, CommitRange, Repo, TagPattern};
+use crate::version::Versioning;
+use crate::Result;
+
+impl Repo {
+    /// The version after the release the range starts from: the tag at `from`'s commit, whatever
+    /// `from` was called (a tag, a branch, a SHA), else the latest release tag before it. Calendar
+    /// versions follow the calendar, not the commits, so none is suggested for them.
+    pub fn suggest_next(&self, pattern: &TagPattern, range: &CommitRange) -> Result<Option<NextVersion>> {
+        if pattern.scheme == Versioning::Calver {
+            return Ok(None);
+        }
+        let from = range.from_sha.as_deref().and_then(|sha| git2::Oid::from_str(sha).ok());
+        let current = match from {
+            Some(from) => {
+                let at_from = self.release_tags(pattern)?.into_iter().rev().find(|t| t.commit == from);
+                match at_from {
+                    Some(tag) => Some(tag.key),
+                    None => self.previous_tag(pattern, from, false)?.map(|t| t.key),
+                }
+            }
+            None => None,
+        };
+        Ok(next_version(current.as_ref(), &range.commits))
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]

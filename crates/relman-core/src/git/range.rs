@@ -20,6 +20,9 @@ pub struct RangeOptions {
     pub first_parent: bool,
     /// Only commits touching these paths (prefixes, as git pathspecs), for monorepos.
     pub paths: Vec<String>,
+    /// The default `from` skips pre-release tags: the notes of a final release cover its release
+    /// candidates too.
+    pub final_release: bool,
 }
 
 /// A walked range: its resolved ends and its commits, newest first.
@@ -40,7 +43,7 @@ impl Repo {
         let to = self.resolve(&to_name)?;
         let (from_name, from) = match options.from.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
             Some(name) => (Some(name.to_string()), Some(self.resolve(name)?)),
-            None => match pattern.map(|p| self.previous_tag(p, to)).transpose()?.flatten() {
+            None => match pattern.map(|p| self.previous_tag(p, to, options.final_release)).transpose()?.flatten() {
                 Some(tag) => (Some(tag.name), Some(tag.commit)),
                 None => (None, None),
             },

@@ -12,7 +12,7 @@ use crate::{Error, Result};
 pub struct TagPattern {
     prefix: String,
     suffix: String,
-    scheme: Versioning,
+    pub(crate) scheme: Versioning,
 }
 
 impl TagPattern {
@@ -91,9 +91,10 @@ impl Repo {
 
     /// The release tag a range ending at `to` starts from: the highest-versioned tag whose commit is
     /// an ancestor of `to` and not `to` itself (so the notes of a tagged commit cover its own changes).
-    pub fn previous_tag(&self, pattern: &TagPattern, to: Oid) -> Result<Option<Tag>> {
+    /// With `final_only`, pre-release tags (`-rc.1`) are passed over.
+    pub fn previous_tag(&self, pattern: &TagPattern, to: Oid, final_only: bool) -> Result<Option<Tag>> {
         let repo = self.git();
-        for tag in self.release_tags(pattern)?.into_iter().rev() {
+        for tag in self.release_tags(pattern)?.into_iter().rev().filter(|t| !final_only || t.key.pre.is_empty()) {
             if tag.commit != to && repo.graph_descendant_of(to, tag.commit).map_err(other)? {
                 return Ok(Some(tag));
             }

@@ -10,7 +10,7 @@ mod stored;
 mod templates;
 
 pub use render::{render, Format};
-pub use stored::{for_release, manual, save_parts, set_override, NotesParts, ReleaseNotes};
+pub use stored::{for_release, manual, prepare, save_parts, set_override, NotesJob, NotesParts, ReleaseNotes};
 pub use templates::{clear_template, render_release, set_template, template};
 
 use std::collections::HashMap;

@@ -63,19 +63,10 @@ pub fn render(doc: &NotesDocument, format: Format, template: Option<&str>) -> Re
     let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build().map_err(template_error)?;
     env.set_syntax(syntax);
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
-    // HTML output escapes every value; Markdown escapes angle brackets so a commit message's markup
-    // shows as text on the page it is pasted into.
+    // HTML output escapes every value. The `md` filter makes commit text inert in Markdown: no raw
+    // HTML, no links or images (a tracking pixel in a commit message stays text), no entities.
     env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
-    env.add_filter(
-        "md",
-        |text: String| {
-            if text.contains(['<', '>']) {
-                text.replace('<', "&lt;").replace('>', "&gt;")
-            } else {
-                text
-            }
-        },
-    );
+    env.add_filter("md", markdown_text);
     env.add_filter("indent_lines", |text: String, prefix: String| {
         text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
     });
@@ -86,8 +77,43 @@ pub fn render(doc: &NotesDocument, format: Format, template: Option<&str>) -> Re
     Ok(format!("{}\n", rendered.trim_end()))
 }
 
+/// Escapes what would make commit text active in Markdown; plain text passes through unchanged.
+fn markdown_text(text: String) -> String {
+    if !text.contains(['<', '>', '&', '[', ']', '\\']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn template_error(error: minijinja::Error) -> Error {
     let at = error.line().map_or_else(String::new, |line| format!(" at line {line}"));
     let detail = error.detail().map_or_else(|| error.kind().to_string(), str::to_string);
     Error::Template(format!("The notes template has an error{at}: {detail}. Fix the template and try again."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_text;
+
+    #[test]
+    fn commit_text_cannot_inject_markdown() {
+        assert_eq!(
+            markdown_text("fix ![x](https://t.example/p.gif) & <img>".into()),
+            "fix !\\[x\\](https://t.example/p.gif) &amp; &lt;img&gt;"
+        );
+        assert_eq!(markdown_text("plain words".into()), "plain words");
+    }
 }

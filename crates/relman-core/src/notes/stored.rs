@@ -6,8 +6,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{build, entry, Entry, EntryOverride, ManualNotes, NotesDocument, NotesMeta, DEFAULT_SECTIONS};
-use crate::git::{next_version, NextVersion, RangeOptions, Repo, TagPattern};
+use super::{
+    build, entry, render, Entry, EntryOverride, Format, ManualNotes, NotesDocument, NotesMeta, DEFAULT_SECTIONS,
+};
+use crate::git::{NextVersion, RangeOptions, Repo, TagPattern};
 use crate::store::{audit, AuditRecord, Store};
 use crate::{product, release, Error, Result, Stamp};
 
@@ -129,8 +131,20 @@ pub fn set_override(store: &mut Store, stamp: &Stamp, release_id: i64, change: E
     })
 }
 
-/// The notes of a stored release. `options.from`/`to` override the release's own range when set.
-pub fn for_release(store: &Store, release_id: i64, mut options: RangeOptions) -> Result<ReleaseNotes> {
+/// Everything a release's notes need from the database, gathered under the database lock, so that
+/// the slow part (walking the repository) can run after the lock is released: plan, then execute.
+pub struct NotesJob {
+    release: release::Release,
+    repository: String,
+    pattern: TagPattern,
+    options: RangeOptions,
+    manual: ManualNotes,
+    template: Option<String>,
+}
+
+/// Gathers a release's notes job. `options.from`/`to` override the release's own range when set;
+/// `format` picks the product's own template for [`NotesJob::render`].
+pub fn prepare(store: &Store, release_id: i64, mut options: RangeOptions, format: Option<Format>) -> Result<NotesJob> {
     let found = release::get(store, release_id)?;
     let product = product::get(store, found.product_id)?;
     let linked = product.repository.ok_or_else(|| {
@@ -145,25 +159,59 @@ pub fn for_release(store: &Store, release_id: i64, mut options: RangeOptions) ->
     options.from = given(options.from.take(), &found.from_ref);
     options.to = given(options.to.take(), &found.to_ref)
         .or_else(|| Some(found.release_branch.clone()).filter(|b| !b.is_empty()));
-    let repo = Repo::open(std::path::Path::new(&linked.path))?;
-    let pattern = TagPattern::new(&linked.tag_pattern, product.versioning)?;
-    let range = repo.walk(&options, Some(&pattern))?;
-    let tags = repo.release_tags(&pattern)?;
-    let current = range.from.as_deref().and_then(|from| tags.iter().find(|t| t.name == from)).map(|t| t.key.clone());
-    let suggestion = next_version(current.as_ref(), &range.commits);
-    let manual = manual(store, release_id)?;
-    let meta = NotesMeta {
-        title: format!("{} {}", found.product_name, found.version),
-        version: found.version.clone(),
-        date: found.actual_date.clone().or_else(|| found.target_date.clone()),
+    options.final_release = !found.version.contains('-');
+    let template = match format {
+        Some(format) => super::template(store, found.product_id, format)?,
+        None => None,
     };
-    let document = build(&range, meta, &manual, DEFAULT_SECTIONS);
-    let hidden = range
-        .commits
-        .iter()
-        .filter(|c| manual.overrides.iter().any(|o| o.hidden && o.sha == c.sha))
-        .map(|c| entry(c, None))
-        .collect();
-    let refs = tags.iter().rev().map(|t| t.name.clone()).chain(repo.branches()?).collect();
-    Ok(ReleaseNotes { document, suggestion, repository: linked.path, manual, hidden, refs })
+    Ok(NotesJob {
+        pattern: TagPattern::new(&linked.tag_pattern, product.versioning)?,
+        repository: linked.path,
+        manual: manual(store, release_id)?,
+        release: found,
+        options,
+        template,
+    })
+}
+
+impl NotesJob {
+    /// The product's own template for the format asked for in [`prepare`], if it has one.
+    pub fn template(&self) -> Option<&str> {
+        self.template.as_deref()
+    }
+
+    /// Walks the range and builds the notes; needs no database.
+    pub fn run(self) -> Result<ReleaseNotes> {
+        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let range = repo.walk(&self.options, Some(&self.pattern))?;
+        let suggestion = repo.suggest_next(&self.pattern, &range)?;
+        let tags = repo.release_tags(&self.pattern)?;
+        let r = &self.release;
+        let meta = NotesMeta {
+            title: format!("{} {}", r.product_name, r.version),
+            version: r.version.clone(),
+            date: r.actual_date.clone().or_else(|| r.target_date.clone()),
+        };
+        let document = build(&range, meta, &self.manual, DEFAULT_SECTIONS);
+        let hidden = range
+            .commits
+            .iter()
+            .filter(|c| self.manual.overrides.iter().any(|o| o.hidden && o.sha == c.sha))
+            .map(|c| entry(c, None))
+            .collect();
+        let refs = tags.iter().rev().map(|t| t.name.clone()).chain(repo.branches()?).collect();
+        Ok(ReleaseNotes { document, suggestion, repository: self.repository, manual: self.manual, hidden, refs })
+    }
+
+    /// The notes as text, with the product's own template for `format` when it has one (or `template`).
+    pub fn render(self, format: Format, template: Option<&str>) -> Result<String> {
+        let own = template.map(str::to_string).or_else(|| self.template.clone());
+        let notes = self.run()?;
+        render(&notes.document, format, own.as_deref())
+    }
+}
+
+/// The notes of a stored release, in one call (the CLI and tests; the app uses [`prepare`]).
+pub fn for_release(store: &Store, release_id: i64, options: RangeOptions) -> Result<ReleaseNotes> {
+    prepare(store, release_id, options, None)?.run()
 }

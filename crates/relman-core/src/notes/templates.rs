@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use super::{render, stored, Format, ManualNotes, NotesDocument};
 use crate::git::RangeOptions;
 use crate::store::{audit, AuditRecord, Store};
-use crate::{product, release, Error, Result, Stamp};
+use crate::{product, Error, Result, Stamp};
 
 fn text_format(format: Format) -> Result<&'static str> {
     match format {
@@ -63,9 +63,7 @@ pub fn template(store: &Store, product_id: i64, format: Format) -> Result<Option
 
 /// A stored release's notes rendered in `format`, with its product's template when it has one.
 pub fn render_release(store: &Store, release_id: i64, format: Format, options: RangeOptions) -> Result<String> {
-    let product_id = release::get(store, release_id)?.product_id;
-    let generated = stored::for_release(store, release_id, options)?;
-    render(&generated.document, format, template(store, product_id, format)?.as_deref())
+    stored::prepare(store, release_id, options, Some(format))?.render(format, None)
 }
 
 /// A small document to try a template on before saving it.

@@ -11,7 +11,7 @@ pub use audit::{AuditEvent, AuditRecord};
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::{Error, Result};
 
@@ -81,8 +81,16 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: every user write goes through here with its audit event.
-    /// A savepoint rather than BEGIN, so that [`Store::batch`] can group many writes into one.
+    /// At the top level an IMMEDIATE transaction, which takes the write lock up front so that another
+    /// process writing at the same time makes this one wait (busy_timeout) instead of failing midway;
+    /// inside [`Store::batch`] a savepoint, so many writes can form one.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            return Ok(value);
+        }
         let sp = self.conn.savepoint()?;
         let value = f(&sp)?;
         sp.commit()?;
@@ -92,17 +100,12 @@ impl Store {
     /// Runs several writes as one transaction: all of them land, or none.
     pub(crate) fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match f(self) {
-            Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(value)
-            }
-            Err(e) => {
-                // The rollback error, if any, matters less than the error that caused it.
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
+        let result = f(self).and_then(|value| Ok(self.conn.execute_batch("COMMIT").map(|_| value)?));
+        if result.is_err() && !self.conn.is_autocommit() {
+            // The rollback's own error, if any, matters less than the error that caused it.
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
+        result
     }
 
     /// The audit log, oldest first; all of it, or one entity's (`("release", 3)`).

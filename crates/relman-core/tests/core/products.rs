@@ -69,3 +69,22 @@ fn a_product_with_releases_cannot_be_deleted_or_change_scheme() {
     assert_eq!(error.field(), Some("versioning"));
     assert_eq!(product::list(&db.store).unwrap().len(), 1);
 }
+
+#[test]
+fn repository_paths_are_stored_absolute_and_bare_ones_refused() {
+    let mut db = db();
+    let parent = tempfile::tempdir().unwrap();
+    let repo = parent.path().join("atlas");
+    git2::Repository::init(&repo).unwrap();
+    let roundabout = format!("{}/../atlas/", repo.display());
+    let created = product::create(&mut db.store, &stamp(), with_repo(&roundabout)).unwrap();
+    let stored = created.repository.unwrap().path;
+    assert_eq!(stored, std::fs::canonicalize(&repo).unwrap().display().to_string(), "the path is stored canonical");
+
+    let bare = parent.path().join("bare.git");
+    git2::Repository::init_bare(&bare).unwrap();
+    let input = ProductInput { name: "Bare".into(), ..with_repo(bare.to_str().unwrap()) };
+    let error = product::create(&mut db.store, &stamp(), input).unwrap_err();
+    assert_eq!(error.field(), Some("repository_path"));
+    assert!(error.to_string().contains("bare repository"), "{error}");
+}

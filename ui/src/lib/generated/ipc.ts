@@ -154,3 +154,37 @@ hidden: Array<Entry>,
 refs: Array<string>, };
 
 export type RangeInput = { from: string | null, to: string | null, };
+
+export type FreezeWindow = { id: number, name: string, 
+/**
+ * `YYYY-MM-DD`, both ends included.
+ */
+start_date: string, end_date: string, reason: string, 
+/**
+ * The products it applies to; empty means every product.
+ */
+product_ids: Array<number>, };
+
+export type FreezeWindowInput = { name: string, start_date: string, end_date: string, reason: string, product_ids: Array<number>, };
+
+export type Conflict = { release_id: number, milestone_id: number, milestone_name: string, window_id: number, window_name: string, reason: string, };
+
+export type TimelineFilter = { product_id: number | null, status: ReleaseStatus | null, 
+/**
+ * Matches version, codename, product, owner and milestone names, ignoring case.
+ */
+search: string, };
+
+export type Timeline = { today: string, 
+/**
+ * The first and last day anything on it touches (today included).
+ */
+start: string, end: string, groups: Array<TimelineGroup>, windows: Array<FreezeWindow>, };
+
+export type TimelineGroup = { product_id: number, product_name: string, rows: Array<TimelineRow>, };
+
+export type TimelineRow = { release: Release, bar_start: string, bar_end: string, 
+/**
+ * Past its target and not released, rolled back or cancelled.
+ */
+late: boolean, milestones: Array<Milestone>, conflicts: Array<Conflict>, };
