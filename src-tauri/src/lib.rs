@@ -45,6 +45,12 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::notes::export_release_notes,
             commands::notes::save_notes_parts,
             commands::notes::set_notes_override,
+            commands::timeline::get_timeline,
+            commands::timeline::list_freeze_windows,
+            commands::timeline::create_freeze_window,
+            commands::timeline::update_freeze_window,
+            commands::timeline::delete_freeze_window,
+            commands::timeline::export_calendar,
         ])
 }
 

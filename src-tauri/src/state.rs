@@ -42,6 +42,11 @@ impl AppState {
         self.db_path.as_ref()
     }
 
+    /// Today on the user's calendar, from the same clock that stamps changes.
+    pub fn today(&self) -> chrono::NaiveDate {
+        (self.clock)(&self.os_user).today()
+    }
+
     pub fn os_user(&self) -> &str {
         &self.os_user
     }

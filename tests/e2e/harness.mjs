@@ -112,3 +112,25 @@ export async function goTo(browser, key, heading) {
     timeoutMsg: `key ${key} did not open ${heading}`,
   });
 }
+
+/** Sets a date input the way its picker would: the value, then the input event Svelte listens to. */
+export async function setDate(browser, selector, isoDate) {
+  const field = await browser.$(selector);
+  await field.waitForDisplayed({ timeout: 5000 });
+  await browser.execute(
+    (el, value) => {
+      el.value = value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    field,
+    isoDate,
+  );
+}
+
+/** A local calendar date `days` from today, as YYYY-MM-DD (the app uses the local calendar too). */
+export function localDate(days = 0) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

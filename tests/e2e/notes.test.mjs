@@ -2,7 +2,7 @@
 // entry, reword another, write a highlight, and see all of it survive a regeneration.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { freshDatabase, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
 
 test("release notes: preview, hide, reword, highlights", async () => {
   const driver = await startDriver(freshDatabase(), 4474);
@@ -10,6 +10,8 @@ test("release notes: preview, hide, reword, highlights", async () => {
   try {
     browser = await openApp(driver);
     await (await browser.$("button=Load sample data")).click();
+    await (await browser.$("[data-testid=timeline]")).waitForDisplayed({ timeout: 5000 });
+    await goTo(browser, "2", "Releases");
     const row = await browser.$("tr[data-version='2.5.0'] td");
     await row.waitForDisplayed({ timeout: 5000 });
     await row.click();

@@ -23,19 +23,20 @@ test("a release made in the UI survives a restart with its transitions", async (
   let browser = await openApp(driver);
   try {
     // The empty state offers the way in.
+    await goTo(browser, "2", "Releases");
     const empty = await browser.$("section[aria-label='No releases yet']");
     await empty.waitForDisplayed({ timeout: 5000 });
     await screenshot(browser, "empty-state");
 
-    // A product, by keyboard: 2 opens Products, N a new product.
-    await goTo(browser, "2", "Products");
+    // A product, by keyboard: 3 opens Products, N a new product.
+    await goTo(browser, "3", "Products");
     await browser.keys("n");
     await type(browser, "#name", "Orbit API");
     await browser.keys("Enter");
     await (await browser.$("button[data-product='Orbit API']")).waitForDisplayed({ timeout: 5000 });
 
     // A release with a bad version first: the error shows beside the field, nothing is saved.
-    await goTo(browser, "1", "Releases");
+    await goTo(browser, "2", "Releases");
     await browser.keys("n");
     await type(browser, "#version", "1.4");
     await (await browser.$("button=Create release")).click();
@@ -69,6 +70,7 @@ test("a release made in the UI survives a restart with its transitions", async (
   // Quit and start again on the same database.
   browser = await openApp(driver);
   try {
+    await goTo(browser, "2", "Releases");
     assert.equal(await statusOf(browser, "1.4.0"), "frozen", "the status survived the restart");
     await (await browser.$("tr[data-version='1.4.0'] td")).click();
     const history = await browser.$("section[aria-label=History] ol");
@@ -87,6 +89,8 @@ test("sample data fills the Releases view (the README screenshot)", async () => 
   try {
     browser = await openApp(sampleDriver);
     await (await browser.$("button=Load sample data")).click();
+    await (await browser.$("[data-testid=timeline]")).waitForDisplayed({ timeout: 5000 });
+    await goTo(browser, "2", "Releases");
     await (await browser.$("tr[data-version='2.5.0']")).waitForDisplayed({ timeout: 5000 });
     const rows = await browser.$$("table[aria-label=Releases] tbody tr");
     assert.equal(rows.length, 7, "the sample has seven releases");

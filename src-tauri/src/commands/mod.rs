@@ -1,6 +1,7 @@
 //! IPC commands: each converts its input, calls one relman-core function, and maps the error.
 
 pub mod notes;
+pub mod timeline;
 
 use relman_core::demo::{self, DemoSummary};
 use relman_core::milestone::{self, Milestone, MilestoneInput};

@@ -75,3 +75,22 @@ fn the_app_reports_where_its_database_is() {
     assert!(info["db_path"].as_str().unwrap().ends_with("relman.db"));
     assert!(info["open_error"].is_null());
 }
+
+#[test]
+fn the_timeline_and_freeze_windows_through_ipc() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let view = h.ok("get_timeline", json!({ "filter": { "product_id": null, "status": null, "search": "" } }));
+    assert_eq!(view["today"], "2026-11-26", "today comes from the app's clock");
+    let rows: usize = view["groups"].as_array().unwrap().iter().map(|g| g["rows"].as_array().unwrap().len()).sum();
+    assert_eq!(rows, 7);
+    let window = h.ok("create_freeze_window", json!({ "input": { "name": "Audit", "start_date": "2027-01-10", "end_date": "2027-01-12", "reason": "SOX audit", "product_ids": [] } }));
+    let error = h.err(
+        "update_freeze_window",
+        json!({ "id": window["id"], "input": { "name": "", "start_date": "2027-01-10", "end_date": "2027-01-12" } }),
+    );
+    assert_eq!(error["field"], "name");
+    h.ok("delete_freeze_window", json!({ "id": window["id"] }));
+    let windows = h.ok("list_freeze_windows", json!({}));
+    assert!(windows.as_array().unwrap().iter().all(|w| w["name"] != "Audit"));
+}

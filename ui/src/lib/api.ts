@@ -4,6 +4,8 @@ import type {
   AppInfo,
   DemoSummary,
   EntryOverride,
+  FreezeWindow,
+  FreezeWindowInput,
   ManualNotes,
   NotesParts,
   RangeInput,
@@ -19,6 +21,8 @@ import type {
   ReleaseStatus,
   Settings,
   SettingsInput,
+  Timeline,
+  TimelineFilter,
 } from "./generated/ipc";
 
 export const app = {
@@ -67,3 +71,16 @@ export const notes = {
 };
 
 export type NotesFormat = "md" | "html" | "txt" | "json";
+
+export const timeline = {
+  get: (filter: TimelineFilter) => call<Timeline>("get_timeline", { filter }),
+  /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
+  exportCalendar: (productId: number | null) => call<string | null>("export_calendar", { productId }),
+};
+
+export const freezeWindows = {
+  list: () => call<FreezeWindow[]>("list_freeze_windows"),
+  create: (input: FreezeWindowInput) => call<FreezeWindow>("create_freeze_window", { input }),
+  update: (id: number, input: FreezeWindowInput) => call<FreezeWindow>("update_freeze_window", { id, input }),
+  remove: (id: number) => call<null>("delete_freeze_window", { id }),
+};

@@ -6,11 +6,26 @@ export const SHORTCUTS: ShortcutGroup[] = [
   {
     title: "Anywhere",
     items: [
-      { keys: ["1"], does: "Releases" },
-      { keys: ["2"], does: "Products" },
-      { keys: ["3"], does: "Settings" },
+      { keys: ["1"], does: "Timeline" },
+      { keys: ["2"], does: "Releases" },
+      { keys: ["3"], does: "Products" },
+      { keys: ["4"], does: "Settings" },
       { keys: ["?"], does: "Show this list" },
       { keys: ["Esc"], does: "Close a dialog or the detail panel" },
+    ],
+  },
+  {
+    title: "Timeline",
+    items: [
+      { keys: ["Tab"], does: "Move between releases and milestones" },
+      { keys: ["←", "→"], does: "Move the focused milestone a day (Shift: a week)" },
+      { keys: ["Enter"], does: "Edit the focused milestone" },
+      { keys: ["M"], does: "Add a milestone to the focused release" },
+      { keys: ["Ctrl", "Z"], does: "Undo the last change" },
+      { keys: ["T"], does: "Jump to today" },
+      { keys: ["+", "−"], does: "Zoom in and out" },
+      { keys: ["F"], does: "Freeze windows" },
+      { keys: ["/"], does: "Search" },
     ],
   },
   {

@@ -1,0 +1,69 @@
+// Where things sit on the timeline: pure date → pixel arithmetic, tested without a DOM.
+import { daysBetween } from "../releases/status";
+
+export type Zoom = "weeks" | "months" | "quarters";
+
+/** Pixels per day at each zoom. */
+export const DAY_WIDTH: Record<Zoom, number> = { weeks: 24, months: 6, quarters: 2 };
+
+/** Days of margin around the data so the first and last bars are not flush with the edges. */
+export const MARGIN_DAYS = 14;
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const t = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) + days * 86_400_000);
+  return t.toISOString().slice(0, 10);
+}
+
+export type Axis = { origin: string; days: number; dayWidth: number; width: number };
+
+/** The axis for a span of dates, with a margin on both sides. */
+export function axis(start: string, end: string, zoom: Zoom): Axis {
+  const origin = addDays(start, -MARGIN_DAYS);
+  const days = daysBetween(origin, end) + MARGIN_DAYS + 1;
+  const dayWidth = DAY_WIDTH[zoom];
+  return { origin, days, dayWidth, width: days * dayWidth };
+}
+
+/** The left edge of a day. */
+export function x(a: Axis, date: string): number {
+  return daysBetween(a.origin, date) * a.dayWidth;
+}
+
+/** The width of a span of days, both ends included. */
+export function spanWidth(a: Axis, start: string, end: string): number {
+  return Math.max(1, daysBetween(start, end) + 1) * a.dayWidth;
+}
+
+export type Tick = { date: string; x: number; label: string; major: boolean };
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Labels along the top: weeks (Mondays) under months when zoomed in, months or quarters otherwise. */
+export function ticks(a: Axis, zoom: Zoom): Tick[] {
+  const out: Tick[] = [];
+  for (let i = 0; i < a.days; i++) {
+    const date = addDays(a.origin, i);
+    const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+    const monday = new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 1;
+    const firstOfMonth = d === 1;
+    const month = MONTHS[m - 1] ?? "";
+    if (zoom === "weeks" && monday) out.push({ date, x: i * a.dayWidth, label: `${d} ${month}`, major: false });
+    if (firstOfMonth) {
+      const quarterStart = (m - 1) % 3 === 0;
+      if (zoom === "quarters" && !quarterStart) {
+        out.push({ date, x: i * a.dayWidth, label: "", major: false });
+      } else {
+        const label = zoom === "quarters" ? `Q${Math.floor((m - 1) / 3) + 1} ${y}` : `${month} ${y}`;
+        out.push({ date, x: i * a.dayWidth, label, major: true });
+      }
+    }
+  }
+  return out;
+}
+
+/** "+3d", "−2d" or "" for a slip in days. */
+export function slipLabel(days: number): string {
+  if (days === 0) return "";
+  return days > 0 ? `+${days}d` : `−${-days}d`;
+}
