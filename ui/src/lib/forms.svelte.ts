@@ -1,6 +1,17 @@
 // What every form dialog does with a save: a field error lands beside its field, any other error above
 // the buttons, and the button is disabled while the save runs.
+import { untrack } from "svelte";
 import { toCommandError } from "./ipc";
+
+/**
+ * Runs `reset` each time a dialog opens, and only then: a refresh of the data behind an open form
+ * must not clear what the user typed. Call it while a component initialises.
+ */
+export function resetWhenOpened(isOpen: () => boolean, reset: () => void): void {
+  $effect(() => {
+    if (isOpen()) untrack(reset);
+  });
+}
 
 export class FormState {
   fields = $state<Record<string, string>>({});
