@@ -2,6 +2,7 @@
 //! makes the [`Stamp`] from the clock and the configured user, and calls one core function per command.
 //! Output goes to the writer it is given (stdout in the binary, a buffer in tests).
 
+mod checklist;
 mod notes;
 mod output;
 
@@ -44,6 +45,12 @@ pub enum Command {
     Export(ExportCommand),
     /// Release notes from a git range: Markdown, HTML, plain text or JSON
     Notes(notes::NotesArgs),
+    /// A release's checklist: apply a template, show, tick, skip
+    #[command(subcommand)]
+    Checklist(checklist::ChecklistCommand),
+    /// Process templates: list, export and import as JSON or TOML, delete
+    #[command(subcommand)]
+    Template(checklist::TemplateCommand),
     /// A product's own release-notes templates (minijinja): set, clear, show
     #[command(subcommand, name = "notes-template")]
     NotesTemplate(notes::TemplateCommand),
@@ -181,6 +188,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Notes(notes_args) => notes::notes(notes_args, Some(&store), &today, out),
         Command::NotesTemplate(command) => notes::template(command, &mut store, &stamp, out),
+        Command::Checklist(command) => checklist::checklist(command, &mut store, &stamp, out),
+        Command::Template(command) => checklist::template(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
         Command::Export(ExportCommand::Ics { product, output }) => {
             let product_id = product.map(|name| product::find_by_name(&store, &name)).transpose()?.map(|p| p.id);

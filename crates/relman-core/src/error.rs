@@ -85,7 +85,7 @@ impl Error {
         Error::InvalidInput { field: None, message: message.into() }
     }
 
-    pub(crate) fn invalid_field(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid_field(field: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidInput { field: Some(field), message: message.into() }
     }
 

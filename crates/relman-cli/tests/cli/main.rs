@@ -210,3 +210,37 @@ fn a_product_notes_template_is_checked_then_used() {
     let shown = stdout(&relman(&db, &["notes-template", "show", "--product", "Atlas Web", "--format", "html"]));
     assert!(shown.starts_with("<!doctype html>"), "show prints the built-in template when there is no own one");
 }
+
+#[test]
+fn a_checklist_driven_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.0.0"]));
+    let applied = stdout(&relman(&db, &["checklist", "apply", "--release", "1.0.0", "--product", "Atlas"]));
+    assert!(applied.contains("Applied \"Web service release\""), "{applied}");
+    stdout(&relman(&db, &["checklist", "tick", "1"]));
+    let message = stderr(&relman(&db, &["checklist", "skip", "2", "--reason", " "]));
+    assert!(message.contains("Say why this step is skipped"), "{message}");
+    stdout(&relman(&db, &["checklist", "skip", "2", "--reason", "Branch cut by CI"]));
+    let shown = stdout(&relman(&db, &["checklist", "show", "--release", "1.0.0", "--product", "Atlas"]));
+    assert!(shown.starts_with("Pre-release (2/10)"), "{shown}");
+    assert!(shown.contains("[-] #2") && shown.contains("Branch cut by CI"), "{shown}");
+    let items: Value = serde_json::from_str(&stdout(&relman(
+        &db,
+        &["checklist", "show", "--release", "1.0.0", "--product", "Atlas", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(items[0]["state"], "done");
+
+    let file = dir.path().join("process.toml");
+    stdout(&relman(&db, &["template", "export", "-o", file.to_str().unwrap()]));
+    let text = std::fs::read_to_string(&file).unwrap().replace("Web service release", "Atlas process");
+    std::fs::write(&file, text).unwrap();
+    stdout(&relman(&db, &["template", "import", file.to_str().unwrap()]));
+    let listed = stdout(&relman(&db, &["template", "list"]));
+    assert!(listed.contains("Atlas process: 28 items, 2 gates"), "{listed}");
+    std::fs::write(&file, "name = \"Broken\"\n\n[[items]]\nphase = \"launch\"\ntitle = \"x\"\n").unwrap();
+    let message = stderr(&relman(&db, &["template", "import", file.to_str().unwrap()]));
+    assert!(message.contains("line 4") && message.contains("launch"), "{message}");
+}

@@ -130,6 +130,7 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
         walk_to(store, &release, &sample, today)?;
     }
     replan(store, stamp, today)?;
+    checklist(store, stamp, today)?;
     let windows = [
         FreezeWindowInput {
             name: "Holiday freeze".into(),
@@ -150,6 +151,30 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
         freeze::create(store, stamp, window)?;
     }
     Ok(summary)
+}
+
+/// Atlas 2.5.0, in testing, runs the built-in process: most of its pre-release steps are behind it.
+fn checklist(store: &mut Store, stamp: &Stamp, today: NaiveDate) -> Result<()> {
+    use crate::checklist::items::{self, ItemState};
+    use crate::checklist::{template, Phase};
+    let lupine = release::find_by_version(store, "Atlas Web", "2.5.0")?;
+    items::apply(store, stamp, lupine.id, &template::built_in())?;
+    let list = items::list(store, lupine.id)?;
+    let pre: Vec<_> = list.iter().filter(|i| i.phase == Phase::PreRelease).collect();
+    let steps: [(ItemState, &str); 7] = [
+        (ItemState::Done, ""),
+        (ItemState::Done, ""),
+        (ItemState::Done, "Two breaking changes called out first."),
+        (ItemState::Done, "Migrations ran in 3 min 40 s on the production copy."),
+        (ItemState::Skipped, "Covered by the nightly restore drill on Monday."),
+        (ItemState::Done, ""),
+        (ItemState::InProgress, ""),
+    ];
+    for (day, (item, (state, note))) in pre.iter().zip(steps).enumerate() {
+        let at = at_noon(today - Duration::days(7 - day as i64));
+        items::set_state(store, &Stamp::new("Tom Becker", at), item.id, state, note)?;
+    }
+    Ok(())
 }
 
 /// Plans change: Atlas 2.5.0's code freeze and target each moved, so the timeline shows slippage.

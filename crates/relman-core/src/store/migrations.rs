@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_release_notes.sql"),
     include_str!("migrations/0003_notes_templates.sql"),
     include_str!("migrations/0004_timeline.sql"),
+    include_str!("migrations/0005_checklists.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,6 +1,7 @@
 //! relman-core against real parts: SQLite files in temporary folders, git repositories built by the
 //! fixture scripts in `tests/fixtures/` with pinned dates.
 
+mod checklist;
 mod common;
 mod demo;
 mod git;

@@ -1,0 +1,185 @@
+//! The checklist of one release: items copied from a template, each moved through its states with
+//! who and when recorded. Skipping or blocking needs a reason, failing a note.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::template::Template;
+use super::Phase;
+use crate::store::{audit, AuditRecord, Store};
+use crate::{release, Error, Result, Stamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    Todo,
+    InProgress,
+    Done,
+    Skipped,
+    Blocked,
+    Failed,
+}
+
+impl ItemState {
+    const ALL: [ItemState; 6] = [
+        ItemState::Todo,
+        ItemState::InProgress,
+        ItemState::Done,
+        ItemState::Skipped,
+        ItemState::Blocked,
+        ItemState::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Todo => "todo",
+            ItemState::InProgress => "in_progress",
+            ItemState::Done => "done",
+            ItemState::Skipped => "skipped",
+            ItemState::Blocked => "blocked",
+            ItemState::Failed => "failed",
+        }
+    }
+
+    fn parse_stored(text: &str) -> Self {
+        Self::ALL.into_iter().find(|s| s.as_str() == text).unwrap_or(ItemState::Todo)
+    }
+
+    /// Finished: nothing more to do for this item.
+    pub fn is_closed(self) -> bool {
+        matches!(self, ItemState::Done | ItemState::Skipped)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChecklistItem {
+    pub id: i64,
+    pub release_id: i64,
+    pub phase: Phase,
+    pub position: i64,
+    pub title: String,
+    pub details: String,
+    pub owner: String,
+    pub required: bool,
+    pub expected_minutes: Option<i64>,
+    pub state: ItemState,
+    /// The reason of a skip or block, or the note of a failure or a step.
+    pub note: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    /// Who last changed its state.
+    pub actor: String,
+}
+
+/// Copies a template's items onto a release that has no checklist yet; returns how many.
+pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Template) -> Result<usize> {
+    store.write(|tx| {
+        let found = release::find(tx, release_id)?;
+        let existing: i64 = tx.query_row("SELECT COUNT(*) FROM checklist_item WHERE release_id = ?1", [release_id], |r| r.get(0))?;
+        if existing > 0 {
+            return Err(Error::Conflict(format!(
+                "{} {} already has a checklist of {existing} items; add items to it instead of applying another template.",
+                found.product_name, found.version
+            )));
+        }
+        for (position, item) in template.items.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    release_id,
+                    item.phase.as_str(),
+                    position as i64,
+                    item.title,
+                    item.details,
+                    item.owner_role,
+                    item.required as i64,
+                    item.expected_minutes,
+                    stamp.at_text()
+                ],
+            )?;
+        }
+        let details = serde_json::json!({ "template": template.name, "items": template.items.len() });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "apply_template", details))?;
+        Ok(template.items.len())
+    })
+}
+
+/// A release's checklist, by phase and position.
+pub fn list(store: &Store, release_id: i64) -> Result<Vec<ChecklistItem>> {
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT {COLUMNS} FROM checklist_item WHERE release_id = ?1
+         ORDER BY CASE phase WHEN 'pre_release' THEN 0 WHEN 'deploy' THEN 1 WHEN 'post_release' THEN 2 ELSE 3 END, position, id"
+    ))?;
+    let rows = stmt.query_map([release_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Moves an item to `state`. `text` is the reason (skipped, blocked) or the note (failed; optional
+/// otherwise). Done and skipped close the item; todo reopens it and clears its times.
+pub fn set_state(store: &mut Store, stamp: &Stamp, id: i64, state: ItemState, text: &str) -> Result<ChecklistItem> {
+    let text = text.trim();
+    let needs = match state {
+        ItemState::Skipped => Some("Say why this step is skipped; the reason is kept with the release."),
+        ItemState::Blocked => Some("Say what blocks this step, so the next person knows."),
+        ItemState::Failed => Some("Note what failed, for the deploy log."),
+        _ => None,
+    };
+    if let (Some(message), true) = (needs, text.is_empty()) {
+        return Err(Error::invalid_field("note", message));
+    }
+    store.write(|tx| {
+        let before = find(tx, id)?;
+        let now = stamp.at_text();
+        let (started, finished) = match state {
+            ItemState::Todo => (None, None),
+            ItemState::InProgress => (Some(before.started_at.clone().unwrap_or_else(|| now.clone())), None),
+            ItemState::Blocked => (before.started_at.clone(), None),
+            ItemState::Done | ItemState::Skipped | ItemState::Failed => {
+                (Some(before.started_at.clone().unwrap_or_else(|| now.clone())), Some(now.clone()))
+            }
+        };
+        let note = if text.is_empty() && state != ItemState::Todo { before.note.clone() } else { text.to_string() };
+        tx.execute(
+            "UPDATE checklist_item SET state = ?2, note = ?3, started_at = ?4, finished_at = ?5, actor = ?6, updated_at = ?7
+             WHERE id = ?1",
+            params![id, state.as_str(), note, started, finished, stamp.actor, now],
+        )?;
+        let details = serde_json::json!({ "from": before.state, "to": state, "note": text });
+        audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "state", details))?;
+        find(tx, id)
+    })
+}
+
+const COLUMNS: &str = "id, release_id, phase, position, title, details, owner, required, expected_minutes, state, note,
+    started_at, finished_at, actor";
+
+fn find(conn: &Connection, id: i64) -> Result<ChecklistItem> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM checklist_item WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!("Checklist item {id} does not exist; list them with `relman checklist show`."))
+        })
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<ChecklistItem> {
+    let phase: String = row.get(2)?;
+    let state: String = row.get(9)?;
+    Ok(ChecklistItem {
+        id: row.get(0)?,
+        release_id: row.get(1)?,
+        phase: Phase::parse(&phase).unwrap_or(Phase::PreRelease),
+        position: row.get(3)?,
+        title: row.get(4)?,
+        details: row.get(5)?,
+        owner: row.get(6)?,
+        required: row.get::<_, i64>(7)? == 1,
+        expected_minutes: row.get(8)?,
+        state: ItemState::parse_stored(&state),
+        note: row.get(10)?,
+        started_at: row.get(11)?,
+        finished_at: row.get(12)?,
+        actor: row.get(13)?,
+    })
+}

@@ -1,0 +1,310 @@
+//! Process templates: the phases, ordered items and gates a team's releases follow, as a document
+//! that can be exported and imported as JSON or TOML. Applying one copies its items onto a release.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Phase;
+use crate::release::ReleaseStatus;
+use crate::store::{audit, AuditRecord, Store};
+use crate::{Error, Result, Stamp};
+
+/// The name of the template Relman ships; it is always there and cannot be overwritten.
+pub const BUILT_IN: &str = "Web service release";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub items: Vec<TemplateItem>,
+    #[serde(default)]
+    pub gates: Vec<Gate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateItem {
+    pub phase: Phase,
+    pub title: String,
+    #[serde(default)]
+    pub details: String,
+    /// Who does it, by role (Release manager, QA, Ops…); becomes the item's owner.
+    #[serde(default)]
+    pub owner_role: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(default)]
+    pub expected_minutes: Option<u32>,
+}
+
+/// What must hold before a release moves into `into`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    pub name: String,
+    pub into: ReleaseStatus,
+    /// Every required item of these phases is done (or skipped with a reason).
+    #[serde(default)]
+    pub phases_done: Vec<Phase>,
+    /// An approving sign-off from each of these roles.
+    #[serde(default)]
+    pub signoff_roles: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Json,
+    Toml,
+}
+
+impl FileFormat {
+    /// From a file name's extension.
+    pub fn of_path(path: &std::path::Path) -> Result<Self> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("json") => Ok(FileFormat::Json),
+            Some("toml") => Ok(FileFormat::Toml),
+            _ => Err(Error::invalid_field(
+                "file",
+                format!("{} is neither .json nor .toml; name the file after its format.", path.display()),
+            )),
+        }
+    }
+}
+
+/// Reads a template file; errors name the line and the field at fault.
+pub fn parse(text: &str, format: FileFormat) -> Result<Template> {
+    let template: Template = match format {
+        FileFormat::Json => serde_json::from_str(text).map_err(|e| {
+            Error::invalid_field("file", format!("The template is not valid: {e}. Fix that line and import again."))
+        })?,
+        FileFormat::Toml => toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            let at = line.map_or_else(String::new, |l| format!(" at line {l}"));
+            Error::invalid_field(
+                "file",
+                format!("The template is not valid{at}: {}. Fix that line and import again.", e.message()),
+            )
+        })?,
+    };
+    validate(template)
+}
+
+pub fn render(template: &Template, format: FileFormat) -> Result<String> {
+    match format {
+        FileFormat::Json => {
+            serde_json::to_string_pretty(template).map(|s| s + "\n").map_err(|e| Error::Io(e.to_string()))
+        }
+        FileFormat::Toml => toml::to_string_pretty(template).map_err(|e| Error::Io(e.to_string())),
+    }
+}
+
+fn validate(mut t: Template) -> Result<Template> {
+    t.name = t.name.trim().to_string();
+    if t.name.is_empty() {
+        return Err(Error::invalid_field("name", "The template needs a name."));
+    }
+    if t.items.is_empty() {
+        return Err(Error::invalid_field("items", "The template has no items; add at least one."));
+    }
+    for (i, item) in t.items.iter_mut().enumerate() {
+        item.title = item.title.trim().to_string();
+        if item.title.is_empty() {
+            return Err(Error::invalid_field("items", format!("Item {} has no title.", i + 1)));
+        }
+    }
+    for gate in &t.gates {
+        if !matches!(gate.into, ReleaseStatus::Ready | ReleaseStatus::Deploying) {
+            return Err(Error::invalid_field(
+                "gates",
+                format!("Gate \"{}\" guards {}; gates guard only ready and deploying.", gate.name, gate.into.label()),
+            ));
+        }
+    }
+    Ok(t)
+}
+
+/// The templates: the built-in one first, then the team's own by name.
+pub fn list(store: &Store) -> Result<Vec<Template>> {
+    let mut stmt = store.conn().prepare("SELECT definition FROM process_template ORDER BY name COLLATE NOCASE")?;
+    let stored: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut templates = vec![built_in()];
+    for text in stored {
+        templates
+            .push(serde_json::from_str(&text).map_err(|e| Error::Io(format!("A stored template is damaged: {e}.")))?);
+    }
+    Ok(templates)
+}
+
+pub fn get(store: &Store, name: &str) -> Result<Template> {
+    if name.trim().eq_ignore_ascii_case(BUILT_IN) {
+        return Ok(built_in());
+    }
+    let text: Option<String> = store
+        .conn()
+        .query_row("SELECT definition FROM process_template WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let text = text.ok_or_else(|| {
+        Error::NotFound(format!("No template is named \"{}\"; list them with `relman template list`.", name.trim()))
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::Io(format!("The stored template {name} is damaged: {e}.")))
+}
+
+/// Creates or replaces a template by name. Releases it was applied to keep their own copies.
+pub fn save(store: &mut Store, stamp: &Stamp, template: Template) -> Result<Template> {
+    let template = validate(template)?;
+    if template.name.eq_ignore_ascii_case(BUILT_IN) {
+        return Err(Error::Conflict(format!("\"{BUILT_IN}\" is built in; save your version under another name.")));
+    }
+    let text = serde_json::to_string(&template).map_err(|e| Error::Io(e.to_string()))?;
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO process_template (name, definition, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
+            params![template.name, text, stamp.at_text()],
+        )?;
+        let id: i64 =
+            tx.query_row("SELECT id FROM process_template WHERE name = ?1 COLLATE NOCASE", [&template.name], |r| {
+                r.get(0)
+            })?;
+        let details =
+            serde_json::json!({ "name": template.name, "items": template.items.len(), "gates": template.gates.len() });
+        audit::record(tx, stamp, AuditRecord::new("process_template", id, "save", details))
+    })?;
+    Ok(template)
+}
+
+pub fn delete(store: &mut Store, stamp: &Stamp, name: &str) -> Result<()> {
+    store.write(|tx| {
+        let id: Option<i64> = tx
+            .query_row("SELECT id FROM process_template WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| r.get(0))
+            .optional()?;
+        let id = id.ok_or_else(|| Error::NotFound(format!("No template of yours is named \"{}\".", name.trim())))?;
+        tx.execute("DELETE FROM process_template WHERE id = ?1", [id])?;
+        audit::record(
+            tx,
+            stamp,
+            AuditRecord::new("process_template", id, "delete", serde_json::json!({ "name": name.trim() })),
+        )
+    })
+}
+
+/// The template Relman ships: a typical web service release, as a release manager would run it.
+pub fn built_in() -> Template {
+    use Phase::*;
+    let item =
+        |phase: Phase, title: &str, owner_role: &str, required: bool, minutes: u32, details: &str| TemplateItem {
+            phase,
+            title: title.to_string(),
+            details: details.to_string(),
+            owner_role: owner_role.to_string(),
+            required,
+            expected_minutes: Some(minutes),
+        };
+    Template {
+        name: BUILT_IN.to_string(),
+        description: "Freeze, verify, ship behind a canary, watch, and announce; with the way back written down."
+            .into(),
+        items: vec![
+            item(
+                PreRelease,
+                "Announce the code freeze",
+                "Release manager",
+                true,
+                10,
+                "Post the freeze date, the release branch and who to ask for exceptions.",
+            ),
+            item(PreRelease, "Cut the release branch", "Release manager", true, 10, ""),
+            item(
+                PreRelease,
+                "Review the changelog and release notes",
+                "Release manager",
+                true,
+                30,
+                "Breaking changes first; upgrade notes for anything a customer must do.",
+            ),
+            item(
+                PreRelease,
+                "Dry-run the database migrations on a production copy",
+                "Ops",
+                true,
+                45,
+                "Note the run time; anything over five minutes needs a maintenance window.",
+            ),
+            item(PreRelease, "Verify backups and a test restore", "Ops", true, 30, ""),
+            item(PreRelease, "Deploy to staging and run the regression suite", "QA", true, 60, ""),
+            item(PreRelease, "Staging sign-off", "QA", true, 15, ""),
+            item(
+                PreRelease,
+                "Security review of the changes",
+                "Security",
+                false,
+                45,
+                "Dependencies, authentication, anything that touches payments.",
+            ),
+            item(PreRelease, "Prepare feature flags (new features off by default)", "Engineering", true, 15, ""),
+            item(
+                PreRelease,
+                "Go / no-go meeting",
+                "Release manager",
+                true,
+                30,
+                "Record the decision, who decided and who attended.",
+            ),
+            item(Deploy, "Announce the deploy start in the incident channel", "Release manager", true, 2, ""),
+            item(Deploy, "Run the database migrations", "Ops", true, 10, ""),
+            item(Deploy, "Deploy the canary (5% of traffic)", "Ops", true, 10, ""),
+            item(Deploy, "Smoke tests against the canary", "QA", true, 10, "Log in, search, checkout, export."),
+            item(
+                Deploy,
+                "Watch canary error rate and latency for 15 minutes",
+                "Ops",
+                true,
+                15,
+                "Roll back if errors exceed 1% or p95 latency doubles.",
+            ),
+            item(Deploy, "Roll out to 100%", "Ops", true, 15, ""),
+            item(Deploy, "Turn on the release's feature flags", "Engineering", false, 5, ""),
+            item(Deploy, "Smoke tests in production", "QA", true, 10, ""),
+            item(PostRelease, "Monitor dashboards for an hour", "Ops", true, 60, ""),
+            item(PostRelease, "Tag the release and publish the notes", "Release manager", true, 10, ""),
+            item(PostRelease, "Announce the release to customers and support", "Product", true, 15, ""),
+            item(PostRelease, "Close the change request", "Release manager", true, 5, ""),
+            item(PostRelease, "Schedule the retrospective", "Release manager", false, 5, ""),
+            item(Rollback, "Announce the rollback in the incident channel", "Release manager", true, 2, ""),
+            item(Rollback, "Route all traffic to the previous version", "Ops", true, 10, ""),
+            item(
+                Rollback,
+                "Roll back or fix forward the migrations",
+                "Ops",
+                true,
+                20,
+                "Only if the migration is reversible; otherwise fix forward.",
+            ),
+            item(Rollback, "Verify the previous version with smoke tests", "QA", true, 10, ""),
+            item(Rollback, "Open an incident record", "Release manager", true, 10, ""),
+        ],
+        gates: vec![
+            Gate {
+                name: "Ready to ship".into(),
+                into: ReleaseStatus::Ready,
+                phases_done: vec![PreRelease],
+                signoff_roles: vec!["QA".into(), "Product".into()],
+            },
+            Gate {
+                name: "Clear to deploy".into(),
+                into: ReleaseStatus::Deploying,
+                phases_done: vec![PreRelease],
+                signoff_roles: vec!["Ops".into()],
+            },
+        ],
+    }
+}
