@@ -141,6 +141,26 @@ pub enum ReleaseCommand {
         to: String,
         #[arg(long, default_value = "")]
         note: String,
+        /// Move even though the release's gates fail; the reason is kept in the audit log
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+    },
+    /// Record a sign-off (approve, or reject with a comment) for a role
+    Signoff {
+        version: String,
+        #[arg(long)]
+        product: String,
+        /// QA, Security, Product, Ops…
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        person: String,
+        #[arg(long, conflicts_with = "approve")]
+        reject: bool,
+        #[arg(long)]
+        approve: bool,
+        #[arg(long, default_value = "")]
+        comment: String,
     },
 }
 
@@ -262,10 +282,10 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
             let found = release::find_by_version(store, &product, &version)?;
             output::release_detail(out, &release::detail(store, found.id)?, json)
         }
-        ReleaseCommand::Transition { version, product, to, note } => {
+        ReleaseCommand::Transition { version, product, to, note, override_reason } => {
             let found = release::find_by_version(store, &product, &version)?;
             let to = ReleaseStatus::parse(&to)?;
-            let moved = release::transition(store, stamp, found.id, to, &note)?;
+            let moved = release::transition_with(store, stamp, found.id, to, &note, override_reason.as_deref())?;
             output::line(
                 out,
                 &format!(
@@ -275,6 +295,17 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
                     found.status.label(),
                     moved.status.label()
                 ),
+            )
+        }
+        ReleaseCommand::Signoff { version, product, role, person, reject, approve: _, comment } => {
+            use relman_core::checklist::gates::{self, Decision, SignoffInput};
+            let found = release::find_by_version(store, &product, &version)?;
+            let decision = if reject { Decision::Reject } else { Decision::Approve };
+            let signed = gates::sign(store, stamp, found.id, SignoffInput { role, person, decision, comment })?;
+            let verb = if reject { "rejected" } else { "approved" };
+            output::line(
+                out,
+                &format!("{} {}: {} {verb} as {}.", found.product_name, found.version, signed.person, signed.role),
             )
         }
     }

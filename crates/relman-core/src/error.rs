@@ -15,6 +15,9 @@ pub enum Error {
     InvalidTransition(String),
     #[error("{0}")]
     Conflict(String),
+    /// A status change refused by the release's gates; the message lists what fails.
+    #[error("{0}")]
+    GateBlocked(String),
     /// The file exists but cannot be used as a release database; it is left untouched.
     #[error("{0}")]
     Incompatible(String),
@@ -50,6 +53,7 @@ pub enum ErrorCode {
     InvalidInput,
     InvalidTransition,
     Conflict,
+    GateBlocked,
     IncompatibleDatabase,
     Storage,
     NotARepository,
@@ -67,6 +71,7 @@ impl Error {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::InvalidTransition(_) => ErrorCode::InvalidTransition,
             Error::Conflict(_) => ErrorCode::Conflict,
+            Error::GateBlocked(_) => ErrorCode::GateBlocked,
             Error::Incompatible(_) => ErrorCode::IncompatibleDatabase,
             Error::Storage(_) | Error::Io(_) => ErrorCode::Storage,
             Error::Git { kind: GitProblem::NotARepository, .. } => ErrorCode::NotARepository,

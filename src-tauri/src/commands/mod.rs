@@ -79,14 +79,17 @@ pub fn update_release(state: State<'_, AppState>, id: i64, input: ReleaseInput) 
     state.write(|store, stamp| release::update(store, stamp, id, input))
 }
 
+/// Moves a release; `override_reason` overrides failing gates (audited with what it overrode).
 #[tauri::command]
 pub fn transition_release(
     state: State<'_, AppState>,
     id: i64,
     to: ReleaseStatus,
     note: Option<String>,
+    override_reason: Option<String>,
 ) -> Reply<Release> {
-    state.write(|store, stamp| release::transition(store, stamp, id, to, note.as_deref().unwrap_or("")))
+    let note = note.unwrap_or_default();
+    state.write(|store, stamp| release::transition_with(store, stamp, id, to, &note, override_reason.as_deref()))
 }
 
 #[tauri::command]

@@ -94,3 +94,15 @@ fn the_timeline_and_freeze_windows_through_ipc() {
     let windows = h.ok("list_freeze_windows", json!({}));
     assert!(windows.as_array().unwrap().iter().all(|w| w["name"] != "Audit"));
 }
+
+#[test]
+fn a_gate_blocks_through_ipc_until_overridden() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let list = h.ok("list_releases", json!({ "filter": { "product_id": null, "status": "testing" } }));
+    let id = list[0]["id"].clone();
+    let error = h.err("transition_release", json!({ "id": id, "to": "ready" }));
+    assert_eq!(error["code"], "gate_blocked", "the UI branches on this code to offer an override");
+    let moved = h.ok("transition_release", json!({ "id": id, "to": "ready", "overrideReason": "Agreed at go/no-go" }));
+    assert_eq!(moved["status"], "ready");
+}

@@ -42,8 +42,8 @@ export const releases = {
   get: (id: number) => call<ReleaseDetail>("get_release", { id }),
   create: (input: ReleaseInput) => call<Release>("create_release", { input }),
   update: (id: number, input: ReleaseInput) => call<Release>("update_release", { id, input }),
-  transition: (id: number, to: ReleaseStatus, note = "") =>
-    call<Release>("transition_release", { id, to, note }),
+  transition: (id: number, to: ReleaseStatus, note = "", overrideReason: string | null = null) =>
+    call<Release>("transition_release", { id, to, note, overrideReason }),
   remove: (id: number) => call<null>("delete_release", { id }),
 };
 

@@ -244,3 +244,24 @@ fn a_checklist_driven_from_the_terminal() {
     let message = stderr(&relman(&db, &["template", "import", file.to_str().unwrap()]));
     assert!(message.contains("line 4") && message.contains("launch"), "{message}");
 }
+
+#[test]
+fn gates_block_from_the_terminal_until_signed_or_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["demo"]));
+    let move_ready = |extra: &[&str]| {
+        let mut args = vec!["release", "transition", "2.5.0", "--product", "Atlas Web", "--to", "ready"];
+        args.extend_from_slice(extra);
+        relman(&db, &args)
+    };
+    let message = stderr(&move_ready(&[]));
+    assert!(message.contains("cannot move to ready yet") && message.contains("no sign-off from QA"), "{message}");
+    let said = stdout(&relman(
+        &db,
+        &["release", "signoff", "2.5.0", "--product", "Atlas Web", "--role", "QA", "--person", "Ana", "--approve"],
+    ));
+    assert!(said.contains("Ana approved as QA"), "{said}");
+    let moved = stdout(&move_ready(&["--override", "Hotfix window agreed with the CTO"]));
+    assert!(moved.contains("testing → ready"), "{moved}");
+}

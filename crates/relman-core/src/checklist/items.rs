@@ -100,7 +100,8 @@ pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Templ
                 ],
             )?;
         }
-        let details = serde_json::json!({ "template": template.name, "items": template.items.len() });
+        super::gates::copy(tx, release_id, &template.gates)?;
+        let details = serde_json::json!({ "template": template.name, "items": template.items.len(), "gates": template.gates.len() });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "apply_template", details))?;
         Ok(template.items.len())
     })

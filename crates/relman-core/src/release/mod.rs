@@ -148,12 +148,30 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ReleaseInput) ->
     get(store, id)
 }
 
-/// Moves a release to `to` if the status machine allows it, recording who and when.
+/// Moves a release to `to` if the status machine and its gates allow it, recording who and when.
 /// Moving to released sets the actual date to the day of the move when none is set.
 pub fn transition(store: &mut Store, stamp: &Stamp, id: i64, to: ReleaseStatus, note: &str) -> Result<Release> {
+    transition_with(store, stamp, id, to, note, None)
+}
+
+/// [`transition`], overriding failing gates with a reason (audited with what it overrode).
+pub fn transition_with(
+    store: &mut Store,
+    stamp: &Stamp,
+    id: i64,
+    to: ReleaseStatus,
+    note: &str,
+    override_reason: Option<&str>,
+) -> Result<Release> {
     store.write(|tx| {
         let release = find(tx, id)?;
         status::check(&release.version, release.status, to)?;
+        let overridden = crate::checklist::gates::check(tx, id, &release.version, to, override_reason)?;
+        let note = match (&overridden, note.trim()) {
+            (Some(_), "") => format!("Gates overridden: {}", override_reason.unwrap_or_default().trim()),
+            _ => note.trim().to_string(),
+        };
+        let note = note.as_str();
         let today = dates::format(stamp.today());
         tx.execute(
             "UPDATE release SET status = ?2, updated_at = ?3,
@@ -166,7 +184,8 @@ pub fn transition(store: &mut Store, stamp: &Stamp, id: i64, to: ReleaseStatus, 
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, release.status.as_str(), to.as_str(), stamp.actor, stamp.at_text(), note.trim()],
         )?;
-        let details = serde_json::json!({ "from": release.status, "to": to, "note": note.trim() });
+        let details =
+            serde_json::json!({ "from": release.status, "to": to, "note": note.trim(), "gate_override": overridden });
         audit::record(tx, stamp, AuditRecord::new("release", id, "transition", details))
     })?;
     get(store, id)

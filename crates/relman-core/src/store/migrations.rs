@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_notes_templates.sql"),
     include_str!("migrations/0004_timeline.sql"),
     include_str!("migrations/0005_checklists.sql"),
+    include_str!("migrations/0006_gates.sql"),
 ];
 
 /// The schema version this build writes.

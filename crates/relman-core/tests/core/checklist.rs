@@ -92,3 +92,102 @@ fn a_skip_needs_a_reason_and_every_change_records_who_and_when() {
         "a failure needs a note"
     );
 }
+
+mod gates {
+    use relman_core::checklist::gates::{self, Decision, SignoffInput};
+    use relman_core::checklist::items::{self, ItemState};
+    use relman_core::checklist::{template, Phase};
+    use relman_core::release::{self, ReleaseStatus};
+    use relman_core::ErrorCode;
+
+    use crate::common::{add_product, add_release, db, stamp};
+
+    fn to_testing(db: &mut crate::common::Db) -> i64 {
+        let product = add_product(db, "Atlas");
+        let id = add_release(db, product, "1.0.0").id;
+        items::apply(&mut db.store, &stamp(), id, &template::built_in()).unwrap();
+        for to in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing] {
+            release::transition(&mut db.store, &stamp(), id, to, "").unwrap();
+        }
+        id
+    }
+
+    fn sign(db: &mut crate::common::Db, id: i64, role: &str, decision: Decision, comment: &str) {
+        let input = SignoffInput { role: role.into(), person: "Ana".into(), decision, comment: comment.into() };
+        gates::sign(&mut db.store, &stamp(), id, input).unwrap();
+    }
+
+    #[test]
+    fn a_blocked_move_lists_exactly_what_fails() {
+        let mut db = db();
+        let id = to_testing(&mut db);
+        let audits = db.audit_count();
+        let error = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
+        assert_eq!(error.code(), ErrorCode::GateBlocked);
+        let text = error.to_string();
+        assert!(text.contains("9 required pre-release items are not done"), "{text}");
+        assert!(text.contains("no sign-off from QA") && text.contains("no sign-off from Product"), "{text}");
+        assert_eq!(release::get(&db.store, id).unwrap().status, ReleaseStatus::Testing, "nothing moved");
+        assert_eq!(db.audit_count(), audits, "nothing was written");
+    }
+
+    #[test]
+    fn done_items_and_approvals_open_the_gate_and_a_rejection_closes_it() {
+        let mut db = db();
+        let id = to_testing(&mut db);
+        for item in
+            items::list(&db.store, id).unwrap().into_iter().filter(|i| i.phase == Phase::PreRelease && i.required)
+        {
+            items::set_state(&mut db.store, &stamp(), item.id, ItemState::Done, "").unwrap();
+        }
+        sign(&mut db, id, "QA", Decision::Approve, "");
+        sign(&mut db, id, "Product", Decision::Reject, "Pricing page copy is wrong");
+        let error = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
+        assert!(error.to_string().contains("Product rejected (Ana: Pricing page copy is wrong)"), "{error}");
+        sign(&mut db, id, "Product", Decision::Approve, "Fixed");
+        let ready = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap();
+        assert_eq!(ready.status, ReleaseStatus::Ready, "the latest sign-off per role counts");
+    }
+
+    #[test]
+    fn an_override_needs_a_reason_and_is_audited_with_what_it_overrode() {
+        let mut db = db();
+        let id = to_testing(&mut db);
+        let audits = db.audit_count();
+        let blank =
+            release::transition_with(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "", Some("  ")).unwrap_err();
+        assert_eq!(blank.code(), ErrorCode::GateBlocked, "a blank reason is no override");
+        let moved = release::transition_with(
+            &mut db.store,
+            &stamp(),
+            id,
+            ReleaseStatus::Ready,
+            "",
+            Some("Hotfix for an outage"),
+        )
+        .unwrap();
+        assert_eq!(moved.status, ReleaseStatus::Ready);
+        assert_eq!(db.audit_count(), audits + 1, "one audit row for the move");
+        let last = db.store.audit_log(None).unwrap().pop().unwrap();
+        assert!(
+            last.details.contains("Hotfix for an outage") && last.details.contains("no sign-off from QA"),
+            "{}",
+            last.details
+        );
+        let history = release::history(&db.store, id).unwrap();
+        assert_eq!(history.last().unwrap().note, "Gates overridden: Hotfix for an outage");
+    }
+
+    #[test]
+    fn a_rejection_needs_a_comment() {
+        let mut db = db();
+        let id = to_testing(&mut db);
+        let input = SignoffInput {
+            role: "Security".into(),
+            person: "Kenji".into(),
+            decision: Decision::Reject,
+            comment: String::new(),
+        };
+        assert_eq!(gates::sign(&mut db.store, &stamp(), id, input).unwrap_err().field(), Some("comment"));
+    }
+}

@@ -1,0 +1,190 @@
+//! Gates and sign-offs: what must hold before a release moves into `ready` or `deploying`, evaluated
+//! from its checklist and sign-offs; a failing gate blocks the move unless overridden with a reason.
+
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::template::Gate;
+use super::Phase;
+use crate::release::ReleaseStatus;
+use crate::store::{audit, AuditRecord, Store};
+use crate::{release, Error, Result, Stamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Signoff {
+    pub id: i64,
+    pub role: String,
+    pub person: String,
+    pub decision: Decision,
+    pub comment: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SignoffInput {
+    pub role: String,
+    pub person: String,
+    pub decision: Decision,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// One gate's verdict: the criteria that fail, in words; none means it passes.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GateResult {
+    pub name: String,
+    pub into: ReleaseStatus,
+    pub failures: Vec<String>,
+}
+
+pub(crate) fn copy(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
+    for gate in gates {
+        conn.execute(
+            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                release_id,
+                gate.name,
+                gate.into.as_str(),
+                serde_json::to_string(&gate.phases_done).unwrap_or_else(|_| "[]".into()),
+                serde_json::to_string(&gate.signoff_roles).unwrap_or_else(|_| "[]".into())
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Records a sign-off; a later one from the same role replaces the earlier in the gate's eyes.
+pub fn sign(store: &mut Store, stamp: &Stamp, release_id: i64, input: SignoffInput) -> Result<Signoff> {
+    let role = input.role.trim().to_string();
+    let person = input.person.trim().to_string();
+    if role.is_empty() {
+        return Err(Error::invalid_field("role", "Name the role signing off, such as QA or Security."));
+    }
+    if person.is_empty() {
+        return Err(Error::invalid_field("person", "Name the person signing off."));
+    }
+    if input.decision == Decision::Reject && input.comment.trim().is_empty() {
+        return Err(Error::invalid_field("comment", "Say why it is rejected, so the team knows what to fix."));
+    }
+    store.write(|tx| {
+        release::find(tx, release_id)?;
+        let decision = match input.decision {
+            Decision::Approve => "approve",
+            Decision::Reject => "reject",
+        };
+        tx.execute(
+            "INSERT INTO signoff (release_id, role, person, decision, comment, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![release_id, role, person, decision, input.comment.trim(), stamp.at_text()],
+        )?;
+        let id = tx.last_insert_rowid();
+        let details = serde_json::json!({ "role": role, "person": person, "decision": decision, "comment": input.comment.trim() });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "signoff", details))?;
+        Ok(Signoff { id, role, person, decision: input.decision, comment: input.comment.trim().to_string(), at: stamp.at_text() })
+    })
+}
+
+pub fn signoffs(store: &Store, release_id: i64) -> Result<Vec<Signoff>> {
+    read_signoffs(store.conn(), release_id)
+}
+
+fn read_signoffs(conn: &Connection, release_id: i64) -> Result<Vec<Signoff>> {
+    let mut stmt =
+        conn.prepare("SELECT id, role, person, decision, comment, at FROM signoff WHERE release_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([release_id], |r| {
+        let decision: String = r.get(3)?;
+        Ok(Signoff {
+            id: r.get(0)?,
+            role: r.get(1)?,
+            person: r.get(2)?,
+            decision: if decision == "reject" { Decision::Reject } else { Decision::Approve },
+            comment: r.get(4)?,
+            at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The gates guarding a move into `into`, each with what fails.
+pub fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
+    let mut stmt = conn.prepare("SELECT name, phases_done, signoff_roles FROM release_gate WHERE release_id = ?1 AND into_status = ?2 ORDER BY id")?;
+    let gates: Vec<(String, String, String)> = stmt
+        .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if gates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut items = conn.prepare(
+        "SELECT phase, title, state FROM checklist_item WHERE release_id = ?1 AND required = 1 ORDER BY position",
+    )?;
+    let open: Vec<(String, String)> = items
+        .query_map([release_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .filter_map(|row| row.ok())
+        .filter(|(_, _, state)| !matches!(state.as_str(), "done" | "skipped"))
+        .map(|(phase, title, _)| (phase, title))
+        .collect();
+    let signed = read_signoffs(conn, release_id)?;
+    let mut results = Vec::new();
+    for (name, phases, roles) in gates {
+        let phases: Vec<Phase> = serde_json::from_str(&phases).unwrap_or_default();
+        let roles: Vec<String> = serde_json::from_str(&roles).unwrap_or_default();
+        let mut failures = Vec::new();
+        for phase in phases {
+            let missing: Vec<&str> =
+                open.iter().filter(|(p, _)| p == phase.as_str()).map(|(_, t)| t.as_str()).collect();
+            if !missing.is_empty() {
+                let shown = missing.iter().take(3).copied().collect::<Vec<_>>().join("; ");
+                let more = if missing.len() > 3 { format!(" and {} more", missing.len() - 3) } else { String::new() };
+                failures.push(format!(
+                    "{} required {} item{} not done: {shown}{more}",
+                    missing.len(),
+                    phase.label().to_lowercase(),
+                    if missing.len() == 1 { " is" } else { "s are" }
+                ));
+            }
+        }
+        for role in roles {
+            match signed.iter().rev().find(|s| s.role.eq_ignore_ascii_case(&role)) {
+                None => failures.push(format!("no sign-off from {role}")),
+                Some(s) if s.decision == Decision::Reject => {
+                    failures.push(format!("{role} rejected ({}: {})", s.person, s.comment))
+                }
+                Some(_) => {}
+            }
+        }
+        results.push(GateResult { name, into, failures });
+    }
+    Ok(results)
+}
+
+/// Refuses a move whose gates fail, unless `override_reason` is given. Returns what an override
+/// overrode, for the transition's own audit event. Called inside the transition's transaction.
+pub(crate) fn check(
+    conn: &Connection,
+    release_id: i64,
+    version: &str,
+    into: ReleaseStatus,
+    override_reason: Option<&str>,
+) -> Result<Option<serde_json::Value>> {
+    let failing: Vec<GateResult> =
+        evaluate(conn, release_id, into)?.into_iter().filter(|g| !g.failures.is_empty()).collect();
+    if failing.is_empty() {
+        return Ok(None);
+    }
+    let listed: Vec<String> = failing.iter().map(|g| format!("{}: {}", g.name, g.failures.join("; "))).collect();
+    match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reason) => Ok(Some(serde_json::json!({ "failures": listed, "reason": reason }))),
+        None => Err(Error::GateBlocked(format!(
+            "Release {version} cannot move to {} yet. {}. Finish these, or override with a reason.",
+            into.label(),
+            listed.join(". ")
+        ))),
+    }
+}
