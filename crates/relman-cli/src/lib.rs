@@ -3,6 +3,7 @@
 //! Output goes to the writer it is given (stdout in the binary, a buffer in tests).
 
 mod checklist;
+mod deploy;
 mod notes;
 mod output;
 
@@ -48,6 +49,9 @@ pub enum Command {
     /// A release's checklist: apply a template, show, tick, skip
     #[command(subcommand)]
     Checklist(checklist::ChecklistCommand),
+    /// Deploy a release from the terminal: start, step, undo, finish, log
+    #[command(subcommand)]
+    Deploy(deploy::DeployCommand),
     /// Process templates: list, export and import as JSON or TOML, delete
     #[command(subcommand)]
     Template(checklist::TemplateCommand),
@@ -210,6 +214,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::NotesTemplate(command) => notes::template(command, &mut store, &stamp, out),
         Command::Checklist(command) => checklist::checklist(command, &mut store, &stamp, out),
         Command::Template(command) => checklist::template(command, &mut store, &stamp, out),
+        Command::Deploy(command) => deploy::run(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
         Command::Export(ExportCommand::Ics { product, output }) => {
             let product_id = product.map(|name| product::find_by_name(&store, &name)).transpose()?.map(|p| p.id);

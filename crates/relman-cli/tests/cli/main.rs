@@ -265,3 +265,83 @@ fn gates_block_from_the_terminal_until_signed_or_overridden() {
     let moved = stdout(&move_ready(&["--override", "Hotfix window agreed with the CTO"]));
     assert!(moved.contains("testing → ready"), "{moved}");
 }
+
+/// Ticks steps one process at a time and kills the run with SIGKILL at pseudo-random moments, again and
+/// again: every step a command acknowledged must be in the database, and the database must be sound.
+#[test]
+fn killed_mid_deploy_loses_no_acknowledged_tick() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.0.0"]));
+    stdout(&relman(&db, &["checklist", "apply", "--release", "1.0.0", "--product", "Atlas"]));
+    stdout(&relman(&db, &["deploy", "start", "--release", "1.0.0", "--product", "Atlas"]));
+    let items: Value = serde_json::from_str(&stdout(&relman(
+        &db,
+        &["checklist", "show", "--release", "1.0.0", "--product", "Atlas", "--json"],
+    )))
+    .unwrap();
+    let ids: Vec<i64> = items.as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
+
+    let mut acknowledged: Vec<i64> = Vec::new();
+    let mut next = 0;
+    let mut round = 0u64;
+    while next < ids.len() {
+        round += 1;
+        let script: String = ids[next..]
+            .iter()
+            .map(|id| format!("\"$RELMAN\" deploy step {id} done >/dev/null && echo ACK {id}\n"))
+            .collect();
+        let mut child = Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("RELMAN", env!("CARGO_BIN_EXE_relman"))
+            .env("RELMAN_DB", &db)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        // Kill after a pseudo-random delay: somewhere inside one of the next few ticks.
+        let delay = Duration::from_millis(5 + (round * 7919 + u64::from(pid)) % 60);
+        let started = Instant::now();
+        let killer = std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            // The relman it is running (mid-write, with luck), then bash itself.
+            let _ = Command::new("pkill").args(["-KILL", "-P", &pid.to_string()]).status();
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        });
+        let reader = BufReader::new(child.stdout.take().unwrap());
+        for line in reader.lines().map_while(Result::ok) {
+            if let Some(id) = line.strip_prefix("ACK ").and_then(|n| n.parse::<i64>().ok()) {
+                acknowledged.push(id);
+            }
+        }
+        let _ = child.wait();
+        killer.join().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(60), "the run ends");
+        // Carry on after the last acknowledged step (an unacknowledged one may or may not have landed).
+        next = acknowledged.last().and_then(|last| ids.iter().position(|i| i == last)).map_or(next, |p| p + 1);
+        if round > 200 {
+            break;
+        }
+    }
+    let store = relman_core::store::Store::open(&db).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok", "SQLite finds the database sound");
+    let stored: Value = serde_json::from_str(&stdout(&relman(
+        &db,
+        &["checklist", "show", "--release", "1.0.0", "--product", "Atlas", "--json"],
+    )))
+    .unwrap();
+    for id in &acknowledged {
+        let item = stored.as_array().unwrap().iter().find(|i| i["id"].as_i64() == Some(*id)).unwrap();
+        assert_eq!(item["state"], "done", "step {id} was acknowledged, so it must be stored as done");
+    }
+    assert!(
+        !acknowledged.is_empty() && round > 1,
+        "the run was killed and resumed ({round} rounds, {} ticks)",
+        acknowledged.len()
+    );
+}

@@ -107,6 +107,10 @@ pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Templ
     })
 }
 
+pub fn get(store: &Store, id: i64) -> Result<ChecklistItem> {
+    find(store.conn(), id)
+}
+
 /// A release's checklist, by phase and position.
 pub fn list(store: &Store, release_id: i64) -> Result<Vec<ChecklistItem>> {
     let mut stmt = store.conn().prepare(&format!(
@@ -120,6 +124,17 @@ pub fn list(store: &Store, release_id: i64) -> Result<Vec<ChecklistItem>> {
 /// Moves an item to `state`. `text` is the reason (skipped, blocked) or the note (failed; optional
 /// otherwise). Done and skipped close the item; todo reopens it and clears its times.
 pub fn set_state(store: &mut Store, stamp: &Stamp, id: i64, state: ItemState, text: &str) -> Result<ChecklistItem> {
+    store.write(|tx| set_state_in(tx, stamp, id, state, text))
+}
+
+/// [`set_state`] inside a caller's transaction (deploy mode records its action beside it).
+pub(crate) fn set_state_in(
+    tx: &Connection,
+    stamp: &Stamp,
+    id: i64,
+    state: ItemState,
+    text: &str,
+) -> Result<ChecklistItem> {
     let text = text.trim();
     let needs = match state {
         ItemState::Skipped => Some("Say why this step is skipped; the reason is kept with the release."),
@@ -130,7 +145,7 @@ pub fn set_state(store: &mut Store, stamp: &Stamp, id: i64, state: ItemState, te
     if let (Some(message), true) = (needs, text.is_empty()) {
         return Err(Error::invalid_field("note", message));
     }
-    store.write(|tx| {
+    {
         let before = find(tx, id)?;
         let now = stamp.at_text();
         let (started, finished) = match state {
@@ -150,13 +165,13 @@ pub fn set_state(store: &mut Store, stamp: &Stamp, id: i64, state: ItemState, te
         let details = serde_json::json!({ "from": before.state, "to": state, "note": text });
         audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "state", details))?;
         find(tx, id)
-    })
+    }
 }
 
 const COLUMNS: &str = "id, release_id, phase, position, title, details, owner, required, expected_minutes, state, note,
     started_at, finished_at, actor";
 
-fn find(conn: &Connection, id: i64) -> Result<ChecklistItem> {
+pub(crate) fn find(conn: &Connection, id: i64) -> Result<ChecklistItem> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM checklist_item WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| {

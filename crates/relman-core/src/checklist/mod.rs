@@ -1,6 +1,7 @@
 //! Checklists: process templates ([`template`]) and the items of a release's checklist ([`items`]),
 //! each with a state that records who moved it and when.
 
+pub mod deploy;
 pub mod gates;
 pub mod items;
 pub mod template;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_timeline.sql"),
     include_str!("migrations/0005_checklists.sql"),
     include_str!("migrations/0006_gates.sql"),
+    include_str!("migrations/0007_deployments.sql"),
 ];
 
 /// The schema version this build writes.

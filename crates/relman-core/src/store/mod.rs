@@ -97,6 +97,17 @@ impl Store {
         Ok(value)
     }
 
+    /// A write that must survive a power cut the moment it returns (a tick in deploy mode): the same
+    /// transaction as [`Store::write`], synced to disk with `synchronous=FULL` before it is reported.
+    pub(crate) fn write_durable<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let result = self.write(f);
+        let restored = self.conn.pragma_update(None, "synchronous", "NORMAL");
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
     /// Runs several writes as one transaction: all of them land, or none.
     pub(crate) fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -111,6 +122,11 @@ impl Store {
     /// The audit log, oldest first; all of it, or one entity's (`("release", 3)`).
     pub fn audit_log(&self, entity: Option<(&str, i64)>) -> Result<Vec<AuditEvent>> {
         audit::list(&self.conn, entity)
+    }
+
+    /// SQLite's own consistency check: "ok", or what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.pragma_query_value(None, "integrity_check", |row| row.get(0))?)
     }
 
     /// The schema version this database is at.

@@ -191,3 +191,60 @@ mod gates {
         assert_eq!(gates::sign(&mut db.store, &stamp(), id, input).unwrap_err().field(), Some("comment"));
     }
 }
+
+mod deploying {
+    use relman_core::checklist::deploy::{self, Outcome, Strategy};
+    use relman_core::checklist::items::{self, ItemState};
+    use relman_core::checklist::{template, Phase};
+    use relman_core::ErrorCode;
+
+    use crate::common::{add_product, add_release, db, stamp};
+
+    #[test]
+    fn actions_undo_exactly_and_the_log_tells_the_story() {
+        let mut db = db();
+        let product = add_product(&mut db, "Atlas");
+        let id = add_release(&mut db, product, "1.0.0").id;
+        items::apply(&mut db.store, &stamp(), id, &template::built_in()).unwrap();
+        let steps: Vec<_> =
+            items::list(&db.store, id).unwrap().into_iter().filter(|i| i.phase == Phase::Deploy).collect();
+        let d = deploy::start(&mut db.store, &stamp(), id, "production", Strategy::Canary).unwrap();
+        assert_eq!(
+            deploy::start(&mut db.store, &stamp(), id, "staging", Strategy::Manual).unwrap_err().code(),
+            ErrorCode::Conflict
+        );
+        assert_eq!(
+            deploy::running(&db.store, id).unwrap().map(|r| r.id),
+            Some(d.id),
+            "deploy mode reopens here after a restart"
+        );
+
+        deploy::act(&mut db.store, &stamp(), d.id, steps[0].id, ItemState::Done, "").unwrap();
+        deploy::act(&mut db.store, &stamp(), d.id, steps[1].id, ItemState::Skipped, "No migrations in this release")
+            .unwrap();
+        let failed =
+            deploy::act(&mut db.store, &stamp(), d.id, steps[2].id, ItemState::Failed, "Canary pods crash-loop")
+                .unwrap();
+        assert_eq!(failed.state, ItemState::Failed);
+        let back = deploy::undo(&mut db.store, &stamp(), d.id).unwrap();
+        assert_eq!(
+            (back.id, back.state, back.started_at.clone()),
+            (steps[2].id, ItemState::Todo, None),
+            "undo restores the item exactly"
+        );
+        deploy::act(&mut db.store, &stamp(), d.id, steps[2].id, ItemState::Done, "").unwrap();
+        deploy::finish(&mut db.store, &stamp(), d.id, Outcome::Succeeded).unwrap();
+        assert!(
+            deploy::act(&mut db.store, &stamp(), d.id, steps[3].id, ItemState::Done, "").is_err(),
+            "an ended deployment takes no more steps"
+        );
+
+        let log = deploy::log(&db.store, d.id).unwrap();
+        assert_eq!(log.actions.len(), 4);
+        assert!(log.actions[2].undone, "the undone action stays in the log, marked");
+        let md = deploy::log_markdown(&log);
+        assert!(md.contains("# Deploy log: Atlas 1.0.0 to production"), "{md}");
+        assert!(md.contains("No migrations in this release") && md.contains("(undone)"), "{md}");
+        assert!(md.contains("Finished 2026-11-26T09:30:00Z: succeeded."), "{md}");
+    }
+}

@@ -1,0 +1,348 @@
+//! Deploy mode's record: a deployment of a release, the checklist actions taken during it (each
+//! committed and synced before it is reported, so a crash loses nothing), undo of the last one, and the
+//! deploy log as Markdown or JSON.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::items::{self, ChecklistItem, ItemState};
+use crate::store::{audit, AuditRecord, Store};
+use crate::{release, Error, Result, Stamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    Rolling,
+    BlueGreen,
+    Canary,
+    Recreate,
+    Manual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Succeeded,
+    Failed,
+    RolledBack,
+}
+
+fn word<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn from_word<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Deployment {
+    pub id: i64,
+    pub release_id: i64,
+    pub environment: String,
+    pub strategy: Strategy,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Action {
+    pub id: i64,
+    pub item_id: i64,
+    pub item_title: String,
+    pub from: ItemState,
+    pub to: ItemState,
+    pub note: String,
+    pub actor: String,
+    pub at: String,
+    pub undone: bool,
+}
+
+/// Starts a deployment of a release; only one runs at a time per release.
+pub fn start(
+    store: &mut Store,
+    stamp: &Stamp,
+    release_id: i64,
+    environment: &str,
+    strategy: Strategy,
+) -> Result<Deployment> {
+    let environment = environment.trim();
+    if environment.is_empty() {
+        return Err(Error::invalid_field("environment", "Name the environment, such as production or staging."));
+    }
+    let id = store.write_durable(|tx| {
+        let found = release::find(tx, release_id)?;
+        if let Some(running) = running_in(tx, release_id)? {
+            return Err(Error::Conflict(format!(
+                "{} {} is already being deployed to {} since {}; finish that deployment first.",
+                found.product_name, found.version, running.environment, running.started_at
+            )));
+        }
+        tx.execute(
+            "INSERT INTO deployment (release_id, environment, strategy, started_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![release_id, environment, word(strategy), stamp.at_text(), stamp.actor],
+        )?;
+        let id = tx.last_insert_rowid();
+        let details = serde_json::json!({ "deployment": id, "environment": environment, "strategy": strategy });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "deploy_start", details))?;
+        Ok(id)
+    })?;
+    get(store, id)
+}
+
+/// Ends a running deployment with its outcome.
+pub fn finish(store: &mut Store, stamp: &Stamp, deployment_id: i64, outcome: Outcome) -> Result<Deployment> {
+    store.write_durable(|tx| {
+        let d = find(tx, deployment_id)?;
+        if d.finished_at.is_some() {
+            return Err(Error::Conflict(format!(
+                "This deployment already ended at {}.",
+                d.finished_at.unwrap_or_default()
+            )));
+        }
+        tx.execute(
+            "UPDATE deployment SET finished_at = ?2, outcome = ?3 WHERE id = ?1",
+            params![deployment_id, stamp.at_text(), word(outcome)],
+        )?;
+        let details = serde_json::json!({ "deployment": deployment_id, "outcome": outcome });
+        audit::record(tx, stamp, AuditRecord::new("release", d.release_id, "deploy_finish", details))
+    })?;
+    get(store, deployment_id)
+}
+
+/// The release's running deployment, if any: where deploy mode reopens after a restart.
+pub fn running(store: &Store, release_id: i64) -> Result<Option<Deployment>> {
+    running_in(store.conn(), release_id)
+}
+
+/// The release's latest deployment, running or not.
+pub fn latest(store: &Store, release_id: i64) -> Result<Option<Deployment>> {
+    Ok(store
+        .conn()
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM deployment WHERE release_id = ?1 ORDER BY id DESC LIMIT 1"),
+            [release_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Any running deployment at all, newest first.
+pub fn any_running(store: &Store) -> Result<Option<Deployment>> {
+    Ok(store
+        .conn()
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM deployment WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1"),
+            [],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Moves an item during a deployment: committed and synced to disk before this returns.
+pub fn act(
+    store: &mut Store,
+    stamp: &Stamp,
+    deployment_id: i64,
+    item_id: i64,
+    to: ItemState,
+    note: &str,
+) -> Result<ChecklistItem> {
+    store.write_durable(|tx| {
+        let d = find(tx, deployment_id)?;
+        if d.finished_at.is_some() {
+            return Err(Error::Conflict("This deployment has ended; start a new one to change its steps.".into()));
+        }
+        let before = items::find(tx, item_id)?;
+        let after = items::set_state_in(tx, stamp, item_id, to, note)?;
+        tx.execute(
+            "INSERT INTO checklist_action (deployment_id, item_id, from_state, to_state, before_note, before_started,
+                 before_finished, note, actor, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                deployment_id,
+                item_id,
+                before.state.as_str(),
+                to.as_str(),
+                before.note,
+                before.started_at,
+                before.finished_at,
+                note.trim(),
+                stamp.actor,
+                stamp.at_text()
+            ],
+        )?;
+        Ok(after)
+    })
+}
+
+/// Undoes the deployment's last action that is not undone yet: the item returns exactly as it was.
+pub fn undo(store: &mut Store, stamp: &Stamp, deployment_id: i64) -> Result<ChecklistItem> {
+    store.write_durable(|tx| {
+        let last: Option<(i64, i64, String, String, Option<String>, Option<String>)> = tx
+            .query_row(
+                "SELECT id, item_id, from_state, before_note, before_started, before_finished FROM checklist_action
+                 WHERE deployment_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
+                [deployment_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        let (action, item_id, state, note, started, finished) =
+            last.ok_or_else(|| Error::Conflict("Nothing to undo in this deployment.".into()))?;
+        tx.execute(
+            "UPDATE checklist_item SET state = ?2, note = ?3, started_at = ?4, finished_at = ?5, actor = ?6, updated_at = ?7 WHERE id = ?1",
+            params![item_id, state, note, started, finished, stamp.actor, stamp.at_text()],
+        )?;
+        tx.execute("UPDATE checklist_action SET undone = 1 WHERE id = ?1", [action])?;
+        let details = serde_json::json!({ "undo_action": action, "back_to": state });
+        audit::record(tx, stamp, AuditRecord::new("checklist_item", item_id, "undo", details))?;
+        items::find(tx, item_id)
+    })
+}
+
+/// The actions of a deployment, oldest first (undone ones marked).
+pub fn actions(store: &Store, deployment_id: i64) -> Result<Vec<Action>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT a.id, a.item_id, i.title, a.from_state, a.to_state, a.note, a.actor, a.at, a.undone
+         FROM checklist_action a JOIN checklist_item i ON i.id = a.item_id WHERE a.deployment_id = ?1 ORDER BY a.id",
+    )?;
+    let rows = stmt.query_map([deployment_id], |r| {
+        let from: String = r.get(3)?;
+        let to: String = r.get(4)?;
+        Ok(Action {
+            id: r.get(0)?,
+            item_id: r.get(1)?,
+            item_title: r.get(2)?,
+            from: from_word(&from).unwrap_or(ItemState::Todo),
+            to: from_word(&to).unwrap_or(ItemState::Todo),
+            note: r.get(5)?,
+            actor: r.get(6)?,
+            at: r.get(7)?,
+            undone: r.get::<_, i64>(8)? == 1,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The deploy log: the deployment, then every step of the deploy (and rollback) phase with who,
+/// when, how long and notes. Usable as the change or incident record.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DeployLog {
+    pub release: String,
+    pub deployment: Deployment,
+    pub steps: Vec<ChecklistItem>,
+    pub actions: Vec<Action>,
+}
+
+pub fn log(store: &Store, deployment_id: i64) -> Result<DeployLog> {
+    let deployment = get(store, deployment_id)?;
+    let r = release::get(store, deployment.release_id)?;
+    let steps = items::list(store, deployment.release_id)?
+        .into_iter()
+        .filter(|i| matches!(i.phase, super::Phase::Deploy | super::Phase::Rollback))
+        .collect();
+    Ok(DeployLog {
+        release: format!("{} {}", r.product_name, r.version),
+        actions: actions(store, deployment_id)?,
+        deployment,
+        steps,
+    })
+}
+
+/// The log as Markdown.
+pub fn log_markdown(log: &DeployLog) -> String {
+    let d = &log.deployment;
+    let mut out = format!(
+        "# Deploy log: {} to {}\n\nStrategy: {}. Started {} by {}. {}\n\n## Steps\n\n",
+        log.release,
+        d.environment,
+        word(d.strategy).replace('_', "-"),
+        d.started_at,
+        d.actor,
+        match (&d.finished_at, d.outcome) {
+            (Some(at), Some(outcome)) => format!("Finished {at}: {}.", word(outcome).replace('_', " ")),
+            _ => "Still running.".to_string(),
+        }
+    );
+    out.push_str("| Step | State | By | Started | Finished | Minutes | Note |\n|---|---|---|---|---|---:|---|\n");
+    for s in &log.steps {
+        let minutes = match (&s.started_at, &s.finished_at) {
+            (Some(a), Some(b)) => minutes_between(a, b).map_or(String::new(), |m| m.to_string()),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            cell(&s.title),
+            s.state.as_str().replace('_', " "),
+            cell(&s.actor),
+            s.started_at.as_deref().unwrap_or(""),
+            s.finished_at.as_deref().unwrap_or(""),
+            minutes,
+            cell(&s.note)
+        ));
+    }
+    out.push_str("\n## Every action\n\n");
+    for a in &log.actions {
+        let undone = if a.undone { " (undone)" } else { "" };
+        let note = if a.note.is_empty() { String::new() } else { format!(": {}", a.note) };
+        out.push_str(&format!(
+            "- {} {} — {} → {}{note}, by {}{undone}\n",
+            a.at,
+            a.item_title,
+            a.from.as_str(),
+            a.to.as_str(),
+            a.actor
+        ));
+    }
+    out
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn minutes_between(a: &str, b: &str) -> Option<i64> {
+    let a = chrono::DateTime::parse_from_rfc3339(a).ok()?;
+    let b = chrono::DateTime::parse_from_rfc3339(b).ok()?;
+    Some((b - a).num_minutes())
+}
+
+const COLUMNS: &str = "id, release_id, environment, strategy, started_at, finished_at, outcome, actor";
+
+pub fn get(store: &Store, id: i64) -> Result<Deployment> {
+    find(store.conn(), id)
+}
+
+fn find(conn: &Connection, id: i64) -> Result<Deployment> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM deployment WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("Deployment {id} does not exist.")))
+}
+
+fn running_in(conn: &Connection, release_id: i64) -> Result<Option<Deployment>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM deployment WHERE release_id = ?1 AND finished_at IS NULL ORDER BY id DESC LIMIT 1"),
+            [release_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Deployment> {
+    let strategy: String = row.get(3)?;
+    let outcome: Option<String> = row.get(6)?;
+    Ok(Deployment {
+        id: row.get(0)?,
+        release_id: row.get(1)?,
+        environment: row.get(2)?,
+        strategy: from_word(&strategy).unwrap_or(Strategy::Manual),
+        started_at: row.get(4)?,
+        finished_at: row.get(5)?,
+        outcome: outcome.and_then(|o| from_word(&o)),
+        actor: row.get(7)?,
+    })
+}
