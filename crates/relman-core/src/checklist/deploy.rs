@@ -179,18 +179,37 @@ pub fn act(
     })
 }
 
+/// An item as it was before an action.
+struct Before {
+    action: i64,
+    item_id: i64,
+    state: String,
+    note: String,
+    started: Option<String>,
+    finished: Option<String>,
+}
+
 /// Undoes the deployment's last action that is not undone yet: the item returns exactly as it was.
 pub fn undo(store: &mut Store, stamp: &Stamp, deployment_id: i64) -> Result<ChecklistItem> {
     store.write_durable(|tx| {
-        let last: Option<(i64, i64, String, String, Option<String>, Option<String>)> = tx
+        let last = tx
             .query_row(
                 "SELECT id, item_id, from_state, before_note, before_started, before_finished FROM checklist_action
                  WHERE deployment_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
                 [deployment_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| {
+                    Ok(Before {
+                        action: r.get(0)?,
+                        item_id: r.get(1)?,
+                        state: r.get(2)?,
+                        note: r.get(3)?,
+                        started: r.get(4)?,
+                        finished: r.get(5)?,
+                    })
+                },
             )
             .optional()?;
-        let (action, item_id, state, note, started, finished) =
+        let Before { action, item_id, state, note, started, finished } =
             last.ok_or_else(|| Error::Conflict("Nothing to undo in this deployment.".into()))?;
         tx.execute(
             "UPDATE checklist_item SET state = ?2, note = ?3, started_at = ?4, finished_at = ?5, actor = ?6, updated_at = ?7 WHERE id = ?1",
