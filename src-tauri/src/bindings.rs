@@ -2,11 +2,13 @@
 //! `ui/src/lib/generated/ipc.ts` holds the output; a test fails when it drifts from these types
 //! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
 
+use relman_core::checklist::{deploy, gates, items, Phase};
 use relman_core::{
     demo, freeze, git, milestone, notes, product, release, settings, store, timeline, version, ErrorCode,
 };
 use ts_rs::{Config, TS};
 
+use crate::commands::checklist::ChecklistView;
 use crate::commands::notes::RangeInput;
 use crate::commands::AppInfo;
 use crate::IpcError;
@@ -63,6 +65,18 @@ pub fn typescript_bindings() -> String {
         timeline::Timeline,
         timeline::TimelineGroup,
         timeline::TimelineRow,
+        Phase,
+        items::ItemState,
+        items::ChecklistItem,
+        gates::Decision,
+        gates::Signoff,
+        gates::SignoffInput,
+        gates::GateResult,
+        deploy::Strategy,
+        deploy::Outcome,
+        deploy::Deployment,
+        deploy::Action,
+        ChecklistView,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

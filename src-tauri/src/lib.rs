@@ -51,6 +51,16 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::timeline::update_freeze_window,
             commands::timeline::delete_freeze_window,
             commands::timeline::export_calendar,
+            commands::checklist::get_checklist,
+            commands::checklist::apply_template,
+            commands::checklist::set_item_state,
+            commands::checklist::sign_off,
+            commands::checklist::start_deployment,
+            commands::checklist::deploy_act,
+            commands::checklist::deploy_undo,
+            commands::checklist::finish_deployment,
+            commands::checklist::current_deployment,
+            commands::checklist::export_deploy_log,
         ])
 }
 

@@ -1,5 +1,6 @@
 //! IPC commands: each converts its input, calls one relman-core function, and maps the error.
 
+pub mod checklist;
 pub mod notes;
 pub mod timeline;
 

@@ -2,6 +2,14 @@
 import { call } from "./ipc";
 import type {
   AppInfo,
+  ChecklistItem,
+  ChecklistView,
+  Deployment,
+  ItemState,
+  Outcome,
+  Signoff,
+  SignoffInput,
+  Strategy,
   DemoSummary,
   EntryOverride,
   FreezeWindow,
@@ -83,4 +91,22 @@ export const freezeWindows = {
   create: (input: FreezeWindowInput) => call<FreezeWindow>("create_freeze_window", { input }),
   update: (id: number, input: FreezeWindowInput) => call<FreezeWindow>("update_freeze_window", { id, input }),
   remove: (id: number) => call<null>("delete_freeze_window", { id }),
+};
+
+export const checklist = {
+  get: (releaseId: number) => call<ChecklistView>("get_checklist", { releaseId }),
+  applyTemplate: (releaseId: number, name: string) => call<number>("apply_template", { releaseId, name }),
+  setState: (id: number, to: ItemState, note = "") => call<ChecklistItem>("set_item_state", { id, to, note }),
+  signOff: (releaseId: number, input: SignoffInput) => call<Signoff>("sign_off", { releaseId, input }),
+};
+
+export const deployments = {
+  start: (releaseId: number, environment: string, strategy: Strategy) =>
+    call<Deployment>("start_deployment", { releaseId, environment, strategy }),
+  act: (deploymentId: number, itemId: number, to: ItemState, note = "") =>
+    call<ChecklistItem>("deploy_act", { deploymentId, itemId, to, note }),
+  undo: (deploymentId: number) => call<ChecklistItem>("deploy_undo", { deploymentId }),
+  finish: (deploymentId: number, outcome: Outcome) => call<Deployment>("finish_deployment", { deploymentId, outcome }),
+  current: () => call<Deployment | null>("current_deployment"),
+  exportLog: (deploymentId: number, format: "md" | "json") => call<string | null>("export_deploy_log", { deploymentId, format }),
 };

@@ -41,6 +41,19 @@ export const SHORTCUTS: ShortcutGroup[] = [
     ],
   },
   {
+    title: "Deploy mode",
+    items: [
+      { keys: ["Enter"], does: "Done: the current step" },
+      { keys: ["S"], does: "Skip (asks why)" },
+      { keys: ["B"], does: "Blocked (asks what blocks it)" },
+      { keys: ["F"], does: "Failed (asks what failed)" },
+      { keys: ["N"], does: "Add a note" },
+      { keys: ["U"], does: "Undo the last action" },
+      { keys: ["R"], does: "Switch to the rollback steps and back" },
+      { keys: ["Esc"], does: "Leave; the deployment keeps running" },
+    ],
+  },
+  {
     title: "Products",
     items: [
       { keys: ["N"], does: "New product" },

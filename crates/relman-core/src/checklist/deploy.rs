@@ -157,7 +157,17 @@ pub fn act(
             return Err(Error::Conflict("This deployment has ended; start a new one to change its steps.".into()));
         }
         let before = items::find(tx, item_id)?;
-        let after = items::set_state_in(tx, stamp, item_id, to, note)?;
+        let mut after = items::set_state_in(tx, stamp, item_id, to, note)?;
+        if before.started_at.is_none() && after.started_at.is_some() && to != ItemState::InProgress {
+            // A step ticked straight from todo began when the one before it ended (or the deploy began).
+            let previous: String = tx.query_row(
+                "SELECT COALESCE((SELECT MAX(at) FROM checklist_action WHERE deployment_id = ?1 AND undone = 0), ?2)",
+                params![deployment_id, d.started_at],
+                |r| r.get(0),
+            )?;
+            tx.execute("UPDATE checklist_item SET started_at = ?2 WHERE id = ?1", params![item_id, previous])?;
+            after = items::find(tx, item_id)?;
+        }
         tx.execute(
             "INSERT INTO checklist_action (deployment_id, item_id, from_state, to_state, before_note, before_started,
                  before_finished, note, actor, at)

@@ -112,8 +112,13 @@ fn read_signoffs(conn: &Connection, release_id: i64) -> Result<Vec<Signoff>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// [`evaluate`] for the app and the CLI.
+pub fn evaluate_for(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
+    evaluate(store.conn(), release_id, into)
+}
+
 /// The gates guarding a move into `into`, each with what fails.
-pub fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
+pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
     let mut stmt = conn.prepare("SELECT name, phases_done, signoff_roles FROM release_gate WHERE release_id = ?1 AND into_status = ?2 ORDER BY id")?;
     let gates: Vec<(String, String, String)> = stmt
         .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?

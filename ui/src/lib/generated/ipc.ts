@@ -188,3 +188,39 @@ export type TimelineRow = { release: Release, bar_start: string, bar_end: string
  * Past its target and not released, rolled back or cancelled.
  */
 late: boolean, milestones: Array<Milestone>, conflicts: Array<Conflict>, };
+
+export type Phase = "pre_release" | "deploy" | "post_release" | "rollback";
+
+export type ItemState = "todo" | "in_progress" | "done" | "skipped" | "blocked" | "failed";
+
+export type ChecklistItem = { id: number, release_id: number, phase: Phase, position: number, title: string, details: string, owner: string, required: boolean, expected_minutes: number | null, state: ItemState, 
+/**
+ * The reason of a skip or block, or the note of a failure or a step.
+ */
+note: string, started_at: string | null, finished_at: string | null, 
+/**
+ * Who last changed its state.
+ */
+actor: string, };
+
+export type Decision = "approve" | "reject";
+
+export type Signoff = { id: number, role: string, person: string, decision: Decision, comment: string, at: string, };
+
+export type SignoffInput = { role: string, person: string, decision: Decision, comment: string, };
+
+export type GateResult = { name: string, into: ReleaseStatus, failures: Array<string>, };
+
+export type Strategy = "rolling" | "blue_green" | "canary" | "recreate" | "manual";
+
+export type Outcome = "succeeded" | "failed" | "rolled_back";
+
+export type Deployment = { id: number, release_id: number, environment: string, strategy: Strategy, started_at: string, finished_at: string | null, outcome: Outcome | null, actor: string, };
+
+export type Action = { id: number, item_id: number, item_title: string, from: ItemState, to: ItemState, note: string, actor: string, at: string, undone: boolean, };
+
+export type ChecklistView = { items: Array<ChecklistItem>, templates: Array<string>, gates: Array<GateResult>, signoffs: Array<Signoff>, deployment: Deployment | null, 
+/**
+ * The running deployment's actions, oldest first.
+ */
+actions: Array<Action>, };

@@ -1,0 +1,152 @@
+//! Checklist, gate and deploy-mode commands.
+
+use relman_core::checklist::deploy::{self, Action, Deployment, Outcome, Strategy};
+use relman_core::checklist::gates::{self, GateResult, Signoff, SignoffInput};
+use relman_core::checklist::items::{self, ChecklistItem, ItemState};
+use relman_core::checklist::template;
+use relman_core::release::{self, ReleaseStatus};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
+
+use crate::{AppState, IpcError};
+
+type Reply<T> = Result<T, IpcError>;
+
+/// Everything the checklist section and deploy mode show for a release.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChecklistView {
+    pub items: Vec<ChecklistItem>,
+    pub templates: Vec<String>,
+    pub gates: Vec<GateResult>,
+    pub signoffs: Vec<Signoff>,
+    pub deployment: Option<Deployment>,
+    /// The running deployment's actions, oldest first.
+    pub actions: Vec<Action>,
+}
+
+#[tauri::command]
+pub fn get_checklist(state: State<'_, AppState>, release_id: i64) -> Reply<ChecklistView> {
+    state.read(|store| {
+        let release = release::get(store, release_id)?;
+        let mut gate_results = Vec::new();
+        for into in [ReleaseStatus::Ready, ReleaseStatus::Deploying] {
+            gate_results.extend(gates::evaluate_for(store, release.id, into)?);
+        }
+        let deployment = deploy::running(store, release_id)?;
+        let actions = match &deployment {
+            Some(d) => deploy::actions(store, d.id)?,
+            None => Vec::new(),
+        };
+        Ok(ChecklistView {
+            items: items::list(store, release_id)?,
+            templates: template::list(store)?.into_iter().map(|t| t.name).collect(),
+            gates: gate_results,
+            signoffs: gates::signoffs(store, release_id)?,
+            deployment,
+            actions,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn apply_template(state: State<'_, AppState>, release_id: i64, name: String) -> Reply<usize> {
+    state.write(|store, stamp| {
+        let chosen = template::get(store, &name)?;
+        items::apply(store, stamp, release_id, &chosen)
+    })
+}
+
+#[tauri::command]
+pub fn set_item_state(
+    state: State<'_, AppState>,
+    id: i64,
+    to: ItemState,
+    note: Option<String>,
+) -> Reply<ChecklistItem> {
+    state.write(|store, stamp| items::set_state(store, stamp, id, to, note.as_deref().unwrap_or("")))
+}
+
+#[tauri::command]
+pub fn sign_off(state: State<'_, AppState>, release_id: i64, input: SignoffInput) -> Reply<Signoff> {
+    state.write(|store, stamp| gates::sign(store, stamp, release_id, input))
+}
+
+#[tauri::command]
+pub fn start_deployment(
+    state: State<'_, AppState>,
+    release_id: i64,
+    environment: String,
+    strategy: Strategy,
+) -> Reply<Deployment> {
+    state.write(|store, stamp| deploy::start(store, stamp, release_id, &environment, strategy))
+}
+
+/// Every step is committed and synced before this replies, so what the UI shows as done is on disk.
+#[tauri::command]
+pub fn deploy_act(
+    state: State<'_, AppState>,
+    deployment_id: i64,
+    item_id: i64,
+    to: ItemState,
+    note: Option<String>,
+) -> Reply<ChecklistItem> {
+    state.write(|store, stamp| deploy::act(store, stamp, deployment_id, item_id, to, note.as_deref().unwrap_or("")))
+}
+
+#[tauri::command]
+pub fn deploy_undo(state: State<'_, AppState>, deployment_id: i64) -> Reply<ChecklistItem> {
+    state.write(|store, stamp| deploy::undo(store, stamp, deployment_id))
+}
+
+#[tauri::command]
+pub fn finish_deployment(state: State<'_, AppState>, deployment_id: i64, outcome: Outcome) -> Reply<Deployment> {
+    state.write(|store, stamp| deploy::finish(store, stamp, deployment_id, outcome))
+}
+
+/// The deployment still running, if any: the app reopens deploy mode on it after a restart.
+#[tauri::command]
+pub fn current_deployment(state: State<'_, AppState>) -> Reply<Option<Deployment>> {
+    state.read(deploy::any_running)
+}
+
+/// Saves the deploy log (Markdown or JSON) where the user picks in the OS dialog; None when cancelled.
+#[tauri::command]
+pub async fn export_deploy_log<R: Runtime>(
+    app: AppHandle<R>,
+    deployment_id: i64,
+    format: String,
+) -> Reply<Option<String>> {
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        let log = state.read(|store| deploy::log(store, deployment_id))?;
+        let (text, extension) = if format == "json" {
+            (serde_json::to_string_pretty(&log).unwrap_or_default() + "\n", "json")
+        } else {
+            (deploy::log_markdown(&log), "md")
+        };
+        let chosen = handle
+            .dialog()
+            .file()
+            .set_title("Export the deploy log")
+            .set_file_name(format!("deploy-log-{}.{extension}", deployment_id))
+            .add_filter(extension.to_uppercase(), &[extension])
+            .blocking_save_file();
+        let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+        std::fs::write(&path, text).map_err(|e| {
+            IpcError::from(relman_core::Error::Io(format!(
+                "Cannot write {}: {e}. Choose another place to save.",
+                path.display()
+            )))
+        })?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+    .map_err(|e| IpcError {
+        code: relman_core::ErrorCode::Storage,
+        message: format!("The export failed: {e}."),
+        field: None,
+    })?
+}
