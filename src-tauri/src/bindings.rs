@@ -72,6 +72,8 @@ pub fn typescript_bindings() -> String {
         gates::Signoff,
         gates::SignoffInput,
         gates::GateResult,
+        gates::GoNoGo,
+        items::ItemInput,
         deploy::Strategy,
         deploy::Outcome,
         deploy::Deployment,

@@ -71,6 +71,8 @@ pub enum TemplateCommand {
     },
     /// Read a template from a .json or .toml file and save it under its name
     Import { file: PathBuf },
+    /// Save a copy of a template under a new name, to adapt it
+    Duplicate { name: String, new_name: String },
     /// Delete one of your templates (releases keep the checklists they copied)
     Delete { name: String },
 }
@@ -193,6 +195,10 @@ pub fn template(command: TemplateCommand, store: &mut Store, stamp: &Stamp, out:
                 .map_err(|e| Error::Io(format!("Cannot read {}: {e}.", file.display())))?;
             let saved = template::save(store, stamp, template::parse(&text, FileFormat::of_path(&file)?)?)?;
             output::line(out, &format!("Saved the template \"{}\" ({} items).", saved.name, saved.items.len()))
+        }
+        TemplateCommand::Duplicate { name, new_name } => {
+            let copy = template::duplicate(store, stamp, &name, &new_name)?;
+            output::line(out, &format!("Saved \"{}\" as a copy of \"{name}\".", copy.name))
         }
         TemplateCommand::Delete { name } => {
             template::delete(store, stamp, &name)?;

@@ -1,8 +1,8 @@
 //! Checklist, gate and deploy-mode commands.
 
 use relman_core::checklist::deploy::{self, Action, Deployment, Outcome, Strategy};
-use relman_core::checklist::gates::{self, GateResult, Signoff, SignoffInput};
-use relman_core::checklist::items::{self, ChecklistItem, ItemState};
+use relman_core::checklist::gates::{self, GateResult, GoNoGo, Signoff, SignoffInput};
+use relman_core::checklist::items::{self, ChecklistItem, ItemInput, ItemState};
 use relman_core::checklist::template;
 use relman_core::release::{self, ReleaseStatus};
 use serde::Serialize;
@@ -21,6 +21,7 @@ pub struct ChecklistView {
     pub templates: Vec<String>,
     pub gates: Vec<GateResult>,
     pub signoffs: Vec<Signoff>,
+    pub decisions: Vec<GoNoGo>,
     pub deployment: Option<Deployment>,
     /// The running deployment's actions, oldest first.
     pub actions: Vec<Action>,
@@ -44,6 +45,7 @@ pub fn get_checklist(state: State<'_, AppState>, release_id: i64) -> Reply<Check
             templates: template::list(store)?.into_iter().map(|t| t.name).collect(),
             gates: gate_results,
             signoffs: gates::signoffs(store, release_id)?,
+            decisions: gates::decisions(store, release_id)?,
             deployment,
             actions,
         })
@@ -66,6 +68,32 @@ pub fn set_item_state(
     note: Option<String>,
 ) -> Reply<ChecklistItem> {
     state.write(|store, stamp| items::set_state(store, stamp, id, to, note.as_deref().unwrap_or("")))
+}
+
+#[tauri::command]
+pub fn add_checklist_item(state: State<'_, AppState>, release_id: i64, input: ItemInput) -> Reply<ChecklistItem> {
+    state.write(|store, stamp| items::add(store, stamp, release_id, input))
+}
+
+#[tauri::command]
+pub fn edit_checklist_item(state: State<'_, AppState>, id: i64, input: ItemInput) -> Reply<ChecklistItem> {
+    state.write(|store, stamp| items::edit(store, stamp, id, input))
+}
+
+#[tauri::command]
+pub fn delete_checklist_item(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.write(|store, stamp| items::delete(store, stamp, id))
+}
+
+/// Moves an item one place up (-1) or down (1) within its phase.
+#[tauri::command]
+pub fn reorder_checklist_item(state: State<'_, AppState>, id: i64, by: i64) -> Reply<Vec<ChecklistItem>> {
+    state.write(|store, stamp| items::reorder(store, stamp, id, by))
+}
+
+#[tauri::command]
+pub fn record_go_no_go(state: State<'_, AppState>, release_id: i64, input: GoNoGo) -> Reply<GoNoGo> {
+    state.write(|store, stamp| gates::decide(store, stamp, release_id, input))
 }
 
 #[tauri::command]

@@ -106,3 +106,38 @@ fn a_gate_blocks_through_ipc_until_overridden() {
     let moved = h.ok("transition_release", json!({ "id": id, "to": "ready", "overrideReason": "Agreed at go/no-go" }));
     assert_eq!(moved["status"], "ready");
 }
+
+#[test]
+fn checklist_editing_and_deploy_steps_through_ipc() {
+    let h = Harness::start();
+    let product = h.product("Atlas");
+    let release = h.ok("create_release", json!({ "input": { "product_id": product, "version": "1.0.0" } }));
+    let id = release["id"].clone();
+    assert_eq!(h.ok("apply_template", json!({ "releaseId": id, "name": "Web service release" })), 28);
+    let added = h.ok(
+        "add_checklist_item",
+        json!({ "releaseId": id, "input": { "phase": "deploy", "title": "Warm the caches" } }),
+    );
+    let reordered = h.ok("reorder_checklist_item", json!({ "id": added["id"], "by": -1 }));
+    let deploy: Vec<&str> = reordered
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["phase"] == "deploy")
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(deploy[deploy.len() - 2], "Warm the caches", "moved up one place");
+    let error = h.err("set_item_state", json!({ "id": added["id"], "to": "skipped" }));
+    assert_eq!(error["field"], "note", "a skip needs its reason");
+    let deployment =
+        h.ok("start_deployment", json!({ "releaseId": id, "environment": "production", "strategy": "canary" }));
+    let step = h.ok("deploy_act", json!({ "deploymentId": deployment["id"], "itemId": added["id"], "to": "done" }));
+    assert_eq!(step["state"], "done");
+    assert_eq!(h.ok("current_deployment", json!({}))["id"], deployment["id"], "a restart would reopen it");
+    h.ok("deploy_undo", json!({ "deploymentId": deployment["id"] }));
+    let view = h.ok("get_checklist", json!({ "releaseId": id }));
+    assert_eq!(view["actions"][0]["undone"], true);
+    h.ok("record_go_no_go", json!({ "releaseId": id, "input": { "go": true, "decided_by": "Priya" } }));
+    h.ok("finish_deployment", json!({ "deploymentId": deployment["id"], "outcome": "succeeded" }));
+    assert!(h.ok("current_deployment", json!({})).is_null());
+}

@@ -5,6 +5,8 @@ import type {
   ChecklistItem,
   ChecklistView,
   Deployment,
+  GoNoGo,
+  ItemInput,
   ItemState,
   Outcome,
   Signoff,
@@ -98,6 +100,11 @@ export const checklist = {
   applyTemplate: (releaseId: number, name: string) => call<number>("apply_template", { releaseId, name }),
   setState: (id: number, to: ItemState, note = "") => call<ChecklistItem>("set_item_state", { id, to, note }),
   signOff: (releaseId: number, input: SignoffInput) => call<Signoff>("sign_off", { releaseId, input }),
+  add: (releaseId: number, input: ItemInput) => call<ChecklistItem>("add_checklist_item", { releaseId, input }),
+  edit: (id: number, input: ItemInput) => call<ChecklistItem>("edit_checklist_item", { id, input }),
+  remove: (id: number) => call<null>("delete_checklist_item", { id }),
+  reorder: (id: number, by: -1 | 1) => call<ChecklistItem[]>("reorder_checklist_item", { id, by }),
+  goNoGo: (releaseId: number, input: GoNoGo) => call<GoNoGo>("record_go_no_go", { releaseId, input }),
 };
 
 export const deployments = {

@@ -193,3 +193,72 @@ pub(crate) fn check(
         ))),
     }
 }
+
+/// A go/no-go decision, as recorded at the meeting.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct GoNoGo {
+    #[serde(default)]
+    pub id: i64,
+    /// `go` or `no_go`
+    pub go: bool,
+    pub decided_by: String,
+    #[serde(default)]
+    pub attendees: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub at: String,
+}
+
+/// Records a go/no-go decision; a no-go needs notes saying why.
+pub fn decide(store: &mut Store, stamp: &Stamp, release_id: i64, input: GoNoGo) -> Result<GoNoGo> {
+    if input.decided_by.trim().is_empty() {
+        return Err(Error::invalid_field("decided_by", "Name who made the call."));
+    }
+    if !input.go && input.notes.trim().is_empty() {
+        return Err(Error::invalid_field("notes", "Say why it is a no-go and what has to change."));
+    }
+    store.write(|tx| {
+        release::find(tx, release_id)?;
+        tx.execute(
+            "INSERT INTO go_no_go (release_id, decision, decided_by, attendees, notes, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                release_id,
+                if input.go { "go" } else { "no_go" },
+                input.decided_by.trim(),
+                input.attendees.trim(),
+                input.notes.trim(),
+                stamp.at_text()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let details = serde_json::json!({ "go": input.go, "decided_by": input.decided_by.trim(), "attendees": input.attendees.trim(), "notes": input.notes.trim() });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "go_no_go", details))?;
+        Ok(GoNoGo {
+            id,
+            go: input.go,
+            decided_by: input.decided_by.trim().into(),
+            attendees: input.attendees.trim().into(),
+            notes: input.notes.trim().into(),
+            at: stamp.at_text(),
+        })
+    })
+}
+
+/// The release's go/no-go decisions, oldest first.
+pub fn decisions(store: &Store, release_id: i64) -> Result<Vec<GoNoGo>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT id, decision, decided_by, attendees, notes, at FROM go_no_go WHERE release_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([release_id], |r| {
+        Ok(GoNoGo {
+            id: r.get(0)?,
+            go: r.get::<_, String>(1)? == "go",
+            decided_by: r.get(2)?,
+            attendees: r.get(3)?,
+            notes: r.get(4)?,
+            at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

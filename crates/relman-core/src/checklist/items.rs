@@ -72,6 +72,137 @@ pub struct ChecklistItem {
     pub actor: String,
 }
 
+/// What the user gives to add or edit an item.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ItemInput {
+    pub phase: Phase,
+    pub title: String,
+    #[serde(default)]
+    pub details: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(default)]
+    pub expected_minutes: Option<u32>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn validate(input: &ItemInput) -> Result<()> {
+    if input.title.trim().is_empty() {
+        return Err(Error::invalid_field("title", "Give the step a title."));
+    }
+    if input.expected_minutes.is_some_and(|m| m > 24 * 60) {
+        return Err(Error::invalid_field("expected_minutes", "A step longer than a day is a phase; split it."));
+    }
+    Ok(())
+}
+
+/// Adds an item at the end of its phase.
+pub fn add(store: &mut Store, stamp: &Stamp, release_id: i64, input: ItemInput) -> Result<ChecklistItem> {
+    validate(&input)?;
+    store.write(|tx| {
+        release::find(tx, release_id)?;
+        let position: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM checklist_item WHERE release_id = ?1 AND phase = ?2",
+            params![release_id, input.phase.as_str()],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                release_id,
+                input.phase.as_str(),
+                position,
+                input.title.trim(),
+                input.details.trim(),
+                input.owner.trim(),
+                input.required as i64,
+                input.expected_minutes,
+                stamp.at_text()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let details = serde_json::json!({ "release_id": release_id, "phase": input.phase, "title": input.title.trim() });
+        audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "create", details))?;
+        find(tx, id)
+    })
+}
+
+/// Edits an item's text, owner, required flag and duration; a change of phase moves it to that phase's end.
+pub fn edit(store: &mut Store, stamp: &Stamp, id: i64, input: ItemInput) -> Result<ChecklistItem> {
+    validate(&input)?;
+    store.write(|tx| {
+        let before = find(tx, id)?;
+        let position = if before.phase == input.phase {
+            before.position
+        } else {
+            tx.query_row(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM checklist_item WHERE release_id = ?1 AND phase = ?2",
+                params![before.release_id, input.phase.as_str()],
+                |r| r.get(0),
+            )?
+        };
+        tx.execute(
+            "UPDATE checklist_item SET phase = ?2, position = ?3, title = ?4, details = ?5, owner = ?6, required = ?7,
+                 expected_minutes = ?8, updated_at = ?9 WHERE id = ?1",
+            params![
+                id,
+                input.phase.as_str(),
+                position,
+                input.title.trim(),
+                input.details.trim(),
+                input.owner.trim(),
+                input.required as i64,
+                input.expected_minutes,
+                stamp.at_text()
+            ],
+        )?;
+        let details =
+            serde_json::json!({ "phase": input.phase, "title": input.title.trim(), "required": input.required });
+        audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "update", details))?;
+        find(tx, id)
+    })
+}
+
+pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
+    store.write(|tx| {
+        let before = find(tx, id)?;
+        tx.execute("DELETE FROM checklist_item WHERE id = ?1", [id])?;
+        let details = serde_json::json!({ "release_id": before.release_id, "title": before.title });
+        audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "delete", details))
+    })
+}
+
+/// Moves an item one place up (`-1`) or down (`1`) within its phase; at either end nothing moves.
+pub fn reorder(store: &mut Store, stamp: &Stamp, id: i64, by: i64) -> Result<Vec<ChecklistItem>> {
+    let release_id = store.write(|tx| {
+        let item = find(tx, id)?;
+        let mut stmt =
+            tx.prepare("SELECT id FROM checklist_item WHERE release_id = ?1 AND phase = ?2 ORDER BY position, id")?;
+        let mut order: Vec<i64> = stmt
+            .query_map(params![item.release_id, item.phase.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let from = order.iter().position(|i| *i == id).unwrap_or(0);
+        let to = (from as i64 + by.signum()).clamp(0, order.len() as i64 - 1) as usize;
+        if to == from {
+            return Ok(item.release_id);
+        }
+        order.swap(from, to);
+        for (position, item_id) in order.iter().enumerate() {
+            tx.execute("UPDATE checklist_item SET position = ?2 WHERE id = ?1", params![item_id, position as i64])?;
+        }
+        let details = serde_json::json!({ "from": from, "to": to });
+        audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "reorder", details))?;
+        Ok(item.release_id)
+    })?;
+    list(store, release_id)
+}
+
 /// Copies a template's items onto a release that has no checklist yet; returns how many.
 pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Template) -> Result<usize> {
     store.write(|tx| {

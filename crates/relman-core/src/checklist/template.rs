@@ -182,6 +182,19 @@ pub fn save(store: &mut Store, stamp: &Stamp, template: Template) -> Result<Temp
     Ok(template)
 }
 
+/// Saves a copy of a template under a new name.
+pub fn duplicate(store: &mut Store, stamp: &Stamp, name: &str, new_name: &str) -> Result<Template> {
+    let mut copy = get(store, name)?;
+    if list(store)?.iter().any(|t| t.name.eq_ignore_ascii_case(new_name.trim())) {
+        return Err(Error::Conflict(format!(
+            "A template named \"{}\" already exists; choose another name.",
+            new_name.trim()
+        )));
+    }
+    copy.name = new_name.trim().to_string();
+    save(store, stamp, copy)
+}
+
 pub fn delete(store: &mut Store, stamp: &Stamp, name: &str) -> Result<()> {
     store.write(|tx| {
         let id: Option<i64> = tx

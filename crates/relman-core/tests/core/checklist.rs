@@ -248,3 +248,87 @@ mod deploying {
         assert!(md.contains("Finished 2026-11-26T09:30:00Z: succeeded."), "{md}");
     }
 }
+
+mod editing {
+    use relman_core::checklist::gates::{self, GoNoGo};
+    use relman_core::checklist::items::{self, ItemInput};
+    use relman_core::checklist::{template, Phase};
+    use relman_core::ErrorCode;
+
+    use crate::common::{add_product, add_release, db, stamp};
+
+    fn input(phase: Phase, title: &str) -> ItemInput {
+        ItemInput {
+            phase,
+            title: title.into(),
+            details: String::new(),
+            owner: "Ops".into(),
+            required: true,
+            expected_minutes: Some(5),
+        }
+    }
+
+    #[test]
+    fn items_are_added_edited_reordered_and_deleted() {
+        let mut db = db();
+        let product = add_product(&mut db, "Atlas");
+        let id = add_release(&mut db, product, "1.0.0").id;
+        let a = items::add(&mut db.store, &stamp(), id, input(Phase::Deploy, "Drain the queue")).unwrap();
+        let b = items::add(&mut db.store, &stamp(), id, input(Phase::Deploy, "Flip the load balancer")).unwrap();
+        assert_eq!((a.position, b.position), (0, 1));
+        let order = items::reorder(&mut db.store, &stamp(), b.id, -1).unwrap();
+        assert_eq!(
+            order.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(),
+            ["Flip the load balancer", "Drain the queue"]
+        );
+        let unchanged = items::reorder(&mut db.store, &stamp(), b.id, -1).unwrap();
+        assert_eq!(unchanged[0].id, b.id, "the first stays first");
+        let moved = items::edit(&mut db.store, &stamp(), a.id, input(Phase::Rollback, "Refill the queue")).unwrap();
+        assert_eq!((moved.phase, moved.title.as_str()), (Phase::Rollback, "Refill the queue"));
+        assert_eq!(
+            items::add(&mut db.store, &stamp(), id, input(Phase::Deploy, " ")).unwrap_err().field(),
+            Some("title")
+        );
+        items::delete(&mut db.store, &stamp(), b.id).unwrap();
+        assert_eq!(items::list(&db.store, id).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn go_no_go_and_template_duplicates() {
+        let mut db = db();
+        let product = add_product(&mut db, "Atlas");
+        let id = add_release(&mut db, product, "1.0.0").id;
+        let no_go = GoNoGo {
+            id: 0,
+            go: false,
+            decided_by: "Priya".into(),
+            attendees: "Tom, Ana".into(),
+            notes: String::new(),
+            at: String::new(),
+        };
+        assert_eq!(gates::decide(&mut db.store, &stamp(), id, no_go.clone()).unwrap_err().field(), Some("notes"));
+        gates::decide(
+            &mut db.store,
+            &stamp(),
+            id,
+            GoNoGo { notes: "Checkout error rate too high in staging".into(), ..no_go },
+        )
+        .unwrap();
+        let go = GoNoGo {
+            id: 0,
+            go: true,
+            decided_by: "Priya".into(),
+            attendees: String::new(),
+            notes: String::new(),
+            at: String::new(),
+        };
+        gates::decide(&mut db.store, &stamp(), id, go).unwrap();
+        let decisions = gates::decisions(&db.store, id).unwrap();
+        assert_eq!(decisions.iter().map(|d| d.go).collect::<Vec<_>>(), [false, true]);
+
+        let copy = template::duplicate(&mut db.store, &stamp(), template::BUILT_IN, "Mobile release").unwrap();
+        assert_eq!(copy.items.len(), template::built_in().items.len());
+        let again = template::duplicate(&mut db.store, &stamp(), template::BUILT_IN, "mobile release").unwrap_err();
+        assert_eq!(again.code(), ErrorCode::Conflict);
+    }
+}

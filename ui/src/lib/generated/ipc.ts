@@ -211,6 +211,14 @@ export type SignoffInput = { role: string, person: string, decision: Decision, c
 
 export type GateResult = { name: string, into: ReleaseStatus, failures: Array<string>, };
 
+export type GoNoGo = { id: number, 
+/**
+ * `go` or `no_go`
+ */
+go: boolean, decided_by: string, attendees: string, notes: string, at: string, };
+
+export type ItemInput = { phase: Phase, title: string, details: string, owner: string, required: boolean, expected_minutes: number | null, };
+
 export type Strategy = "rolling" | "blue_green" | "canary" | "recreate" | "manual";
 
 export type Outcome = "succeeded" | "failed" | "rolled_back";
@@ -219,7 +227,7 @@ export type Deployment = { id: number, release_id: number, environment: string, 
 
 export type Action = { id: number, item_id: number, item_title: string, from: ItemState, to: ItemState, note: string, actor: string, at: string, undone: boolean, };
 
-export type ChecklistView = { items: Array<ChecklistItem>, templates: Array<string>, gates: Array<GateResult>, signoffs: Array<Signoff>, deployment: Deployment | null, 
+export type ChecklistView = { items: Array<ChecklistItem>, templates: Array<string>, gates: Array<GateResult>, signoffs: Array<Signoff>, decisions: Array<GoNoGo>, deployment: Deployment | null, 
 /**
  * The running deployment's actions, oldest first.
  */
