@@ -6,10 +6,10 @@ use relman_core::checklist::items::{self, ChecklistItem, ItemInput, ItemState};
 use relman_core::checklist::template;
 use relman_core::release::{self, ReleaseStatus};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
+use super::export::{ask_save_path, blocking, write_file};
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
@@ -146,35 +146,21 @@ pub async fn export_deploy_log<R: Runtime>(
     deployment_id: i64,
     format: String,
 ) -> Reply<Option<String>> {
-    let handle = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = handle.state::<AppState>();
+    let dialog = app.clone();
+    blocking(app, move |state| {
         let log = state.read(|store| deploy::log(store, deployment_id))?;
         let (text, extension) = if format == "json" {
             (serde_json::to_string_pretty(&log).unwrap_or_default() + "\n", "json")
         } else {
             (deploy::log_markdown(&log), "md")
         };
-        let chosen = handle
-            .dialog()
-            .file()
-            .set_title("Export the deploy log")
-            .set_file_name(format!("deploy-log-{}.{extension}", deployment_id))
-            .add_filter(extension.to_uppercase(), &[extension])
-            .blocking_save_file();
-        let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-        std::fs::write(&path, text).map_err(|e| {
-            IpcError::from(relman_core::Error::Io(format!(
-                "Cannot write {}: {e}. Choose another place to save.",
-                path.display()
-            )))
-        })?;
+        let file_name = format!("deploy-log-{deployment_id}.{extension}");
+        let kind = extension.to_uppercase();
+        let Some(path) = ask_save_path(&dialog, "Export the deploy log", &file_name, &kind, extension) else {
+            return Ok(None);
+        };
+        write_file(&path, &text)?;
         Ok(Some(path.display().to_string()))
     })
     .await
-    .map_err(|e| IpcError {
-        code: relman_core::ErrorCode::Storage,
-        message: format!("The export failed: {e}."),
-        field: None,
-    })?
 }

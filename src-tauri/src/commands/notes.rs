@@ -4,8 +4,9 @@
 use relman_core::git::RangeOptions;
 use relman_core::notes::{self, EntryOverride, Format, ManualNotes, NotesParts, ReleaseNotes};
 use serde::Deserialize;
-use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Runtime};
+
+use super::export::{ask_save_path, blocking, write_file};
 use ts_rs::TS;
 
 use crate::{AppState, IpcError};
@@ -23,18 +24,6 @@ impl From<RangeInput> for RangeOptions {
     fn from(input: RangeInput) -> Self {
         RangeOptions { from: input.from, to: input.to, ..Default::default() }
     }
-}
-
-/// Runs `f` with the app state on a blocking thread.
-async fn blocking<R: Runtime, T: Send + 'static>(
-    app: AppHandle<R>,
-    f: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>())).await.map_err(|e| IpcError {
-        code: relman_core::ErrorCode::Storage,
-        message: format!("The notes could not be generated: {e}. Try again."),
-        field: None,
-    })?
 }
 
 // Each gathers what it needs under the database lock (notes::prepare), then walks the repository
@@ -84,15 +73,11 @@ pub async fn export_release_notes<R: Runtime>(
         let format = Format::parse(&format)?;
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
         let extension = format.extension();
-        let chosen = dialog
-            .dialog()
-            .file()
-            .set_title("Export release notes")
-            .set_file_name(&file_name)
-            .add_filter(extension.to_uppercase(), &[extension])
-            .blocking_save_file();
-        let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-        write_notes(job, format, &path).map_err(IpcError::from)?;
+        let kind = extension.to_uppercase();
+        let Some(path) = ask_save_path(&dialog, "Export release notes", &file_name, &kind, extension) else {
+            return Ok(None);
+        };
+        write_notes(job, format, &path)?;
         Ok(Some(path.display().to_string()))
     })
     .await
@@ -100,10 +85,7 @@ pub async fn export_release_notes<R: Runtime>(
 
 /// Renders and writes; split out so the IPC test can export without a dialog.
 pub fn write_notes(job: notes::NotesJob, format: Format, path: &std::path::Path) -> relman_core::Result<()> {
-    let text = job.render(format, None)?;
-    std::fs::write(path, text).map_err(|e| {
-        relman_core::Error::Io(format!("Cannot write {}: {e}. Choose another place to save.", path.display()))
-    })
+    write_file(path, &job.render(format, None)?)
 }
 
 #[tauri::command]

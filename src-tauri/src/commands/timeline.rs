@@ -2,8 +2,9 @@
 
 use relman_core::freeze::{self, FreezeWindow, FreezeWindowInput};
 use relman_core::timeline::{self, Timeline, TimelineFilter};
-use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Runtime, State};
+
+use super::export::{ask_save_path, blocking, write_file};
 
 use crate::{AppState, IpcError};
 
@@ -38,30 +39,15 @@ pub fn delete_freeze_window(state: State<'_, AppState>, id: i64) -> Reply<()> {
 /// Asks where to save (the OS dialog, opened here) and writes the iCalendar file; None when cancelled.
 #[tauri::command]
 pub async fn export_calendar<R: Runtime>(app: AppHandle<R>, product_id: Option<i64>) -> Reply<Option<String>> {
-    let handle = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let chosen = handle
-            .dialog()
-            .file()
-            .set_title("Export milestones and freeze windows")
-            .set_file_name("relman-releases.ics")
-            .add_filter("iCalendar", &["ics"])
-            .blocking_save_file();
-        let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-        let state = handle.state::<AppState>();
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let title = "Export milestones and freeze windows";
+        let Some(path) = ask_save_path(&dialog, title, "relman-releases.ics", "iCalendar", "ics") else {
+            return Ok(None);
+        };
         let text = state.write(|store, stamp| relman_core::ics::calendar(store, stamp, product_id))?;
-        std::fs::write(&path, text).map_err(|e| {
-            IpcError::from(relman_core::Error::Io(format!(
-                "Cannot write {}: {e}. Choose another place to save.",
-                path.display()
-            )))
-        })?;
+        write_file(&path, &text)?;
         Ok(Some(path.display().to_string()))
     })
     .await
-    .map_err(|e| IpcError {
-        code: relman_core::ErrorCode::Storage,
-        message: format!("The export failed: {e}."),
-        field: None,
-    })?
 }

@@ -101,16 +101,21 @@ fn validate(input: &ItemInput) -> Result<()> {
     Ok(())
 }
 
+/// The position after the last item of a phase.
+fn next_position(conn: &Connection, release_id: i64, phase: Phase) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(position), -1) + 1 FROM checklist_item WHERE release_id = ?1 AND phase = ?2",
+        params![release_id, phase.as_str()],
+        |r| r.get(0),
+    )?)
+}
+
 /// Adds an item at the end of its phase.
 pub fn add(store: &mut Store, stamp: &Stamp, release_id: i64, input: ItemInput) -> Result<ChecklistItem> {
     validate(&input)?;
     store.write(|tx| {
         release::find(tx, release_id)?;
-        let position: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(position), -1) + 1 FROM checklist_item WHERE release_id = ?1 AND phase = ?2",
-            params![release_id, input.phase.as_str()],
-            |r| r.get(0),
-        )?;
+        let position = next_position(tx, release_id, input.phase)?;
         tx.execute(
             "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -141,11 +146,7 @@ pub fn edit(store: &mut Store, stamp: &Stamp, id: i64, input: ItemInput) -> Resu
         let position = if before.phase == input.phase {
             before.position
         } else {
-            tx.query_row(
-                "SELECT COALESCE(MAX(position), -1) + 1 FROM checklist_item WHERE release_id = ?1 AND phase = ?2",
-                params![before.release_id, input.phase.as_str()],
-                |r| r.get(0),
-            )?
+            next_position(tx, before.release_id, input.phase)?
         };
         tx.execute(
             "UPDATE checklist_item SET phase = ?2, position = ?3, title = ?4, details = ?5, owner = ?6, required = ?7,

@@ -1,0 +1,45 @@
+//! What every export command shares: a blocking thread for the slow part, the OS save dialog opened
+//! from Rust (so the webview never names a path), and one way to write the file and say what to do
+//! when that fails.
+
+use std::path::{Path, PathBuf};
+
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::{AppState, IpcError};
+
+/// Runs `f` with the app state on a blocking thread, off the UI's.
+pub async fn blocking<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    f: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>())).await.map_err(|e| IpcError {
+        code: relman_core::ErrorCode::Storage,
+        message: format!("That did not finish: {e}. Try again."),
+        field: None,
+    })?
+}
+
+/// Asks where to save; None when the user cancels. Call it from a blocking thread.
+pub fn ask_save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    kind: &str,
+    extension: &str,
+) -> Option<PathBuf> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(kind, &[extension])
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+pub fn write_file(path: &Path, text: &str) -> relman_core::Result<()> {
+    std::fs::write(path, text).map_err(|e| {
+        relman_core::Error::Io(format!("Cannot write {}: {e}. Choose another place to save.", path.display()))
+    })
+}
