@@ -8,7 +8,7 @@ use relman_core::{
 };
 use ts_rs::{Config, TS};
 
-use crate::commands::checklist::ChecklistView;
+use crate::commands::checklist::{ChecklistView, TemplateSummary};
 use crate::commands::notes::RangeInput;
 use crate::commands::AppInfo;
 use crate::IpcError;
@@ -79,6 +79,7 @@ pub fn typescript_bindings() -> String {
         deploy::Deployment,
         deploy::Action,
         ChecklistView,
+        TemplateSummary,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

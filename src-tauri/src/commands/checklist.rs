@@ -3,13 +3,13 @@
 use relman_core::checklist::deploy::{self, Action, Deployment, Outcome, Strategy};
 use relman_core::checklist::gates::{self, GateResult, GoNoGo, Signoff, SignoffInput};
 use relman_core::checklist::items::{self, ChecklistItem, ItemInput, ItemState};
-use relman_core::checklist::template;
+use relman_core::checklist::template::{self, FileFormat};
 use relman_core::release::{self, ReleaseStatus};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use super::export::{ask_save_path, blocking, write_file};
+use super::export::{ask_open_path, ask_save_path, blocking, write_file};
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
@@ -161,6 +161,79 @@ pub async fn export_deploy_log<R: Runtime>(
         };
         write_file(&path, &text)?;
         Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// A process template as the Settings list shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TemplateSummary {
+    pub name: String,
+    pub description: String,
+    pub items: usize,
+    pub gates: usize,
+    pub built_in: bool,
+}
+
+#[tauri::command]
+pub fn list_templates(state: State<'_, AppState>) -> Reply<Vec<TemplateSummary>> {
+    state.read(|store| {
+        Ok(template::list(store)?
+            .into_iter()
+            .map(|t| TemplateSummary {
+                built_in: t.name == template::BUILT_IN,
+                items: t.items.len(),
+                gates: t.gates.len(),
+                description: t.description,
+                name: t.name,
+            })
+            .collect())
+    })
+}
+
+#[tauri::command]
+pub fn duplicate_template(state: State<'_, AppState>, name: String, new_name: String) -> Reply<()> {
+    state.write(|store, stamp| template::duplicate(store, stamp, &name, &new_name).map(|_| ()))
+}
+
+#[tauri::command]
+pub fn delete_template(state: State<'_, AppState>, name: String) -> Reply<()> {
+    state.write(|store, stamp| template::delete(store, stamp, &name))
+}
+
+/// Saves a template as a TOML or JSON file where the user picks; None when cancelled.
+#[tauri::command]
+pub async fn export_template<R: Runtime>(app: AppHandle<R>, name: String, format: String) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let chosen = state.read(|store| template::get(store, &name))?;
+        let (file_format, extension) =
+            if format == "json" { (FileFormat::Json, "json") } else { (FileFormat::Toml, "toml") };
+        let text = template::render(&chosen, file_format)?;
+        let file_name = format!("{}.{extension}", chosen.name.to_lowercase().replace(' ', "-"));
+        let kind = extension.to_uppercase();
+        let Some(path) = ask_save_path(&dialog, "Export the process template", &file_name, &kind, extension) else {
+            return Ok(None);
+        };
+        write_file(&path, &text)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Reads a .toml or .json template the user picks and saves it under its name; None when cancelled.
+#[tauri::command]
+pub async fn import_template<R: Runtime>(app: AppHandle<R>) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let Some(path) = ask_open_path(&dialog, "Import a process template", "Template", &["toml", "json"]) else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| relman_core::Error::Io(format!("Cannot read {}: {e}. Pick another file.", path.display())))?;
+        let parsed = template::parse(&text, FileFormat::of_path(&path)?)?;
+        let saved = state.write(|store, stamp| template::save(store, stamp, parsed))?;
+        Ok(Some(saved.name))
     })
     .await
 }

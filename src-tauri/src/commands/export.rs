@@ -1,4 +1,4 @@
-//! What every export command shares: a blocking thread for the slow part, the OS save dialog opened
+//! What every export and import command shares: a blocking thread for the slow part, the OS save dialog opened
 //! from Rust (so the webview never names a path), and one way to write the file and say what to do
 //! when that fails.
 
@@ -35,6 +35,16 @@ pub fn ask_save_path<R: Runtime>(
         .set_file_name(file_name)
         .add_filter(kind, &[extension])
         .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// Asks which file to open; None when the user cancels. Call it from a blocking thread.
+pub fn ask_open_path<R: Runtime>(app: &AppHandle<R>, title: &str, kind: &str, extensions: &[&str]) -> Option<PathBuf> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter(kind, extensions)
+        .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
 }
 

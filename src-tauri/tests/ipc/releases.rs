@@ -141,3 +141,16 @@ fn checklist_editing_and_deploy_steps_through_ipc() {
     h.ok("finish_deployment", json!({ "deploymentId": deployment["id"], "outcome": "succeeded" }));
     assert!(h.ok("current_deployment", json!({})).is_null());
 }
+
+#[test]
+fn templates_are_listed_duplicated_and_deleted_through_ipc() {
+    let h = Harness::start();
+    let list = h.ok("list_templates", json!({}));
+    assert_eq!(list[0]["built_in"], true);
+    assert_eq!(list[0]["items"], 28);
+    h.ok("duplicate_template", json!({ "name": "Web service release", "newName": "Mobile release" }));
+    let error = h.err("delete_template", json!({ "name": "Web service release" }));
+    assert_eq!(error["code"], "not_found", "the built-in template is not one of yours to delete");
+    h.ok("delete_template", json!({ "name": "Mobile release" }));
+    assert_eq!(h.ok("list_templates", json!({})).as_array().map(Vec::len), Some(1));
+}

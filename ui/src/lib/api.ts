@@ -31,6 +31,7 @@ import type {
   ReleaseStatus,
   Settings,
   SettingsInput,
+  TemplateSummary,
   Timeline,
   TimelineFilter,
 } from "./generated/ipc";
@@ -116,4 +117,14 @@ export const deployments = {
   finish: (deploymentId: number, outcome: Outcome) => call<Deployment>("finish_deployment", { deploymentId, outcome }),
   current: () => call<Deployment | null>("current_deployment"),
   exportLog: (deploymentId: number, format: "md" | "json") => call<string | null>("export_deploy_log", { deploymentId, format }),
+};
+
+export const templates = {
+  list: () => call<TemplateSummary[]>("list_templates"),
+  duplicate: (name: string, newName: string) => call<null>("duplicate_template", { name, newName }),
+  remove: (name: string) => call<null>("delete_template", { name }),
+  /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
+  exportTo: (name: string, format: "toml" | "json") => call<string | null>("export_template", { name, format }),
+  /** Opens the OS file dialog; resolves to the imported template's name, or null when cancelled. */
+  importFile: () => call<string | null>("import_template"),
 };

@@ -232,3 +232,5 @@ export type ChecklistView = { items: Array<ChecklistItem>, templates: Array<stri
  * The running deployment's actions, oldest first.
  */
 actions: Array<Action>, };
+
+export type TemplateSummary = { name: string, description: string, items: number, gates: number, built_in: boolean, };
