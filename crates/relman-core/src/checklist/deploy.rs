@@ -157,6 +157,9 @@ pub fn act(
             return Err(Error::Conflict("This deployment has ended; start a new one to change its steps.".into()));
         }
         let before = items::find(tx, item_id)?;
+        if before.release_id != d.release_id {
+            return Err(Error::invalid_field("item_id", "That step belongs to another release than this deployment."));
+        }
         let mut after = items::set_state_in(tx, stamp, item_id, to, note)?;
         if before.started_at.is_none() && after.started_at.is_some() && to != ItemState::InProgress {
             // A step ticked straight from todo began when the one before it ended (or the deploy began).
@@ -170,8 +173,8 @@ pub fn act(
         }
         tx.execute(
             "INSERT INTO checklist_action (deployment_id, item_id, from_state, to_state, before_note, before_started,
-                 before_finished, note, actor, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 before_finished, note, actor, at, before_actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 deployment_id,
                 item_id,
@@ -182,14 +185,15 @@ pub fn act(
                 before.finished_at,
                 note.trim(),
                 stamp.actor,
-                stamp.at_text()
+                stamp.at_text(),
+                before.actor
             ],
         )?;
         Ok(after)
     })
 }
 
-/// An item as it was before an action.
+/// An item as it was before an action, and what the action made of it.
 struct Before {
     action: i64,
     item_id: i64,
@@ -197,15 +201,20 @@ struct Before {
     note: String,
     started: Option<String>,
     finished: Option<String>,
+    actor: String,
+    to: String,
 }
 
 /// Undoes the deployment's last action that is not undone yet: the item returns exactly as it was.
 pub fn undo(store: &mut Store, stamp: &Stamp, deployment_id: i64) -> Result<ChecklistItem> {
     store.write_durable(|tx| {
+        if find(tx, deployment_id)?.finished_at.is_some() {
+            return Err(Error::Conflict("This deployment has ended; its log can no longer change.".into()));
+        }
         let last = tx
             .query_row(
-                "SELECT id, item_id, from_state, before_note, before_started, before_finished FROM checklist_action
-                 WHERE deployment_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
+                "SELECT id, item_id, from_state, before_note, before_started, before_finished, before_actor, to_state
+                 FROM checklist_action WHERE deployment_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
                 [deployment_id],
                 |r| {
                     Ok(Before {
@@ -215,15 +224,25 @@ pub fn undo(store: &mut Store, stamp: &Stamp, deployment_id: i64) -> Result<Chec
                         note: r.get(3)?,
                         started: r.get(4)?,
                         finished: r.get(5)?,
+                        actor: r.get(6)?,
+                        to: r.get(7)?,
                     })
                 },
             )
             .optional()?;
-        let Before { action, item_id, state, note, started, finished } =
+        let Before { action, item_id, state, note, started, finished, actor, to } =
             last.ok_or_else(|| Error::Conflict("Nothing to undo in this deployment.".into()))?;
+        let now = items::find(tx, item_id)?;
+        if now.state.as_str() != to {
+            return Err(Error::Conflict(format!(
+                "\"{}\" changed after that action (it is {} now); undo would overwrite that change, so it was not undone.",
+                now.title,
+                now.state.as_str().replace('_', " ")
+            )));
+        }
         tx.execute(
             "UPDATE checklist_item SET state = ?2, note = ?3, started_at = ?4, finished_at = ?5, actor = ?6, updated_at = ?7 WHERE id = ?1",
-            params![item_id, state, note, started, finished, stamp.actor, stamp.at_text()],
+            params![item_id, state, note, started, finished, actor, stamp.at_text()],
         )?;
         tx.execute("UPDATE checklist_action SET undone = 1 WHERE id = ?1", [action])?;
         let details = serde_json::json!({ "undo_action": action, "back_to": state });

@@ -129,17 +129,22 @@ pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) 
     let mut items = conn.prepare(
         "SELECT phase, title, state FROM checklist_item WHERE release_id = ?1 AND required = 1 ORDER BY position",
     )?;
-    let open: Vec<(String, String)> = items
-        .query_map([release_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
-        .filter_map(|row| row.ok())
+    let rows: Vec<(String, String, String)> =
+        items.query_map([release_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    // The schema's CHECK keeps states known; only done and skipped close a step.
+    let open: Vec<(String, String)> = rows
+        .into_iter()
         .filter(|(_, _, state)| !matches!(state.as_str(), "done" | "skipped"))
         .map(|(phase, title, _)| (phase, title))
         .collect();
     let signed = read_signoffs(conn, release_id)?;
     let mut results = Vec::new();
     for (name, phases, roles) in gates {
-        let phases: Vec<Phase> = serde_json::from_str(&phases).unwrap_or_default();
-        let roles: Vec<String> = serde_json::from_str(&roles).unwrap_or_default();
+        let damaged = |e: serde_json::Error| {
+            Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
+        };
+        let phases: Vec<Phase> = serde_json::from_str(&phases).map_err(damaged)?;
+        let roles: Vec<String> = serde_json::from_str(&roles).map_err(damaged)?;
         let mut failures = Vec::new();
         for phase in phases {
             let missing: Vec<&str> =
@@ -155,8 +160,8 @@ pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) 
                 ));
             }
         }
-        for role in roles {
-            match signed.iter().rev().find(|s| s.role.eq_ignore_ascii_case(&role)) {
+        for role in roles.iter().map(|r| r.trim()) {
+            match signed.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
                 None => failures.push(format!("no sign-off from {role}")),
                 Some(s) if s.decision == Decision::Reject => {
                     failures.push(format!("{role} rejected ({}: {})", s.person, s.comment))

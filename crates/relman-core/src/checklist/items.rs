@@ -170,9 +170,18 @@ pub fn edit(store: &mut Store, stamp: &Stamp, id: i64, input: ItemInput) -> Resu
     })
 }
 
+/// Deletes a step that no deployment has touched; one that has is kept for the deploy log.
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let before = find(tx, id)?;
+        let acted: i64 =
+            tx.query_row("SELECT COUNT(*) FROM checklist_action WHERE item_id = ?1", [id], |r| r.get(0))?;
+        if acted > 0 {
+            return Err(Error::Conflict(format!(
+                "\"{}\" is part of a deployment's log; mark it skipped with a reason instead of deleting it.",
+                before.title
+            )));
+        }
         tx.execute("DELETE FROM checklist_item WHERE id = ?1", [id])?;
         let details = serde_json::json!({ "release_id": before.release_id, "title": before.title });
         audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "delete", details))
@@ -208,10 +217,14 @@ pub fn reorder(store: &mut Store, stamp: &Stamp, id: i64, by: i64) -> Result<Vec
 pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Template) -> Result<usize> {
     store.write(|tx| {
         let found = release::find(tx, release_id)?;
-        let existing: i64 = tx.query_row("SELECT COUNT(*) FROM checklist_item WHERE release_id = ?1", [release_id], |r| r.get(0))?;
+        let existing: i64 = tx.query_row(
+            "SELECT (SELECT COUNT(*) FROM checklist_item WHERE release_id = ?1) + (SELECT COUNT(*) FROM release_gate WHERE release_id = ?1)",
+            [release_id],
+            |r| r.get(0),
+        )?;
         if existing > 0 {
             return Err(Error::Conflict(format!(
-                "{} {} already has a checklist of {existing} items; add items to it instead of applying another template.",
+                "{} {} already has a checklist or gates from a template; add steps to it instead of applying another template.",
                 found.product_name, found.version
             )));
         }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_gates.sql"),
     include_str!("migrations/0007_deployments.sql"),
     include_str!("migrations/0008_go_no_go.sql"),
+    include_str!("migrations/0009_action_actor.sql"),
 ];
 
 /// The schema version this build writes.

@@ -100,12 +100,16 @@ impl Store {
     /// A write that must survive a power cut the moment it returns (a tick in deploy mode): the same
     /// transaction as [`Store::write`], synced to disk with `synchronous=FULL` before it is reported.
     pub(crate) fn write_durable<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        // The safety level cannot change inside a transaction; inside a batch the batch's commit decides.
+        if !self.conn.is_autocommit() {
+            return self.write(f);
+        }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         let result = self.write(f);
-        let restored = self.conn.pragma_update(None, "synchronous", "NORMAL");
-        let value = result?;
-        restored?;
-        Ok(value)
+        // The write is stored either way; failing to go back to NORMAL only costs speed, so it must
+        // not turn a stored tick into an error the user would retry.
+        let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+        result
     }
 
     /// Runs several writes as one transaction: all of them land, or none.

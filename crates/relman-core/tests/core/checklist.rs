@@ -332,3 +332,68 @@ mod editing {
         assert_eq!(again.code(), ErrorCode::Conflict);
     }
 }
+
+mod guarding {
+    use relman_core::checklist::deploy::{self, Outcome, Strategy};
+    use relman_core::checklist::items::{self, ItemState};
+    use relman_core::checklist::{template, Phase};
+    use relman_core::{ErrorCode, Stamp};
+
+    use crate::common::{add_product, add_release, db, stamp};
+
+    #[test]
+    fn undo_never_overwrites_a_later_change_and_restores_who_too() {
+        let mut db = db();
+        let product = add_product(&mut db, "Atlas");
+        let id = add_release(&mut db, product, "1.0.0").id;
+        items::apply(&mut db.store, &stamp(), id, &template::built_in()).unwrap();
+        let step = items::list(&db.store, id).unwrap().into_iter().find(|i| i.phase == Phase::Deploy).unwrap();
+        let other = Stamp::new("tom", stamp().at);
+        items::set_state(&mut db.store, &other, step.id, ItemState::InProgress, "").unwrap();
+        let d = deploy::start(&mut db.store, &stamp(), id, "production", Strategy::Rolling).unwrap();
+        deploy::act(&mut db.store, &stamp(), d.id, step.id, ItemState::Done, "").unwrap();
+        let back = deploy::undo(&mut db.store, &stamp(), d.id).unwrap();
+        assert_eq!(
+            (back.state, back.actor.as_str()),
+            (ItemState::InProgress, "tom"),
+            "exactly as it was, who included"
+        );
+
+        deploy::act(&mut db.store, &stamp(), d.id, step.id, ItemState::Done, "").unwrap();
+        items::set_state(&mut db.store, &other, step.id, ItemState::Failed, "Pods crash").unwrap();
+        let refused = deploy::undo(&mut db.store, &stamp(), d.id).unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::Conflict, "{refused}");
+        assert_eq!(items::get(&db.store, step.id).unwrap().state, ItemState::Failed, "the later change stands");
+
+        let acted = items::delete(&mut db.store, &stamp(), step.id).unwrap_err();
+        assert_eq!(acted.code(), ErrorCode::Conflict, "a step in a deploy log is not deleted");
+        deploy::finish(&mut db.store, &stamp(), d.id, Outcome::Failed).unwrap();
+        assert_eq!(
+            deploy::undo(&mut db.store, &stamp(), d.id).unwrap_err().code(),
+            ErrorCode::Conflict,
+            "an ended log does not change"
+        );
+    }
+
+    #[test]
+    fn a_deployment_only_ticks_its_own_release_and_templates_apply_once() {
+        let mut db = db();
+        let product = add_product(&mut db, "Atlas");
+        let first = add_release(&mut db, product, "1.0.0").id;
+        let second = add_release(&mut db, product, "1.1.0").id;
+        items::apply(&mut db.store, &stamp(), first, &template::built_in()).unwrap();
+        items::apply(&mut db.store, &stamp(), second, &template::built_in()).unwrap();
+        let foreign = items::list(&db.store, second).unwrap()[0].id;
+        let d = deploy::start(&mut db.store, &stamp(), first, "production", Strategy::Rolling).unwrap();
+        let error = deploy::act(&mut db.store, &stamp(), d.id, foreign, ItemState::Done, "").unwrap_err();
+        assert_eq!(error.field(), Some("item_id"));
+
+        let third = add_release(&mut db, product, "1.2.0").id;
+        items::apply(&mut db.store, &stamp(), third, &template::built_in()).unwrap();
+        for item in items::list(&db.store, third).unwrap() {
+            items::delete(&mut db.store, &stamp(), item.id).unwrap();
+        }
+        let again = items::apply(&mut db.store, &stamp(), third, &template::built_in()).unwrap_err();
+        assert_eq!(again.code(), ErrorCode::Conflict, "its gates are still there: no second copy");
+    }
+}
