@@ -2,7 +2,7 @@
 //! `ui/src/lib/generated/ipc.ts` holds the output; a test fails when it drifts from these types
 //! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
 
-use relman_core::checklist::{deploy, gates, items, Phase};
+use relman_core::checklist::{deploy, gates, items, template, Phase};
 use relman_core::{
     demo, freeze, git, milestone, notes, product, release, settings, store, timeline, version, ErrorCode,
 };
@@ -80,6 +80,9 @@ pub fn typescript_bindings() -> String {
         deploy::Action,
         ChecklistView,
         TemplateSummary,
+        template::Template,
+        template::TemplateItem,
+        template::Gate,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

@@ -65,6 +65,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::checklist::delete_template,
             commands::checklist::export_template,
             commands::checklist::import_template,
+            commands::checklist::get_template,
+            commands::checklist::save_template,
             commands::checklist::start_deployment,
             commands::checklist::deploy_act,
             commands::checklist::deploy_undo,

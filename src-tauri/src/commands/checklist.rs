@@ -237,3 +237,18 @@ pub async fn import_template<R: Runtime>(app: AppHandle<R>) -> Reply<Option<Stri
     })
     .await
 }
+
+#[tauri::command]
+pub fn get_template(state: State<'_, AppState>, name: String) -> Reply<template::Template> {
+    state.read(|store| template::get(store, &name))
+}
+
+/// Creates or replaces one of your templates; `previous_name` renames it (the old one is removed).
+#[tauri::command]
+pub fn save_template(
+    state: State<'_, AppState>,
+    input: template::Template,
+    previous_name: Option<String>,
+) -> Reply<template::Template> {
+    state.write(|store, stamp| template::save_renaming(store, stamp, input, previous_name.as_deref()))
+}

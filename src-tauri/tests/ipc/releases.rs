@@ -154,3 +154,33 @@ fn templates_are_listed_duplicated_and_deleted_through_ipc() {
     h.ok("delete_template", json!({ "name": "Mobile release" }));
     assert_eq!(h.ok("list_templates", json!({})).as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_template_is_edited_renamed_and_validated_through_ipc() {
+    let h = Harness::start();
+    let mut built_in = h.ok("get_template", json!({ "name": "Web service release" }));
+    built_in["name"] = json!("Mobile release");
+    built_in["items"] = json!([{ "phase": "deploy", "title": "Submit to the stores", "owner_role": "Mobile" }]);
+    built_in["gates"] = json!([]);
+    let saved = h.ok("save_template", json!({ "input": built_in, "previousName": "Web service release" }));
+    assert_eq!(saved["items"][0]["required"], true, "required by default");
+    let mut renamed = saved.clone();
+    renamed["name"] = json!("App store release");
+    h.ok("save_template", json!({ "input": renamed, "previousName": "Mobile release" }));
+    let names: Vec<String> = h
+        .ok("list_templates", json!({}))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["Web service release", "App store release"],
+        "the built-in stays; the rename replaced the old name"
+    );
+    let mut empty = saved;
+    empty["items"] = json!([]);
+    let error = h.err("save_template", json!({ "input": empty }));
+    assert_eq!(error["field"], "items");
+}

@@ -31,6 +31,7 @@ import type {
   ReleaseStatus,
   Settings,
   SettingsInput,
+  Template,
   TemplateSummary,
   Timeline,
   TimelineFilter,
@@ -127,4 +128,6 @@ export const templates = {
   exportTo: (name: string, format: "toml" | "json") => call<string | null>("export_template", { name, format }),
   /** Opens the OS file dialog; resolves to the imported template's name, or null when cancelled. */
   importFile: () => call<string | null>("import_template"),
+  get: (name: string) => call<Template>("get_template", { name }),
+  save: (input: Template, previousName: string | null) => call<Template>("save_template", { input, previousName }),
 };

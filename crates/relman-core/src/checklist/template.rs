@@ -182,6 +182,27 @@ pub fn save(store: &mut Store, stamp: &Stamp, template: Template) -> Result<Temp
     Ok(template)
 }
 
+/// Saves `template`, removing the one it was renamed from in the same transaction.
+pub fn save_renaming(store: &mut Store, stamp: &Stamp, template: Template, previous: Option<&str>) -> Result<Template> {
+    let renamed = previous
+        .map(str::trim)
+        .filter(|p| !p.eq_ignore_ascii_case(template.name.trim()) && !p.eq_ignore_ascii_case(BUILT_IN));
+    match renamed {
+        Some(old) => store.batch(|store| {
+            if list(store)?.iter().any(|t| t.name.eq_ignore_ascii_case(template.name.trim())) {
+                return Err(Error::Conflict(format!(
+                    "A template named \"{}\" already exists; choose another name.",
+                    template.name.trim()
+                )));
+            }
+            let saved = save(store, stamp, template)?;
+            delete(store, stamp, old)?;
+            Ok(saved)
+        }),
+        None => save(store, stamp, template),
+    }
+}
+
 /// Saves a copy of a template under a new name.
 pub fn duplicate(store: &mut Store, stamp: &Stamp, name: &str, new_name: &str) -> Result<Template> {
     let mut copy = get(store, name)?;

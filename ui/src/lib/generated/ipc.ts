@@ -234,3 +234,21 @@ export type ChecklistView = { items: Array<ChecklistItem>, templates: Array<stri
 actions: Array<Action>, };
 
 export type TemplateSummary = { name: string, description: string, items: number, gates: number, built_in: boolean, };
+
+export type Template = { name: string, description: string, items: Array<TemplateItem>, gates: Array<Gate>, };
+
+export type TemplateItem = { phase: Phase, title: string, details: string, 
+/**
+ * Who does it, by role (Release manager, QA, Ops…); becomes the item's owner.
+ */
+owner_role: string, required: boolean, expected_minutes: number | null, };
+
+export type Gate = { name: string, into: ReleaseStatus, 
+/**
+ * Every required item of these phases is done (or skipped with a reason).
+ */
+phases_done: Array<Phase>, 
+/**
+ * An approving sign-off from each of these roles.
+ */
+signoff_roles: Array<string>, };
