@@ -64,7 +64,8 @@ export async function startDriver(db, port = 4444) {
   };
 }
 
-/** Starts the app and waits until the Relman window shows its navigation. */
+/** Starts the app and waits until the Relman window shows its navigation, or deploy mode (which a
+ * deployment still running when Relman starts opens straight away). */
 export async function openApp(driver) {
   const browser = await remote({
     hostname: "127.0.0.1",
@@ -74,7 +75,10 @@ export async function openApp(driver) {
     capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
   });
   try {
-    await (await browser.$("nav[aria-label=Views]")).waitForDisplayed({ timeout: 20_000 });
+    await browser.waitUntil(
+      async () => (await browser.$$("nav[aria-label=Views], section[aria-label='Deploy mode']").length) > 0,
+      { timeout: 20_000, timeoutMsg: "the Relman window did not show" },
+    );
   } catch (error) {
     await browser.deleteSession().catch(() => {});
     throw error;
