@@ -74,3 +74,8 @@ export function isTyping(event: KeyboardEvent): boolean {
 export function isPlainKey(event: KeyboardEvent): boolean {
   return !event.ctrlKey && !event.metaKey && !event.altKey;
 }
+
+/** True while a dialog is open: view shortcuts wait until it closes. */
+export function dialogOpen(): boolean {
+  return document.querySelector("[role=dialog], [role=alertdialog]") !== null;
+}

@@ -110,29 +110,41 @@ fn next_position(conn: &Connection, release_id: i64, phase: Phase) -> Result<i64
     )?)
 }
 
+/// Writes one item as given; `add` and `apply` both go through here.
+fn insert(conn: &Connection, release_id: i64, position: i64, item: &ItemInput, stamp: &Stamp) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            release_id,
+            item.phase.as_str(),
+            position,
+            item.title,
+            item.details,
+            item.owner,
+            item.required as i64,
+            item.expected_minutes,
+            stamp.at_text()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// Adds an item at the end of its phase.
 pub fn add(store: &mut Store, stamp: &Stamp, release_id: i64, input: ItemInput) -> Result<ChecklistItem> {
     validate(&input)?;
     store.write(|tx| {
         release::find(tx, release_id)?;
         let position = next_position(tx, release_id, input.phase)?;
-        tx.execute(
-            "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                release_id,
-                input.phase.as_str(),
-                position,
-                input.title.trim(),
-                input.details.trim(),
-                input.owner.trim(),
-                input.required as i64,
-                input.expected_minutes,
-                stamp.at_text()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        let details = serde_json::json!({ "release_id": release_id, "phase": input.phase, "title": input.title.trim() });
+        let trimmed = ItemInput {
+            title: input.title.trim().to_string(),
+            details: input.details.trim().to_string(),
+            owner: input.owner.trim().to_string(),
+            ..input.clone()
+        };
+        let id = insert(tx, release_id, position, &trimmed, stamp)?;
+        let details =
+            serde_json::json!({ "release_id": release_id, "phase": input.phase, "title": input.title.trim() });
         audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "create", details))?;
         find(tx, id)
     })
@@ -229,21 +241,15 @@ pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Templ
             )));
         }
         for (position, item) in template.items.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    release_id,
-                    item.phase.as_str(),
-                    position as i64,
-                    item.title,
-                    item.details,
-                    item.owner_role,
-                    item.required as i64,
-                    item.expected_minutes,
-                    stamp.at_text()
-                ],
-            )?;
+            let copy = ItemInput {
+                phase: item.phase,
+                title: item.title.clone(),
+                details: item.details.clone(),
+                owner: item.owner_role.clone(),
+                required: item.required,
+                expected_minutes: item.expected_minutes,
+            };
+            insert(tx, release_id, position as i64, &copy, stamp)?;
         }
         super::gates::copy(tx, release_id, &template.gates)?;
         let details = serde_json::json!({ "template": template.name, "items": template.items.len(), "gates": template.gates.len() });
