@@ -26,6 +26,7 @@ pub mod milestone;
 pub mod notes;
 pub mod product;
 pub mod release;
+pub mod risk;
 pub mod settings;
 mod stamp;
 pub mod store;
