@@ -9,7 +9,7 @@ use super::template::Gate;
 use super::Phase;
 use crate::release::ReleaseStatus;
 use crate::store::{audit, AuditRecord, Store};
-use crate::{release, Error, Result, Stamp};
+use crate::{release, risk, Error, Result, Stamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -48,13 +48,15 @@ pub struct GateResult {
 pub(crate) fn copy(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
     for gate in gates {
         conn.execute(
-            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 release_id,
                 gate.name,
                 gate.into.as_str(),
                 serde_json::to_string(&gate.phases_done).unwrap_or_else(|_| "[]".into()),
-                serde_json::to_string(&gate.signoff_roles).unwrap_or_else(|_| "[]".into())
+                serde_json::to_string(&gate.signoff_roles).unwrap_or_else(|_| "[]".into()),
+                gate.risks_mitigated
             ],
         )?;
     }
@@ -119,9 +121,12 @@ pub fn evaluate_for(store: &Store, release_id: i64, into: ReleaseStatus) -> Resu
 
 /// The gates guarding a move into `into`, each with what fails.
 pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
-    let mut stmt = conn.prepare("SELECT name, phases_done, signoff_roles FROM release_gate WHERE release_id = ?1 AND into_status = ?2 ORDER BY id")?;
-    let gates: Vec<(String, String, String)> = stmt
-        .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let mut stmt = conn.prepare(
+        "SELECT name, phases_done, signoff_roles, risks_mitigated FROM release_gate
+         WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
+    )?;
+    let gates: Vec<(String, String, String, bool)> = stmt
+        .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if gates.is_empty() {
         return Ok(Vec::new());
@@ -139,7 +144,8 @@ pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) 
         .collect();
     let signed = read_signoffs(conn, release_id)?;
     let mut results = Vec::new();
-    for (name, phases, roles) in gates {
+    let unmitigated = if gates.iter().any(|g| g.3) { risk::unmitigated(conn, release_id)? } else { (0, Vec::new()) };
+    for (name, phases, roles, risks_mitigated) in gates {
         let damaged = |e: serde_json::Error| {
             Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
         };
@@ -168,6 +174,20 @@ pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) 
                 }
                 Some(_) => {}
             }
+        }
+        let (threshold, unmitigated) = &unmitigated;
+        if risks_mitigated && !unmitigated.is_empty() {
+            let shown: Vec<String> =
+                unmitigated.iter().take(3).map(|r| format!("{} (score {})", r.title, r.score)).collect();
+            let more =
+                if unmitigated.len() > 3 { format!(" and {} more", unmitigated.len() - 3) } else { String::new() };
+            failures.push(format!(
+                "{} open risk{} scoring {threshold} or more {} no mitigation: {}{more}",
+                unmitigated.len(),
+                if unmitigated.len() == 1 { "" } else { "s" },
+                if unmitigated.len() == 1 { "has" } else { "have" },
+                shown.join("; ")
+            ));
         }
         results.push(GateResult { name, into, failures });
     }

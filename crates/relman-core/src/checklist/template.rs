@@ -52,6 +52,10 @@ pub struct Gate {
     /// An approving sign-off from each of these roles.
     #[serde(default)]
     pub signoff_roles: Vec<String>,
+    /// No live risk (open or mitigating) scoring at or above the product's threshold lacks a
+    /// mitigation.
+    #[serde(default)]
+    pub risks_mitigated: bool,
 }
 
 fn yes() -> bool {
@@ -332,12 +336,14 @@ pub fn built_in() -> Template {
                 into: ReleaseStatus::Ready,
                 phases_done: vec![PreRelease],
                 signoff_roles: vec!["QA".into(), "Product".into()],
+                risks_mitigated: true,
             },
             Gate {
                 name: "Clear to deploy".into(),
                 into: ReleaseStatus::Deploying,
                 phases_done: vec![PreRelease],
                 signoff_roles: vec!["Ops".into()],
+                risks_mitigated: false,
             },
         ],
     }

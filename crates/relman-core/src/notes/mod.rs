@@ -10,6 +10,7 @@ mod stored;
 mod templates;
 
 pub use render::{render, Format};
+pub(crate) use stored::release_range;
 pub use stored::{for_release, manual, prepare, save_parts, set_override, NotesJob, NotesParts, ReleaseNotes};
 pub use templates::{clear_template, render_release, set_template, template};
 

@@ -10,8 +10,9 @@ use super::{
     build, entry, render, Entry, EntryOverride, Format, ManualNotes, NotesDocument, NotesMeta, DEFAULT_SECTIONS,
 };
 use crate::git::{NextVersion, RangeOptions, Repo, TagPattern};
+use crate::release::{self, Release};
 use crate::store::{audit, AuditRecord, Store};
-use crate::{product, release, Error, Result, Stamp};
+use crate::{product, Error, Result, Stamp};
 
 /// The hand-written parts of a release's notes.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -144,13 +145,42 @@ pub struct NotesJob {
 
 /// Gathers a release's notes job. `options.from`/`to` override the release's own range when set;
 /// `format` picks the product's own template for [`NotesJob::render`].
-pub fn prepare(store: &Store, release_id: i64, mut options: RangeOptions, format: Option<Format>) -> Result<NotesJob> {
+pub fn prepare(store: &Store, release_id: i64, options: RangeOptions, format: Option<Format>) -> Result<NotesJob> {
+    let range = release_range(store, release_id, options)?;
+    let template = match format {
+        Some(format) => super::template(store, range.release.product_id, format)?,
+        None => None,
+    };
+    Ok(NotesJob {
+        pattern: range.pattern,
+        repository: range.repository,
+        manual: manual(store, release_id)?,
+        release: range.release,
+        options: range.options,
+        template,
+    })
+}
+
+/// Where a release's commits are, read from the database so the walk can run without it.
+pub(crate) struct ReleaseRange {
+    pub release: Release,
+    pub repository: String,
+    pub pattern: TagPattern,
+    pub options: RangeOptions,
+}
+
+/// The release's repository and range: `options.from`/`to` when set, else the release's own refs
+/// (its branch when it has no `to`), else the previous release tag and HEAD.
+pub(crate) fn release_range(store: &Store, release_id: i64, mut options: RangeOptions) -> Result<ReleaseRange> {
     let found = release::get(store, release_id)?;
     let product = product::get(store, found.product_id)?;
     let linked = product.repository.ok_or_else(|| {
         Error::invalid_field(
             "repository",
-            format!("{} has no git repository linked; set its local path in Products to generate notes.", product.name),
+            format!(
+                "{} has no git repository linked; set its local path in Products to read its commits.",
+                product.name
+            ),
         )
     })?;
     let given = |value: Option<String>, stored: &str| {
@@ -160,17 +190,11 @@ pub fn prepare(store: &Store, release_id: i64, mut options: RangeOptions, format
     options.to = given(options.to.take(), &found.to_ref)
         .or_else(|| Some(found.release_branch.clone()).filter(|b| !b.is_empty()));
     options.final_release = !found.version.contains('-');
-    let template = match format {
-        Some(format) => super::template(store, found.product_id, format)?,
-        None => None,
-    };
-    Ok(NotesJob {
+    Ok(ReleaseRange {
         pattern: TagPattern::new(&linked.tag_pattern, product.versioning)?,
         repository: linked.path,
-        manual: manual(store, release_id)?,
         release: found,
         options,
-        template,
     })
 }
 

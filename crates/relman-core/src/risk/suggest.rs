@@ -130,3 +130,13 @@ pub struct Suggestion {
     pub paths: Vec<String>,
     pub path_count: u32,
 }
+
+/// Placeholder until the engine lands from its branch.
+pub fn suggest(
+    _repo: &crate::git::Repo,
+    _range: &crate::git::CommitRange,
+    _rules: &SuggestionRules,
+    _code_freeze: Option<chrono::NaiveDate>,
+) -> crate::Result<Vec<Suggestion>> {
+    Ok(Vec::new())
+}

@@ -1,0 +1,86 @@
+//! The register as Markdown, for status reports: a summary by band, then the live risks by score,
+//! then the rest. Risk text is made inert, so a pasted title cannot turn into a link or HTML.
+
+use chrono::NaiveDate;
+
+use super::{Band, Risk};
+use crate::dates;
+
+/// `title` heads the report ("Atlas Web 2.5.0"); `today` decides which reviews are overdue.
+pub fn to_markdown(title: &str, risks: &[Risk], threshold: u8, today: NaiveDate) -> String {
+    let live: Vec<&Risk> = risks.iter().filter(|r| r.status.is_live()).collect();
+    let settled: Vec<&Risk> = risks.iter().filter(|r| !r.status.is_live()).collect();
+    let mut out = format!("# Risk register: {}\n\nAs of {}.", inert(title), dates::format(today));
+    let count = |band: Band| live.iter().filter(|r| r.band == band).count();
+    out.push_str(&format!(
+        " {} live risk{}: {} high, {} medium, {} low.",
+        live.len(),
+        if live.len() == 1 { "" } else { "s" },
+        count(Band::High),
+        count(Band::Medium),
+        count(Band::Low)
+    ));
+    let unmitigated = live.iter().filter(|r| r.score >= threshold && r.mitigation.trim().is_empty()).count();
+    if unmitigated > 0 {
+        out.push_str(&format!(" **{unmitigated} scoring {threshold} or more without a mitigation.**"));
+    }
+    let overdue = live.iter().filter(|r| r.review_overdue(today)).count();
+    if overdue > 0 {
+        out.push_str(&format!(" {overdue} overdue for review."));
+    }
+    out.push('\n');
+    if risks.is_empty() {
+        out.push_str("\nNo risks recorded.\n");
+        return out;
+    }
+    for (heading, list) in [("Live risks", &live), ("Accepted, closed and occurred", &settled)] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n## {heading}\n\n| Score | Risk | Release | Status | Owner | Mitigation | Review |\n|---:|---|---|---|---|---|---|\n"
+        ));
+        for r in list.iter() {
+            let review = match &r.review_date {
+                Some(d) if r.review_overdue(today) => format!("{d} (overdue)"),
+                Some(d) => d.clone(),
+                None => String::new(),
+            };
+            out.push_str(&format!(
+                "| {} {} | {} | {} | {} | {} | {} | {} |\n",
+                r.score,
+                r.band.as_str(),
+                cell(&r.title),
+                cell(r.release_version.as_deref().unwrap_or("product-wide")),
+                r.status.as_str(),
+                cell(&r.owner),
+                if r.mitigation.trim().is_empty() { "none".to_string() } else { cell(&r.mitigation) },
+                review
+            ));
+        }
+    }
+    out
+}
+
+/// Text for a table cell: inert, on one line, with pipes escaped.
+fn cell(text: &str) -> String {
+    inert(text).replace('|', "\\|").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes what would make text active in Markdown.
+fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '[' | ']' | '\\' | '*' | '_' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

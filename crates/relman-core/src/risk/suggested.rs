@@ -1,0 +1,163 @@
+//! Suggestions for a stored release: read what the engine needs from the database, walk the range
+//! without it (the app releases the database lock meanwhile), and remember what the user accepted or
+//! dismissed, per release, so a suggestion is made once.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::register::{self, Risk, RiskInput};
+use super::{settings, suggest, Suggestion, SuggestionKind, SuggestionRules};
+use crate::git::{RangeOptions, Repo, TagPattern};
+use crate::milestone::{self, MilestoneKind};
+use crate::notes::release_range;
+use crate::store::{audit, AuditRecord, Store};
+use crate::{dates, release, Error, Result, Stamp};
+
+/// What the Risks view shows for a release: the live suggestions, the dismissed ones (to restore),
+/// and the range they came from.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReleaseSuggestions {
+    pub release_id: i64,
+    /// `from..to` as walked, e.g. `v2.4.0..main`.
+    pub range: String,
+    pub commit_count: u32,
+    pub suggestions: Vec<Suggestion>,
+    pub dismissed: Vec<Suggestion>,
+}
+
+/// Everything the walk needs, read from the database; [`SuggestionJob::run`] needs no database.
+pub struct SuggestionJob {
+    release_id: i64,
+    repository: String,
+    pattern: TagPattern,
+    options: RangeOptions,
+    rules: SuggestionRules,
+    code_freeze: Option<NaiveDate>,
+    accepted: Vec<SuggestionKind>,
+    dismissed: Vec<SuggestionKind>,
+}
+
+pub fn prepare(store: &Store, release_id: i64) -> Result<SuggestionJob> {
+    let range = release_range(store, release_id, RangeOptions::default())?;
+    let conn = store.conn();
+    let code_freeze = milestone::list(store, release_id)?
+        .into_iter()
+        .filter(|m| m.kind == MilestoneKind::CodeFreeze)
+        .map(|m| m.actual_start.unwrap_or(m.planned_start))
+        .filter_map(|d| dates::parse("planned_start", &d).ok())
+        .min();
+    Ok(SuggestionJob {
+        release_id,
+        repository: range.repository,
+        pattern: range.pattern,
+        options: range.options,
+        rules: settings::read(conn, range.release.product_id)?.rules,
+        code_freeze,
+        accepted: kinds(
+            conn,
+            "SELECT suggestion FROM risk WHERE release_id = ?1 AND suggestion IS NOT NULL",
+            release_id,
+        )?,
+        dismissed: kinds(conn, "SELECT kind FROM risk_dismissal WHERE release_id = ?1", release_id)?,
+    })
+}
+
+impl SuggestionJob {
+    pub fn run(self) -> Result<ReleaseSuggestions> {
+        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let range = repo.walk(&self.options, Some(&self.pattern))?;
+        let all = suggest::suggest(&repo, &range, &self.rules, self.code_freeze)?;
+        let (dismissed, live): (Vec<Suggestion>, Vec<Suggestion>) = all
+            .into_iter()
+            .filter(|s| !self.accepted.contains(&s.kind))
+            .partition(|s| self.dismissed.contains(&s.kind));
+        let from = range.from.clone().unwrap_or_else(|| "the first commit".into());
+        Ok(ReleaseSuggestions {
+            release_id: self.release_id,
+            range: format!("{from}..{}", range.to),
+            commit_count: range.commits.len() as u32,
+            suggestions: live,
+            dismissed,
+        })
+    }
+}
+
+/// Prepares and runs in one call (the CLI and tests).
+pub fn for_release(store: &Store, release_id: i64) -> Result<ReleaseSuggestions> {
+    prepare(store, release_id)?.run()
+}
+
+/// Adds the suggested risk (as the user edited it) to the release's register.
+pub fn accept(
+    store: &mut Store,
+    stamp: &Stamp,
+    release_id: i64,
+    kind: SuggestionKind,
+    input: RiskInput,
+) -> Result<Risk> {
+    let id = store.write(|tx| {
+        let found = release::find(tx, release_id)?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM risk WHERE release_id = ?1 AND suggestion = ?2)",
+            params![release_id, kind.as_str()],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::Conflict(format!(
+                "{} {} already has the risk suggested for {}; edit that one in the register.",
+                found.product_name,
+                found.version,
+                words(kind)
+            )));
+        }
+        tx.execute(
+            "DELETE FROM risk_dismissal WHERE release_id = ?1 AND kind = ?2",
+            params![release_id, kind.as_str()],
+        )?;
+        let input = RiskInput { product_id: found.product_id, release_id: Some(release_id), ..input };
+        register::insert(tx, stamp, input, Some(kind), "accept")
+    })?;
+    register::get(store, id)
+}
+
+/// Stops suggesting `kind` for the release.
+pub fn dismiss(store: &mut Store, stamp: &Stamp, release_id: i64, kind: SuggestionKind) -> Result<()> {
+    store.write(|tx| {
+        release::find(tx, release_id)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO risk_dismissal (release_id, kind, actor, at) VALUES (?1, ?2, ?3, ?4)",
+            params![release_id, kind.as_str(), stamp.actor, stamp.at_text()],
+        )?;
+        let details = serde_json::json!({ "kind": kind.as_str() });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "dismiss_suggestion", details))
+    })
+}
+
+/// Suggests a dismissed `kind` again (the undo of [`dismiss`]).
+pub fn restore(store: &mut Store, stamp: &Stamp, release_id: i64, kind: SuggestionKind) -> Result<()> {
+    store.write(|tx| {
+        release::find(tx, release_id)?;
+        tx.execute(
+            "DELETE FROM risk_dismissal WHERE release_id = ?1 AND kind = ?2",
+            params![release_id, kind.as_str()],
+        )?;
+        let details = serde_json::json!({ "kind": kind.as_str() });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "restore_suggestion", details))
+    })
+}
+
+fn kinds(conn: &Connection, sql: &str, release_id: i64) -> Result<Vec<SuggestionKind>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([release_id], |r| r.get::<_, String>(0))?;
+    let mut found = Vec::new();
+    for row in rows {
+        found.extend(SuggestionKind::parse(&row?));
+    }
+    Ok(found)
+}
+
+fn words(kind: SuggestionKind) -> String {
+    kind.as_str().replace('_', " ")
+}
