@@ -6,6 +6,7 @@ mod checklist;
 mod deploy;
 mod notes;
 mod output;
+mod risk;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -58,6 +59,9 @@ pub enum Command {
     /// A product's own release-notes templates (minijinja): set, clear, show
     #[command(subcommand, name = "notes-template")]
     NotesTemplate(notes::TemplateCommand),
+    /// The risk register: list, add, update, history, export (CSV, Markdown), import (CSV), suggest
+    #[command(subcommand)]
+    Risk(risk::RiskCommand),
     /// Versions: the next version a git range calls for
     #[command(subcommand)]
     Version(VersionCommand),
@@ -215,6 +219,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Checklist(command) => checklist::checklist(command, &mut store, &stamp, out),
         Command::Template(command) => checklist::template(command, &mut store, &stamp, out),
         Command::Deploy(command) => deploy::run(command, &mut store, &stamp, out),
+        Command::Risk(command) => risk::run(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
         Command::Export(ExportCommand::Ics { product, output }) => {
             let product_id = product.map(|name| product::find_by_name(&store, &name)).transpose()?.map(|p| p.id);

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use relman_core::product::Product;
 use relman_core::release::{Release, ReleaseDetail};
+use relman_core::risk::{ReleaseSuggestions, Risk};
 use relman_core::Result;
 use serde::Serialize;
 
@@ -104,6 +105,63 @@ pub fn release_detail(out: &mut dyn Write, detail: &ReleaseDetail, as_json: bool
         for t in &detail.history {
             line(out, &format!("  {}  {} → {}  by {}", t.at, t.from.label(), t.to.label(), t.actor))?;
         }
+    }
+    Ok(())
+}
+
+pub fn risks(out: &mut dyn Write, risks: &[Risk], today: chrono::NaiveDate, as_json: bool) -> Result<()> {
+    if as_json {
+        return json(out, &risks);
+    }
+    if risks.is_empty() {
+        return line(
+            out,
+            "No risks match. Add one with `relman risk add --product P --title T --likelihood N --impact N`.",
+        );
+    }
+    let rows = risks
+        .iter()
+        .map(|r| {
+            let review = match &r.review_date {
+                Some(d) if r.review_overdue(today) => format!("{d} overdue"),
+                Some(d) => d.clone(),
+                None => "-".into(),
+            };
+            vec![
+                r.id.to_string(),
+                format!("{} {}", r.score, r.band.as_str()),
+                r.title.clone(),
+                r.release_version.clone().unwrap_or_else(|| "product-wide".into()),
+                r.status.as_str().to_string(),
+                if r.owner.is_empty() { "-".into() } else { r.owner.clone() },
+                if r.mitigation.is_empty() { "none".into() } else { "yes".into() },
+                review,
+            ]
+        })
+        .collect();
+    table(out, &["ID", "SCORE", "RISK", "RELEASE", "STATUS", "OWNER", "MITIGATION", "REVIEW"], rows)
+}
+
+pub fn suggestions(out: &mut dyn Write, found: &ReleaseSuggestions, as_json: bool) -> Result<()> {
+    if as_json {
+        return json(out, found);
+    }
+    line(out, &format!("{} ({} commits)", found.range, found.commit_count))?;
+    if found.suggestions.is_empty() {
+        return line(out, "No risks suggested by this range.");
+    }
+    for s in &found.suggestions {
+        line(out, &format!("- {} [{}, {}×{}]", s.title, s.category.as_str(), s.likelihood, s.impact))?;
+        let commits: Vec<String> = s.commits.iter().map(|c| format!("{} {}", c.short_sha, c.summary)).collect();
+        for c in commits {
+            line(out, &format!("    {c}"))?;
+        }
+        if !s.paths.is_empty() {
+            line(out, &format!("    paths: {}", s.paths.join(", ")))?;
+        }
+    }
+    if !found.dismissed.is_empty() {
+        line(out, &format!("{} dismissed suggestion(s) not shown.", found.dismissed.len()))?;
     }
     Ok(())
 }

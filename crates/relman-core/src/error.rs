@@ -86,7 +86,7 @@ impl Error {
         Error::Git { kind, message: message.into() }
     }
 
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+    pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput { field: None, message: message.into() }
     }
 

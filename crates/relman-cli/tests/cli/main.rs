@@ -345,3 +345,80 @@ fn killed_mid_deploy_loses_no_acknowledged_tick() {
         acknowledged.len()
     );
 }
+
+#[test]
+fn the_risk_register_can_be_scripted_and_round_trips_through_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.2.0"]));
+    let added = stdout(&relman(
+        &db,
+        &[
+            "risk",
+            "add",
+            "--product",
+            "Atlas",
+            "--release",
+            "1.2.0",
+            "--title",
+            "Payment outage",
+            "--likelihood",
+            "4",
+            "--impact",
+            "5",
+            "--category",
+            "external",
+        ],
+    ));
+    assert_eq!(added.trim(), "Added risk 1 \"Payment outage\": score 20 (high).");
+    stdout(&relman(
+        &db,
+        &["risk", "add", "--product", "Atlas", "--title", "Key person away", "--likelihood", "1", "--impact", "3"],
+    ));
+    let updated = stdout(&relman(
+        &db,
+        &["risk", "update", "1", "--product", "Atlas", "--likelihood", "2", "--status", "mitigating"],
+    ));
+    assert_eq!(updated.trim(), "Updated risk 1 \"Payment outage\": score 10 (medium), mitigating.");
+    let history = stdout(&relman(&db, &["risk", "history", "1"]));
+    assert!(history.contains("likelihood 4 → 2, status open → mitigating"), "{history}");
+
+    let listed: Value =
+        serde_json::from_str(&stdout(&relman(&db, &["risk", "list", "--product", "Atlas", "--json"]))).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    let high = stdout(&relman(&db, &["risk", "list", "--product", "Atlas", "--band", "medium"]));
+    assert!(high.contains("Payment outage") && !high.contains("Key person"), "{high}");
+
+    let csv = dir.path().join("risks.csv");
+    stdout(&relman(&db, &["risk", "export", "--product", "Atlas", "--output", csv.to_str().unwrap()]));
+    let other = dir.path().join("other.db");
+    stdout(&relman(&other, &["product", "add", "Atlas"]));
+    stdout(&relman(&other, &["release", "create", "--product", "Atlas", "--version", "1.2.0"]));
+    let dry = stdout(&relman(&other, &["risk", "import", "--product", "Atlas", csv.to_str().unwrap(), "--dry-run"]));
+    assert!(dry.contains("Dry run: 2 rows are valid"), "{dry}");
+    let imported = stdout(&relman(&other, &["risk", "import", "--product", "Atlas", csv.to_str().unwrap()]));
+    assert!(imported.contains("2 added, 0 updated"), "{imported}");
+    let strip = |v: Value| -> Vec<(Value, Value, Value, Value)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["title"].clone(), r["score"].clone(), r["status"].clone(), r["release_version"].clone()))
+            .collect()
+    };
+    let there: Value =
+        serde_json::from_str(&stdout(&relman(&other, &["risk", "list", "--product", "Atlas", "--json"]))).unwrap();
+    assert_eq!(strip(there), strip(listed), "the other database has the same register");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Title,Likelihood,Impact\nFine,1,1\nBroken,seven,1\n").unwrap();
+    let refused = relman(&db, &["risk", "import", "--product", "Atlas", bad.to_str().unwrap()]);
+    let err = stderr(&refused);
+    assert!(err.contains("1 problem in") && err.contains("nothing was imported"), "{err}");
+    assert!(
+        String::from_utf8_lossy(&refused.stdout).contains("Problem at row 3, column Likelihood"),
+        "the row and column are named"
+    );
+    let md = stdout(&relman(&db, &["risk", "export", "--product", "Atlas", "--format", "md"]));
+    assert!(md.starts_with("# Risk register: Atlas"), "{md}");
+}

@@ -1,0 +1,352 @@
+//! `relman risk`: the register from a terminal, so it can be scripted and diffed. Listings are
+//! tables or `--json`; exports are CSV or Markdown; imports check every row before writing any.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use relman_core::risk::exchange::{self, ImportAction};
+use relman_core::risk::{self, settings, suggested, Band, Category, ReleaseScope, RiskFilter, RiskInput, RiskStatus};
+use relman_core::store::Store;
+use relman_core::{product, release, Error, Result, Stamp};
+
+use crate::{io_error, output};
+
+#[derive(Debug, Subcommand)]
+pub enum RiskCommand {
+    /// List a product's risks, highest score first
+    List {
+        #[command(flatten)]
+        scope: Scope,
+        /// open, mitigating, accepted, closed or occurred (repeat or separate with commas)
+        #[arg(long, value_delimiter = ',')]
+        status: Vec<String>,
+        /// technical, schedule, security, compliance, operational, people or external
+        #[arg(long, value_delimiter = ',')]
+        category: Vec<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// low (1–4), medium (5–12) or high (15–25)
+        #[arg(long)]
+        band: Option<String>,
+        /// Words that must all appear in the risk's text
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a risk to a release, or product-wide without --release
+    Add {
+        #[command(flatten)]
+        scope: Scope,
+        #[arg(long)]
+        title: String,
+        /// 1 (rare) to 5 (almost certain)
+        #[arg(long)]
+        likelihood: i64,
+        /// 1 (negligible) to 5 (severe)
+        #[arg(long)]
+        impact: i64,
+        #[arg(long, default_value = "technical")]
+        category: String,
+        #[arg(long, default_value = "open")]
+        status: String,
+        #[command(flatten)]
+        text: TextArgs,
+    },
+    /// Change some fields of a risk; the rest stay as they are
+    Update {
+        /// The risk's id, as `relman risk list` shows it
+        id: i64,
+        #[command(flatten)]
+        scope: Scope,
+        /// Make it product-wide (it leaves its release)
+        #[arg(long, conflicts_with = "release")]
+        product_wide: bool,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        likelihood: Option<i64>,
+        #[arg(long)]
+        impact: Option<i64>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[command(flatten)]
+        text: OptionalText,
+    },
+    /// A risk's history: every change, who made it and when
+    History { id: i64 },
+    /// Export the register as CSV (UTF-8 with a byte-order mark, for spreadsheets) or Markdown
+    Export {
+        #[command(flatten)]
+        scope: Scope,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Import risks from a CSV file: columns are matched by header name; nothing is written unless
+    /// every row is valid. A row whose ID names a risk of the product updates it.
+    Import {
+        #[arg(long)]
+        product: String,
+        file: PathBuf,
+        /// Check the file and show what would be imported, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Risks suggested by the release's git range (migrations, dependencies, reverts…)
+    Suggest {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        release: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Scope {
+    #[arg(long)]
+    product: String,
+    /// One release's risks (with the product-wide ones when listing)
+    #[arg(long)]
+    release: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TextArgs {
+    #[arg(long, default_value = "")]
+    description: String,
+    #[arg(long, default_value = "")]
+    owner: String,
+    #[arg(long, default_value = "")]
+    mitigation: String,
+    #[arg(long, default_value = "")]
+    contingency: String,
+    /// What would show the risk is happening
+    #[arg(long, default_value = "")]
+    trigger: String,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    review_date: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OptionalText {
+    #[arg(long)]
+    description: Option<String>,
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long)]
+    mitigation: Option<String>,
+    #[arg(long)]
+    contingency: Option<String>,
+    #[arg(long)]
+    trigger: Option<String>,
+    /// YYYY-MM-DD, or "none" to clear it
+    #[arg(long)]
+    review_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Md,
+}
+
+/// The product's id and, when given, the release's.
+fn resolve(store: &Store, scope: &Scope) -> Result<(i64, Option<i64>)> {
+    let found = product::find_by_name(store, &scope.product)?;
+    let release = match &scope.release {
+        Some(version) => Some(release::find_by_version(store, &found.name, version)?.id),
+        None => None,
+    };
+    Ok((found.id, release))
+}
+
+fn filter_of(product_id: i64, release_id: Option<i64>) -> RiskFilter {
+    RiskFilter {
+        product_id: Some(product_id),
+        release: release_id.map_or(ReleaseScope::Any, |id| ReleaseScope::Release { id }),
+        ..Default::default()
+    }
+}
+
+pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    match command {
+        RiskCommand::List { scope, status, category, owner, band, search, json } => {
+            let (product_id, release_id) = resolve(store, &scope)?;
+            let filter = RiskFilter {
+                statuses: status.iter().map(|s| RiskStatus::parse("status", s)).collect::<Result<_>>()?,
+                categories: category.iter().map(|c| Category::parse("category", c)).collect::<Result<_>>()?,
+                owner,
+                band: band.map(|b| Band::parse("band", &b)).transpose()?,
+                text: search,
+                ..filter_of(product_id, release_id)
+            };
+            output::risks(out, &risk::list(store, &filter)?, stamp.today(), json)
+        }
+        RiskCommand::Add { scope, title, likelihood, impact, category, status, text } => {
+            let (product_id, release_id) = resolve(store, &scope)?;
+            let input = RiskInput {
+                release_id,
+                status: RiskStatus::parse("status", &status)?,
+                description: text.description,
+                owner: text.owner,
+                mitigation: text.mitigation,
+                contingency: text.contingency,
+                trigger: text.trigger,
+                review_date: text.review_date,
+                ..RiskInput::new(product_id, &title, Category::parse("category", &category)?, likelihood, impact)
+            };
+            let added = risk::create(store, stamp, input)?;
+            output::line(
+                out,
+                &format!(
+                    "Added risk {} \"{}\": score {} ({}).",
+                    added.id,
+                    added.title,
+                    added.score,
+                    added.band.as_str()
+                ),
+            )
+        }
+        RiskCommand::Update { id, scope, product_wide, title, likelihood, impact, category, status, text } => {
+            let (product_id, release_id) = resolve(store, &scope)?;
+            let before = risk::get(store, id)?;
+            if before.product_id != product_id {
+                return Err(Error::NotFound(format!(
+                    "Risk {id} belongs to {}, not {}; check the id with `relman risk list`.",
+                    before.product_name, scope.product
+                )));
+            }
+            let mut input = RiskInput::from_risk(&before);
+            if product_wide {
+                input.release_id = None;
+            } else if release_id.is_some() {
+                input.release_id = release_id;
+            }
+            let set = |slot: &mut String, value: Option<String>| {
+                if let Some(value) = value {
+                    *slot = value;
+                }
+            };
+            set(&mut input.title, title);
+            set(&mut input.description, text.description);
+            set(&mut input.owner, text.owner);
+            set(&mut input.mitigation, text.mitigation);
+            set(&mut input.contingency, text.contingency);
+            set(&mut input.trigger, text.trigger);
+            if let Some(date) = text.review_date {
+                input.review_date = Some(date).filter(|d| !d.eq_ignore_ascii_case("none"));
+            }
+            input.likelihood = likelihood.unwrap_or(input.likelihood);
+            input.impact = impact.unwrap_or(input.impact);
+            if let Some(c) = category {
+                input.category = Category::parse("category", &c)?;
+            }
+            if let Some(s) = status {
+                input.status = RiskStatus::parse("status", &s)?;
+            }
+            let after = risk::update(store, stamp, id, input)?;
+            output::line(
+                out,
+                &format!(
+                    "Updated risk {id} \"{}\": score {} ({}), {}.",
+                    after.title,
+                    after.score,
+                    after.band.as_str(),
+                    after.status.as_str()
+                ),
+            )
+        }
+        RiskCommand::History { id } => {
+            let risk = risk::get(store, id)?;
+            output::line(out, &format!("Risk {id}: {}", risk.title))?;
+            for change in risk::history(store, id)? {
+                output::line(
+                    out,
+                    &format!("{}  {}  {}: {}", change.at, change.actor, change.action, change.changes.join(", ")),
+                )?;
+            }
+            Ok(())
+        }
+        RiskCommand::Export { scope, format, output: path } => {
+            let (product_id, release_id) = resolve(store, &scope)?;
+            let risks = risk::list(store, &filter_of(product_id, release_id))?;
+            let text = match format {
+                ExportFormat::Csv => exchange::to_csv(&risks)?,
+                ExportFormat::Md => {
+                    let title = match &scope.release {
+                        Some(v) => format!("{} {v}", product::get(store, product_id)?.name),
+                        None => product::get(store, product_id)?.name,
+                    };
+                    risk::to_markdown(&title, &risks, settings::get(store, product_id)?.threshold, stamp.today())
+                }
+            };
+            match path {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+                    output::line(out, &format!("Wrote {} risks to {}.", risks.len(), path.display()))
+                }
+                None => out.write_all(text.as_bytes()).map_err(io_error),
+            }
+        }
+        RiskCommand::Import { product, file, dry_run } => {
+            let product_id = product::find_by_name(store, &product)?.id;
+            let text = std::fs::read(&file).map_err(|e| Error::Io(format!("Cannot read {}: {e}.", file.display())))?;
+            let text = String::from_utf8(text).map_err(|_| {
+                Error::invalid(format!(
+                    "{} is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\".",
+                    file.display()
+                ))
+            })?;
+            let plan = exchange::plan(store, product_id, &text)?;
+            for column in plan.columns.iter().filter(|c| c.field.is_none()) {
+                output::line(out, &format!("Column \"{}\": {}.", column.header, column.note))?;
+            }
+            if dry_run || !plan.errors.is_empty() {
+                for row in &plan.rows {
+                    let action = match row.action {
+                        ImportAction::Create => "add".to_string(),
+                        ImportAction::Update => format!("update risk {}", row.id.unwrap_or_default()),
+                    };
+                    output::line(out, &format!("Row {}: {action} \"{}\", score {}.", row.row, row.title, row.score))?;
+                }
+            }
+            if !plan.errors.is_empty() {
+                for error in &plan.errors {
+                    output::line(out, &format!("Problem at {}.", exchange::describe(error)))?;
+                }
+                return Err(Error::invalid(format!(
+                    "{} problem{} in {}; nothing was imported. Fix the file and run the import again.",
+                    plan.errors.len(),
+                    if plan.errors.len() == 1 { "" } else { "s" },
+                    file.display()
+                )));
+            }
+            if dry_run {
+                return output::line(
+                    out,
+                    &format!("Dry run: {} rows are valid; nothing was written.", plan.rows.len()),
+                );
+            }
+            let summary = exchange::import(store, stamp, product_id, &text)?;
+            output::line(
+                out,
+                &format!("Imported {}: {} added, {} updated.", file.display(), summary.created, summary.updated),
+            )
+        }
+        RiskCommand::Suggest { product, release: version, json } => {
+            let found = release::find_by_version(store, &product, &version)?;
+            let found = suggested::for_release(store, found.id)?;
+            output::suggestions(out, &found, json)
+        }
+    }
+}
