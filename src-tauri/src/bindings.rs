@@ -3,6 +3,7 @@
 //! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
 
 use relman_core::checklist::{deploy, gates, items, template, Phase};
+use relman_core::risk::{self, exchange};
 use relman_core::{
     demo, freeze, git, milestone, notes, product, release, settings, store, timeline, version, ErrorCode,
 };
@@ -10,6 +11,7 @@ use ts_rs::{Config, TS};
 
 use crate::commands::checklist::{ChecklistView, TemplateSummary};
 use crate::commands::notes::RangeInput;
+use crate::commands::risks::ImportPreview;
 use crate::commands::AppInfo;
 use crate::IpcError;
 
@@ -58,6 +60,27 @@ pub fn typescript_bindings() -> String {
         notes::NotesParts,
         notes::ReleaseNotes,
         RangeInput,
+        risk::Category,
+        risk::RiskStatus,
+        risk::Band,
+        risk::Risk,
+        risk::RiskInput,
+        risk::ReleaseScope,
+        risk::RiskFilter,
+        risk::RiskChange,
+        risk::RiskSettings,
+        risk::SuggestionRules,
+        risk::SuggestionKind,
+        risk::EvidenceCommit,
+        risk::Suggestion,
+        risk::ReleaseSuggestions,
+        exchange::ColumnMapping,
+        exchange::ImportAction,
+        exchange::ImportRow,
+        exchange::RowError,
+        exchange::ImportPlan,
+        exchange::ImportSummary,
+        ImportPreview,
         freeze::FreezeWindow,
         freeze::FreezeWindowInput,
         freeze::Conflict,

@@ -17,6 +17,16 @@ pub struct AppState {
     db_path: Option<PathBuf>,
     clock: Clock,
     os_user: String,
+    /// A CSV file the user picked and previewed, kept here so what is imported is exactly what was
+    /// previewed, and the webview never names a path.
+    pending_import: Mutex<Option<PendingImport>>,
+}
+
+/// A previewed risk import waiting for the user's confirmation.
+pub struct PendingImport {
+    pub product_id: i64,
+    pub file_name: String,
+    pub text: String,
 }
 
 impl AppState {
@@ -35,7 +45,13 @@ impl AppState {
 
     /// For tests: a database and a fixed clock.
     pub fn with_store(store: Result<Store, IpcError>, db_path: Option<PathBuf>, clock: Clock) -> Self {
-        Self { store: Mutex::new(store), db_path, clock, os_user: relman_core::os_user_name() }
+        Self {
+            store: Mutex::new(store),
+            db_path,
+            clock,
+            os_user: relman_core::os_user_name(),
+            pending_import: Mutex::new(None),
+        }
     }
 
     pub fn db_path(&self) -> Option<&PathBuf> {
@@ -65,6 +81,17 @@ impl AppState {
         let actor = settings::get(store, &self.os_user)?.user_name;
         let stamp = (self.clock)(&actor);
         f(store, &stamp).map_err(IpcError::from)
+    }
+}
+
+impl AppState {
+    pub fn set_pending_import(&self, pending: Option<PendingImport>) -> Result<(), IpcError> {
+        *self.pending_import.lock().map_err(|_| poisoned())? = pending;
+        Ok(())
+    }
+
+    pub fn take_pending_import(&self) -> Result<Option<PendingImport>, IpcError> {
+        Ok(self.pending_import.lock().map_err(|_| poisoned())?.take())
     }
 }
 

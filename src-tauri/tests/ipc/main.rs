@@ -3,6 +3,7 @@
 mod bindings;
 mod notes;
 mod releases;
+mod risks;
 
 use chrono::{TimeZone, Utc};
 use relman_app::AppState;

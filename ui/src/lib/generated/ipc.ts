@@ -155,6 +155,148 @@ refs: Array<string>, };
 
 export type RangeInput = { from: string | null, to: string | null, };
 
+export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
+
+export type RiskStatus = "open" | "mitigating" | "accepted" | "closed" | "occurred";
+
+export type Band = "low" | "medium" | "high";
+
+export type Risk = { id: number, product_id: number, product_name: string, 
+/**
+ * None: product-wide, bearing on every release of the product.
+ */
+release_id: number | null, release_version: string | null, title: string, description: string, category: Category, likelihood: number, impact: number, 
+/**
+ * likelihood × impact, computed by the database.
+ */
+score: number, band: Band, status: RiskStatus, owner: string, mitigation: string, contingency: string, 
+/**
+ * What would show the risk is happening.
+ */
+trigger: string, 
+/**
+ * `YYYY-MM-DD`
+ */
+review_date: string | null, 
+/**
+ * The suggestion rule it was accepted from.
+ */
+suggestion: SuggestionKind | null, created_at: string, updated_at: string, };
+
+export type RiskInput = { product_id: number, release_id: number | null, title: string, description: string, category: Category, likelihood: number, impact: number, status: RiskStatus, owner: string, mitigation: string, contingency: string, trigger: string, review_date: string | null, };
+
+export type ReleaseScope = { "kind": "any" } | { "kind": "product_wide" } | { "kind": "release", id: number, };
+
+export type RiskFilter = { product_id: number | null, release: ReleaseScope, 
+/**
+ * Any of these statuses; empty means all.
+ */
+statuses: Array<RiskStatus>, categories: Array<Category>, 
+/**
+ * The owner, ignoring case.
+ */
+owner: string | null, band: Band | null, 
+/**
+ * Words that must all appear in the title, description, owner, mitigation, contingency or trigger.
+ */
+text: string | null, 
+/**
+ * One heat-map cell.
+ */
+likelihood: number | null, impact: number | null, };
+
+export type RiskChange = { at: string, actor: string, 
+/**
+ * `create`, `update`, `import` or `accept`.
+ */
+action: string, 
+/**
+ * What changed, in words: "likelihood 3 → 4", "status open → mitigating".
+ */
+changes: Array<string>, };
+
+export type RiskSettings = { 
+/**
+ * A gate with the risk rule fails while a live risk scoring this or more has no mitigation.
+ */
+threshold: number, rules: SuggestionRules, };
+
+export type SuggestionRules = { 
+/**
+ * Database migrations, e.g. `migrations/`, `*.sql`.
+ */
+migration_paths: Array<string>, 
+/**
+ * Dependency manifests and lock files, e.g. `Cargo.lock`, `package.json`.
+ */
+dependency_paths: Array<string>, 
+/**
+ * Infrastructure: `Dockerfile`, `*.tf`, CI configuration.
+ */
+infrastructure_paths: Array<string>, 
+/**
+ * A commit touching at least this many files is very large.
+ */
+large_commit_files: number, 
+/**
+ * A commit adding and removing at least this many lines in total is very large.
+ */
+large_commit_lines: number, };
+
+export type SuggestionKind = "migrations" | "dependencies" | "infrastructure" | "large_change" | "reverts" | "after_code_freeze" | "breaking_changes";
+
+export type EvidenceCommit = { sha: string, short_sha: string, summary: string, };
+
+export type Suggestion = { kind: SuggestionKind, title: string, description: string, category: Category, likelihood: number, impact: number, mitigation: string, 
+/**
+ * The commits behind it, newest first (at most a handful; `commit_count` has the total).
+ */
+commits: Array<EvidenceCommit>, commit_count: number, 
+/**
+ * The paths behind it, sorted (at most a handful; `path_count` has the total).
+ */
+paths: Array<string>, path_count: number, };
+
+export type ReleaseSuggestions = { release_id: number, 
+/**
+ * `from..to` as walked, e.g. `v2.4.0..main`.
+ */
+range: string, commit_count: number, suggestions: Array<Suggestion>, dismissed: Array<Suggestion>, };
+
+export type ColumnMapping = { header: string, 
+/**
+ * The risk field it fills, or None when it is ignored.
+ */
+field: string | null, 
+/**
+ * Why an unmapped column is ignored.
+ */
+note: string, };
+
+export type ImportAction = "create" | "update";
+
+export type ImportRow = { 
+/**
+ * The spreadsheet row: the header is row 1.
+ */
+row: number, action: ImportAction, 
+/**
+ * The risk an update replaces.
+ */
+id: number | null, title: string, release: string | null, category: Category, likelihood: number, impact: number, score: number, status: RiskStatus, owner: string, };
+
+export type RowError = { 
+/**
+ * The spreadsheet row (the header is row 1); 1 for a problem with the columns.
+ */
+row: number, column: string, message: string, };
+
+export type ImportPlan = { product_id: number, columns: Array<ColumnMapping>, rows: Array<ImportRow>, errors: Array<RowError>, };
+
+export type ImportSummary = { created: number, updated: number, };
+
+export type ImportPreview = { file_name: string, plan: ImportPlan, };
+
 export type FreezeWindow = { id: number, name: string, 
 /**
  * `YYYY-MM-DD`, both ends included.
@@ -251,4 +393,9 @@ phases_done: Array<Phase>,
 /**
  * An approving sign-off from each of these roles.
  */
-signoff_roles: Array<string>, };
+signoff_roles: Array<string>, 
+/**
+ * No live risk (open or mitigating) scoring at or above the product's threshold lacks a
+ * mitigation.
+ */
+risks_mitigated: boolean, };

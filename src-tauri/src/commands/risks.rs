@@ -1,0 +1,157 @@
+//! The Risks view's commands: the register, its settings, CSV and Markdown export, CSV import (pick
+//! and preview, then confirm), and the suggestions from a release's git range.
+
+use relman_core::risk::exchange::{self, ImportPlan, ImportSummary};
+use relman_core::risk::{self, settings, suggested, ReleaseSuggestions, Risk, RiskChange, RiskFilter, RiskInput};
+use relman_core::risk::{RiskSettings, SuggestionKind};
+use relman_core::{product, Error};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
+
+use super::export::{ask_open_path, ask_save_path, blocking, write_file};
+use crate::state::PendingImport;
+use crate::{AppState, IpcError};
+
+type Reply<T> = Result<T, IpcError>;
+
+#[tauri::command]
+pub fn list_risks(state: State<'_, AppState>, filter: Option<RiskFilter>) -> Reply<Vec<Risk>> {
+    state.read(|store| risk::list(store, &filter.unwrap_or_default()))
+}
+
+#[tauri::command]
+pub fn create_risk(state: State<'_, AppState>, input: RiskInput) -> Reply<Risk> {
+    state.write(|store, stamp| risk::create(store, stamp, input))
+}
+
+#[tauri::command]
+pub fn update_risk(state: State<'_, AppState>, id: i64, input: RiskInput) -> Reply<Risk> {
+    state.write(|store, stamp| risk::update(store, stamp, id, input))
+}
+
+#[tauri::command]
+pub fn delete_risk(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.write(|store, stamp| risk::delete(store, stamp, id))
+}
+
+#[tauri::command]
+pub fn risk_history(state: State<'_, AppState>, id: i64) -> Reply<Vec<RiskChange>> {
+    state.read(|store| risk::history(store, id))
+}
+
+#[tauri::command]
+pub fn get_risk_settings(state: State<'_, AppState>, product_id: i64) -> Reply<RiskSettings> {
+    state.read(|store| settings::get(store, product_id))
+}
+
+#[tauri::command]
+pub fn save_risk_settings(state: State<'_, AppState>, product_id: i64, input: RiskSettings) -> Reply<RiskSettings> {
+    state.write(|store, stamp| settings::set(store, stamp, product_id, input))
+}
+
+/// Asks where to save and writes the product's register (or one release's) as CSV or Markdown;
+/// None when cancelled.
+#[tauri::command]
+pub async fn export_risks<R: Runtime>(app: AppHandle<R>, filter: RiskFilter, format: String) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let product_id = filter.product_id.ok_or_else(|| Error::invalid("Pick a product to export its register."))?;
+        let (risks, name, threshold, today) = state.read(|store| {
+            Ok((
+                risk::list(store, &filter)?,
+                product::get(store, product_id)?.name,
+                settings::get(store, product_id)?.threshold,
+                state.today(),
+            ))
+        })?;
+        let (text, kind, extension) = match format.as_str() {
+            "csv" => (exchange::to_csv(&risks)?, "CSV", "csv"),
+            "md" => (risk::to_markdown(&name, &risks, threshold, today), "Markdown", "md"),
+            other => return Err(Error::invalid(format!("Unknown export format \"{other}\"; use csv or md.")).into()),
+        };
+        let file_name = format!("{}-risks.{extension}", name.to_lowercase().replace(' ', "-"));
+        let Some(path) = ask_save_path(&dialog, "Export the risk register", &file_name, kind, extension) else {
+            return Ok(None);
+        };
+        write_file(&path, &text)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// The plan of a picked CSV file, for the preview.
+#[derive(Debug, Serialize, TS)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub plan: ImportPlan,
+}
+
+/// Asks for a CSV file and previews its import into the product; None when cancelled. Nothing is
+/// written until [`confirm_risk_import`].
+#[tauri::command]
+pub async fn pick_risk_import<R: Runtime>(app: AppHandle<R>, product_id: i64) -> Reply<Option<ImportPreview>> {
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let Some(path) = ask_open_path(&dialog, "Import risks from a CSV file", "CSV", &["csv", "txt"]) else {
+            return Ok(None);
+        };
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::Io(format!("Cannot read {}: {e}. Pick another file.", path.display())))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::invalid(format!(
+                "{} is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\".",
+                path.display()
+            ))
+        })?;
+        let plan = state.read(|store| exchange::plan(store, product_id, &text))?;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        state.set_pending_import(Some(PendingImport { product_id, file_name: file_name.clone(), text }))?;
+        Ok(Some(ImportPreview { file_name, plan }))
+    })
+    .await
+}
+
+/// Imports the previewed file: every row or none.
+#[tauri::command]
+pub fn confirm_risk_import(state: State<'_, AppState>) -> Reply<ImportSummary> {
+    let pending = state
+        .take_pending_import()?
+        .ok_or_else(|| Error::invalid("There is no previewed import; pick the CSV file again."))?;
+    state.write(|store, stamp| exchange::import(store, stamp, pending.product_id, &pending.text))
+}
+
+#[tauri::command]
+pub fn cancel_risk_import(state: State<'_, AppState>) -> Reply<()> {
+    state.set_pending_import(None)
+}
+
+/// The risks the release's range suggests. The walk runs after the database lock is released.
+#[tauri::command]
+pub async fn get_risk_suggestions<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<ReleaseSuggestions> {
+    blocking(app, move |state| {
+        let job = state.read(|store| suggested::prepare(store, release_id))?;
+        Ok(job.run()?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn accept_risk_suggestion(
+    state: State<'_, AppState>,
+    release_id: i64,
+    kind: SuggestionKind,
+    input: RiskInput,
+) -> Reply<Risk> {
+    state.write(|store, stamp| suggested::accept(store, stamp, release_id, kind, input))
+}
+
+#[tauri::command]
+pub fn dismiss_risk_suggestion(state: State<'_, AppState>, release_id: i64, kind: SuggestionKind) -> Reply<()> {
+    state.write(|store, stamp| suggested::dismiss(store, stamp, release_id, kind))
+}
+
+#[tauri::command]
+pub fn restore_risk_suggestion(state: State<'_, AppState>, release_id: i64, kind: SuggestionKind) -> Reply<()> {
+    state.write(|store, stamp| suggested::restore(store, stamp, release_id, kind))
+}

@@ -1,0 +1,33 @@
+use serde_json::json;
+
+use crate::Harness;
+
+#[test]
+fn a_risk_is_added_edited_filtered_and_its_history_read_through_ipc() {
+    let h = Harness::start();
+    let product = h.product("Atlas");
+    let input = json!({ "product_id": product, "title": "Payment outage", "category": "external",
+        "likelihood": 4, "impact": 5, "status": "open" });
+    let created = h.ok("create_risk", json!({ "input": input }));
+    assert_eq!((created["score"].as_u64(), created["band"].as_str()), (Some(20), Some("high")));
+    let id = created["id"].clone();
+    let mut edit = input.clone();
+    edit["likelihood"] = json!(2);
+    let edited = h.ok("update_risk", json!({ "id": id, "input": edit }));
+    assert_eq!(edited["score"], 10, "the score follows the edit");
+    let cell = h.ok("list_risks", json!({ "filter": { "product_id": product, "likelihood": 2, "impact": 5 } }));
+    assert_eq!(cell.as_array().map(Vec::len), Some(1), "the heat-map cell filter finds it");
+    let history = h.ok("risk_history", json!({ "id": id }));
+    assert_eq!(history[1]["changes"], json!(["likelihood 4 → 2"]));
+    let mut bad = input;
+    bad["impact"] = json!(9);
+    let error = h.err("update_risk", json!({ "id": id, "input": bad }));
+    assert_eq!((error["code"].as_str(), error["field"].as_str()), (Some("invalid_input"), Some("impact")));
+}
+
+#[test]
+fn confirming_an_import_without_a_preview_is_refused() {
+    let h = Harness::start();
+    let error = h.err("confirm_risk_import", json!({}));
+    assert!(error["message"].as_str().unwrap().contains("pick the CSV file again"), "{error}");
+}
