@@ -237,11 +237,12 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             let scale = if scale == DemoScale::Large { demo::Scale::Large } else { demo::Scale::Small };
             let summary = demo::load_scaled(&mut store, &stamp, scale)?;
             let line = format!(
-                "Loaded sample data into {}: {} products, {} releases, {} milestones.",
+                "Loaded sample data into {}: {} products, {} releases, {} milestones, {} risks.",
                 path.display(),
                 summary.products,
                 summary.releases,
-                summary.milestones
+                summary.milestones,
+                summary.risks
             );
             output::line(out, &line)
         }

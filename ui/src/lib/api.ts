@@ -33,6 +33,15 @@ import type {
   SettingsInput,
   Template,
   TemplateSummary,
+  ImportPreview,
+  ImportSummary,
+  ReleaseSuggestions,
+  Risk,
+  RiskChange,
+  RiskFilter,
+  RiskInput,
+  RiskSettings,
+  SuggestionKind,
   Timeline,
   TimelineFilter,
 } from "./generated/ipc";
@@ -130,4 +139,25 @@ export const templates = {
   importFile: () => call<string | null>("import_template"),
   get: (name: string) => call<Template>("get_template", { name }),
   save: (input: Template, previousName: string | null) => call<Template>("save_template", { input, previousName }),
+};
+
+export const risks = {
+  list: (filter: RiskFilter) => call<Risk[]>("list_risks", { filter }),
+  create: (input: RiskInput) => call<Risk>("create_risk", { input }),
+  update: (id: number, input: RiskInput) => call<Risk>("update_risk", { id, input }),
+  remove: (id: number) => call<null>("delete_risk", { id }),
+  history: (id: number) => call<RiskChange[]>("risk_history", { id }),
+  settings: (productId: number) => call<RiskSettings>("get_risk_settings", { productId }),
+  saveSettings: (productId: number, input: RiskSettings) => call<RiskSettings>("save_risk_settings", { productId, input }),
+  /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
+  exportTo: (filter: RiskFilter, format: "csv" | "md") => call<string | null>("export_risks", { filter, format }),
+  /** Opens the OS file dialog and previews the import; null when cancelled. Nothing is written yet. */
+  pickImport: (productId: number) => call<ImportPreview | null>("pick_risk_import", { productId }),
+  confirmImport: () => call<ImportSummary>("confirm_risk_import"),
+  cancelImport: () => call<null>("cancel_risk_import"),
+  suggestions: (releaseId: number) => call<ReleaseSuggestions>("get_risk_suggestions", { releaseId }),
+  accept: (releaseId: number, kind: SuggestionKind, input: RiskInput) =>
+    call<Risk>("accept_risk_suggestion", { releaseId, kind, input }),
+  dismiss: (releaseId: number, kind: SuggestionKind) => call<null>("dismiss_risk_suggestion", { releaseId, kind }),
+  restore: (releaseId: number, kind: SuggestionKind) => call<null>("restore_risk_suggestion", { releaseId, kind }),
 };

@@ -8,8 +8,9 @@ export const SHORTCUTS: ShortcutGroup[] = [
     items: [
       { keys: ["1"], does: "Timeline" },
       { keys: ["2"], does: "Releases" },
-      { keys: ["3"], does: "Products" },
-      { keys: ["4"], does: "Settings" },
+      { keys: ["3"], does: "Risks" },
+      { keys: ["4"], does: "Products" },
+      { keys: ["5"], does: "Settings" },
       { keys: ["?"], does: "Show this list" },
       { keys: ["Esc"], does: "Close a dialog or the detail panel" },
     ],
@@ -38,6 +39,20 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ["E"], does: "Edit the open release" },
       { keys: ["R"], does: "Release notes of the open release (Esc goes back)" },
       { keys: ["Del"], does: "Delete the open release (asks first)" },
+    ],
+  },
+  {
+    title: "Risks",
+    items: [
+      { keys: ["N"], does: "New risk" },
+      { keys: ["/"], does: "Search the register" },
+      { keys: ["↑", "↓"], does: "Move through the risks (also J and K)" },
+      { keys: ["Enter"], does: "Edit the focused risk and see its history" },
+      { keys: ["L", "1–5"], does: "Set the focused risk's likelihood" },
+      { keys: ["I", "1–5"], does: "Set the focused risk's impact" },
+      { keys: ["←↑↓→"], does: "Move between heat-map cells; Enter filters by one" },
+      { keys: ["Esc"], does: "Clear the heat-map filter" },
+      { keys: ["Del"], does: "Delete the focused risk (asks first)" },
     ],
   },
   {

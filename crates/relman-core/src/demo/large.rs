@@ -23,7 +23,7 @@ const KINDS: [(MilestoneKind, i64); 6] = [
 
 pub(super) fn seed(store: &mut Store, stamp: &Stamp) -> Result<DemoSummary> {
     let today = stamp.today();
-    let mut summary = DemoSummary { products: 0, releases: 0, milestones: 0 };
+    let mut summary = DemoSummary { products: 0, releases: 0, milestones: 0, risks: 0 };
     for p in 0..PRODUCTS {
         let input = ProductInput { name: format!("Service {:02}", p + 1), ..Default::default() };
         let product_id = product::create(store, stamp, input)?.id;

@@ -23,6 +23,7 @@ pub struct DemoSummary {
     pub products: u32,
     pub releases: u32,
     pub milestones: u32,
+    pub risks: u32,
 }
 
 struct SampleRelease {
@@ -99,7 +100,7 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
     for input in products {
         product_ids.push(product::create(store, stamp, input)?.id);
     }
-    let mut summary = DemoSummary { products: product_ids.len() as u32, releases: 0, milestones: 0 };
+    let mut summary = DemoSummary { products: product_ids.len() as u32, releases: 0, milestones: 0, risks: 0 };
     for sample in samples(today) {
         let input = ReleaseInput {
             product_id: product_ids[sample.product],
@@ -131,6 +132,7 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
     }
     replan(store, stamp, today)?;
     checklist(store, stamp, today)?;
+    summary.risks = risks(store, stamp, today, &product_ids)?;
     let windows = [
         FreezeWindowInput {
             name: "Holiday freeze".into(),
@@ -175,6 +177,93 @@ fn checklist(store: &mut Store, stamp: &Stamp, today: NaiveDate) -> Result<()> {
         items::set_state(store, &Stamp::new("Tom Becker", at), item.id, state, note)?;
     }
     Ok(())
+}
+
+/// A register with something to see: a gate-blocking risk on Atlas 2.5.0, an overdue review, settled
+/// risks on shipped releases and product-wide ones, on both products.
+fn risks(store: &mut Store, stamp: &Stamp, today: NaiveDate, product_ids: &[i64]) -> Result<u32> {
+    use crate::risk::{self, Category::*, RiskInput, RiskStatus::*};
+    let (atlas, beacon) = (product_ids[0], product_ids[1]);
+    let release =
+        |store: &Store, product: &str, version: &str| release::find_by_version(store, product, version).map(|r| r.id);
+    let lupine = release(store, "Atlas Web", "2.5.0")?;
+    let kestrel = release(store, "Atlas Web", "2.4.0")?;
+    let beacon_next = release::list(store, &release::ReleaseFilter { product_id: Some(beacon), status: None })?
+        .into_iter()
+        .find(|r| r.status == ReleaseStatus::Planned)
+        .map(|r| r.id);
+    let day = |offset: i64| Some(dates::format(today + Duration::days(offset)));
+    let samples = [
+        RiskInput {
+            release_id: Some(lupine),
+            owner: "Ana Lima".into(),
+            description:
+                "Black Friday traffic doubles checkout calls; the provider throttles at 200 requests a second.".into(),
+            trigger: "HTTP 429 from the provider above 1% of calls".into(),
+            review_date: day(3),
+            ..RiskInput::new(atlas, "Payments provider rate limits during the holiday peak", External, 4, 5)
+        },
+        RiskInput {
+            release_id: Some(lupine),
+            status: Mitigating,
+            owner: "Tom Becker".into(),
+            description: "The workspaces migration adds a column to orders, the largest table.".into(),
+            mitigation: "Run it online in batches; rehearsed on the production copy (3 min 40 s).".into(),
+            contingency: "Stop the batch job; the column is nullable, so the old code keeps working.".into(),
+            trigger: "Lock waits above 5 s in the migration log".into(),
+            review_date: day(2),
+            ..RiskInput::new(atlas, "Workspace migration locks the orders table", Technical, 3, 5)
+        },
+        RiskInput {
+            release_id: Some(lupine),
+            owner: "Kenji Sato".into(),
+            mitigation: "Send from the verified domain; seed-list test before the release.".into(),
+            review_date: day(-2),
+            ..RiskInput::new(atlas, "Workspace invite emails land in spam", Operational, 3, 3)
+        },
+        RiskInput {
+            release_id: Some(lupine),
+            owner: "Priya Raman".into(),
+            review_date: day(5),
+            ..RiskInput::new(atlas, "Audit CSV export exposes customer emails", Security, 2, 4)
+        },
+        RiskInput {
+            release_id: Some(kestrel),
+            status: Occurred,
+            owner: "Tom Becker".into(),
+            mitigation: "Rounding fix shipped in 2.4.1.".into(),
+            ..RiskInput::new(atlas, "Checkout cut-over breaks zero-decimal currencies", Technical, 3, 4)
+        },
+        RiskInput {
+            status: Accepted,
+            owner: "Priya Raman".into(),
+            contingency: "Pair Kenji on every billing change until someone else can review it.".into(),
+            ..RiskInput::new(atlas, "Only one engineer knows the billing code", People, 2, 4)
+        },
+        RiskInput {
+            status: Closed,
+            mitigation: "Renewed through 2028.".into(),
+            ..RiskInput::new(atlas, "TLS certificate of the public API expires", Security, 1, 5)
+        },
+        RiskInput {
+            release_id: beacon_next,
+            owner: "Ana Lima".into(),
+            mitigation: "Submit a week early; expedited review requested.".into(),
+            review_date: day(10),
+            ..RiskInput::new(beacon, "App Store review takes longer than a week", Schedule, 3, 3)
+        },
+        RiskInput {
+            status: Mitigating,
+            owner: "Kenji Sato".into(),
+            mitigation: "Rotation scripted; calendar reminder 30 days before.".into(),
+            ..RiskInput::new(beacon, "Push notification certificate expires", Security, 2, 5)
+        },
+    ];
+    let count = samples.len() as u32;
+    for input in samples {
+        risk::create(store, stamp, input)?;
+    }
+    Ok(count)
 }
 
 /// Plans change: Atlas 2.5.0's code freeze and target each moved, so the timeline shows slippage.

@@ -95,7 +95,7 @@ export type SettingsInput = {
  */
 user_name: string, theme: Theme, };
 
-export type DemoSummary = { products: number, releases: number, milestones: number, };
+export type DemoSummary = { products: number, releases: number, milestones: number, risks: number, };
 
 export type AuditEvent = { id: number, at: string, actor: string, entity: string, entity_id: number | null, action: string, details: string, };
 

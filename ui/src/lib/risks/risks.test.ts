@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { Risk } from "../generated/ipc";
+import { bandOf, blocksGate, heatCounts, lines, reviewOverdue, sortRisks } from "./risks";
+
+function risk(over: Partial<Risk>): Risk {
+  const likelihood = over.likelihood ?? 3;
+  const impact = over.impact ?? 3;
+  return {
+    id: 1, product_id: 1, product_name: "Atlas", release_id: null, release_version: null, title: "A risk",
+    description: "", category: "technical", likelihood, impact, score: likelihood * impact,
+    band: bandOf(likelihood * impact), status: "open", owner: "", mitigation: "", contingency: "", trigger: "",
+    review_date: null, suggestion: null, created_at: "", updated_at: "",
+    ...over,
+  };
+}
+
+describe("risk bands", () => {
+  it("match the Rust bands at their edges", () => {
+    expect([4, 5, 12, 15, 25].map(bandOf)).toEqual(["low", "medium", "medium", "high", "high"]);
+  });
+});
+
+describe("the heat map", () => {
+  it("counts each risk in its likelihood × impact cell", () => {
+    const counts = heatCounts([risk({ likelihood: 4, impact: 5 }), risk({ likelihood: 4, impact: 5 }), risk({ likelihood: 1, impact: 2 })]);
+    expect(counts[3]![4]).toBe(2);
+    expect(counts[0]![1]).toBe(1);
+    expect(counts.flat().reduce((a, b) => a + b)).toBe(3);
+  });
+});
+
+describe("gate and review flags", () => {
+  it("flag only live risks", () => {
+    expect(blocksGate(risk({ likelihood: 3, impact: 5 }), 15)).toBe(true);
+    expect(blocksGate(risk({ likelihood: 3, impact: 5, mitigation: "Failover" }), 15)).toBe(false);
+    expect(blocksGate(risk({ likelihood: 3, impact: 5, status: "accepted" }), 15)).toBe(false);
+    expect(reviewOverdue(risk({ review_date: "2026-11-01" }), "2026-11-26")).toBe(true);
+    expect(reviewOverdue(risk({ review_date: "2026-11-26" }), "2026-11-26")).toBe(false);
+    expect(reviewOverdue(risk({ review_date: "2026-11-01", status: "closed" }), "2026-11-26")).toBe(false);
+  });
+});
+
+describe("sorting", () => {
+  const list = [
+    risk({ id: 1, title: "b", likelihood: 2, impact: 2, owner: "" }),
+    risk({ id: 2, title: "a", likelihood: 5, impact: 5, owner: "Tom" }),
+    risk({ id: 3, title: "c", likelihood: 1, impact: 5, owner: "ana", review_date: "2026-12-01" }),
+  ];
+  it("sorts by a column either way, and puts empty owners and dates last", () => {
+    expect(sortRisks(list, { key: "score", descending: true }).map((r) => r.id)).toEqual([2, 3, 1]);
+    expect(sortRisks(list, { key: "title", descending: false }).map((r) => r.id)).toEqual([2, 1, 3]);
+    expect(sortRisks(list, { key: "owner", descending: false }).map((r) => r.id)).toEqual([3, 2, 1]);
+    expect(sortRisks(list, { key: "review", descending: false }).map((r) => r.id)[0]).toBe(3);
+  });
+});
+
+describe("pattern lists", () => {
+  it("drop blank lines and spaces", () => {
+    expect(lines(" migrations/ \n\n*.sql\n")).toEqual(["migrations/", "*.sql"]);
+  });
+});

@@ -1,0 +1,106 @@
+// The register's pure parts: labels, bands, sorting and the heat map's counts, shared by the view and its tests.
+import type { Band, Category, Risk, RiskStatus } from "../generated/ipc";
+
+export const CATEGORIES: { id: Category; label: string }[] = [
+  { id: "technical", label: "Technical" },
+  { id: "schedule", label: "Schedule" },
+  { id: "security", label: "Security" },
+  { id: "compliance", label: "Compliance" },
+  { id: "operational", label: "Operational" },
+  { id: "people", label: "People" },
+  { id: "external", label: "External" },
+];
+
+export const STATUSES: { id: RiskStatus; label: string }[] = [
+  { id: "open", label: "Open" },
+  { id: "mitigating", label: "Mitigating" },
+  { id: "accepted", label: "Accepted" },
+  { id: "closed", label: "Closed" },
+  { id: "occurred", label: "Occurred" },
+];
+
+export const BANDS: { id: Band; label: string; range: string }[] = [
+  { id: "low", label: "Low", range: "1–4" },
+  { id: "medium", label: "Medium", range: "5–12" },
+  { id: "high", label: "High", range: "15–25" },
+];
+
+/** What 1 to 5 mean, for likelihood and for impact. */
+export const LIKELIHOOD = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"];
+export const IMPACT = ["Negligible", "Minor", "Moderate", "Major", "Severe"];
+
+/** The band of a score, as the Rust side computes it: 1–4 low, 5–12 medium, 15–25 high. */
+export function bandOf(score: number): Band {
+  if (score <= 4) return "low";
+  if (score <= 12) return "medium";
+  return "high";
+}
+
+export function label<T extends string>(list: { id: T; label: string }[], id: T): string {
+  return list.find((x) => x.id === id)?.label ?? id;
+}
+
+export function isLive(status: RiskStatus): boolean {
+  return status === "open" || status === "mitigating";
+}
+
+/** A live risk whose review date (YYYY-MM-DD) is before `today`. */
+export function reviewOverdue(risk: Risk, today: string): boolean {
+  return isLive(risk.status) && risk.review_date !== null && risk.review_date < today;
+}
+
+/** A live risk at or above the gate threshold without a mitigation: what blocks the gate into ready. */
+export function blocksGate(risk: Risk, threshold: number): boolean {
+  return isLive(risk.status) && risk.score >= threshold && risk.mitigation.trim() === "";
+}
+
+/** counts[likelihood - 1][impact - 1]: how many of `risks` sit in each cell. */
+export function heatCounts(risks: Risk[]): number[][] {
+  const counts = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
+  for (const r of risks) counts[r.likelihood - 1]![r.impact - 1]!++;
+  return counts;
+}
+
+export type SortKey = "score" | "title" | "category" | "likelihood" | "impact" | "status" | "owner" | "review";
+export type Sort = { key: SortKey; descending: boolean };
+
+const STATUS_ORDER: RiskStatus[] = STATUSES.map((s) => s.id);
+
+/** Sorted copy; ties fall back to the highest score, then the title, so the order is stable. */
+export function sortRisks(risks: Risk[], sort: Sort): Risk[] {
+  const value = (r: Risk): string | number => {
+    switch (sort.key) {
+      case "score":
+        return r.score;
+      case "title":
+        return r.title.toLowerCase();
+      case "category":
+        return r.category;
+      case "likelihood":
+        return r.likelihood;
+      case "impact":
+        return r.impact;
+      case "status":
+        return STATUS_ORDER.indexOf(r.status);
+      case "owner":
+        return r.owner.toLowerCase() || "\uffff";
+      case "review":
+        return r.review_date ?? "\uffff";
+    }
+  };
+  const direction = sort.descending ? -1 : 1;
+  return [...risks].sort((a, b) => {
+    const [x, y] = [value(a), value(b)];
+    if (x !== y) return (x < y ? -1 : 1) * direction;
+    if (a.score !== b.score) return b.score - a.score;
+    return a.title.localeCompare(b.title);
+  });
+}
+
+/** Splits the one-per-line pattern lists of the rules dialog. */
+export function lines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+}
