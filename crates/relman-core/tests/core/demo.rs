@@ -62,3 +62,22 @@ fn the_notes_offer_the_repositorys_tags_and_branches() {
     let notes = relman_core::notes::for_release(&db.store, id, Default::default()).unwrap();
     assert_eq!(notes.refs, ["v2.4.1", "v2.4.0", "v2.3.0", "main", "release/2.5.0"], "newest tag first, then branches");
 }
+
+#[test]
+fn the_samples_register_blocks_atlas_250_on_an_unmitigated_high_risk() {
+    use relman_core::checklist::gates;
+    use relman_core::risk::{self, RiskFilter};
+
+    let mut db = db();
+    let summary = demo::load(&mut db.store, &stamp()).unwrap();
+    let all = risk::list(&db.store, &RiskFilter::default()).unwrap();
+    assert_eq!(all.len() as u32, summary.risks);
+    assert!(all.iter().any(|r| r.review_overdue(stamp().today())), "one review is overdue, to show the highlight");
+    let lupine = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
+    let gate = gates::evaluate_for(&db.store, lupine.id, ReleaseStatus::Ready).unwrap();
+    let failures = gate.iter().flat_map(|g| g.failures.iter()).cloned().collect::<Vec<_>>().join("; ");
+    assert!(
+        failures.contains("Payments provider rate limits during the holiday peak (score 20)"),
+        "the gate into ready names the unmitigated risk: {failures}"
+    );
+}
