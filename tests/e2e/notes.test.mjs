@@ -30,7 +30,7 @@ test("release notes: preview, hide, reword, highlights", async () => {
       "grouped by type, non-conventional commits under Other",
     );
     const summary = await (await browser.$(".range .summary")).getText();
-    assert.match(summary, /9 commits · suggests 2\.5\.0/, "the range and the suggested version are shown");
+    assert.match(summary, /10 commits · suggests 2\.5\.0/, "the range and the suggested version are shown");
 
     // Hide the runbook commit (Other), reword the first feature.
     const other = await browser.$("li.entry*=on-call runbook");

@@ -206,7 +206,7 @@ fn a_product_notes_template_is_checked_then_used() {
         &["notes-template", "set", "--product", "Atlas Web", "--format", "md", good.to_str().unwrap()],
     ));
     let md = stdout(&relman(&db, &["notes", "--release", "2.5.0", "--product", "Atlas Web"]));
-    assert_eq!(md, "Atlas Web 2.5.0 (9 commits)\n");
+    assert_eq!(md, "Atlas Web 2.5.0 (10 commits)\n");
     let shown = stdout(&relman(&db, &["notes-template", "show", "--product", "Atlas Web", "--format", "html"]));
     assert!(shown.starts_with("<!doctype html>"), "show prints the built-in template when there is no own one");
 }

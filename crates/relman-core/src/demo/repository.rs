@@ -46,9 +46,22 @@ fn history() -> Vec<(i64, Option<&'static str>, &'static [&'static str])> {
             "Update the on-call runbook",
             "chore(deps): bump tokio to 1.48",
             "ci: run the end-to-end tests in the merge queue",
+            "revert: perf(search): cache facet counts\n\nFacet counts went stale after re-indexing; see #440.",
             "fix: time zone of scheduled exports\n\nFixes #433",
         ]),
     ]
+}
+
+/// Files a sample commit changes besides CHANGES.txt, so the risks suggested from the range have
+/// something to find: a migration, a lock file, CI configuration.
+fn files_of(message: &str) -> &'static [&'static str] {
+    match message.lines().next().unwrap_or("") {
+        "perf(db): index orders by customer" => &["db/migrations/0041_orders_customer_index.sql"],
+        "feat(workspaces): team workspaces" => &["db/migrations/0042_workspaces.sql", "src/workspaces.rs"],
+        "chore(deps): bump tokio to 1.48" => &["Cargo.toml", "Cargo.lock"],
+        "ci: run the end-to-end tests in the merge queue" => &[".github/workflows/e2e.yml"],
+        _ => &[],
+    }
 }
 
 /// Creates the sample repository at `path` (or reuses one a previous sample left there).
@@ -73,11 +86,19 @@ pub(super) fn create(path: &Path, today: NaiveDate) -> Result<()> {
                 start.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc().timestamp() + (i as i64 + 1) * step * 3600;
             let (name, email) = PEOPLE[count as usize % PEOPLE.len()];
             let signature = Signature::new(name, email, &Time::new(when, 0)).map_err(other)?;
-            let blob = repo.blob(format!("change {count}\n").as_bytes()).map_err(other)?;
-            let mut tree = repo.treebuilder(None).map_err(other)?;
-            tree.insert("CHANGES.txt", blob, 0o100644).map_err(other)?;
-            let tree = repo.find_tree(tree.write().map_err(other)?).map_err(other)?;
             let parents: Vec<git2::Commit<'_>> = parent.iter().filter_map(|p| repo.find_commit(*p).ok()).collect();
+            let mut update = git2::build::TreeUpdateBuilder::new();
+            for path in std::iter::once(&"CHANGES.txt").chain(files_of(message)) {
+                let blob = repo.blob(format!("{path}: change {count}\n").as_bytes()).map_err(other)?;
+                update.upsert(*path, blob, git2::FileMode::Blob);
+            }
+            let base = match parents.first() {
+                Some(p) => p.tree().map_err(other)?,
+                None => {
+                    repo.find_tree(repo.treebuilder(None).map_err(other)?.write().map_err(other)?).map_err(other)?
+                }
+            };
+            let tree = repo.find_tree(update.create_updated(&repo, &base).map_err(other)?).map_err(other)?;
             let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
             let oid = repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parent_refs).map_err(other)?;
             parent = Some(oid);

@@ -45,7 +45,7 @@ fn the_sample_comes_with_a_repository_whose_notes_work() {
     let testing = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
     let upcoming = notes::for_release(&db.store, testing.id, RangeOptions::default()).unwrap();
     assert_eq!(upcoming.document.range.from.as_deref(), Some("v2.4.1"), "2.5.0 starts at the last release tag");
-    assert_eq!(upcoming.document.range.commits, 9);
+    assert_eq!(upcoming.document.range.commits, 10);
     assert_eq!(upcoming.suggestion.map(|s| s.version), Some("2.5.0".to_string()), "features, no breaking change");
 
     let shipped = release::find_by_version(&db.store, "Atlas Web", "2.4.0").unwrap();

@@ -217,7 +217,7 @@ mod product_templates {
         let custom = "{{ title }}: {{ range.commits }} commits";
         notes::set_template(&mut db.store, &stamp(), atlas.id, Format::Markdown, custom).unwrap();
         let text = notes::render_release(&db.store, id, Format::Markdown, RangeOptions::default()).unwrap();
-        assert_eq!(text, "Atlas Web 2.5.0: 9 commits\n");
+        assert_eq!(text, "Atlas Web 2.5.0: 10 commits\n");
         let html = notes::render_release(&db.store, id, Format::Html, RangeOptions::default()).unwrap();
         assert!(html.starts_with("<!doctype html>"), "other formats keep the built-in template");
 
