@@ -10,4 +10,5 @@ mod notes;
 mod open;
 mod products;
 mod releases;
+mod risk_suggest;
 mod timeline;
