@@ -75,11 +75,6 @@ fn validate(settings: RiskSettings) -> Result<RiskSettings> {
         infrastructure_paths: clean(settings.rules.infrastructure_paths),
         ..settings.rules
     };
-    if rules.large_commit_files == 0 || rules.large_commit_lines == 0 {
-        return Err(Error::invalid_field(
-            "large_commit",
-            "A very large commit needs at least one file and one line; give positive numbers.",
-        ));
-    }
+    super::suggest::check_rules(&rules)?;
     Ok(RiskSettings { threshold: settings.threshold, rules })
 }

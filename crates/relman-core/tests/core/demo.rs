@@ -81,3 +81,44 @@ fn the_samples_register_blocks_atlas_250_on_an_unmitigated_high_risk() {
         "the gate into ready names the unmitigated risk: {failures}"
     );
 }
+
+#[test]
+fn the_samples_250_range_suggests_risks_that_can_be_accepted_or_dismissed() {
+    use relman_core::risk::{suggested, RiskInput, SuggestionKind};
+
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let lupine = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
+    let found = suggested::for_release(&db.store, lupine.id).unwrap();
+    let kinds: Vec<SuggestionKind> = found.suggestions.iter().map(|s| s.kind).collect();
+    for wanted in [
+        SuggestionKind::Migrations,
+        SuggestionKind::Dependencies,
+        SuggestionKind::Infrastructure,
+        SuggestionKind::Reverts,
+    ] {
+        assert!(kinds.contains(&wanted), "the sample range shows {wanted:?}: {kinds:?}");
+    }
+    let migrations = &found.suggestions[0];
+    assert_eq!(migrations.paths, ["db/migrations/0042_workspaces.sql"], "the evidence names the path");
+    assert_eq!(migrations.commits[0].summary, "feat(workspaces): team workspaces", "and the commit");
+
+    suggested::dismiss(&mut db.store, &stamp(), lupine.id, SuggestionKind::Migrations).unwrap();
+    let after = suggested::for_release(&db.store, lupine.id).unwrap();
+    assert!(after.suggestions.iter().all(|s| s.kind != SuggestionKind::Migrations), "a dismissal is remembered");
+    assert_eq!(after.dismissed.len(), 1);
+    suggested::restore(&mut db.store, &stamp(), lupine.id, SuggestionKind::Migrations).unwrap();
+    assert_eq!(suggested::for_release(&db.store, lupine.id).unwrap().suggestions.len(), found.suggestions.len());
+
+    let deps = found.suggestions.iter().find(|s| s.kind == SuggestionKind::Dependencies).unwrap();
+    let input = RiskInput::new(0, &deps.title, deps.category, deps.likelihood.into(), deps.impact.into());
+    let accepted = suggested::accept(&mut db.store, &stamp(), lupine.id, deps.kind, input.clone()).unwrap();
+    assert_eq!((accepted.release_id, accepted.suggestion), (Some(lupine.id), Some(SuggestionKind::Dependencies)));
+    let now = suggested::for_release(&db.store, lupine.id).unwrap();
+    assert!(
+        now.suggestions.iter().all(|s| s.kind != SuggestionKind::Dependencies),
+        "an accepted suggestion is not made again"
+    );
+    let twice = suggested::accept(&mut db.store, &stamp(), lupine.id, deps.kind, input).unwrap_err();
+    assert_eq!(twice.code(), ErrorCode::Conflict);
+}

@@ -10,5 +10,6 @@ mod notes;
 mod open;
 mod products;
 mod releases;
+mod risk_suggest;
 mod risks;
 mod timeline;

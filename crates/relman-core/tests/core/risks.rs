@@ -397,3 +397,19 @@ mod csv {
         insta::assert_snapshot!(md);
     }
 }
+
+#[test]
+fn rules_with_a_broken_pattern_are_refused_when_saved() {
+    let mut db = db();
+    let atlas = add_product(&mut db, "Atlas");
+    let mut rules = settings::get(&db.store, atlas).unwrap();
+    rules.rules.migration_paths.push("db/[unclosed".into());
+    let err = settings::set(&mut db.store, &stamp(), atlas, rules).unwrap_err();
+    assert_eq!(err.field(), Some("rules"));
+    assert!(err.to_string().contains("db/[unclosed"), "the message names the pattern: {err}");
+    assert_eq!(
+        settings::get(&db.store, atlas).unwrap().rules,
+        relman_core::risk::SuggestionRules::default(),
+        "nothing was saved"
+    );
+}

@@ -235,11 +235,12 @@ dependency_paths: Array<string>,
  */
 infrastructure_paths: Array<string>, 
 /**
- * A commit touching at least this many files is very large.
+ * A commit touching at least this many files is very large; 0 turns this check off.
  */
 large_commit_files: number, 
 /**
- * A commit adding and removing at least this many lines in total is very large.
+ * A commit adding and removing at least this many lines in total is very large; 0 turns this
+ * check off.
  */
 large_commit_lines: number, };
 
