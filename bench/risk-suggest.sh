@@ -7,8 +7,8 @@
 #                                  bench/make-repo.py --risky (tags v0.1.0 and v1.0.0 mark the ~10k and ~1k
 #                                  ranges; migrations, lock files, Dockerfile, large commits along the way)
 #
-# There is no CLI command for suggestions yet, so the timing is done by the relman-core example
-# `risk_suggest`: the fastest of RUNS runs (default 15), all rules with the default settings and a code
+# `relman risk suggest` needs a stored release, so the timing is done by the relman-core example
+# `risk_suggest`, which needs no database: the fastest of RUNS runs (default 15), all rules with the default settings and a code
 # freeze, and again without the large-commit rule's line counts (the only part that reads contents).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

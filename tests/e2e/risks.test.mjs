@@ -80,8 +80,24 @@ test("risks: add by keyboard, rate from the keyboard, heat map moves and filters
     const scope = await browser.$("select[aria-label=Release]");
     await scope.selectByVisibleText("2.5.0 · Lupine");
     await (await browser.$(".suggestion")).waitForDisplayed({ timeout: 10000 });
+    for (const close of await browser.$$("button[aria-label=Dismiss]")) await close.click();
+    await browser.execute(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
     await browser.pause(400);
     await screenshot(browser, "risks", screenshots);
+
+    // Accepting a suggestion opens it prefilled; saved, it joins the register and is not suggested again.
+    const migrations = await browser.$('.suggestion[data-kind="migrations"]');
+    const suggested = await (await migrations.$("strong")).getText();
+    await (await migrations.$("button*=Add to register")).click();
+    await (await browser.$(".dialog-title=Add the suggested risk")).waitForDisplayed({ timeout: 5000 });
+    assert.equal(await (await browser.$("#risk-title")).getValue(), suggested, "the form is prefilled");
+    await (await browser.$("button=Add to register")).click();
+    await noDialog(browser);
+    await (await browser.$(`tr[data-risk="${suggested}"]`)).waitForDisplayed({ timeout: 5000 });
+    await browser.waitUntil(async () => !(await (await browser.$('.suggestion[data-kind="migrations"]')).isExisting()), {
+      timeout: 10000,
+      timeoutMsg: "an accepted suggestion is no longer offered",
+    });
 
     // Reopening the risk shows its history.
     const reopened = await browser.$(`tr[data-risk="${TITLE}"]`);
