@@ -26,7 +26,7 @@ test("release notes: preview, hide, reword, highlights", async () => {
     const headings = await browser.$$(".preview h2").map((h) => h.getText());
     assert.deepEqual(
       headings.map((h) => h.replace(/\s+\d+$/, "")),
-      ["Features", "Bug fixes", "Performance", "Refactoring", "Continuous integration", "Chores", "Other", "Contributors"],
+      ["Features", "Bug fixes", "Performance", "Refactoring", "Reverts", "Continuous integration", "Chores", "Other", "Contributors"],
       "grouped by type, non-conventional commits under Other",
     );
     const summary = await (await browser.$(".range .summary")).getText();
