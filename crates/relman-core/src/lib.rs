@@ -27,6 +27,7 @@ pub mod notes;
 pub mod product;
 pub mod release;
 pub mod risk;
+pub mod secrets;
 pub mod settings;
 mod stamp;
 pub mod store;
