@@ -65,6 +65,7 @@ pub fn typescript_bindings() -> String {
         risk::Band,
         risk::Risk,
         risk::RiskInput,
+        risk::RiskPatch,
         risk::ReleaseScope,
         risk::RiskFilter,
         risk::RiskChange,

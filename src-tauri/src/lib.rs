@@ -48,6 +48,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::risks::list_risks,
             commands::risks::create_risk,
             commands::risks::update_risk,
+            commands::risks::patch_risk,
             commands::risks::delete_risk,
             commands::risks::risk_history,
             commands::risks::get_risk_settings,

@@ -20,9 +20,12 @@ pub struct AppState {
     /// A CSV file the user picked and previewed, kept here so what is imported is exactly what was
     /// previewed, and the webview never names a path.
     pending_import: Mutex<Option<PendingImport>>,
+    /// Risk suggestions already worked out from git ranges.
+    pub suggestions: relman_core::risk::SuggestionCache,
 }
 
 /// A previewed risk import waiting for the user's confirmation.
+#[derive(Clone)]
 pub struct PendingImport {
     pub product_id: i64,
     pub file_name: String,
@@ -51,6 +54,7 @@ impl AppState {
             clock,
             os_user: relman_core::os_user_name(),
             pending_import: Mutex::new(None),
+            suggestions: Default::default(),
         }
     }
 
@@ -90,8 +94,8 @@ impl AppState {
         Ok(())
     }
 
-    pub fn take_pending_import(&self) -> Result<Option<PendingImport>, IpcError> {
-        Ok(self.pending_import.lock().map_err(|_| poisoned())?.take())
+    pub fn pending_import(&self) -> Result<Option<PendingImport>, IpcError> {
+        Ok(self.pending_import.lock().map_err(|_| poisoned())?.clone())
     }
 }
 

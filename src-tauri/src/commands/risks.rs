@@ -3,8 +3,8 @@
 
 use relman_core::risk::exchange::{self, ImportPlan, ImportSummary};
 use relman_core::risk::{self, settings, suggested, ReleaseSuggestions, Risk, RiskChange, RiskFilter, RiskInput};
-use relman_core::risk::{RiskSettings, SuggestionKind};
-use relman_core::{product, Error};
+use relman_core::risk::{ReleaseScope, RiskPatch, RiskSettings, SuggestionKind};
+use relman_core::{product, release, Error};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
@@ -28,6 +28,11 @@ pub fn create_risk(state: State<'_, AppState>, input: RiskInput) -> Reply<Risk> 
 #[tauri::command]
 pub fn update_risk(state: State<'_, AppState>, id: i64, input: RiskInput) -> Reply<Risk> {
     state.write(|store, stamp| risk::update(store, stamp, id, input))
+}
+
+#[tauri::command]
+pub fn patch_risk(state: State<'_, AppState>, id: i64, patch: RiskPatch) -> Reply<Risk> {
+    state.write(|store, stamp| risk::patch(store, stamp, id, patch))
 }
 
 #[tauri::command]
@@ -58,12 +63,13 @@ pub async fn export_risks<R: Runtime>(app: AppHandle<R>, filter: RiskFilter, for
     blocking(app, move |state| {
         let product_id = filter.product_id.ok_or_else(|| Error::invalid("Pick a product to export its register."))?;
         let (risks, name, threshold, today) = state.read(|store| {
-            Ok((
-                risk::list(store, &filter)?,
-                product::get(store, product_id)?.name,
-                settings::get(store, product_id)?.threshold,
-                state.today(),
-            ))
+            let product = product::get(store, product_id)?.name;
+            let name = match filter.release {
+                ReleaseScope::Release { id } => format!("{product} {}", release::get(store, id)?.version),
+                ReleaseScope::ProductWide => format!("{product} (product-wide)"),
+                ReleaseScope::Any => product,
+            };
+            Ok((risk::list(store, &filter)?, name, settings::get(store, product_id)?.threshold, state.today()))
         })?;
         let (text, kind, extension) = match format.as_str() {
             "csv" => (exchange::to_csv(&risks)?, "CSV", "csv"),
@@ -115,10 +121,13 @@ pub async fn pick_risk_import<R: Runtime>(app: AppHandle<R>, product_id: i64) ->
 /// Imports the previewed file: every row or none.
 #[tauri::command]
 pub fn confirm_risk_import(state: State<'_, AppState>) -> Reply<ImportSummary> {
+    // Kept until the import succeeds, so a failed one can be retried without picking the file again.
     let pending = state
-        .take_pending_import()?
+        .pending_import()?
         .ok_or_else(|| Error::invalid("There is no previewed import; pick the CSV file again."))?;
-    state.write(|store, stamp| exchange::import(store, stamp, pending.product_id, &pending.text))
+    let summary = state.write(|store, stamp| exchange::import(store, stamp, pending.product_id, &pending.text))?;
+    state.set_pending_import(None)?;
+    Ok(summary)
 }
 
 #[tauri::command]
@@ -131,7 +140,7 @@ pub fn cancel_risk_import(state: State<'_, AppState>) -> Reply<()> {
 pub async fn get_risk_suggestions<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<ReleaseSuggestions> {
     blocking(app, move |state| {
         let job = state.read(|store| suggested::prepare(store, release_id))?;
-        Ok(job.run()?)
+        Ok(job.run_cached(&state.suggestions)?)
     })
     .await
 }

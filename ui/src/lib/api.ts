@@ -40,6 +40,7 @@ import type {
   RiskChange,
   RiskFilter,
   RiskInput,
+  RiskPatch,
   RiskSettings,
   SuggestionKind,
   Timeline,
@@ -145,6 +146,8 @@ export const risks = {
   list: (filter: RiskFilter) => call<Risk[]>("list_risks", { filter }),
   create: (input: RiskInput) => call<Risk>("create_risk", { input }),
   update: (id: number, input: RiskInput) => call<Risk>("update_risk", { id, input }),
+  /** One field changed in place; the rest stay as stored. */
+  patch: (id: number, patch: Partial<RiskPatch>) => call<Risk>("patch_risk", { id, patch }),
   remove: (id: number) => call<null>("delete_risk", { id }),
   history: (id: number) => call<RiskChange[]>("risk_history", { id }),
   settings: (productId: number) => call<RiskSettings>("get_risk_settings", { productId }),

@@ -182,7 +182,7 @@ pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) 
             let more =
                 if unmitigated.len() > 3 { format!(" and {} more", unmitigated.len() - 3) } else { String::new() };
             failures.push(format!(
-                "{} open risk{} scoring {threshold} or more {} no mitigation: {}{more}",
+                "{} open or mitigating risk{} scoring {threshold} or more {} no mitigation: {}{more}",
                 unmitigated.len(),
                 if unmitigated.len() == 1 { "" } else { "s" },
                 if unmitigated.len() == 1 { "has" } else { "have" },

@@ -191,12 +191,18 @@ pub fn transition_with(
     get(store, id)
 }
 
-/// Deletes a release with its milestones and history; the audit log keeps the record of it.
+/// Deletes a release with its milestones, checklist, risks and history; the audit log keeps the record
+/// of it, naming the risks that went with it (their own history stays in the log too).
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let release = find(tx, id)?;
+        let mut stmt = tx.prepare("SELECT id, title FROM risk WHERE release_id = ?1 ORDER BY id")?;
+        let risks: Vec<serde_json::Value> = stmt
+            .query_map([id], |r| Ok(serde_json::json!({ "id": r.get::<_, i64>(0)?, "title": r.get::<_, String>(1)? })))?
+            .collect::<rusqlite::Result<_>>()?;
         tx.execute("DELETE FROM release WHERE id = ?1", [id])?;
-        let details = serde_json::json!({ "product": release.product_name, "version": release.version });
+        let details =
+            serde_json::json!({ "product": release.product_name, "version": release.version, "risks": risks });
         audit::record(tx, stamp, AuditRecord::new("release", id, "delete", details))
     })
 }

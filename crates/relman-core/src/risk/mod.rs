@@ -10,11 +10,13 @@ pub mod suggest;
 pub mod suggested;
 
 pub use model::{rating, Band, Category, RiskStatus};
-pub use register::{create, delete, get, history, list, update, ReleaseScope, Risk, RiskChange, RiskFilter, RiskInput};
+pub use register::{
+    create, delete, get, history, list, patch, update, ReleaseScope, Risk, RiskChange, RiskFilter, RiskInput, RiskPatch,
+};
 pub use report::to_markdown;
 pub use settings::{RiskSettings, DEFAULT_THRESHOLD};
 pub use suggest::{EvidenceCommit, Suggestion, SuggestionKind, SuggestionRules};
-pub use suggested::ReleaseSuggestions;
+pub use suggested::{ReleaseSuggestions, SuggestionCache};
 
 /// The live risks bearing on a release (its own and its product's product-wide ones) that score at
 /// or above the product's threshold and have no mitigation: what the gate rule refuses. Returns the

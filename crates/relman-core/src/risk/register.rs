@@ -279,6 +279,27 @@ pub(crate) fn replace(tx: &Connection, stamp: &Stamp, id: i64, input: RiskInput,
     audit::record(tx, stamp, AuditRecord::new("risk", id, action, serde_json::json!({ "changes": changes })))
 }
 
+/// One field changed in place (the table's inline edits): read and written in one transaction, so a
+/// change made meanwhile elsewhere (the CLI, another window) is kept.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct RiskPatch {
+    pub likelihood: Option<i64>,
+    pub impact: Option<i64>,
+    pub status: Option<RiskStatus>,
+}
+
+pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: RiskPatch) -> Result<Risk> {
+    store.write(|tx| {
+        let mut input = RiskInput::from_risk(&find(tx, id)?);
+        input.likelihood = patch.likelihood.unwrap_or(input.likelihood);
+        input.impact = patch.impact.unwrap_or(input.impact);
+        input.status = patch.status.unwrap_or(input.status);
+        replace(tx, stamp, id, input, "update")
+    })?;
+    get(store, id)
+}
+
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let before = find(tx, id)?;
@@ -322,9 +343,12 @@ pub(crate) fn read(conn: &Connection, filter: &RiskFilter) -> Result<Vec<Risk>> 
 }
 
 /// A risk's changes, oldest first.
+/// A deleted risk's history stays readable: it comes from the audit log alone.
 pub fn history(store: &Store, id: i64) -> Result<Vec<RiskChange>> {
-    find(store.conn(), id)?;
     let events = store.audit_log(Some(("risk", id)))?;
+    if events.is_empty() {
+        find(store.conn(), id)?;
+    }
     Ok(events
         .into_iter()
         .map(|e| {
@@ -404,6 +428,12 @@ fn validate(conn: &Connection, input: RiskInput) -> Result<(RiskInput, Option<St
         }
         version = Some(found.version);
     }
+    Ok((clean(input)?, version))
+}
+
+/// The checks that need no database: trimmed text within its limits, ratings 1–5, a real date. The
+/// CSV import runs them on every row, so its preview refuses what saving would.
+pub(crate) fn clean(input: RiskInput) -> Result<RiskInput> {
     let title = input.title.trim().to_string();
     if title.is_empty() {
         return Err(Error::invalid_field(
@@ -421,7 +451,21 @@ fn validate(conn: &Connection, input: RiskInput) -> Result<(RiskInput, Option<St
         Some(d) => Some(dates::format(dates::parse("review_date", d)?)),
         None => None,
     };
-    let clean = RiskInput {
+    for (field, text) in [
+        ("description", &input.description),
+        ("mitigation", &input.mitigation),
+        ("contingency", &input.contingency),
+        ("trigger", &input.trigger),
+        ("owner", &input.owner),
+    ] {
+        if text.chars().count() > LONGEST_TEXT {
+            return Err(Error::invalid_field(
+                field,
+                format!("Keep the {field} under {LONGEST_TEXT} characters; link to a longer document instead."),
+            ));
+        }
+    }
+    Ok(RiskInput {
         product_id: input.product_id,
         release_id: input.release_id,
         title,
@@ -435,9 +479,10 @@ fn validate(conn: &Connection, input: RiskInput) -> Result<(RiskInput, Option<St
         contingency: input.contingency.trim().to_string(),
         trigger: input.trigger.trim().to_string(),
         review_date,
-    };
-    Ok((clean, version))
+    })
 }
+
+const LONGEST_TEXT: usize = 10_000;
 
 /// The fields as the audit log keeps them; `release` is the version, for people reading the history.
 fn fields(clean: &RiskInput, version: Option<&str>) -> serde_json::Value {
@@ -456,6 +501,11 @@ fn fields(clean: &RiskInput, version: Option<&str>) -> serde_json::Value {
         "trigger": clean.trigger,
         "review_date": clean.review_date,
     })
+}
+
+/// What saving `after` over `risk` would change, in words; for the import preview.
+pub(crate) fn changes(risk: &Risk, after: &RiskInput, version: Option<&str>) -> Vec<String> {
+    diff(&fields(&RiskInput::from_risk(risk), risk.release_version.as_deref()), &fields(after, version))
 }
 
 /// "likelihood 3 → 4" for each field that differs; long texts are named, not quoted.

@@ -1,5 +1,6 @@
 //! The register as Markdown, for status reports: a summary by band, then the live risks by score,
-//! then the rest. Risk text is made inert, so a pasted title cannot turn into a link or HTML.
+//! then the rest. Risk text is made inert: it cannot become HTML, a Markdown link or emphasis, or break
+//! the table (a bare URL may still be linked by renderers that autolink).
 
 use chrono::NaiveDate;
 

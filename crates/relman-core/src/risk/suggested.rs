@@ -2,6 +2,9 @@
 //! without it (the app releases the database lock meanwhile), and remember what the user accepted or
 //! dismissed, per release, so a suggestion is made once.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -66,9 +69,36 @@ pub fn prepare(store: &Store, release_id: i64) -> Result<SuggestionJob> {
 
 impl SuggestionJob {
     pub fn run(self) -> Result<ReleaseSuggestions> {
+        self.run_with(None)
+    }
+
+    /// Like [`SuggestionJob::run`], but reuses what `cache` holds for the same range and rules.
+    pub fn run_cached(self, cache: &SuggestionCache) -> Result<ReleaseSuggestions> {
+        self.run_with(Some(cache))
+    }
+
+    fn run_with(self, cache: Option<&SuggestionCache>) -> Result<ReleaseSuggestions> {
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
         let range = repo.walk(&self.options, Some(&self.pattern))?;
-        let all = suggest::suggest(&repo, &range, &self.rules, self.code_freeze)?;
+        // The walk is cheap; the diffs behind the suggestions are not (see docs/BENCHMARKS.md).
+        let key = serde_json::json!([
+            self.repository,
+            range.from_sha,
+            range.to_sha,
+            self.rules,
+            self.code_freeze.map(dates::format),
+        ])
+        .to_string();
+        let all = match cache.and_then(|c| c.get(&key)) {
+            Some(found) => found,
+            None => {
+                let found = suggest::suggest(&repo, &range, &self.rules, self.code_freeze)?;
+                if let Some(cache) = cache {
+                    cache.put(key, found.clone());
+                }
+                found
+            }
+        };
         let (dismissed, live): (Vec<Suggestion>, Vec<Suggestion>) = all
             .into_iter()
             .filter(|s| !self.accepted.contains(&s.kind))
@@ -81,6 +111,30 @@ impl SuggestionJob {
             suggestions: live,
             dismissed,
         })
+    }
+}
+
+/// Suggestions already computed, keyed by repository, range ends, rules and code-freeze day. The app
+/// keeps one, so choosing a release again, accepting or dismissing does not diff the range again; a
+/// new commit, a moved freeze or new rules make a new key.
+#[derive(Default)]
+pub struct SuggestionCache(Mutex<HashMap<String, Vec<Suggestion>>>);
+
+impl SuggestionCache {
+    /// Enough for every release a person looks at in a session.
+    const ENTRIES: usize = 64;
+
+    fn get(&self, key: &str) -> Option<Vec<Suggestion>> {
+        self.0.lock().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, found: Vec<Suggestion>) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::ENTRIES {
+                map.clear();
+            }
+            map.insert(key, found);
+        }
     }
 }
 

@@ -224,7 +224,9 @@ mod gate {
         assert_eq!(error.code(), ErrorCode::GateBlocked, "a product-wide risk bears on the release");
         let text = error.to_string();
         assert!(
-            text.contains("1 open risk scoring 15 or more has no mitigation: Payment provider outage (score 15)"),
+            text.contains(
+                "1 open or mitigating risk scoring 15 or more has no mitigation: Payment provider outage (score 15)"
+            ),
             "{text}"
         );
         assert!(
@@ -382,6 +384,101 @@ mod csv {
     }
 
     #[test]
+    fn an_update_changes_only_the_columns_the_file_has() {
+        let mut db = db();
+        let atlas = add_product(&mut db, "Atlas");
+        let release = add_release(&mut db, atlas, "1.0.0").id;
+        let r = add(
+            &mut db,
+            RiskInput {
+                release_id: Some(release),
+                status: RiskStatus::Mitigating,
+                owner: "Ana".into(),
+                mitigation: "Failover drill".into(),
+                review_date: Some("2026-12-01".into()),
+                ..RiskInput::new(atlas, "DB outage", Category::Technical, 3, 5)
+            },
+        );
+        let text = format!("ID,Title,Likelihood,Impact\n{},DB outage,2,5\n", r.id);
+        let plan = exchange::plan(&db.store, atlas, &text).unwrap();
+        assert_eq!(plan.rows[0].changes, ["likelihood 3 → 2"], "the preview says what changes");
+        exchange::import(&mut db.store, &stamp(), atlas, &text).unwrap();
+        let after = risk::get(&db.store, r.id).unwrap();
+        assert_eq!(after.likelihood, 2);
+        assert_eq!(
+            (
+                after.release_id,
+                after.status,
+                after.owner.as_str(),
+                after.mitigation.as_str(),
+                after.review_date.as_deref()
+            ),
+            (Some(release), RiskStatus::Mitigating, "Ana", "Failover drill", Some("2026-12-01")),
+            "fields without a column are kept"
+        );
+    }
+
+    #[test]
+    fn shifted_cells_unknown_ids_and_other_products_are_caught() {
+        let mut db = db();
+        let atlas = add_product(&mut db, "Atlas");
+        let text = "ID,Product,Title,Likelihood,Impact,Mitigation\n\
+                    ,Atlas,DB down,3,5,Use the replica, then fail over\n\
+                    R-12,Atlas,Typo id,1,1,\n\
+                    9999,Atlas,Old id,1,1,\n\
+                    ,Beacon,Wrong product,1,1,\n";
+        let plan = exchange::plan(&db.store, atlas, text).unwrap();
+        let found: Vec<(u32, &str)> = plan.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert_eq!(found, [(2, ""), (3, "ID"), (5, "Product")], "{:?}", plan.errors);
+        assert!(plan.errors[0].message.contains("must be in double quotes"), "{}", plan.errors[0].message);
+        assert!(plan.errors[2].message.contains("this row is for Beacon"), "{}", plan.errors[2].message);
+        assert_eq!(plan.notes.len(), 1, "an unknown numeric ID starts a new risk, and says so");
+        assert!(plan.notes[0].message.contains("ID 9999 is not a risk of Atlas"));
+    }
+
+    #[test]
+    fn the_preview_refuses_what_saving_would_and_counts_rows_like_a_spreadsheet() {
+        let mut db = db();
+        let atlas = add_product(&mut db, "Atlas");
+        let long = "x".repeat(201);
+        let text = format!("Title,Likelihood,Impact,Description\nFine,1,1,\"two\nlines\"\n\n{long},1,1,\n");
+        let plan = exchange::plan(&db.store, atlas, &text).unwrap();
+        assert_eq!(plan.errors.len(), 1, "{:?}", plan.errors);
+        assert_eq!(
+            (plan.errors[0].row, plan.errors[0].column.as_str()),
+            (4, "Title"),
+            "a quoted line break is one row; a blank line is a row"
+        );
+        assert!(plan.errors[0].message.contains("under 200 characters"));
+    }
+
+    #[test]
+    fn formulas_are_guarded_on_export_and_restored_on_import() {
+        let mut db = db();
+        let atlas = add_product(&mut db, "Atlas");
+        add(
+            &mut db,
+            RiskInput {
+                owner: "@ops".into(),
+                ..RiskInput::new(atlas, "=HYPERLINK(\"http://x\")", Category::Technical, 1, 1)
+            },
+        );
+        let risks = risk::list(&db.store, &RiskFilter::default()).unwrap();
+        let text = exchange::to_csv(&risks).unwrap();
+        assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "a spreadsheet shows the text, not a link: {text}");
+        let mut other = crate::common::db();
+        let there = add_product(&mut other, "Atlas");
+        exchange::import(&mut other.store, &stamp(), there, &text).unwrap();
+        let back = &risk::list(&other.store, &RiskFilter::default()).unwrap()[0];
+        assert_eq!((back.title.as_str(), back.owner.as_str()), ("=HYPERLINK(\"http://x\")", "@ops"));
+        let semicolons = "Title;Likelihood;Impact;\"Notes, misc\"\nX;1;2;y\n";
+        assert!(
+            exchange::plan(&other.store, there, semicolons).unwrap().errors.is_empty(),
+            "a comma inside quotes is not the delimiter"
+        );
+    }
+
+    #[test]
     fn markdown_reports_sort_live_risks_first_and_keep_text_inert() {
         let mut db = db();
         let (atlas, _, _) = register(&mut db);
@@ -412,4 +509,27 @@ fn rules_with_a_broken_pattern_are_refused_when_saved() {
         relman_core::risk::SuggestionRules::default(),
         "nothing was saved"
     );
+}
+
+#[test]
+fn an_inline_patch_keeps_what_changed_meanwhile() {
+    use relman_core::risk::RiskPatch;
+    let mut db = db();
+    let atlas = add_product(&mut db, "Atlas");
+    let shown = add(&mut db, RiskInput::new(atlas, "Outage", Category::Operational, 2, 3));
+    // Someone else adds a mitigation after the table loaded the risk.
+    risk::update(
+        &mut db.store,
+        &stamp(),
+        shown.id,
+        RiskInput { mitigation: "Failover".into(), ..RiskInput::from_risk(&shown) },
+    )
+    .unwrap();
+    let patched =
+        risk::patch(&mut db.store, &stamp(), shown.id, RiskPatch { likelihood: Some(4), ..Default::default() })
+            .unwrap();
+    assert_eq!((patched.likelihood, patched.mitigation.as_str()), (4, "Failover"), "the patch changes one field only");
+    risk::delete(&mut db.store, &stamp(), shown.id).unwrap();
+    let history = risk::history(&db.store, shown.id).unwrap();
+    assert_eq!(history.last().map(|h| h.action.as_str()), Some("delete"), "a deleted risk's history stays readable");
 }

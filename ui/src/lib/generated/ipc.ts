@@ -185,6 +185,8 @@ suggestion: SuggestionKind | null, created_at: string, updated_at: string, };
 
 export type RiskInput = { product_id: number, release_id: number | null, title: string, description: string, category: Category, likelihood: number, impact: number, status: RiskStatus, owner: string, mitigation: string, contingency: string, trigger: string, review_date: string | null, };
 
+export type RiskPatch = { likelihood: number | null, impact: number | null, status: RiskStatus | null, };
+
 export type ReleaseScope = { "kind": "any" } | { "kind": "product_wide" } | { "kind": "release", id: number, };
 
 export type RiskFilter = { product_id: number | null, release: ReleaseScope, 
@@ -284,7 +286,11 @@ row: number, action: ImportAction,
 /**
  * The risk an update replaces.
  */
-id: number | null, title: string, release: string | null, category: Category, likelihood: number, impact: number, score: number, status: RiskStatus, owner: string, };
+id: number | null, title: string, release: string | null, category: Category, likelihood: number, impact: number, score: number, status: RiskStatus, owner: string, 
+/**
+ * What an update changes, in words ("status open → mitigating"); empty for an unchanged row.
+ */
+changes: Array<string>, };
 
 export type RowError = { 
 /**
@@ -292,7 +298,19 @@ export type RowError = {
  */
 row: number, column: string, message: string, };
 
-export type ImportPlan = { product_id: number, columns: Array<ColumnMapping>, rows: Array<ImportRow>, errors: Array<RowError>, };
+export type ImportPlan = { product_id: number, columns: Array<ColumnMapping>, rows: Array<ImportRow>, 
+/**
+ * The first problems (at most 200); nothing is imported while there is any.
+ */
+errors: Array<RowError>, 
+/**
+ * How many problems there are in all.
+ */
+error_count: number, 
+/**
+ * Things worth knowing that do not stop the import, such as an ID that starts a new risk.
+ */
+notes: Array<RowError>, };
 
 export type ImportSummary = { created: number, updated: number, };
 
