@@ -37,6 +37,8 @@ pub struct Settings {
     pub user_name: String,
     /// The OS user name, shown as the default.
     pub os_user_name: String,
+    /// The email on tags Relman creates, with `user_name` as the tagger's name.
+    pub email: String,
     pub theme: Theme,
 }
 
@@ -44,11 +46,15 @@ pub struct Settings {
 pub struct SettingsInput {
     /// Empty means "use the OS user name".
     pub user_name: String,
+    /// Empty until set; tagging asks for it.
+    #[serde(default)]
+    pub email: String,
     pub theme: Theme,
 }
 
 const USER_NAME: &str = "user_name";
 const THEME: &str = "theme";
+const EMAIL: &str = "email";
 
 /// The settings, with `os_user` as the default user name.
 pub fn get(store: &Store, os_user: &str) -> Result<Settings> {
@@ -58,6 +64,7 @@ pub fn get(store: &Store, os_user: &str) -> Result<Settings> {
     Ok(Settings {
         user_name: value(USER_NAME)?.unwrap_or_else(|| os_user.to_string()),
         os_user_name: os_user.to_string(),
+        email: value(EMAIL)?.unwrap_or_default(),
         theme: value(THEME)?.map(|t| Theme::parse_stored(&t)).unwrap_or_default(),
     })
 }
@@ -67,7 +74,16 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
     if user_name.chars().count() > 80 || user_name.chars().any(char::is_control) {
         return Err(Error::invalid_field("user_name", "Use a plain name under 80 characters."));
     }
+    let email = input.email.trim().to_string();
+    let plausible = email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && !host.is_empty());
+    if !email.is_empty() && (!plausible || email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>".contains(c))) {
+        return Err(Error::invalid_field("email", "Enter an email address such as priya@example.com, as git records it."));
+    }
     store.write(|tx| {
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![EMAIL, email],
+        )?;
         if user_name.is_empty() {
             tx.execute("DELETE FROM setting WHERE key = ?1", [USER_NAME])?;
         } else {
@@ -80,7 +96,7 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
             "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![THEME, input.theme.as_str()],
         )?;
-        let details = serde_json::json!({ "user_name": user_name, "theme": input.theme });
+        let details = serde_json::json!({ "user_name": user_name, "email": email, "theme": input.theme });
         audit::record(tx, stamp, AuditRecord::new("settings", 0, "update", details))
     })?;
     get(store, os_user)

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_go_no_go.sql"),
     include_str!("migrations/0009_action_actor.sql"),
     include_str!("migrations/0010_risks.sql"),
+    include_str!("migrations/0011_tags.sql"),
 ];
 
 /// The schema version this build writes.
