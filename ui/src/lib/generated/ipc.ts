@@ -87,13 +87,21 @@ user_name: string,
 /**
  * The OS user name, shown as the default.
  */
-os_user_name: string, theme: Theme, };
+os_user_name: string, 
+/**
+ * The email on tags Relman creates, with `user_name` as the tagger's name.
+ */
+email: string, theme: Theme, };
 
 export type SettingsInput = { 
 /**
  * Empty means "use the OS user name".
  */
-user_name: string, theme: Theme, };
+user_name: string, 
+/**
+ * Empty until set; tagging asks for it.
+ */
+email: string, theme: Theme, };
 
 export type DemoSummary = { products: number, releases: number, milestones: number, risks: number, };
 
