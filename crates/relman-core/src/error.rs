@@ -30,6 +30,10 @@ pub enum Error {
     Io(String),
     #[error("{0}")]
     Template(String),
+    /// The OS keyring cannot be used now (no Secret Service, locked, unlock cancelled). The message says
+    /// what to start or unlock; the UI offers to keep the token for this session only instead.
+    #[error("{0}")]
+    KeyringUnavailable(String),
 }
 
 /// What kind of repository problem an [`Error::Git`] is.
@@ -62,6 +66,8 @@ pub enum ErrorCode {
     Git,
     /// A notes template failed to parse or render; the message names the line.
     Template,
+    /// The OS keyring cannot be reached or is locked; Settings offers "this session only" instead.
+    KeyringUnavailable,
 }
 
 impl Error {
@@ -79,6 +85,7 @@ impl Error {
             Error::Git { kind: GitProblem::UnknownRef, .. } => ErrorCode::UnknownRef,
             Error::Git { kind: GitProblem::Other, .. } => ErrorCode::Git,
             Error::Template(_) => ErrorCode::Template,
+            Error::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
         }
     }
 

@@ -1,5 +1,6 @@
 //! relman-core against real parts: SQLite files in temporary folders, git repositories built by the
-//! fixture scripts in `tests/fixtures/` with pinned dates.
+//! fixture scripts in `tests/fixtures/` with pinned dates, and (on Linux) gnome-keyring on a private
+//! D-Bus session for the secrets.
 
 mod checklist;
 mod common;
@@ -12,4 +13,6 @@ mod products;
 mod releases;
 mod risk_suggest;
 mod risks;
+#[cfg(target_os = "linux")]
+mod secrets;
 mod timeline;
