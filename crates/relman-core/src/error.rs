@@ -24,6 +24,9 @@ pub enum Error {
     /// A repository or ref problem; `kind` says which, for the UI to point at the right input.
     #[error("{message}")]
     Git { kind: GitProblem, message: String },
+    /// A push that did not land on the remote; `kind` says why. The tag stays in the local clone.
+    #[error("{message}")]
+    Push { kind: PushProblem, message: String },
     #[error("The release database failed: {0}. Check that the file is writable and the disk is not full.")]
     Storage(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -45,8 +48,25 @@ pub enum GitProblem {
     EmptyRepository,
     /// A ref or SHA does not resolve, or the range's ends do not fit together.
     UnknownRef,
+    /// The tag to create already exists in the clone.
+    TagExists,
+    /// The commit to tag is not in the clone (a typo, or not fetched yet).
+    TargetMissing,
     /// Anything else libgit2 reports (a corrupt object, an I/O error).
     Other,
+}
+
+/// Why a push did not land, as far as a release manager can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushProblem {
+    /// The server refused the credential, or asked for one that is not stored.
+    AuthFailed,
+    /// The host could not be reached: offline, unknown host, or nothing listening.
+    Offline,
+    /// The remote refused the tag: it already has one by that name, or a hook said no.
+    Rejected,
+    /// The user cancelled before anything was sent.
+    Cancelled,
 }
 
 /// The codes the UI and the CLI branch on. Messages are for people; codes are for code.
@@ -68,6 +88,14 @@ pub enum ErrorCode {
     Template,
     /// The OS keyring cannot be reached or is locked; Settings offers "this session only" instead.
     KeyringUnavailable,
+    /// The git server refused the credential or none is stored; the UI offers to set one.
+    AuthFailed,
+    /// The git server could not be reached; the UI offers to push again later.
+    Offline,
+    /// The remote refused the pushed tag (it already has one by that name).
+    PushRejected,
+    /// The user cancelled the operation.
+    Cancelled,
 }
 
 impl Error {
@@ -82,15 +110,24 @@ impl Error {
             Error::Storage(_) | Error::Io(_) => ErrorCode::Storage,
             Error::Git { kind: GitProblem::NotARepository, .. } => ErrorCode::NotARepository,
             Error::Git { kind: GitProblem::EmptyRepository, .. } => ErrorCode::EmptyRepository,
-            Error::Git { kind: GitProblem::UnknownRef, .. } => ErrorCode::UnknownRef,
+            Error::Git { kind: GitProblem::UnknownRef | GitProblem::TargetMissing, .. } => ErrorCode::UnknownRef,
+            Error::Git { kind: GitProblem::TagExists, .. } => ErrorCode::Conflict,
             Error::Git { kind: GitProblem::Other, .. } => ErrorCode::Git,
             Error::Template(_) => ErrorCode::Template,
             Error::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            Error::Push { kind: PushProblem::AuthFailed, .. } => ErrorCode::AuthFailed,
+            Error::Push { kind: PushProblem::Offline, .. } => ErrorCode::Offline,
+            Error::Push { kind: PushProblem::Rejected, .. } => ErrorCode::PushRejected,
+            Error::Push { kind: PushProblem::Cancelled, .. } => ErrorCode::Cancelled,
         }
     }
 
     pub(crate) fn git(kind: GitProblem, message: impl Into<String>) -> Self {
         Error::Git { kind, message: message.into() }
+    }
+
+    pub(crate) fn push(kind: PushProblem, message: impl Into<String>) -> Self {
+        Error::Push { kind, message: message.into() }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -105,6 +142,9 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::InvalidInput { field, .. } => *field,
+            // The tag dialog's inputs: a taken tag name comes from the version, a missing commit from the target.
+            Error::Git { kind: GitProblem::TagExists, .. } => Some("version"),
+            Error::Git { kind: GitProblem::TargetMissing, .. } => Some("target"),
             _ => None,
         }
     }

@@ -34,5 +34,5 @@ pub mod store;
 pub mod timeline;
 pub mod version;
 
-pub use error::{Error, ErrorCode, GitProblem, Result};
+pub use error::{Error, ErrorCode, GitProblem, PushProblem, Result};
 pub use stamp::{format_timestamp, os_user_name, Stamp};

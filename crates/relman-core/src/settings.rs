@@ -76,8 +76,13 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
     }
     let email = input.email.trim().to_string();
     let plausible = email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && !host.is_empty());
-    if !email.is_empty() && (!plausible || email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>".contains(c))) {
-        return Err(Error::invalid_field("email", "Enter an email address such as priya@example.com, as git records it."));
+    if !email.is_empty()
+        && (!plausible || email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>".contains(c)))
+    {
+        return Err(Error::invalid_field(
+            "email",
+            "Enter an email address such as priya@example.com, as git records it.",
+        ));
     }
     store.write(|tx| {
         tx.execute(

@@ -1,17 +1,23 @@
-//! Reading a product's git repository: tags that name releases, the commit range of a release, each
-//! commit parsed as a Conventional Commit, and the next version the range calls for.
+//! A product's git repository. Reading: tags that name releases, the commit range of a release, each
+//! commit parsed as a Conventional Commit, and the next version the range calls for. Writing: a
+//! release tag, planned then created (`tag.rs`), and pushed to a remote (`push.rs`).
 //!
-//! Read-only and offline. Everything starts from [`Repo::open`], which turns libgit2's errors into
-//! [`Error::Git`] with a [`GitProblem`] the UI can branch on.
+//! Everything starts from [`Repo::open`]. libgit2's errors become [`Error::Git`] with a [`GitProblem`],
+//! or [`Error::Push`] with a [`crate::PushProblem`], for the UI to branch on. Only `push.rs` touches
+//! the network.
 
 pub(crate) mod commit;
 mod next;
+mod push;
 mod range;
+mod tag;
 mod tags;
 
 pub use commit::{Commit, Person};
 pub use next::{next_version, Bump, NextVersion};
+pub use push::{Credential, CredentialKinds, PushProgress, RemoteInfo};
 pub use range::{CommitRange, RangeOptions};
+pub use tag::TagPlan;
 pub use tags::{Tag, TagPattern};
 
 use std::path::{Path, PathBuf};

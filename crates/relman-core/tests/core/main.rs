@@ -10,9 +10,11 @@ mod ics;
 mod notes;
 mod open;
 mod products;
+mod push;
 mod releases;
 mod risk_suggest;
 mod risks;
 #[cfg(target_os = "linux")]
 mod secrets;
+mod support;
 mod timeline;

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:
 // run `RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` after changing a type.
 
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "gate_blocked" | "incompatible_database" | "storage" | "not_a_repository" | "empty_repository" | "unknown_ref" | "git" | "template" | "keyring_unavailable";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "gate_blocked" | "incompatible_database" | "storage" | "not_a_repository" | "empty_repository" | "unknown_ref" | "git" | "template" | "keyring_unavailable" | "auth_failed" | "offline" | "push_rejected" | "cancelled";
 
 export type IpcError = { code: ErrorCode, message: string, field: string | null, };
 
