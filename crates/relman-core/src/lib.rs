@@ -31,6 +31,7 @@ pub mod secrets;
 pub mod settings;
 mod stamp;
 pub mod store;
+pub mod tagging;
 pub mod timeline;
 pub mod version;
 

@@ -32,10 +32,12 @@
 
 use std::fmt;
 
+pub mod index;
 mod key;
 mod keyring;
 mod memory;
 
+pub use index::CredentialInfo;
 pub use key::CredentialKey;
 pub use keyring::{KeyringStore, KEYRING_SERVICE};
 pub use memory::MemoryStore;

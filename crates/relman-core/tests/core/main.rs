@@ -17,4 +17,5 @@ mod risks;
 #[cfg(target_os = "linux")]
 mod secrets;
 mod support;
+mod tagging;
 mod timeline;

@@ -1,0 +1,102 @@
+//! Which hosts have a credential: a list in the database (host, username, when), never the value,
+//! so Settings can show them without opening the keyring. The value goes to the keyring first; the
+//! list changes only after the keyring accepted it.
+
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{CredentialKey, Secret, SecretStore};
+use crate::store::{audit, AuditRecord, Store};
+use crate::{Error, Result, Stamp};
+
+/// A credential as Settings lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CredentialInfo {
+    pub host: String,
+    pub username: String,
+    pub added_at: String,
+    pub updated_at: String,
+    /// Kept in memory for this session only (no keyring was reachable); gone when Relman quits.
+    pub session_only: bool,
+}
+
+/// The credentials recorded as being in the keyring.
+pub fn list(store: &Store) -> Result<Vec<CredentialInfo>> {
+    let mut stmt =
+        store.conn().prepare("SELECT host, username, added_at, updated_at FROM credential ORDER BY host, username")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(CredentialInfo {
+            host: r.get(0)?,
+            username: r.get(1)?,
+            added_at: r.get(2)?,
+            updated_at: r.get(3)?,
+            session_only: false,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stores the secret in `keyring`, then records the host and username (one audit event, no value).
+pub fn save(
+    store: &mut Store,
+    stamp: &Stamp,
+    keyring: &dyn SecretStore,
+    key: &CredentialKey,
+    secret: &Secret,
+) -> Result<()> {
+    let key = key.normalized()?;
+    keyring.set(&key, secret)?;
+    store.write(|tx| {
+        let replaced: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM credential WHERE host = ?1 AND username = ?2)",
+            params![key.host, key.username],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO credential (host, username, added_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT (host, username) DO UPDATE SET updated_at = excluded.updated_at",
+            params![key.host, key.username, stamp.at_text()],
+        )?;
+        let details = serde_json::json!({ "host": key.host, "username": key.username });
+        audit::record(tx, stamp, AuditRecord::new("credential", 0, if replaced { "replace" } else { "add" }, details))
+    })
+}
+
+/// Deletes the secret from `keyring` and the host from the list.
+pub fn remove(store: &mut Store, stamp: &Stamp, keyring: &dyn SecretStore, key: &CredentialKey) -> Result<()> {
+    let key = key.normalized()?;
+    let listed = list(store)?.iter().any(|c| c.host == key.host && c.username == key.username);
+    let deleted = keyring.delete(&key)?;
+    if !listed && !deleted {
+        return Err(Error::NotFound(format!(
+            "No credential is stored for {key}; list them with `relman secret list`."
+        )));
+    }
+    store.write(|tx| {
+        tx.execute("DELETE FROM credential WHERE host = ?1 AND username = ?2", params![key.host, key.username])?;
+        let details = serde_json::json!({ "host": key.host, "username": key.username });
+        audit::record(tx, stamp, AuditRecord::new("credential", 0, "delete", details))
+    })
+}
+
+/// The secret for a server's host, from the first store that has one. `known` are the keys recorded
+/// for any host; the URL's own username is preferred when it names one.
+pub fn lookup(
+    known: &[CredentialKey],
+    stores: &[&dyn SecretStore],
+    url: &str,
+    url_user: Option<&str>,
+) -> Result<Option<(CredentialKey, Secret)>> {
+    let host = CredentialKey::new(url, "")?.host;
+    let mut candidates: Vec<&CredentialKey> = known.iter().filter(|k| k.host == host).collect();
+    candidates.sort_by_key(|k| Some(k.username.as_str()) != url_user);
+    for key in candidates {
+        for store in stores {
+            if let Some(secret) = store.get(key)? {
+                return Ok(Some((key.clone(), secret)));
+            }
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,279 @@
+//! Tagging a release and pushing its tag. Each step reads what it needs from the database, does the
+//! git work without it (the app releases the database lock meanwhile), and records the outcome on the
+//! release with an audit event:
+//!
+//! 1. [`prepare`] + [`TagJob::plan`]: the tag that would be made (name from the product's pattern,
+//!    the release's plain-text notes as the message, the configured tagger, the end of the release's
+//!    range as the target), for a preview. Nothing is written.
+//! 2. [`create`]: makes exactly that tag (git re-checks that the name is free and the commit still
+//!    there) and records it.
+//! 3. [`prepare_push`] + [`PushJob::run`] + [`record_push`]: pushes it with a credential from the
+//!    keyring (HTTPS) or the SSH agent, and records where it went, or why it did not.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::git::{Credential, Person, PushProgress, RangeOptions, RemoteInfo, Repo, TagPattern, TagPlan};
+use crate::notes::{self, Format, NotesJob};
+use crate::secrets::{index, CredentialKey, SecretStore};
+use crate::store::{audit, AuditRecord, Store};
+use crate::{product, release, settings, Error, Result, Stamp};
+
+/// The tag Relman made for a release, and its last push.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ReleaseTag {
+    pub release_id: i64,
+    pub name: String,
+    pub target_sha: String,
+    pub tag_sha: String,
+    pub created_at: String,
+    pub created_by: String,
+    /// Where it was pushed; None while it is only in the local clone.
+    pub pushed_remote: Option<String>,
+    pub pushed_at: Option<String>,
+    pub pushed_by: Option<String>,
+    /// Why the last push failed, in words; None after a push that landed.
+    pub push_error: Option<String>,
+}
+
+pub fn get(store: &Store, release_id: i64) -> Result<Option<ReleaseTag>> {
+    read(store.conn(), release_id)
+}
+
+fn read(conn: &Connection, release_id: i64) -> Result<Option<ReleaseTag>> {
+    Ok(conn
+        .query_row(
+            "SELECT release_id, name, target_sha, tag_sha, created_at, created_by, pushed_remote, pushed_at,
+                    pushed_by, push_error
+             FROM release_tag WHERE release_id = ?1",
+            [release_id],
+            |r| {
+                Ok(ReleaseTag {
+                    release_id: r.get(0)?,
+                    name: r.get(1)?,
+                    target_sha: r.get(2)?,
+                    tag_sha: r.get(3)?,
+                    created_at: r.get(4)?,
+                    created_by: r.get(5)?,
+                    pushed_remote: r.get(6)?,
+                    pushed_at: r.get(7)?,
+                    pushed_by: r.get(8)?,
+                    push_error: r.get(9)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// What planning a tag needs, read from the database.
+pub struct TagJob {
+    release_id: i64,
+    version: String,
+    repository: String,
+    pattern: TagPattern,
+    notes: NotesJob,
+    target: String,
+    tagger: Person,
+}
+
+/// The tag that would be made, and the remotes it could be pushed to.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TagPreview {
+    pub release_id: i64,
+    pub plan: TagPlan,
+    pub remotes: Vec<RemoteInfo>,
+}
+
+/// Reads what a tag needs. `target` overrides the end of the release's range (its `to` ref, else its
+/// branch, else HEAD); the tagger is the user's name and email from Settings.
+pub fn prepare(store: &Store, release_id: i64, target: Option<String>, os_user: &str) -> Result<TagJob> {
+    let range = notes::release_range(store, release_id, RangeOptions::default())?;
+    if let Some(tag) = get(store, release_id)? {
+        return Err(Error::Conflict(format!(
+            "{} {} is already tagged {} at {}; push it, or delete the tag in git and create it again.",
+            range.release.product_name,
+            range.release.version,
+            tag.name,
+            &tag.target_sha[..tag.target_sha.len().min(7)]
+        )));
+    }
+    let who = settings::get(store, os_user)?;
+    if who.email.trim().is_empty() {
+        return Err(Error::invalid_field("email", "Set your email in Settings first: git records it as the tagger."));
+    }
+    let target = target
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .or(range.options.to.clone())
+        .unwrap_or_else(|| "HEAD".into());
+    Ok(TagJob {
+        release_id,
+        version: range.release.version.clone(),
+        repository: range.repository,
+        pattern: range.pattern,
+        notes: notes::prepare(store, release_id, RangeOptions::default(), Some(Format::Text))?,
+        target,
+        tagger: Person { name: who.user_name, email: who.email },
+    })
+}
+
+impl TagJob {
+    /// Renders the notes and checks the tag, writing nothing.
+    pub fn plan(self) -> Result<TagPreview> {
+        let message = self.notes.render(Format::Text, None)?;
+        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let plan = repo.plan_tag(&self.pattern, &self.version, &self.target, &message, &self.tagger)?;
+        Ok(TagPreview { release_id: self.release_id, plan, remotes: repo.remotes()? })
+    }
+}
+
+/// Creates the planned tag and records it on the release (one audit event).
+pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, plan: &TagPlan) -> Result<ReleaseTag> {
+    let found = release::get(store, release_id)?;
+    let product = product::get(store, found.product_id)?;
+    let linked = product.repository.ok_or_else(|| {
+        Error::invalid_field(
+            "repository",
+            format!("{} has no git repository linked; set it in Products.", product.name),
+        )
+    })?;
+    let pattern = TagPattern::new(&linked.tag_pattern, product.versioning)?;
+    if plan.name != pattern.tag_name(&found.version) {
+        return Err(Error::Conflict(format!(
+            "The planned tag {} is not {}'s tag name ({}); plan the tag again.",
+            plan.name,
+            found.version,
+            pattern.tag_name(&found.version)
+        )));
+    }
+    if get(store, release_id)?.is_some() {
+        return Err(Error::Conflict(format!("{} {} is already tagged.", found.product_name, found.version)));
+    }
+    let repo = Repo::open(std::path::Path::new(&linked.path))?;
+    let tag_sha = repo.create_tag(plan, stamp.at)?;
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO release_tag (release_id, name, target_sha, tag_sha, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![release_id, plan.name, plan.target_sha, tag_sha, stamp.at_text(), stamp.actor],
+        )?;
+        let details = serde_json::json!({ "tag": plan.name, "target": plan.target_sha, "tag_object": tag_sha });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "tag", details))
+    })?;
+    get(store, release_id)?.ok_or_else(|| Error::NotFound("The tag was created but not recorded; try again.".into()))
+}
+
+/// What pushing a release's tag needs, read from the database.
+pub struct PushJob {
+    pub release_id: i64,
+    pub tag: String,
+    pub remote: String,
+    repository: String,
+    known: Vec<CredentialKey>,
+}
+
+/// The release's tag and the remote to push it to: `remote` when given, else `origin`, else the
+/// clone's only remote.
+pub fn prepare_push(store: &Store, release_id: i64, remote: Option<&str>) -> Result<PushJob> {
+    let found = release::get(store, release_id)?;
+    let tag = get(store, release_id)?.ok_or_else(|| {
+        Error::Conflict(format!("{} {} has no tag yet; create it first.", found.product_name, found.version))
+    })?;
+    let product = product::get(store, found.product_id)?;
+    let linked = product.repository.ok_or_else(|| {
+        Error::invalid_field(
+            "repository",
+            format!("{} has no git repository linked; set it in Products.", product.name),
+        )
+    })?;
+    let remotes = Repo::open(std::path::Path::new(&linked.path))?.remotes()?;
+    let remote = match remote.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => r.to_string(),
+        None => match remotes.iter().find(|r| r.name == "origin").or(remotes.first()) {
+            Some(r) => r.name.clone(),
+            None => {
+                return Err(Error::invalid_field(
+                    "remote",
+                    format!("{} has no remote; add one with `git remote add origin URL`.", linked.path),
+                ))
+            }
+        },
+    };
+    let known = index::list(store)?.into_iter().filter_map(|c| CredentialKey::new(&c.host, &c.username).ok()).collect();
+    Ok(PushJob { release_id, tag: tag.name, remote, repository: linked.path, known })
+}
+
+impl PushJob {
+    /// Pushes the tag; HTTPS asks `stores` in order for the host's secret (the keyring, then this
+    /// session's), SSH uses the agent. `extra` are keys known only to the session. `progress`
+    /// returns false to cancel.
+    pub fn run(
+        &self,
+        stores: &[&dyn SecretStore],
+        extra: &[CredentialKey],
+        progress: &mut dyn FnMut(PushProgress) -> bool,
+    ) -> Result<()> {
+        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let known: Vec<CredentialKey> = self.known.iter().chain(extra).cloned().collect();
+        let mut failure: Option<Error> = None;
+        let mut credentials = |url: &str, url_user: Option<&str>, kinds: crate::git::CredentialKinds| {
+            let user = url_user.filter(|u| !u.is_empty());
+            if kinds.user_pass {
+                match index::lookup(&known, stores, url, user) {
+                    Ok(Some((key, secret))) => {
+                        let username = Some(key.username.clone())
+                            .filter(|u| !u.is_empty())
+                            .or(user.map(str::to_string))
+                            .unwrap_or_else(|| "git".into());
+                        return Credential::UserPass { username, secret };
+                    }
+                    Ok(None) => {}
+                    Err(e) => failure = Some(e),
+                }
+            }
+            if kinds.ssh_key || kinds.username {
+                return Credential::SshAgent { username: user.unwrap_or("git").to_string() };
+            }
+            Credential::None
+        };
+        let pushed = repo.push_tag(&self.remote, &self.tag, &mut credentials, progress);
+        // A keyring that could not be read explains an authentication failure better than the server.
+        match (pushed, failure) {
+            (Err(_), Some(keyring)) => Err(keyring),
+            (result, _) => result,
+        }
+    }
+}
+
+/// Records a push's outcome on the release's tag, with an audit event either way.
+pub fn record_push(
+    store: &mut Store,
+    stamp: &Stamp,
+    release_id: i64,
+    remote: &str,
+    outcome: std::result::Result<(), &Error>,
+) -> Result<ReleaseTag> {
+    store.write(|tx| {
+        read(tx, release_id)?.ok_or_else(|| Error::NotFound("The release has no tag recorded.".into()))?;
+        let details = match outcome {
+            Ok(()) => {
+                tx.execute(
+                    "UPDATE release_tag SET pushed_remote = ?2, pushed_at = ?3, pushed_by = ?4, push_error = NULL
+                     WHERE release_id = ?1",
+                    params![release_id, remote, stamp.at_text(), stamp.actor],
+                )?;
+                serde_json::json!({ "remote": remote, "pushed": true })
+            }
+            Err(e) => {
+                tx.execute(
+                    "UPDATE release_tag SET push_error = ?2 WHERE release_id = ?1",
+                    params![release_id, e.to_string()],
+                )?;
+                serde_json::json!({ "remote": remote, "pushed": false, "error": e.to_string(), "code": e.code() })
+            }
+        };
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "push_tag", details))
+    })?;
+    get(store, release_id)?.ok_or_else(|| Error::NotFound("The release has no tag recorded.".into()))
+}

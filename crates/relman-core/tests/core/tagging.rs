@@ -1,0 +1,100 @@
+//! Tagging a stored release and pushing the tag with a credential from a secret store, end to end on
+//! the sample data's repository and a real smart-HTTP server.
+
+use relman_core::secrets::{index, CredentialKey, MemoryStore, Secret, SecretStore};
+use relman_core::settings::{self, SettingsInput, Theme};
+use relman_core::{demo, release, tagging, ErrorCode};
+
+use crate::common::{db, stamp, Db};
+use crate::support::http_git::GitHttpServer;
+
+fn sample_with_email() -> (Db, i64) {
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let input =
+        SettingsInput { user_name: "Priya Raman".into(), email: "priya@example.com".into(), theme: Theme::System };
+    settings::update(&mut db.store, &stamp(), input, "priya").unwrap();
+    let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
+    (db, id)
+}
+
+/// A bare repository under `root` that accepts pushes over HTTP, set as the sample clone's origin.
+fn origin(db: &Db, root: &std::path::Path, url: &str) -> std::path::PathBuf {
+    let bare = root.join("atlas.git");
+    git2::Repository::init_bare(&bare).unwrap().config().unwrap().set_bool("http.receivepack", true).unwrap();
+    let clone = db.dir.path().join("sample-repositories").join("atlas-web");
+    git2::Repository::open(clone).unwrap().remote("origin", url).unwrap();
+    bare
+}
+
+fn remote_has(bare: &std::path::Path, tag: &str) -> bool {
+    git2::Repository::open_bare(bare).unwrap().find_reference(&format!("refs/tags/{tag}")).is_ok()
+}
+
+#[test]
+fn a_release_is_tagged_as_planned_and_the_tag_is_recorded() {
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
+    let no_email = tagging::prepare(&db.store, id, None, "priya").err().expect("a tag needs a tagger's email");
+    assert_eq!(no_email.field(), Some("email"));
+
+    let (mut db, id) = sample_with_email();
+    let preview = tagging::prepare(&db.store, id, None, "priya").unwrap().plan().unwrap();
+    let plan = &preview.plan;
+    assert_eq!(plan.name, "v2.5.0", "named by the product's pattern");
+    assert_eq!(plan.tagger.email, "priya@example.com");
+    assert!(plan.message.starts_with("Atlas Web 2.5.0"), "the plain-text notes are the message: {}", plan.message);
+    let branch_head = git2::Repository::open(db.dir.path().join("sample-repositories/atlas-web"))
+        .unwrap()
+        .revparse_single("release/2.5.0")
+        .unwrap()
+        .id()
+        .to_string();
+    assert_eq!(plan.target_sha, branch_head, "the default target is the end of the release's range");
+    assert!(tagging::get(&db.store, id).unwrap().is_none(), "planning writes nothing");
+
+    let tag = tagging::create(&mut db.store, &stamp(), id, plan).unwrap();
+    assert_eq!((tag.name.as_str(), tag.target_sha.as_str(), tag.pushed_remote), ("v2.5.0", branch_head.as_str(), None));
+    let again = tagging::prepare(&db.store, id, None, "priya").err().expect("a tagged release is not tagged twice");
+    assert_eq!(again.code(), ErrorCode::Conflict);
+    assert!(again.to_string().contains("already tagged v2.5.0"), "{again}");
+}
+
+#[test]
+fn a_push_uses_the_hosts_credential_and_a_failure_is_recorded_not_lost() {
+    let (mut db, id) = sample_with_email();
+    let remote_root = tempfile::tempdir().unwrap();
+    let server = GitHttpServer::start(remote_root.path(), "priya", "s3cret-token").unwrap();
+    let bare = origin(&db, remote_root.path(), &server.url("atlas.git"));
+    let plan = tagging::prepare(&db.store, id, None, "priya").unwrap().plan().unwrap().plan;
+    tagging::create(&mut db.store, &stamp(), id, &plan).unwrap();
+
+    let keyring = MemoryStore::new();
+    let key = CredentialKey::new(&server.host(), "priya").unwrap();
+    index::save(&mut db.store, &stamp(), &keyring, &key, &Secret::new("wrong-token")).unwrap();
+    let job = tagging::prepare_push(&db.store, id, None).unwrap();
+    assert_eq!(job.remote, "origin");
+    let failed = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true).unwrap_err();
+    assert_eq!(failed.code(), ErrorCode::AuthFailed);
+    let recorded = tagging::record_push(&mut db.store, &stamp(), id, &job.remote, Err(&failed)).unwrap();
+    assert!(
+        recorded.push_error.is_some() && recorded.pushed_remote.is_none(),
+        "the release shows the tag is not pushed"
+    );
+    assert!(!remote_has(&bare, "v2.5.0"), "nothing reached the remote");
+
+    index::save(&mut db.store, &stamp(), &keyring, &key, &Secret::new("s3cret-token")).unwrap();
+    let job = tagging::prepare_push(&db.store, id, None).unwrap();
+    job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true).unwrap();
+    let pushed = tagging::record_push(&mut db.store, &stamp(), id, &job.remote, Ok(())).unwrap();
+    assert_eq!((pushed.pushed_remote.as_deref(), pushed.push_error), (Some("origin"), None), "a retry is one action");
+    assert!(remote_has(&bare, "v2.5.0"));
+    let listed = index::list(&db.store).unwrap();
+    assert_eq!(listed.len(), 1, "replacing a credential keeps one entry");
+    let log = db.store.audit_log(None).unwrap();
+    assert!(
+        log.iter().all(|e| !e.details.contains("s3cret-token") && !e.details.contains("wrong-token")),
+        "no secret in the audit log"
+    );
+}
