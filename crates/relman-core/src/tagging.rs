@@ -277,3 +277,52 @@ pub fn record_push(
     })?;
     get(store, release_id)?.ok_or_else(|| Error::NotFound("The release has no tag recorded.".into()))
 }
+
+/// A credential test: a remote on the credential's host, found in the products' repositories.
+pub struct AccessJob {
+    key: CredentialKey,
+    repository: String,
+    remote: RemoteInfo,
+    product: String,
+}
+
+/// Finds a remote on `key`'s host among the products' repositories to test the credential against.
+pub fn prepare_check(store: &Store, key: &CredentialKey) -> Result<AccessJob> {
+    for p in product::list(store)? {
+        let Some(linked) = p.repository else { continue };
+        let Ok(repo) = Repo::open(std::path::Path::new(&linked.path)) else { continue };
+        for remote in repo.remotes()? {
+            if CredentialKey::new(&remote.url, "").is_ok_and(|k| k.host == key.host) {
+                return Ok(AccessJob { key: key.clone(), repository: linked.path, remote, product: p.name });
+            }
+        }
+    }
+    Err(Error::NotFound(format!(
+        "No product's repository has a remote on {}, so there is nothing to test against; link one in Products.",
+        key.host
+    )))
+}
+
+impl AccessJob {
+    /// Connects for pushing with the credential, sending nothing; says what it tested against.
+    pub fn run(&self, stores: &[&dyn SecretStore]) -> Result<String> {
+        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let mut credentials = |_: &str, url_user: Option<&str>, kinds: crate::git::CredentialKinds| {
+            if !kinds.user_pass {
+                return Credential::SshAgent { username: url_user.unwrap_or("git").to_string() };
+            }
+            for store in stores {
+                if let Ok(Some(secret)) = store.get(&self.key) {
+                    let username = Some(self.key.username.clone())
+                        .filter(|u| !u.is_empty())
+                        .or(url_user.map(str::to_string))
+                        .unwrap_or_else(|| "git".into());
+                    return Credential::UserPass { username, secret };
+                }
+            }
+            Credential::None
+        };
+        repo.check_push_access(&self.remote.name, &mut credentials)?;
+        Ok(format!("{} accepted the credential for pushing to {} ({}).", self.key.host, self.remote.name, self.product))
+    }
+}

@@ -85,6 +85,30 @@ impl Repo {
         Ok(remotes)
     }
 
+    /// Connects to `remote` for pushing, with the credential `credentials` gives, and sends nothing:
+    /// the Settings view's "Test". Fails as [`Repo::push_tag`] would (authentication, offline).
+    pub fn check_push_access(
+        &self,
+        remote: &str,
+        credentials: &mut dyn FnMut(&str, Option<&str>, CredentialKinds) -> Credential,
+    ) -> Result<()> {
+        let mut handle = self.push_remote(remote)?;
+        let url = push_url(&handle);
+        let context = Context {
+            tag: "",
+            action: format!("push to {}", redact_url(remote)),
+            remote: redact_url(remote),
+            host: host_of(&url),
+        };
+        let asker = RefCell::new(Asker { ask: credentials, tried: Vec::new(), refusal: None });
+        let connected = handle.connect_auth(git2::Direction::Push, Some(asker_callbacks(&asker)), Some(proxy())).map(
+            |mut connection| {
+                let _ = connection.remote().disconnect();
+            },
+        );
+        connected.map_err(|e| context.failure(e, &asker))
+    }
+
     /// Pushes `refs/tags/<tag>` to `remote` (a remote's name, or a URL).
     ///
     /// `credentials(url, username_from_url, allowed)` is called when the server asks, and again only
@@ -115,7 +139,8 @@ impl Repo {
         };
         let mut handle = self.push_remote(remote)?;
         let url = push_url(&handle);
-        let context = Context { tag, remote: redact_url(remote), host: host_of(&url) };
+        let context =
+            Context { tag, action: format!("push tag {tag}"), remote: redact_url(remote), host: host_of(&url) };
         let asker = RefCell::new(Asker { ask: credentials, tried: Vec::new(), refusal: None });
 
         let progress = RefCell::new(progress);
@@ -319,6 +344,8 @@ enum Stop {
 /// What a push error message needs to name.
 struct Context<'a> {
     tag: &'a str,
+    /// What was being done, for messages: "push tag v2.1.0", "push to origin".
+    action: String,
     /// As the caller named it, less any password in a URL.
     remote: String,
     host: String,
@@ -327,7 +354,7 @@ struct Context<'a> {
 impl Context<'_> {
     /// Turns a failed connect or push into the problem the person can act on.
     fn failure(&self, e: git2::Error, asker: &RefCell<Asker<'_>>) -> Error {
-        let (tag, host) = (self.tag, &self.host);
+        let (tag, host, action) = (self.tag, &self.host, &self.action);
         let asker = asker.borrow();
         let detail = asker.scrub(e.message());
         let auth = |why: String| {
@@ -337,31 +364,29 @@ impl Context<'_> {
         };
         match &asker.refusal {
             Some(Refusal::Missing) => {
-                return auth(format!("{host} asks for a credential to push tag {tag}, and none is stored for it"))
+                return auth(format!("{host} asks for a credential to {action}, and none is stored for it"))
             }
             Some(Refusal::Refused { username }) => {
                 let who = if username.is_empty() { String::new() } else { format!(" for user {username}") };
                 return auth(format!(
-                    "{host} refused the credential{who} when pushing tag {tag}: it is wrong, expired or lacks write access"
+                    "{host} refused the credential{who} to {action}: it is wrong, expired or lacks write access"
                 ));
             }
             Some(Refusal::WrongKind { wanted, stored }) => {
                 return auth(format!(
-                    "{host} asks for {wanted} to push tag {tag}, but the credential stored for it is {stored}"
+                    "{host} asks for {wanted} to {action}, but the credential stored for it is {stored}"
                 ))
             }
             None => {}
         }
         // An HTTP 403 is a credential that may read but not write (a read-only token, say).
         if e.code() == GitCode::Auth || (e.class() == ErrorClass::Http && detail.contains("403")) {
-            return auth(format!("{host} refused to let this credential push tag {tag} ({detail})"));
+            return auth(format!("{host} refused to let this credential {action} ({detail})"));
         }
         if is_unreachable(&e) {
             return Error::push(
                 PushProblem::Offline,
-                format!(
-                    "Could not reach {host} to push tag {tag} ({detail}). The tag stays local; push again when online."
-                ),
+                format!("Could not reach {host} to {action} ({detail}). The tag stays local; push again when online."),
             );
         }
         if e.code() == GitCode::NotFastForward {

@@ -98,3 +98,22 @@ fn a_push_uses_the_hosts_credential_and_a_failure_is_recorded_not_lost() {
         "no secret in the audit log"
     );
 }
+
+#[test]
+fn a_credential_is_tested_against_a_remote_on_its_host() {
+    let (db, _) = sample_with_email();
+    let remote_root = tempfile::tempdir().unwrap();
+    let server = GitHttpServer::start(remote_root.path(), "priya", "s3cret-token").unwrap();
+    origin(&db, remote_root.path(), &server.url("atlas.git"));
+    let keyring = MemoryStore::new();
+    let key = CredentialKey::new(&server.host(), "priya").unwrap();
+    keyring.set(&key, &Secret::new("s3cret-token")).unwrap();
+    let job = tagging::prepare_check(&db.store, &key).unwrap();
+    let said = job.run(&[&keyring as &dyn SecretStore]).unwrap();
+    assert!(said.contains("accepted the credential for pushing to origin (Atlas Web)"), "{said}");
+    keyring.set(&key, &Secret::new("nope")).unwrap();
+    let refused = job.run(&[&keyring as &dyn SecretStore]).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::AuthFailed);
+    let elsewhere = CredentialKey::new("gitlab.example.com", "").unwrap();
+    assert_eq!(tagging::prepare_check(&db.store, &elsewhere).err().map(|e| e.code()), Some(ErrorCode::NotFound));
+}
