@@ -12,6 +12,7 @@ use ts_rs::{Config, TS};
 use crate::commands::checklist::{ChecklistView, TemplateSummary};
 use crate::commands::notes::RangeInput;
 use crate::commands::risks::ImportPreview;
+use crate::commands::tags::{KeyringStatus, PushEvent};
 use crate::commands::AppInfo;
 use crate::IpcError;
 
@@ -82,6 +83,15 @@ pub fn typescript_bindings() -> String {
         exchange::ImportPlan,
         exchange::ImportSummary,
         ImportPreview,
+        relman_core::secrets::CredentialKey,
+        relman_core::secrets::CredentialInfo,
+        KeyringStatus,
+        git::TagPlan,
+        git::RemoteInfo,
+        git::PushProgress,
+        relman_core::tagging::ReleaseTag,
+        relman_core::tagging::TagPreview,
+        PushEvent,
         freeze::FreezeWindow,
         freeze::FreezeWindowInput,
         freeze::Conflict,

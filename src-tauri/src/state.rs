@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use relman_core::secrets::{CredentialKey, KeyringStore, MemoryStore, SecretStore};
 use relman_core::store::{self, Store};
 use relman_core::{settings, ErrorCode, Stamp};
 
@@ -22,6 +23,30 @@ pub struct AppState {
     pending_import: Mutex<Option<PendingImport>>,
     /// Risk suggestions already worked out from git ranges.
     pub suggestions: relman_core::risk::SuggestionCache,
+    pub secrets: Secrets,
+    /// The tag last previewed, per release: creating makes exactly what was shown.
+    pending_tag: Mutex<Option<(i64, relman_core::git::TagPlan)>>,
+    /// Set by "Cancel" while a push runs.
+    pub cancel_push: std::sync::atomic::AtomicBool,
+}
+
+/// Where credentials live: the OS keyring, and (when it cannot be reached and the user agrees) memory
+/// for this session only. Nothing here is ever written to disk by Relman.
+pub struct Secrets {
+    pub keyring: Box<dyn SecretStore>,
+    pub session: MemoryStore,
+    /// The keys held in `session`, for listing them.
+    pub session_keys: Mutex<Vec<CredentialKey>>,
+}
+
+impl Secrets {
+    pub fn new(keyring: Box<dyn SecretStore>) -> Self {
+        Secrets { keyring, session: MemoryStore::new(), session_keys: Mutex::new(Vec::new()) }
+    }
+
+    pub fn session_keys(&self) -> Vec<CredentialKey> {
+        self.session_keys.lock().map(|k| k.clone()).unwrap_or_default()
+    }
 }
 
 /// A previewed risk import waiting for the user's confirmation.
@@ -55,7 +80,16 @@ impl AppState {
             os_user: relman_core::os_user_name(),
             pending_import: Mutex::new(None),
             suggestions: Default::default(),
+            secrets: Secrets::new(Box::new(KeyringStore::new())),
+            pending_tag: Mutex::new(None),
+            cancel_push: Default::default(),
         }
+    }
+
+    /// For tests: another keyring (an in-memory one, or one that is unavailable).
+    pub fn with_keyring(mut self, keyring: Box<dyn SecretStore>) -> Self {
+        self.secrets = Secrets::new(keyring);
+        self
     }
 
     pub fn db_path(&self) -> Option<&PathBuf> {
@@ -89,6 +123,16 @@ impl AppState {
 }
 
 impl AppState {
+    pub fn set_pending_tag(&self, pending: Option<(i64, relman_core::git::TagPlan)>) -> Result<(), IpcError> {
+        *self.pending_tag.lock().map_err(|_| poisoned())? = pending;
+        Ok(())
+    }
+
+    pub fn pending_tag(&self, release_id: i64) -> Result<Option<relman_core::git::TagPlan>, IpcError> {
+        let pending = self.pending_tag.lock().map_err(|_| poisoned())?;
+        Ok(pending.as_ref().filter(|(id, _)| *id == release_id).map(|(_, plan)| plan.clone()))
+    }
+
     pub fn set_pending_import(&self, pending: Option<PendingImport>) -> Result<(), IpcError> {
         *self.pending_import.lock().map_err(|_| poisoned())? = pending;
         Ok(())

@@ -4,6 +4,7 @@ pub mod checklist;
 mod export;
 pub mod notes;
 pub mod risks;
+pub mod tags;
 pub mod timeline;
 
 use relman_core::demo::{self, DemoSummary};

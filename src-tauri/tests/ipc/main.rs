@@ -1,6 +1,7 @@
 //! The IPC commands through tauri's mock runtime: the same JSON the UI sends, no display needed.
 
 mod bindings;
+mod credentials;
 mod notes;
 mod releases;
 mod risks;
@@ -26,7 +27,8 @@ impl Harness {
         let path = dir.path().join("relman.db");
         let store = Store::open(&path).map_err(Into::into);
         let clock = Box::new(|actor: &str| Stamp::new(actor, Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap()));
-        let state = AppState::with_store(store, Some(path), clock);
+        let state = AppState::with_store(store, Some(path), clock)
+            .with_keyring(Box::new(relman_core::secrets::MemoryStore::new()));
         let app = relman_app::builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Harness { _app: app, window, temp: dir }

@@ -324,6 +324,48 @@ export type ImportSummary = { created: number, updated: number, };
 
 export type ImportPreview = { file_name: string, plan: ImportPlan, };
 
+export type CredentialKey = { host: string, username: string, };
+
+export type CredentialInfo = { host: string, username: string, added_at: string, updated_at: string, 
+/**
+ * Kept in memory for this session only (no keyring was reachable); gone when Relman quits.
+ */
+session_only: boolean, };
+
+export type KeyringStatus = { available: boolean, message: string | null, };
+
+export type TagPlan = { 
+/**
+ * The tag name, from the product's tag pattern (`v2.1.0`).
+ */
+name: string, target_sha: string, target_short: string, 
+/**
+ * The first line of the target commit's message, so the person confirming sees what they tag.
+ */
+target_summary: string, 
+/**
+ * The message as it will be stored: whitespace cleaned up as `git tag -a` does, ending in a newline.
+ */
+message: string, tagger: Person, };
+
+export type RemoteInfo = { name: string, url: string, };
+
+export type PushProgress = { current: number, total: number, bytes: number, };
+
+export type ReleaseTag = { release_id: number, name: string, target_sha: string, tag_sha: string, created_at: string, created_by: string, 
+/**
+ * Where it was pushed; None while it is only in the local clone.
+ */
+pushed_remote: string | null, pushed_at: string | null, pushed_by: string | null, 
+/**
+ * Why the last push failed, in words; None after a push that landed.
+ */
+push_error: string | null, };
+
+export type TagPreview = { release_id: number, plan: TagPlan, remotes: Array<RemoteInfo>, };
+
+export type PushEvent = { release_id: number, current: number, total: number, bytes: number, };
+
 export type FreezeWindow = { id: number, name: string, 
 /**
  * `YYYY-MM-DD`, both ends included.

@@ -1,0 +1,181 @@
+//! Credentials (Settings) and release tags (the release detail): the keyring's state in plain words,
+//! credentials kept in the keyring or for this session only, and tag, preview, create, push with
+//! progress and cancel. Values cross IPC only on their way in; nothing sends a secret back.
+
+use std::sync::atomic::Ordering;
+
+use relman_core::git::TagPlan;
+use relman_core::secrets::{index, CredentialInfo, CredentialKey, Secret, SecretStore};
+use relman_core::tagging::{self, ReleaseTag, TagPreview};
+use relman_core::Error;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
+
+use super::export::blocking;
+use crate::{AppState, IpcError};
+
+type Reply<T> = Result<T, IpcError>;
+
+/// Whether the OS keyring can be used now, and if not, why, in words.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct KeyringStatus {
+    pub available: bool,
+    pub message: Option<String>,
+}
+
+#[tauri::command]
+pub async fn keyring_status<R: Runtime>(app: AppHandle<R>) -> Reply<KeyringStatus> {
+    // Reaching the Secret Service goes over D-Bus; keep it off the UI thread.
+    blocking(app, |state| {
+        Ok(match state.secrets.keyring.check() {
+            Ok(()) => KeyringStatus { available: true, message: None },
+            Err(e) => KeyringStatus { available: false, message: Some(e.to_string()) },
+        })
+    })
+    .await
+}
+
+/// The keyring's credentials as recorded, then this session's.
+#[tauri::command]
+pub fn list_credentials(state: State<'_, AppState>) -> Reply<Vec<CredentialInfo>> {
+    let mut listed = state.read(index::list)?;
+    for key in state.secrets.session_keys() {
+        listed.push(CredentialInfo {
+            host: key.host,
+            username: key.username,
+            added_at: String::new(),
+            updated_at: String::new(),
+            session_only: true,
+        });
+    }
+    Ok(listed)
+}
+
+/// Adds or replaces a credential: in the keyring, or with `session_only` in memory until Relman quits.
+#[tauri::command]
+pub async fn save_credential<R: Runtime>(
+    app: AppHandle<R>,
+    host: String,
+    username: String,
+    secret: String,
+    session_only: bool,
+) -> Reply<()> {
+    blocking(app, move |state| {
+        let key = CredentialKey::new(&host, &username)?;
+        // A pasted token often brings a line break with it.
+        let secret = Secret::new(secret.trim());
+        if session_only {
+            state.secrets.session.set(&key, &secret)?;
+            if let Ok(mut keys) = state.secrets.session_keys.lock() {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            return Ok(());
+        }
+        state.write(|store, stamp| index::save(store, stamp, state.secrets.keyring.as_ref(), &key, &secret))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_credential<R: Runtime>(
+    app: AppHandle<R>,
+    host: String,
+    username: String,
+    session_only: bool,
+) -> Reply<()> {
+    blocking(app, move |state| {
+        let key = CredentialKey::new(&host, &username)?;
+        if session_only {
+            state.secrets.session.delete(&key)?;
+            if let Ok(mut keys) = state.secrets.session_keys.lock() {
+                keys.retain(|k| k != &key);
+            }
+            return Ok(());
+        }
+        state.write(|store, stamp| index::remove(store, stamp, state.secrets.keyring.as_ref(), &key))
+    })
+    .await
+}
+
+/// Connects to a remote on the credential's host for pushing, sending nothing.
+#[tauri::command]
+pub async fn test_credential<R: Runtime>(app: AppHandle<R>, host: String, username: String) -> Reply<String> {
+    blocking(app, move |state| {
+        let key = CredentialKey::new(&host, &username)?;
+        let job = state.read(|store| tagging::prepare_check(store, &key))?;
+        let stores: [&dyn SecretStore; 2] = [state.secrets.keyring.as_ref(), &state.secrets.session];
+        Ok(job.run(&stores)?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn get_release_tag(state: State<'_, AppState>, release_id: i64) -> Reply<Option<ReleaseTag>> {
+    state.read(|store| tagging::get(store, release_id))
+}
+
+/// Previews the release's tag; `create_tag` then makes exactly this one.
+#[tauri::command]
+pub async fn plan_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, target: Option<String>) -> Reply<TagPreview> {
+    blocking(app, move |state| {
+        let os_user = state.os_user().to_string();
+        let job = state.read(|store| tagging::prepare(store, release_id, target, &os_user))?;
+        let preview = job.plan()?;
+        state.set_pending_tag(Some((release_id, preview.plan.clone())))?;
+        Ok(preview)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_tag<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<ReleaseTag> {
+    blocking(app, move |state| {
+        let plan: TagPlan =
+            state.pending_tag(release_id)?.ok_or_else(|| Error::invalid("Preview the tag first, then create it."))?;
+        let tag = state.write(|store, stamp| tagging::create(store, stamp, release_id, &plan))?;
+        state.set_pending_tag(None)?;
+        Ok(tag)
+    })
+    .await
+}
+
+/// Progress of a running push, as the `push-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PushEvent {
+    pub release_id: i64,
+    pub current: usize,
+    pub total: usize,
+    pub bytes: usize,
+}
+
+/// Pushes the release's tag; the outcome is recorded on the release either way. A failure comes back
+/// as the error (auth_failed, offline, push_rejected, cancelled) after it is recorded.
+#[tauri::command]
+pub async fn push_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, remote: Option<String>) -> Reply<ReleaseTag> {
+    let events = app.clone();
+    blocking(app, move |state| {
+        state.cancel_push.store(false, Ordering::SeqCst);
+        let job = state.read(|store| tagging::prepare_push(store, release_id, remote.as_deref()))?;
+        let stores: [&dyn SecretStore; 2] = [state.secrets.keyring.as_ref(), &state.secrets.session];
+        let mut progress = |p: relman_core::git::PushProgress| {
+            let event = PushEvent { release_id, current: p.current, total: p.total, bytes: p.bytes };
+            let _ = events.emit("push-progress", event);
+            !state.cancel_push.load(Ordering::SeqCst)
+        };
+        let outcome = job.run(&stores, &state.secrets.session_keys(), &mut progress);
+        let recorded = state.write(|store, stamp| {
+            tagging::record_push(store, stamp, release_id, &job.remote, outcome.as_ref().map(|_| ()))
+        })?;
+        outcome?;
+        Ok(recorded)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn cancel_push(state: State<'_, AppState>) {
+    state.cancel_push.store(true, Ordering::SeqCst);
+}
