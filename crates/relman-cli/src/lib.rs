@@ -7,6 +7,7 @@ mod deploy;
 mod notes;
 mod output;
 mod risk;
+mod tag;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,6 +63,12 @@ pub enum Command {
     /// The risk register: list, add, update, history, export (CSV, Markdown), import (CSV), suggest
     #[command(subcommand)]
     Risk(risk::RiskCommand),
+    /// Release tags: create (plan, confirm, create) and push
+    #[command(subcommand)]
+    Tag(tag::TagCommand),
+    /// Credentials for git hosts, kept in the OS keyring: set (from stdin or a prompt), delete, list
+    #[command(subcommand)]
+    Secret(tag::SecretCommand),
     /// Versions: the next version a git range calls for
     #[command(subcommand)]
     Version(VersionCommand),
@@ -220,6 +227,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Template(command) => checklist::template(command, &mut store, &stamp, out),
         Command::Deploy(command) => deploy::run(command, &mut store, &stamp, out),
         Command::Risk(command) => risk::run(command, &mut store, &stamp, out),
+        Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),
+        Command::Secret(command) => tag::secret(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
         Command::Export(ExportCommand::Ics { product, output }) => {
             let product_id = product.map(|name| product::find_by_name(&store, &name)).transpose()?.map(|p| p.id);

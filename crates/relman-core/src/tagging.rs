@@ -86,7 +86,8 @@ pub struct TagPreview {
 }
 
 /// Reads what a tag needs. `target` overrides the end of the release's range (its `to` ref, else its
-/// branch, else HEAD); the tagger is the user's name and email from Settings.
+/// branch, else HEAD); the tagger is the user's name and email from Settings (the email falls back to
+/// the repository's git configuration, as `git tag` would use).
 pub fn prepare(store: &Store, release_id: i64, target: Option<String>, os_user: &str) -> Result<TagJob> {
     let range = notes::release_range(store, release_id, RangeOptions::default())?;
     if let Some(tag) = get(store, release_id)? {
@@ -99,9 +100,6 @@ pub fn prepare(store: &Store, release_id: i64, target: Option<String>, os_user: 
         )));
     }
     let who = settings::get(store, os_user)?;
-    if who.email.trim().is_empty() {
-        return Err(Error::invalid_field("email", "Set your email in Settings first: git records it as the tagger."));
-    }
     let target = target
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
@@ -123,7 +121,17 @@ impl TagJob {
     pub fn plan(self) -> Result<TagPreview> {
         let message = self.notes.render(Format::Text, None)?;
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
-        let plan = repo.plan_tag(&self.pattern, &self.version, &self.target, &message, &self.tagger)?;
+        let mut tagger = self.tagger;
+        if tagger.email.trim().is_empty() {
+            tagger.email = repo.git().config().and_then(|c| c.get_string("user.email")).unwrap_or_default();
+        }
+        if tagger.email.trim().is_empty() {
+            return Err(Error::invalid_field(
+                "email",
+                "Set your email in Settings (or git's user.email) first: git records it as the tagger.",
+            ));
+        }
+        let plan = repo.plan_tag(&self.pattern, &self.version, &self.target, &message, &tagger)?;
         Ok(TagPreview { release_id: self.release_id, plan, remotes: repo.remotes()? })
     }
 }

@@ -36,7 +36,11 @@ fn a_release_is_tagged_as_planned_and_the_tag_is_recorded() {
     let mut db = db();
     demo::load(&mut db.store, &stamp()).unwrap();
     let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
-    let no_email = tagging::prepare(&db.store, id, None, "priya").err().expect("a tag needs a tagger's email");
+    // An empty user.email in the clone hides any the machine's own git configuration has.
+    let clone = git2::Repository::open(db.dir.path().join("sample-repositories/atlas-web")).unwrap();
+    clone.config().unwrap().set_str("user.email", "").unwrap();
+    let no_email =
+        tagging::prepare(&db.store, id, None, "priya").unwrap().plan().expect_err("a tag needs a tagger's email");
     assert_eq!(no_email.field(), Some("email"));
 
     let (mut db, id) = sample_with_email();
