@@ -422,3 +422,125 @@ fn the_risk_register_can_be_scripted_and_round_trips_through_csv() {
     let md = stdout(&relman(&db, &["risk", "export", "--product", "Atlas", "--format", "md"]));
     assert!(md.starts_with("# Risk register: Atlas"), "{md}");
 }
+
+// The same smart-HTTP git server the core tests use; these tests need only part of it.
+#[allow(dead_code)]
+#[path = "../../../relman-core/tests/core/support/http_git.rs"]
+mod http_git;
+
+/// The whole tag cycle from the command line with the real OS keyring (gnome-keyring on a private
+/// D-Bus session per command, all sharing one throwaway HOME) and a real smart-HTTP server that wants
+/// the token: set the token, tag, push, export; then the token's bytes are nowhere Relman wrote.
+#[test]
+fn a_token_goes_to_the_keyring_and_nowhere_else() {
+    const TOKEN: &str = "rlmn-tok-7f3a9c0e51d2b8";
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for tool in ["dbus-run-session", "gnome-keyring-daemon", "git"] {
+        assert!(
+            std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()),
+            "{tool} is needed: install the apt packages `dbus gnome-keyring git` (`make test` does)"
+        );
+    }
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("relman.db");
+    let mut said = String::new();
+    // Each command gets its own private session bus; the login keyring lives in the throwaway HOME.
+    let run = |args: &[&str], stdin: &str, said: &mut String| -> Output {
+        let script = "printf %s relman-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$0\" \"$@\"";
+        let mut child = Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", script, env!("CARGO_BIN_EXE_relman"), "--db"])
+            .arg(&db)
+            .args(args)
+            .env_remove("RELMAN_DB")
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_RUNTIME_DIR", home.path())
+            .env_remove("DISPLAY")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("dbus-run-session starts");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        said.push_str(&String::from_utf8_lossy(&output.stdout));
+        said.push_str(&String::from_utf8_lossy(&output.stderr));
+        output
+    };
+    stdout(&run(&["demo"], "", &mut said));
+    let remote_root = tempfile::tempdir().unwrap();
+    let server = http_git::GitHttpServer::start(remote_root.path(), "priya", TOKEN).unwrap();
+    let bare = remote_root.path().join("atlas.git");
+    git2_init_bare(&bare);
+    let clone = home.path().join("sample-repositories").join("atlas-web");
+    git(&clone, &["remote", "add", "origin", &server.url("atlas.git")]);
+    git(&clone, &["config", "user.email", "priya@example.com"]);
+
+    let host = server.host();
+    stdout(&run(&["secret", "set", "--host", &host, "--username", "priya"], "a-wrong-token\n", &mut said));
+    let created =
+        stdout(&run(&["tag", "create", "--release", "2.5.0", "--product", "Atlas Web", "--yes"], "", &mut said));
+    assert!(created.contains("Created tag v2.5.0"), "{created}");
+    let refused = run(&["tag", "push", "--release", "2.5.0", "--product", "Atlas Web"], "", &mut said);
+    assert!(stderr(&refused).contains("refused the credential"), "a wrong token is an authentication error");
+    assert!(!remote_has_tag(&bare), "nothing reached the remote");
+
+    stdout(&run(&["secret", "set", "--host", &host, "--username", "priya"], &format!("{TOKEN}\n"), &mut said));
+    let pushed = stdout(&run(&["tag", "push", "--release", "2.5.0", "--product", "Atlas Web"], "", &mut said));
+    assert_eq!(pushed.trim(), "Pushed tag v2.5.0 to origin.");
+    assert!(remote_has_tag(&bare), "the tag is on the server");
+    let listed = stdout(&run(&["secret", "list"], "", &mut said));
+    assert!(listed.contains(&format!("priya@{host}")), "{listed}");
+
+    let exports = home.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    for (args, file) in [
+        (vec!["risk", "export", "--product", "Atlas Web", "--format", "csv"], "risks.csv"),
+        (vec!["risk", "export", "--product", "Atlas Web", "--format", "md"], "risks.md"),
+        (vec!["export", "ics"], "releases.ics"),
+        (vec!["notes", "--release", "2.5.0", "--product", "Atlas Web"], "notes.md"),
+    ] {
+        let target = exports.join(file);
+        let mut args = args.clone();
+        let target_text = target.to_str().unwrap().to_string();
+        if file != "notes.md" {
+            args.extend(["--output", &target_text]);
+            stdout(&run(&args, "", &mut said));
+        } else {
+            std::fs::write(&target, stdout(&run(&args, "", &mut said))).unwrap();
+        }
+    }
+    let mut checked = vec![db.clone(), db.with_extension("db-wal"), db.with_extension("db-shm")];
+    checked.extend(std::fs::read_dir(&exports).unwrap().map(|e| e.unwrap().path()));
+    for file in checked.iter().filter(|f| f.exists()) {
+        let bytes = std::fs::read(file).unwrap();
+        assert!(!bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()), "the token is in {}", file.display());
+        assert!(!bytes.windows(13).any(|w| w == b"a-wrong-token"), "the wrong token is in {}", file.display());
+    }
+    assert!(checked.len() >= 5, "the database and four exports were checked");
+    assert!(!said.contains(TOKEN) && !said.contains("a-wrong-token"), "no output shows a token:\n{said}");
+    let keyrings = home.path().join("data").join("keyrings");
+    assert!(keyrings.exists(), "the token went to the private keyring in the throwaway HOME");
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = Command::new("git").arg("-C").arg(dir).args(args).status().expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+fn git2_init_bare(path: &std::path::Path) {
+    let status = Command::new("git").args(["init", "-q", "--bare"]).arg(path).status().expect("git runs");
+    assert!(status.success());
+    git(path, &["config", "http.receivepack", "true"]);
+}
+
+fn remote_has_tag(bare: &std::path::Path) -> bool {
+    Command::new("git")
+        .arg("-C")
+        .arg(bare)
+        .args(["rev-parse", "-q", "--verify", "refs/tags/v2.5.0"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
