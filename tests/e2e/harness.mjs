@@ -138,3 +138,8 @@ export function localDate(days = 0) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/** Closes every toast, so a screenshot shows the view rather than the confirmations stacked over it. */
+export async function dismissToasts(browser) {
+  for (const close of await browser.$$("button[aria-label=Dismiss]")) await close.click();
+}

@@ -2,7 +2,7 @@
 // see it move on the heat map, and click the cell to filter the table.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
 
 const TITLE = "Search index rebuild overruns the deploy window";
 
@@ -80,7 +80,7 @@ test("risks: add by keyboard, rate from the keyboard, heat map moves and filters
     const scope = await browser.$("select[aria-label=Release]");
     await scope.selectByVisibleText("2.5.0 · Lupine");
     await (await browser.$(".suggestion")).waitForDisplayed({ timeout: 10000 });
-    for (const close of await browser.$$("button[aria-label=Dismiss]")) await close.click();
+    await dismissToasts(browser);
     await browser.execute(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
     await browser.pause(400);
     await screenshot(browser, "risks", screenshots);

@@ -43,6 +43,10 @@ import type {
   RiskPatch,
   RiskSettings,
   SuggestionKind,
+  CredentialInfo,
+  KeyringStatus,
+  ReleaseTag,
+  TagPreview,
   Timeline,
   TimelineFilter,
 } from "./generated/ipc";
@@ -163,4 +167,24 @@ export const risks = {
     call<Risk>("accept_risk_suggestion", { releaseId, kind, input }),
   dismiss: (releaseId: number, kind: SuggestionKind) => call<null>("dismiss_risk_suggestion", { releaseId, kind }),
   restore: (releaseId: number, kind: SuggestionKind) => call<null>("restore_risk_suggestion", { releaseId, kind }),
+};
+
+export const credentials = {
+  status: () => call<KeyringStatus>("keyring_status"),
+  list: () => call<CredentialInfo[]>("list_credentials"),
+  /** The secret goes to the keyring (or memory with `sessionOnly`); it is never sent back. */
+  save: (host: string, username: string, secret: string, sessionOnly: boolean) =>
+    call<null>("save_credential", { host, username, secret, sessionOnly }),
+  remove: (host: string, username: string, sessionOnly: boolean) =>
+    call<null>("delete_credential", { host, username, sessionOnly }),
+  test: (host: string, username: string) => call<string>("test_credential", { host, username }),
+};
+
+export const tags = {
+  get: (releaseId: number) => call<ReleaseTag | null>("get_release_tag", { releaseId }),
+  plan: (releaseId: number, target: string | null = null) => call<TagPreview>("plan_tag", { releaseId, target }),
+  /** Creates exactly the tag the last `plan` showed. */
+  create: (releaseId: number) => call<ReleaseTag>("create_tag", { releaseId }),
+  push: (releaseId: number, remote: string | null) => call<ReleaseTag>("push_tag", { releaseId, remote }),
+  cancelPush: () => call<null>("cancel_push"),
 };
