@@ -7,7 +7,10 @@
 //!   [`store::AuditEvent`].
 //! - Each domain noun has a module of verbs that take the store, a [`Stamp`] (who acts, and when:
 //!   passed in, never read from the clock deep inside) and plain input structs: [`product`],
-//!   [`release`] (with the status machine in `release/status.rs`), [`milestone`], [`settings`].
+//!   [`release`] (with the status machine in `release/status.rs`), [`milestone`], [`settings`],
+//!   [`checklist`], [`risk`] (the register, CSV, and suggestions from a git range), [`notes`].
+//! - [`git`] reads repositories (ranges, tags, commits) and writes the one thing Relman writes: release
+//!   tags, pushed by [`tagging`] with credentials from [`secrets`] (the OS keyring; never the database).
 //! - [`demo`] builds the sample data that the CLI and the app's empty state offer.
 //! - Types that cross to the UI derive `ts_rs::TS`; the app crate writes them to
 //!   `ui/src/lib/generated/ipc.ts` and a test fails when that file drifts.
