@@ -95,3 +95,30 @@ test("tags: a credential in Settings, a tag after a preview, pushed to a server 
     await server.close();
   }
 });
+
+test("tags: with no keyring reachable, Settings says so and keeps a credential for this session only", async () => {
+  const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
+  process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${join(tmpdir(), "relman-no-bus")}`;
+  const driver = await startDriver(freshDatabase(), 4534);
+  process.env.DBUS_SESSION_BUS_ADDRESS = bus;
+  let browser;
+  try {
+    browser = await openApp(driver);
+    await goTo(browser, "5", "Settings");
+    const warning = await browser.$("[data-keyring=unavailable]");
+    await warning.waitForDisplayed({ timeout: 10000 });
+    assert.match(await warning.getText(), /No keyring is reachable/, "the keyring's state in plain words");
+    await (await browser.$("[data-action=add-credential]")).click();
+    assert.equal(await (await browser.$("input[type=checkbox]")).isSelected(), true, "this session only is the offer");
+    await type(browser, "#credential-host", "github.com");
+    await type(browser, "#credential-secret", TOKEN);
+    await (await browser.$("button=Add credential")).click();
+    await noDialog(browser);
+    const listed = await browser.$('li[data-credential="github.com"]');
+    await listed.waitForDisplayed({ timeout: 5000 });
+    assert.match(await listed.getText(), /this session only/);
+  } finally {
+    await browser?.deleteSession();
+    driver.stop();
+  }
+});
