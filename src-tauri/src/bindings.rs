@@ -12,7 +12,7 @@ use ts_rs::{Config, TS};
 use crate::commands::checklist::{ChecklistView, TemplateSummary};
 use crate::commands::notes::RangeInput;
 use crate::commands::risks::ImportPreview;
-use crate::commands::tags::{KeyringStatus, PushEvent};
+use crate::commands::tags::{KeyringStatus, PushEvent, TagState};
 use crate::commands::AppInfo;
 use crate::IpcError;
 
@@ -92,6 +92,7 @@ pub fn typescript_bindings() -> String {
         relman_core::tagging::ReleaseTag,
         relman_core::tagging::TagPreview,
         PushEvent,
+        TagState,
         freeze::FreezeWindow,
         freeze::FreezeWindowInput,
         freeze::Conflict,

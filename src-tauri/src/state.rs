@@ -26,8 +26,8 @@ pub struct AppState {
     pub secrets: Secrets,
     /// The tag last previewed, per release: creating makes exactly what was shown.
     pending_tag: Mutex<Option<(i64, relman_core::git::TagPlan)>>,
-    /// Set by "Cancel" while a push runs.
-    pub cancel_push: std::sync::atomic::AtomicBool,
+    /// Releases whose running push the user cancelled.
+    pub cancelled_pushes: Mutex<std::collections::HashSet<i64>>,
 }
 
 /// Where credentials live: the OS keyring, and (when it cannot be reached and the user agrees) memory
@@ -82,7 +82,7 @@ impl AppState {
             suggestions: Default::default(),
             secrets: Secrets::new(Box::new(KeyringStore::new())),
             pending_tag: Mutex::new(None),
-            cancel_push: Default::default(),
+            cancelled_pushes: Default::default(),
         }
     }
 

@@ -11,8 +11,14 @@ import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, scre
 
 const TOKEN = "e2e-tok-5b1f93c2";
 
-/** gnome-keyring on this test's session bus, with its keyrings in a throwaway HOME, unlocked. */
+/** gnome-keyring on this test's session bus, with its keyrings in a throwaway HOME, unlocked. It
+ * replaces any keyring daemon on the bus, so it runs only on the private bus `make test` starts. */
 function startKeyring() {
+  assert.equal(
+    process.env.RELMAN_E2E_PRIVATE_BUS,
+    "1",
+    "run the end-to-end tests with `make test` (or under `dbus-run-session -- env RELMAN_E2E_PRIVATE_BUS=1`): this test replaces the session's keyring daemon",
+  );
   const home = mkdtempSync(join(tmpdir(), "relman-keyring-"));
   const started = spawnSync("sh", ["-c", "printf %s relman-e2e | gnome-keyring-daemon --replace --unlock --components=secrets"], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, "data") },

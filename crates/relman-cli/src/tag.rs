@@ -90,9 +90,11 @@ pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn 
             let job = tagging::prepare_push(store, found.id, remote.as_deref())?;
             let keyring = KeyringStore::new();
             let outcome = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true);
-            tagging::record_push(store, stamp, found.id, &job.remote, outcome.as_ref().map(|_| ()))?;
+            let recorded = tagging::record_push(store, stamp, found.id, &job.remote, outcome.as_ref().map(|_| ()))?;
             outcome?;
-            output::line(out, &format!("Pushed tag {} to {}.", job.tag, job.remote))
+            // As recorded: a remote given as a URL is shown without any password in it.
+            let remote = recorded.pushed_remote.unwrap_or_default();
+            output::line(out, &format!("Pushed tag {} to {remote}.", job.tag))
         }
     }
 }

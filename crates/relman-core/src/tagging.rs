@@ -225,25 +225,26 @@ impl PushJob {
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
         let known: Vec<CredentialKey> = self.known.iter().chain(extra).cloned().collect();
         let mut failure: Option<Error> = None;
-        let mut credentials = |url: &str, url_user: Option<&str>, kinds: crate::git::CredentialKinds| {
+        let mut credentials = |url: &str, url_user: Option<&str>, _kinds: crate::git::CredentialKinds| {
             let user = url_user.filter(|u| !u.is_empty());
-            if kinds.user_pass {
-                match index::lookup(&known, stores, url, user) {
-                    Ok(Some((key, secret))) => {
-                        let username = Some(key.username.clone())
-                            .filter(|u| !u.is_empty())
-                            .or(user.map(str::to_string))
-                            .unwrap_or_else(|| "git".into());
-                        return Credential::UserPass { username, secret };
-                    }
-                    Ok(None) => {}
-                    Err(e) => failure = Some(e),
-                }
-            }
-            if kinds.ssh_key || kinds.username {
+            // The URL decides: an HTTPS token is never offered to an SSH server as a password.
+            if !is_http(url) {
                 return Credential::SshAgent { username: user.unwrap_or("git").to_string() };
             }
-            Credential::None
+            match index::lookup(&known, stores, url, user) {
+                Ok(Some((key, secret))) => {
+                    let username = Some(key.username.clone())
+                        .filter(|u| !u.is_empty())
+                        .or(user.map(str::to_string))
+                        .unwrap_or_else(|| "git".into());
+                    Credential::UserPass { username, secret }
+                }
+                Ok(None) => Credential::None,
+                Err(e) => {
+                    failure = Some(e);
+                    Credential::None
+                }
+            }
         };
         let pushed = repo.push_tag(&self.remote, &self.tag, &mut credentials, progress);
         // A keyring that could not be read explains an authentication failure better than the server.
@@ -254,7 +255,8 @@ impl PushJob {
     }
 }
 
-/// Records a push's outcome on the release's tag, with an audit event either way.
+/// Records a push's outcome on the release's tag, with an audit event either way. A remote given as a
+/// URL is recorded without any password in it.
 pub fn record_push(
     store: &mut Store,
     stamp: &Stamp,
@@ -262,6 +264,8 @@ pub fn record_push(
     remote: &str,
     outcome: std::result::Result<(), &Error>,
 ) -> Result<ReleaseTag> {
+    let remote = crate::git::redact_url(remote);
+    let remote = remote.as_str();
     store.write(|tx| {
         read(tx, release_id)?.ok_or_else(|| Error::NotFound("The release has no tag recorded.".into()))?;
         let details = match outcome {
@@ -300,13 +304,13 @@ pub fn prepare_check(store: &Store, key: &CredentialKey) -> Result<AccessJob> {
         let Some(linked) = p.repository else { continue };
         let Ok(repo) = Repo::open(std::path::Path::new(&linked.path)) else { continue };
         for remote in repo.remotes()? {
-            if CredentialKey::new(&remote.url, "").is_ok_and(|k| k.host == key.host) {
+            if is_http(&remote.url) && CredentialKey::new(&remote.url, "").is_ok_and(|k| k.host == key.host) {
                 return Ok(AccessJob { key: key.clone(), repository: linked.path, remote, product: p.name });
             }
         }
     }
     Err(Error::NotFound(format!(
-        "No product's repository has a remote on {}, so there is nothing to test against; link one in Products.",
+        "No product's repository has an HTTPS remote on {}, so there is nothing to test against; link one in Products.",
         key.host
     )))
 }
@@ -315,22 +319,43 @@ impl AccessJob {
     /// Connects for pushing with the credential, sending nothing; says what it tested against.
     pub fn run(&self, stores: &[&dyn SecretStore]) -> Result<String> {
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
-        let mut credentials = |_: &str, url_user: Option<&str>, kinds: crate::git::CredentialKinds| {
-            if !kinds.user_pass {
-                return Credential::SshAgent { username: url_user.unwrap_or("git").to_string() };
-            }
+        let mut failure = None;
+        let mut credentials = |_: &str, url_user: Option<&str>, _kinds: crate::git::CredentialKinds| {
             for store in stores {
-                if let Ok(Some(secret)) = store.get(&self.key) {
-                    let username = Some(self.key.username.clone())
-                        .filter(|u| !u.is_empty())
-                        .or(url_user.map(str::to_string))
-                        .unwrap_or_else(|| "git".into());
-                    return Credential::UserPass { username, secret };
+                match store.get(&self.key) {
+                    Ok(Some(secret)) => {
+                        let username = Some(self.key.username.clone())
+                            .filter(|u| !u.is_empty())
+                            .or(url_user.map(str::to_string))
+                            .unwrap_or_else(|| "git".into());
+                        return Credential::UserPass { username, secret };
+                    }
+                    Ok(None) => {}
+                    Err(e) => failure = failure.take().or(Some(e)),
                 }
             }
             Credential::None
         };
-        repo.check_push_access(&self.remote.name, &mut credentials)?;
+        let checked = repo.check_push_access(&self.remote.name, &mut credentials);
+        if let (Err(_), Some(keyring)) = (&checked, failure) {
+            return Err(keyring);
+        }
+        checked?;
         Ok(format!("{} accepted the credential for pushing to {} ({}).", self.key.host, self.remote.name, self.product))
+    }
+}
+
+/// Whether a remote URL is HTTP(S); anything else (`ssh://`, `git@host:path`, a path) is not.
+fn is_http(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The remotes of the release's product repository, for the push picker.
+pub fn remotes(store: &Store, release_id: i64) -> Result<Vec<RemoteInfo>> {
+    let found = release::get(store, release_id)?;
+    match product::get(store, found.product_id)?.repository {
+        Some(linked) => Repo::open(std::path::Path::new(&linked.path))?.remotes(),
+        None => Ok(Vec::new()),
     }
 }

@@ -2,9 +2,7 @@
 //! credentials kept in the keyring or for this session only, and tag, preview, create, push with
 //! progress and cancel. Values cross IPC only on their way in; nothing sends a secret back.
 
-use std::sync::atomic::Ordering;
-
-use relman_core::git::TagPlan;
+use relman_core::git::{RemoteInfo, TagPlan};
 use relman_core::secrets::{index, CredentialInfo, CredentialKey, Secret, SecretStore};
 use relman_core::tagging::{self, ReleaseTag, TagPreview};
 use relman_core::Error;
@@ -53,6 +51,7 @@ pub fn list_credentials(state: State<'_, AppState>) -> Reply<Vec<CredentialInfo>
 }
 
 /// Adds or replaces a credential: in the keyring, or with `session_only` in memory until Relman quits.
+/// Returns the key as stored (a pasted URL becomes its host), so the UI never echoes what was typed.
 #[tauri::command]
 pub async fn save_credential<R: Runtime>(
     app: AppHandle<R>,
@@ -60,7 +59,7 @@ pub async fn save_credential<R: Runtime>(
     username: String,
     secret: String,
     session_only: bool,
-) -> Reply<()> {
+) -> Reply<CredentialKey> {
     blocking(app, move |state| {
         let key = CredentialKey::new(&host, &username)?;
         // A pasted token often brings a line break with it.
@@ -69,12 +68,15 @@ pub async fn save_credential<R: Runtime>(
             state.secrets.session.set(&key, &secret)?;
             if let Ok(mut keys) = state.secrets.session_keys.lock() {
                 if !keys.contains(&key) {
-                    keys.push(key);
+                    keys.push(key.clone());
                 }
             }
-            return Ok(());
+            return Ok(key);
         }
-        state.write(|store, stamp| index::save(store, stamp, state.secrets.keyring.as_ref(), &key, &secret))
+        // The keyring first and without the database lock: it may wait on an unlock prompt.
+        state.secrets.keyring.set(&key, &secret)?;
+        state.write(|store, stamp| index::record_saved(store, stamp, &key))?;
+        Ok(key)
     })
     .await
 }
@@ -95,7 +97,8 @@ pub async fn delete_credential<R: Runtime>(
             }
             return Ok(());
         }
-        state.write(|store, stamp| index::remove(store, stamp, state.secrets.keyring.as_ref(), &key))
+        let deleted = state.secrets.keyring.delete(&key)?;
+        state.write(|store, stamp| index::record_removed(store, stamp, &key, deleted))
     })
     .await
 }
@@ -112,9 +115,22 @@ pub async fn test_credential<R: Runtime>(app: AppHandle<R>, host: String, userna
     .await
 }
 
+/// The release's tag, if it has one, and the remotes it could go to.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TagState {
+    pub tag: Option<ReleaseTag>,
+    pub remotes: Vec<RemoteInfo>,
+}
+
 #[tauri::command]
-pub fn get_release_tag(state: State<'_, AppState>, release_id: i64) -> Reply<Option<ReleaseTag>> {
-    state.read(|store| tagging::get(store, release_id))
+pub async fn get_release_tag<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<TagState> {
+    blocking(app, move |state| {
+        let tag = state.read(|store| tagging::get(store, release_id))?;
+        // Reading the clone's remotes needs no database; a product without a clone has none.
+        let remotes = state.read(|store| tagging::remotes(store, release_id)).unwrap_or_default();
+        Ok(TagState { tag, remotes })
+    })
+    .await
 }
 
 /// Previews the release's tag; `create_tag` then makes exactly this one.
@@ -157,13 +173,16 @@ pub struct PushEvent {
 pub async fn push_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, remote: Option<String>) -> Reply<ReleaseTag> {
     let events = app.clone();
     blocking(app, move |state| {
-        state.cancel_push.store(false, Ordering::SeqCst);
+        let cancelled = || state.cancelled_pushes.lock().map(|c| c.contains(&release_id)).unwrap_or(false);
+        if let Ok(mut c) = state.cancelled_pushes.lock() {
+            c.remove(&release_id);
+        }
         let job = state.read(|store| tagging::prepare_push(store, release_id, remote.as_deref()))?;
         let stores: [&dyn SecretStore; 2] = [state.secrets.keyring.as_ref(), &state.secrets.session];
         let mut progress = |p: relman_core::git::PushProgress| {
             let event = PushEvent { release_id, current: p.current, total: p.total, bytes: p.bytes };
             let _ = events.emit("push-progress", event);
-            !state.cancel_push.load(Ordering::SeqCst)
+            !cancelled()
         };
         let outcome = job.run(&stores, &state.secrets.session_keys(), &mut progress);
         let recorded = state.write(|store, stamp| {
@@ -175,7 +194,10 @@ pub async fn push_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, remote: Op
     .await
 }
 
+/// Cancels the release's push if it has not started sending; libgit2 cannot stop one part-way.
 #[tauri::command]
-pub fn cancel_push(state: State<'_, AppState>) {
-    state.cancel_push.store(true, Ordering::SeqCst);
+pub fn cancel_push(state: State<'_, AppState>, release_id: i64) {
+    if let Ok(mut c) = state.cancelled_pushes.lock() {
+        c.insert(release_id);
+    }
 }

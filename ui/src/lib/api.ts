@@ -44,7 +44,9 @@ import type {
   RiskSettings,
   SuggestionKind,
   CredentialInfo,
+  CredentialKey,
   KeyringStatus,
+  TagState,
   ReleaseTag,
   TagPreview,
   Timeline,
@@ -174,17 +176,17 @@ export const credentials = {
   list: () => call<CredentialInfo[]>("list_credentials"),
   /** The secret goes to the keyring (or memory with `sessionOnly`); it is never sent back. */
   save: (host: string, username: string, secret: string, sessionOnly: boolean) =>
-    call<null>("save_credential", { host, username, secret, sessionOnly }),
+    call<CredentialKey>("save_credential", { host, username, secret, sessionOnly }),
   remove: (host: string, username: string, sessionOnly: boolean) =>
     call<null>("delete_credential", { host, username, sessionOnly }),
   test: (host: string, username: string) => call<string>("test_credential", { host, username }),
 };
 
 export const tags = {
-  get: (releaseId: number) => call<ReleaseTag | null>("get_release_tag", { releaseId }),
+  get: (releaseId: number) => call<TagState>("get_release_tag", { releaseId }),
   plan: (releaseId: number, target: string | null = null) => call<TagPreview>("plan_tag", { releaseId, target }),
   /** Creates exactly the tag the last `plan` showed. */
-  create: (releaseId: number) => call<ReleaseTag>("create_tag", { releaseId }),
+  create: (releaseId: number, targetSha: string) => call<ReleaseTag>("create_tag", { releaseId, targetSha }),
   push: (releaseId: number, remote: string | null) => call<ReleaseTag>("push_tag", { releaseId, remote }),
-  cancelPush: () => call<null>("cancel_push"),
+  cancelPush: (releaseId: number) => call<null>("cancel_push", { releaseId }),
 };

@@ -464,7 +464,17 @@ fn a_token_goes_to_the_keyring_and_nowhere_else() {
             .expect("dbus-run-session starts");
         use std::io::Write;
         child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        // A keyring stuck on an unlock prompt must fail the test, not hang it.
+        let pid = child.id();
+        let (done, waited) = std::sync::mpsc::channel::<()>();
+        let watchdog = std::thread::spawn(move || {
+            if waited.recv_timeout(std::time::Duration::from_secs(30)).is_err() {
+                let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            }
+        });
         let output = child.wait_with_output().unwrap();
+        let _ = done.send(());
+        let _ = watchdog.join();
         said.push_str(&String::from_utf8_lossy(&output.stdout));
         said.push_str(&String::from_utf8_lossy(&output.stderr));
         output

@@ -15,6 +15,7 @@ mod tags;
 
 pub use commit::{Commit, Person};
 pub use next::{next_version, Bump, NextVersion};
+pub(crate) use push::redact_url;
 pub use push::{Credential, CredentialKinds, PushProgress, RemoteInfo};
 pub use range::{CommitRange, RangeOptions};
 pub use tag::TagPlan;

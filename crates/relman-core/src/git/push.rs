@@ -383,6 +383,24 @@ impl Context<'_> {
         if e.code() == GitCode::Auth || (e.class() == ErrorClass::Http && detail.contains("403")) {
             return auth(format!("{host} refused to let this credential {action} ({detail})"));
         }
+        if detail.contains("failed to resolve address") {
+            return Error::push(
+                PushProblem::Offline,
+                format!(
+                    "Could not find the host {host} ({detail}). Check the remote's URL, or your network if the \
+                     name is right; the tag stays local."
+                ),
+            );
+        }
+        if e.code() == GitCode::Certificate || detail.contains("hostkey") || detail.contains("known_hosts") {
+            return Error::push(
+                PushProblem::AuthFailed,
+                format!(
+                    "{host} could not be verified ({detail}). For SSH, connect once with `ssh` to accept its host \
+                     key; for HTTPS, check the server's certificate. The tag stays local until then."
+                ),
+            );
+        }
         if is_unreachable(&e) {
             return Error::push(
                 PushProblem::Offline,
@@ -447,7 +465,7 @@ fn push_url(remote: &git2::Remote<'_>) -> String {
 }
 
 /// `https://user:token@host/x` → `https://user@host/x`.
-fn redact_url(url: &str) -> String {
+pub(crate) fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let (authority, path) = rest.split_at(authority_end);

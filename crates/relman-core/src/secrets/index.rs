@@ -45,8 +45,14 @@ pub fn save(
     key: &CredentialKey,
     secret: &Secret,
 ) -> Result<()> {
+    keyring.set(&key.normalized()?, secret)?;
+    record_saved(store, stamp, key)
+}
+
+/// Records that the keyring holds a credential for `key`. The app stores the secret first, without
+/// holding the database (a keyring may wait on an unlock prompt), then calls this.
+pub fn record_saved(store: &mut Store, stamp: &Stamp, key: &CredentialKey) -> Result<()> {
     let key = key.normalized()?;
-    keyring.set(&key, secret)?;
     store.write(|tx| {
         let replaced: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM credential WHERE host = ?1 AND username = ?2)",
@@ -65,9 +71,14 @@ pub fn save(
 
 /// Deletes the secret from `keyring` and the host from the list.
 pub fn remove(store: &mut Store, stamp: &Stamp, keyring: &dyn SecretStore, key: &CredentialKey) -> Result<()> {
+    let deleted = keyring.delete(&key.normalized()?)?;
+    record_removed(store, stamp, key, deleted)
+}
+
+/// Takes `key` off the list, after the keyring deleted it (`deleted`) or had none.
+pub fn record_removed(store: &mut Store, stamp: &Stamp, key: &CredentialKey, deleted: bool) -> Result<()> {
     let key = key.normalized()?;
     let listed = list(store)?.iter().any(|c| c.host == key.host && c.username == key.username);
-    let deleted = keyring.delete(&key)?;
     if !listed && !deleted {
         return Err(Error::NotFound(format!(
             "No credential is stored for {key}; list them with `relman secret list`."
@@ -91,12 +102,20 @@ pub fn lookup(
     let host = CredentialKey::new(url, "")?.host;
     let mut candidates: Vec<&CredentialKey> = known.iter().filter(|k| k.host == host).collect();
     candidates.sort_by_key(|k| Some(k.username.as_str()) != url_user);
+    // A keyring that cannot be reached must not hide a token kept for this session: every store is
+    // asked, and a store's failure is reported only when no store had the secret.
+    let mut failure = None;
     for key in candidates {
         for store in stores {
-            if let Some(secret) = store.get(key)? {
-                return Ok(Some((key.clone(), secret)));
+            match store.get(key) {
+                Ok(Some(secret)) => return Ok(Some((key.clone(), secret))),
+                Ok(None) => {}
+                Err(e) => failure = failure.or(Some(e)),
             }
         }
     }
-    Ok(None)
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(None),
+    }
 }

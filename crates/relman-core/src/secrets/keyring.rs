@@ -15,7 +15,7 @@ use crate::{Error, Result};
 pub const KEYRING_SERVICE: &str = "relman";
 
 /// What the Settings view and messages call the "use it anyway" choice.
-const FALLBACK: &str = "or keep the token for this session only";
+const FALLBACK: &str = "or keep the token for this session only (Relman's Settings offers that)";
 
 /// Secrets in the OS keyring, one entry per [`CredentialKey`] under [`KEYRING_SERVICE`].
 ///

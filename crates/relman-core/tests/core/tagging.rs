@@ -121,3 +121,46 @@ fn a_credential_is_tested_against_a_remote_on_its_host() {
     let elsewhere = CredentialKey::new("gitlab.example.com", "").unwrap();
     assert_eq!(tagging::prepare_check(&db.store, &elsewhere).err().map(|e| e.code()), Some(ErrorCode::NotFound));
 }
+
+/// A keyring that cannot be reached, as on a machine without a Secret Service.
+struct Unreachable;
+
+impl SecretStore for Unreachable {
+    fn set(&self, _: &CredentialKey, _: &Secret) -> relman_core::Result<()> {
+        Err(relman_core::Error::KeyringUnavailable("No keyring is reachable.".into()))
+    }
+    fn get(&self, _: &CredentialKey) -> relman_core::Result<Option<Secret>> {
+        Err(relman_core::Error::KeyringUnavailable("No keyring is reachable.".into()))
+    }
+    fn delete(&self, _: &CredentialKey) -> relman_core::Result<bool> {
+        Err(relman_core::Error::KeyringUnavailable("No keyring is reachable.".into()))
+    }
+    fn check(&self) -> relman_core::Result<()> {
+        Err(relman_core::Error::KeyringUnavailable("No keyring is reachable.".into()))
+    }
+}
+
+#[test]
+fn a_session_only_credential_pushes_while_the_keyring_is_unreachable() {
+    let (mut db, id) = sample_with_email();
+    let remote_root = tempfile::tempdir().unwrap();
+    let server = GitHttpServer::start(remote_root.path(), "priya", "s3cret-token").unwrap();
+    let bare = origin(&db, remote_root.path(), &server.url("atlas.git"));
+    let plan = tagging::prepare(&db.store, id, None, "priya").unwrap().plan().unwrap().plan;
+    tagging::create(&mut db.store, &stamp(), id, &plan).unwrap();
+    let session = MemoryStore::new();
+    let key = CredentialKey::new(&server.host(), "priya").unwrap();
+    session.set(&key, &Secret::new("s3cret-token")).unwrap();
+    let job = tagging::prepare_push(&db.store, id, None).unwrap();
+    job.run(&[&Unreachable as &dyn SecretStore, &session], std::slice::from_ref(&key), &mut |_| true).unwrap();
+    assert!(remote_has(&bare, "v2.5.0"), "the session's token is used when the keyring is down");
+
+    let nothing = MemoryStore::new();
+    let job = tagging::prepare_push(&db.store, id, None).unwrap();
+    let error = job.run(&[&Unreachable as &dyn SecretStore, &nothing], std::slice::from_ref(&key), &mut |_| true);
+    assert_eq!(
+        error.err().map(|e| e.code()),
+        Some(ErrorCode::KeyringUnavailable),
+        "with no token anywhere, the unreachable keyring is the reason given"
+    );
+}

@@ -366,6 +366,8 @@ export type TagPreview = { release_id: number, plan: TagPlan, remotes: Array<Rem
 
 export type PushEvent = { release_id: number, current: number, total: number, bytes: number, };
 
+export type TagState = { tag: ReleaseTag | null, remotes: Array<RemoteInfo>, };
+
 export type FreezeWindow = { id: number, name: string, 
 /**
  * `YYYY-MM-DD`, both ends included.
