@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use relman_core::secrets::{CredentialKey, KeyringStore, MemoryStore, SecretStore};
+use relman_core::secrets::{KeyringStore, MemoryStore, SecretStore};
 use relman_core::store::{self, Store};
 use relman_core::{settings, ErrorCode, Stamp};
 
@@ -35,17 +35,11 @@ pub struct AppState {
 pub struct Secrets {
     pub keyring: Box<dyn SecretStore>,
     pub session: MemoryStore,
-    /// The keys held in `session`, for listing them.
-    pub session_keys: Mutex<Vec<CredentialKey>>,
 }
 
 impl Secrets {
     pub fn new(keyring: Box<dyn SecretStore>) -> Self {
-        Secrets { keyring, session: MemoryStore::new(), session_keys: Mutex::new(Vec::new()) }
-    }
-
-    pub fn session_keys(&self) -> Vec<CredentialKey> {
-        self.session_keys.lock().map(|k| k.clone()).unwrap_or_default()
+        Secrets { keyring, session: MemoryStore::new() }
     }
 }
 

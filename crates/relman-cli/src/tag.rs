@@ -90,7 +90,8 @@ pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn 
             let job = tagging::prepare_push(store, found.id, remote.as_deref())?;
             let keyring = KeyringStore::new();
             let outcome = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true);
-            let recorded = tagging::record_push(store, stamp, found.id, &job.remote, outcome.as_ref().map(|_| ()))?;
+            let remote = outcome.as_ref().map_or_else(|_| job.remote_name(), String::clone);
+            let recorded = tagging::record_push(store, stamp, found.id, &remote, outcome.as_ref().map(|_| ()))?;
             outcome?;
             // As recorded: a remote given as a URL is shown without any password in it.
             let remote = recorded.pushed_remote.unwrap_or_default();
@@ -119,7 +120,7 @@ pub fn secret(command: SecretCommand, store: &mut Store, stamp: &Stamp, out: &mu
                 return output::line(out, "No credentials stored. Add one with `relman secret set --host HOST`.");
             }
             for c in listed {
-                let who = if c.username.is_empty() { c.host } else { format!("{}@{}", c.username, c.host) };
+                let who = CredentialKey { host: c.host, username: c.username };
                 output::line(out, &format!("{who}  (updated {})", c.updated_at))?;
             }
             Ok(())

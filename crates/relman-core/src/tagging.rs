@@ -138,15 +138,8 @@ impl TagJob {
 
 /// Creates the planned tag and records it on the release (one audit event).
 pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, plan: &TagPlan) -> Result<ReleaseTag> {
-    let found = release::get(store, release_id)?;
-    let product = product::get(store, found.product_id)?;
-    let linked = product.repository.ok_or_else(|| {
-        Error::invalid_field(
-            "repository",
-            format!("{} has no git repository linked; set it in Products.", product.name),
-        )
-    })?;
-    let pattern = TagPattern::new(&linked.tag_pattern, product.versioning)?;
+    let range = notes::release_range(store, release_id, RangeOptions::default())?;
+    let (found, pattern) = (range.release, range.pattern);
     if plan.name != pattern.tag_name(&found.version) {
         return Err(Error::Conflict(format!(
             "The planned tag {} is not {}'s tag name ({}); plan the tag again.",
@@ -158,7 +151,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, plan: &TagPlan)
     if get(store, release_id)?.is_some() {
         return Err(Error::Conflict(format!("{} {} is already tagged.", found.product_name, found.version)));
     }
-    let repo = Repo::open(std::path::Path::new(&linked.path))?;
+    let repo = Repo::open(std::path::Path::new(&range.repository))?;
     let tag_sha = repo.create_tag(plan, stamp.at)?;
     store.write(|tx| {
         tx.execute(
@@ -176,53 +169,57 @@ pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, plan: &TagPlan)
 pub struct PushJob {
     pub release_id: i64,
     pub tag: String,
-    pub remote: String,
+    /// The remote asked for; None takes `origin`, else the clone's first remote.
+    remote: Option<String>,
     repository: String,
     known: Vec<CredentialKey>,
 }
 
-/// The release's tag and the remote to push it to: `remote` when given, else `origin`, else the
-/// clone's only remote.
+/// The release's tag and the remote to push it to (chosen when the push runs, from the clone).
 pub fn prepare_push(store: &Store, release_id: i64, remote: Option<&str>) -> Result<PushJob> {
-    let found = release::get(store, release_id)?;
+    let range = notes::release_range(store, release_id, RangeOptions::default())?;
     let tag = get(store, release_id)?.ok_or_else(|| {
-        Error::Conflict(format!("{} {} has no tag yet; create it first.", found.product_name, found.version))
+        Error::Conflict(format!(
+            "{} {} has no tag yet; create it first.",
+            range.release.product_name, range.release.version
+        ))
     })?;
-    let product = product::get(store, found.product_id)?;
-    let linked = product.repository.ok_or_else(|| {
-        Error::invalid_field(
-            "repository",
-            format!("{} has no git repository linked; set it in Products.", product.name),
-        )
-    })?;
-    let remotes = Repo::open(std::path::Path::new(&linked.path))?.remotes()?;
-    let remote = match remote.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => r.to_string(),
-        None => match remotes.iter().find(|r| r.name == "origin").or(remotes.first()) {
-            Some(r) => r.name.clone(),
-            None => {
-                return Err(Error::invalid_field(
-                    "remote",
-                    format!("{} has no remote; add one with `git remote add origin URL`.", linked.path),
-                ))
-            }
-        },
-    };
     let known = index::list(store)?.into_iter().filter_map(|c| CredentialKey::new(&c.host, &c.username).ok()).collect();
-    Ok(PushJob { release_id, tag: tag.name, remote, repository: linked.path, known })
+    let remote = remote.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+    Ok(PushJob { release_id, tag: tag.name, remote, repository: range.repository, known })
 }
 
 impl PushJob {
-    /// Pushes the tag; HTTPS asks `stores` in order for the host's secret (the keyring, then this
-    /// session's), SSH uses the agent. `extra` are keys known only to the session. `progress`
-    /// returns false to cancel.
+    /// The remote as asked for, for recording a push that failed before one was chosen.
+    pub fn remote_name(&self) -> String {
+        self.remote.clone().unwrap_or_else(|| "origin".into())
+    }
+
+    /// Pushes the tag and returns the remote it went to. HTTPS asks `stores` in order for the host's
+    /// secret (the keyring, then this session's), SSH uses the agent. `extra` are keys known only to
+    /// the session. `progress` returns false to cancel.
     pub fn run(
         &self,
         stores: &[&dyn SecretStore],
         extra: &[CredentialKey],
         progress: &mut dyn FnMut(PushProgress) -> bool,
-    ) -> Result<()> {
+    ) -> Result<String> {
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let remote = match &self.remote {
+            Some(r) => r.clone(),
+            None => {
+                let remotes = repo.remotes()?;
+                match remotes.iter().find(|r| r.name == "origin").or(remotes.first()) {
+                    Some(r) => r.name.clone(),
+                    None => {
+                        return Err(Error::invalid_field(
+                            "remote",
+                            format!("{} has no remote; add one with `git remote add origin URL`.", self.repository),
+                        ))
+                    }
+                }
+            }
+        };
         let known: Vec<CredentialKey> = self.known.iter().chain(extra).cloned().collect();
         let mut failure: Option<Error> = None;
         let mut credentials = |url: &str, url_user: Option<&str>, _kinds: crate::git::CredentialKinds| {
@@ -232,13 +229,7 @@ impl PushJob {
                 return Credential::SshAgent { username: user.unwrap_or("git").to_string() };
             }
             match index::lookup(&known, stores, url, user) {
-                Ok(Some((key, secret))) => {
-                    let username = Some(key.username.clone())
-                        .filter(|u| !u.is_empty())
-                        .or(user.map(str::to_string))
-                        .unwrap_or_else(|| "git".into());
-                    Credential::UserPass { username, secret }
-                }
+                Ok(Some((key, secret))) => user_pass(&key, user, secret),
                 Ok(None) => Credential::None,
                 Err(e) => {
                     failure = Some(e);
@@ -246,11 +237,11 @@ impl PushJob {
                 }
             }
         };
-        let pushed = repo.push_tag(&self.remote, &self.tag, &mut credentials, progress);
+        let pushed = repo.push_tag(&remote, &self.tag, &mut credentials, progress);
         // A keyring that could not be read explains an authentication failure better than the server.
         match (pushed, failure) {
             (Err(_), Some(keyring)) => Err(keyring),
-            (result, _) => result,
+            (result, _) => result.map(|()| remote),
         }
     }
 }
@@ -290,59 +281,64 @@ pub fn record_push(
     get(store, release_id)?.ok_or_else(|| Error::NotFound("The release has no tag recorded.".into()))
 }
 
-/// A credential test: a remote on the credential's host, found in the products' repositories.
+/// A credential test: the products' clones, to find an HTTPS remote on the credential's host.
 pub struct AccessJob {
     key: CredentialKey,
-    repository: String,
-    remote: RemoteInfo,
-    product: String,
+    /// (product, clone path)
+    clones: Vec<(String, String)>,
 }
 
-/// Finds a remote on `key`'s host among the products' repositories to test the credential against.
+/// Lists the products' clones; [`AccessJob::run`] looks for a remote on `key`'s host among them.
 pub fn prepare_check(store: &Store, key: &CredentialKey) -> Result<AccessJob> {
-    for p in product::list(store)? {
-        let Some(linked) = p.repository else { continue };
-        let Ok(repo) = Repo::open(std::path::Path::new(&linked.path)) else { continue };
-        for remote in repo.remotes()? {
-            if is_http(&remote.url) && CredentialKey::new(&remote.url, "").is_ok_and(|k| k.host == key.host) {
-                return Ok(AccessJob { key: key.clone(), repository: linked.path, remote, product: p.name });
-            }
-        }
-    }
-    Err(Error::NotFound(format!(
-        "No product's repository has an HTTPS remote on {}, so there is nothing to test against; link one in Products.",
-        key.host
-    )))
+    let clones = product::list(store)?.into_iter().filter_map(|p| Some((p.name, p.repository?.path))).collect();
+    Ok(AccessJob { key: key.clone(), clones })
 }
 
 impl AccessJob {
     /// Connects for pushing with the credential, sending nothing; says what it tested against.
     pub fn run(&self, stores: &[&dyn SecretStore]) -> Result<String> {
-        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let found = self.clones.iter().find_map(|(product, path)| {
+            let repo = Repo::open(std::path::Path::new(path)).ok()?;
+            let remote =
+                repo.remotes().ok()?.into_iter().find(|r| {
+                    is_http(&r.url) && CredentialKey::new(&r.url, "").is_ok_and(|k| k.host == self.key.host)
+                })?;
+            Some((product, repo, remote))
+        });
+        let Some((product, repo, remote)) = found else {
+            return Err(Error::NotFound(format!(
+                "No product's repository has an HTTPS remote on {}, so there is nothing to test against; link one in Products.",
+                self.key.host
+            )));
+        };
         let mut failure = None;
         let mut credentials = |_: &str, url_user: Option<&str>, _kinds: crate::git::CredentialKinds| {
             for store in stores {
                 match store.get(&self.key) {
-                    Ok(Some(secret)) => {
-                        let username = Some(self.key.username.clone())
-                            .filter(|u| !u.is_empty())
-                            .or(url_user.map(str::to_string))
-                            .unwrap_or_else(|| "git".into());
-                        return Credential::UserPass { username, secret };
-                    }
+                    Ok(Some(secret)) => return user_pass(&self.key, url_user, secret),
                     Ok(None) => {}
                     Err(e) => failure = failure.take().or(Some(e)),
                 }
             }
             Credential::None
         };
-        let checked = repo.check_push_access(&self.remote.name, &mut credentials);
+        let checked = repo.check_push_access(&remote.name, &mut credentials);
         if let (Err(_), Some(keyring)) = (&checked, failure) {
             return Err(keyring);
         }
         checked?;
-        Ok(format!("{} accepted the credential for pushing to {} ({}).", self.key.host, self.remote.name, self.product))
+        Ok(format!("{} accepted the credential for pushing to {} ({product}).", self.key.host, remote.name))
     }
+}
+
+/// Basic authentication with the key's username, else the URL's, else `git` (forges that take a
+/// token accept any username).
+fn user_pass(key: &CredentialKey, url_user: Option<&str>, secret: crate::secrets::Secret) -> Credential {
+    let username = Some(key.username.clone())
+        .filter(|u| !u.is_empty())
+        .or(url_user.filter(|u| !u.is_empty()).map(str::to_string))
+        .unwrap_or_else(|| "git".into());
+    Credential::UserPass { username, secret }
 }
 
 /// Whether a remote URL is HTTP(S); anything else (`ssh://`, `git@host:path`, a path) is not.
@@ -351,11 +347,13 @@ fn is_http(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-/// The remotes of the release's product repository, for the push picker.
-pub fn remotes(store: &Store, release_id: i64) -> Result<Vec<RemoteInfo>> {
+/// The local clone of the release's product, if it has one.
+pub fn clone_of(store: &Store, release_id: i64) -> Result<Option<String>> {
     let found = release::get(store, release_id)?;
-    match product::get(store, found.product_id)?.repository {
-        Some(linked) => Repo::open(std::path::Path::new(&linked.path))?.remotes(),
-        None => Ok(Vec::new()),
-    }
+    Ok(product::get(store, found.product_id)?.repository.map(|r| r.path))
+}
+
+/// The remotes of a clone, for the push picker.
+pub fn remotes_of(clone: &str) -> Result<Vec<RemoteInfo>> {
+    Repo::open(std::path::Path::new(clone))?.remotes()
 }

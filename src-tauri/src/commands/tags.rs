@@ -38,7 +38,7 @@ pub async fn keyring_status<R: Runtime>(app: AppHandle<R>) -> Reply<KeyringStatu
 #[tauri::command]
 pub fn list_credentials(state: State<'_, AppState>) -> Reply<Vec<CredentialInfo>> {
     let mut listed = state.read(index::list)?;
-    for key in state.secrets.session_keys() {
+    for key in state.secrets.session.keys() {
         listed.push(CredentialInfo {
             host: key.host,
             username: key.username,
@@ -66,11 +66,6 @@ pub async fn save_credential<R: Runtime>(
         let secret = Secret::new(secret.trim());
         if session_only {
             state.secrets.session.set(&key, &secret)?;
-            if let Ok(mut keys) = state.secrets.session_keys.lock() {
-                if !keys.contains(&key) {
-                    keys.push(key.clone());
-                }
-            }
             return Ok(key);
         }
         // The keyring first and without the database lock: it may wait on an unlock prompt.
@@ -92,9 +87,6 @@ pub async fn delete_credential<R: Runtime>(
         let key = CredentialKey::new(&host, &username)?;
         if session_only {
             state.secrets.session.delete(&key)?;
-            if let Ok(mut keys) = state.secrets.session_keys.lock() {
-                keys.retain(|k| k != &key);
-            }
             return Ok(());
         }
         let deleted = state.secrets.keyring.delete(&key)?;
@@ -125,9 +117,10 @@ pub struct TagState {
 #[tauri::command]
 pub async fn get_release_tag<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<TagState> {
     blocking(app, move |state| {
-        let tag = state.read(|store| tagging::get(store, release_id))?;
-        // Reading the clone's remotes needs no database; a product without a clone has none.
-        let remotes = state.read(|store| tagging::remotes(store, release_id)).unwrap_or_default();
+        let (tag, clone) =
+            state.read(|store| Ok((tagging::get(store, release_id)?, tagging::clone_of(store, release_id)?)))?;
+        // The clone's remotes are read after the database lock is released; without a clone there are none.
+        let remotes = clone.map(|path| tagging::remotes_of(&path)).transpose()?.unwrap_or_default();
         Ok(TagState { tag, remotes })
     })
     .await
@@ -146,11 +139,15 @@ pub async fn plan_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, target: Op
     .await
 }
 
+/// Creates the previewed tag; `target_sha` is the commit the preview showed, so a newer preview made
+/// meanwhile is not created by mistake.
 #[tauri::command]
-pub async fn create_tag<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<ReleaseTag> {
+pub async fn create_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, target_sha: String) -> Reply<ReleaseTag> {
     blocking(app, move |state| {
-        let plan: TagPlan =
-            state.pending_tag(release_id)?.ok_or_else(|| Error::invalid("Preview the tag first, then create it."))?;
+        let plan: TagPlan = state
+            .pending_tag(release_id)?
+            .filter(|plan| plan.target_sha == target_sha)
+            .ok_or_else(|| Error::Conflict("The preview changed; look at the tag again, then create it.".into()))?;
         let tag = state.write(|store, stamp| tagging::create(store, stamp, release_id, &plan))?;
         state.set_pending_tag(None)?;
         Ok(tag)
@@ -184,9 +181,10 @@ pub async fn push_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, remote: Op
             let _ = events.emit("push-progress", event);
             !cancelled()
         };
-        let outcome = job.run(&stores, &state.secrets.session_keys(), &mut progress);
+        let outcome = job.run(&stores, &state.secrets.session.keys(), &mut progress);
+        let remote = outcome.as_ref().map_or_else(|_| job.remote_name(), String::clone);
         let recorded = state.write(|store, stamp| {
-            tagging::record_push(store, stamp, release_id, &job.remote, outcome.as_ref().map(|_| ()))
+            tagging::record_push(store, stamp, release_id, &remote, outcome.as_ref().map(|_| ()))
         })?;
         outcome?;
         Ok(recorded)

@@ -18,6 +18,13 @@ impl MemoryStore {
         Self::default()
     }
 
+    /// The keys it holds, by host then username (as the keyring's list is ordered).
+    pub fn keys(&self) -> Vec<CredentialKey> {
+        let mut keys: Vec<CredentialKey> = self.secrets.lock().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        keys.sort_by(|a, b| (&a.host, &a.username).cmp(&(&b.host, &b.username)));
+        keys
+    }
+
     fn secrets(&self) -> MutexGuard<'_, HashMap<CredentialKey, Secret>> {
         // A panic elsewhere while holding the lock cannot leave the map half-written (every change
         // is one insert or remove), so carry on with it rather than lose the session's tokens.

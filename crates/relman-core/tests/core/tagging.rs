@@ -78,10 +78,9 @@ fn a_push_uses_the_hosts_credential_and_a_failure_is_recorded_not_lost() {
     let key = CredentialKey::new(&server.host(), "priya").unwrap();
     index::save(&mut db.store, &stamp(), &keyring, &key, &Secret::new("wrong-token")).unwrap();
     let job = tagging::prepare_push(&db.store, id, None).unwrap();
-    assert_eq!(job.remote, "origin");
     let failed = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true).unwrap_err();
     assert_eq!(failed.code(), ErrorCode::AuthFailed);
-    let recorded = tagging::record_push(&mut db.store, &stamp(), id, &job.remote, Err(&failed)).unwrap();
+    let recorded = tagging::record_push(&mut db.store, &stamp(), id, &job.remote_name(), Err(&failed)).unwrap();
     assert!(
         recorded.push_error.is_some() && recorded.pushed_remote.is_none(),
         "the release shows the tag is not pushed"
@@ -90,8 +89,9 @@ fn a_push_uses_the_hosts_credential_and_a_failure_is_recorded_not_lost() {
 
     index::save(&mut db.store, &stamp(), &keyring, &key, &Secret::new("s3cret-token")).unwrap();
     let job = tagging::prepare_push(&db.store, id, None).unwrap();
-    job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true).unwrap();
-    let pushed = tagging::record_push(&mut db.store, &stamp(), id, &job.remote, Ok(())).unwrap();
+    let remote = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true).unwrap();
+    assert_eq!(remote, "origin", "the clone's origin is the default remote");
+    let pushed = tagging::record_push(&mut db.store, &stamp(), id, &remote, Ok(())).unwrap();
     assert_eq!((pushed.pushed_remote.as_deref(), pushed.push_error), (Some("origin"), None), "a retry is one action");
     assert!(remote_has(&bare, "v2.5.0"));
     let listed = index::list(&db.store).unwrap();
@@ -119,7 +119,14 @@ fn a_credential_is_tested_against_a_remote_on_its_host() {
     let refused = job.run(&[&keyring as &dyn SecretStore]).unwrap_err();
     assert_eq!(refused.code(), ErrorCode::AuthFailed);
     let elsewhere = CredentialKey::new("gitlab.example.com", "").unwrap();
-    assert_eq!(tagging::prepare_check(&db.store, &elsewhere).err().map(|e| e.code()), Some(ErrorCode::NotFound));
+    assert_eq!(
+        tagging::prepare_check(&db.store, &elsewhere)
+            .unwrap()
+            .run(&[&keyring as &dyn SecretStore])
+            .err()
+            .map(|e| e.code()),
+        Some(ErrorCode::NotFound)
+    );
 }
 
 /// A keyring that cannot be reached, as on a machine without a Secret Service.
