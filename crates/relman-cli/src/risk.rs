@@ -300,13 +300,7 @@ pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn
         }
         RiskCommand::Import { product, file, dry_run } => {
             let product_id = product::find_by_name(store, &product)?.id;
-            let text = std::fs::read(&file).map_err(|e| Error::Io(format!("Cannot read {}: {e}.", file.display())))?;
-            let text = String::from_utf8(text).map_err(|_| {
-                Error::invalid(format!(
-                    "{} is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\".",
-                    file.display()
-                ))
-            })?;
+            let text = exchange::read_file(&file)?;
             let plan = exchange::plan(store, product_id, &text)?;
             for column in plan.columns.iter().filter(|c| c.field.is_none()) {
                 output::line(out, &format!("Column \"{}\": {}.", column.header, column.note))?;

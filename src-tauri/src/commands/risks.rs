@@ -102,14 +102,7 @@ pub async fn pick_risk_import<R: Runtime>(app: AppHandle<R>, product_id: i64) ->
         let Some(path) = ask_open_path(&dialog, "Import risks from a CSV file", "CSV", &["csv", "txt"]) else {
             return Ok(None);
         };
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Error::Io(format!("Cannot read {}: {e}. Pick another file.", path.display())))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::invalid(format!(
-                "{} is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\".",
-                path.display()
-            ))
-        })?;
+        let text = exchange::read_file(&path)?;
         let plan = state.read(|store| exchange::plan(store, product_id, &text))?;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         state.set_pending_import(Some(PendingImport { product_id, file_name: file_name.clone(), text }))?;

@@ -9,6 +9,7 @@ mod render;
 mod stored;
 mod templates;
 
+pub(crate) use render::escape_markdown;
 pub use render::{render, Format};
 pub(crate) use stored::release_range;
 pub use stored::{for_release, manual, prepare, save_parts, set_override, NotesJob, NotesParts, ReleaseNotes};

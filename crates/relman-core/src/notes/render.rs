@@ -82,6 +82,12 @@ fn markdown_text(text: String) -> String {
     if !text.contains(['<', '>', '&', '[', ']', '\\']) {
         return text;
     }
+    escape_markdown(&text, false)
+}
+
+/// Text made inert in Markdown: no HTML, no links; with `emphasis`, no emphasis or code spans either
+/// (for table cells of hand-typed text, where a stray `*` would run on).
+pub(crate) fn escape_markdown(text: &str, emphasis: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -89,6 +95,10 @@ fn markdown_text(text: String) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '*' | '_' | '`' if emphasis => {
                 out.push('\\');
                 out.push(c);
             }

@@ -242,6 +242,16 @@ pub fn import(store: &mut Store, stamp: &Stamp, product_id: i64, text: &str) -> 
     })
 }
 
+/// Reads a CSV file for [`plan`] and [`import`]: spreadsheets save "CSV UTF-8"; anything else is
+/// refused with what to do.
+pub fn read_file(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::Io(format!("Cannot read {}: {e}. Pick another file.", path.display())))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::invalid(format!("{} is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\".", path.display()))
+    })
+}
+
 /// "row 4, Likelihood: …" for messages.
 pub fn describe(error: &RowError) -> String {
     match error.column.as_str() {
@@ -319,6 +329,7 @@ fn plan_with(conn: &Connection, product_id: i64, text: &str) -> Result<ImportPla
     let mut seen_ids: HashMap<i64, u32> = HashMap::new();
     // Line breaks inside quoted cells so far: the spreadsheet row is the line minus these.
     let mut inner_breaks = 0u64;
+    let (mut scanned_to, mut breaks_before) = (0usize, 0u64);
     for (n, record) in reader.records().enumerate() {
         if n >= MAX_ROWS {
             plan.problem(0, "", format!("more than {MAX_ROWS} rows; split the file"));
@@ -332,16 +343,23 @@ fn plan_with(conn: &Connection, product_id: i64, text: &str) -> Result<ImportPla
             }
         };
         // The line in the file, blank lines included (the reader's own count skips them), so the row
-        // matches what a spreadsheet or an editor shows.
-        let line = record.position().map_or(n as u64 + 2, |p| {
-            let bytes = text.as_bytes();
-            let mut start = usize::try_from(p.byte()).unwrap_or(0).min(bytes.len());
-            // The position is where reading began, before the blank lines the reader skipped.
-            while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
-                start += 1;
+        // matches what a spreadsheet or an editor shows. Records only move forward, so the line
+        // breaks are counted once, from where the last record started.
+        let line = match record.position() {
+            Some(p) => {
+                let bytes = text.as_bytes();
+                let mut start = usize::try_from(p.byte()).unwrap_or(0).min(bytes.len());
+                // The position is where reading began, before the blank lines the reader skipped.
+                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                    start += 1;
+                }
+                let from = scanned_to.min(start);
+                breaks_before += bytes[from..start].iter().filter(|b| **b == b'\n').count() as u64;
+                scanned_to = start;
+                breaks_before + 1
             }
-            bytes[..start].iter().filter(|b| **b == b'\n').count() as u64 + 1
-        });
+            None => n as u64 + 2,
+        };
         let row = line.saturating_sub(inner_breaks) as u32;
         inner_breaks += record.iter().map(|c| c.matches('\n').count() as u64).sum::<u64>();
         if record.iter().all(|cell| cell.trim().is_empty()) {
@@ -362,7 +380,7 @@ fn plan_with(conn: &Connection, product_id: i64, text: &str) -> Result<ImportPla
         let cell = |f: Field| index.get(&f).and_then(|&i| record.get(i)).map(|c| unguard(c.trim())).unwrap_or("");
         let given = |f: Field| index.contains_key(&f);
         let header = |f: Field| index.get(&f).and_then(|&i| headers.get(i)).unwrap_or("").trim().to_string();
-        let before = plan.errors.len();
+        let before = plan.error_count;
         if let Some(name) = product_column.and_then(|i| record.get(i)).map(str::trim).filter(|n| !n.is_empty()) {
             if !name.eq_ignore_ascii_case(&product.name) {
                 let column = headers.get(product_column.unwrap_or(0)).unwrap_or("").trim().to_string();
@@ -483,7 +501,7 @@ fn plan_with(conn: &Connection, product_id: i64, text: &str) -> Result<ImportPla
                 *slot = cell(f).to_string();
             }
         }
-        if plan.errors.len() > before {
+        if plan.error_count > before {
             continue;
         }
         // The same checks saving makes, so the preview refuses what the import would.

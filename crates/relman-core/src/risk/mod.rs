@@ -29,9 +29,6 @@ pub(crate) fn unmitigated(conn: &rusqlite::Connection, release_id: i64) -> crate
         release: ReleaseScope::Release { id: release_id },
         ..Default::default()
     };
-    let risks = register::read(conn, &filter)?
-        .into_iter()
-        .filter(|r| r.status.is_live() && r.score >= threshold && r.mitigation.trim().is_empty())
-        .collect();
+    let risks = register::read(conn, &filter)?.into_iter().filter(|r| r.blocks_gate(threshold)).collect();
     Ok((threshold, risks))
 }

@@ -42,6 +42,11 @@ pub struct Risk {
 }
 
 impl Risk {
+    /// A live risk at or above `threshold` with no mitigation: what a gate with the risk rule refuses.
+    pub fn blocks_gate(&self, threshold: u8) -> bool {
+        self.status.is_live() && self.score >= threshold && self.mitigation.trim().is_empty()
+    }
+
     /// A live risk whose review date has passed.
     pub fn review_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_live() && self.review_date.as_deref().is_some_and(|d| d < dates::format(today).as_str())

@@ -21,7 +21,7 @@ pub fn to_markdown(title: &str, risks: &[Risk], threshold: u8, today: NaiveDate)
         count(Band::Medium),
         count(Band::Low)
     ));
-    let unmitigated = live.iter().filter(|r| r.score >= threshold && r.mitigation.trim().is_empty()).count();
+    let unmitigated = live.iter().filter(|r| r.blocks_gate(threshold)).count();
     if unmitigated > 0 {
         out.push_str(&format!(" **{unmitigated} scoring {threshold} or more without a mitigation.**"));
     }
@@ -68,20 +68,7 @@ fn cell(text: &str) -> String {
     inert(text).replace('|', "\\|").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Escapes what would make text active in Markdown.
+/// Escapes what would make text active in Markdown, emphasis included.
 fn inert(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '[' | ']' | '\\' | '*' | '_' | '`' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::notes::escape_markdown(text, true)
 }
