@@ -2,7 +2,5 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    // SAFETY: the first thing in main, before Tauri or anything else starts a thread.
-    unsafe { relman_core::git::bound_connect_time() };
     relman_app::run();
 }

@@ -6,8 +6,6 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    // SAFETY: the first thing in main, before any thread is spawned.
-    unsafe { relman_core::git::bound_connect_time() };
     let args = relman_cli::Args::parse();
     if let Err(error) = relman_cli::run(args, &mut std::io::stdout()) {
         eprintln!("relman: {error}");

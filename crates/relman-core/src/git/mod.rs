@@ -118,14 +118,3 @@ impl Repo {
 pub(crate) fn other(e: git2::Error) -> Error {
     Error::git(GitProblem::Other, format!("Reading the repository failed: {}.", e.message()))
 }
-
-/// Bounds how long a push waits to connect, so a host that silently drops packets reports "offline"
-/// after 15 s instead of the operating system's TCP timeout (minutes).
-///
-/// # Safety
-/// libgit2 keeps this in an unsynchronized global: call it at the start of `main`, before any thread
-/// is spawned.
-pub unsafe fn bound_connect_time() {
-    // SAFETY: the caller promises no other thread exists yet; setting this option cannot fail.
-    let _ = unsafe { git2::opts::set_server_connect_timeout_in_milliseconds(15_000) };
-}
