@@ -494,7 +494,8 @@ fn a_token_goes_to_the_keyring_and_nowhere_else() {
         stdout(&run(&["tag", "create", "--release", "2.5.0", "--product", "Atlas Web", "--yes"], "", &mut said));
     assert!(created.contains("Created tag v2.5.0"), "{created}");
     let refused = run(&["tag", "push", "--release", "2.5.0", "--product", "Atlas Web"], "", &mut said);
-    assert!(stderr(&refused).contains("refused the credential"), "a wrong token is an authentication error");
+    let refusal = stderr(&refused);
+    assert!(refusal.contains("refused the credential"), "a wrong token is an authentication error: {refusal}");
     assert!(!remote_has_tag(&bare), "nothing reached the remote");
 
     stdout(&run(&["secret", "set", "--host", &host, "--username", "priya"], &format!("{TOKEN}\n"), &mut said));
