@@ -157,10 +157,16 @@ pub struct Suggestion {
 /// Checks the rules' path patterns, as [`suggest`] would, so settings are refused when saved rather
 /// than when the suggestions are next read.
 pub fn check_rules(rules: &SuggestionRules) -> Result<()> {
-    PathPatterns::compile("migration paths", &rules.migration_paths)?;
-    PathPatterns::compile("dependency paths", &rules.dependency_paths)?;
-    PathPatterns::compile("infrastructure paths", &rules.infrastructure_paths)?;
-    Ok(())
+    compile(rules).map(|_| ())
+}
+
+/// The rules' three path lists, compiled: migrations, dependencies, infrastructure.
+fn compile(rules: &SuggestionRules) -> Result<[PathPatterns; 3]> {
+    Ok([
+        PathPatterns::compile("migration paths", &rules.migration_paths)?,
+        PathPatterns::compile("dependency paths", &rules.dependency_paths)?,
+        PathPatterns::compile("infrastructure paths", &rules.infrastructure_paths)?,
+    ])
 }
 
 /// The suggestions for one walked range, at most one per kind, in [`SuggestionKind::ALL`] order.
@@ -194,11 +200,7 @@ pub fn suggest(
     rules: &SuggestionRules,
     code_freeze: Option<NaiveDate>,
 ) -> Result<Vec<Suggestion>> {
-    let patterns = [
-        PathPatterns::compile("migration paths", &rules.migration_paths)?,
-        PathPatterns::compile("dependency paths", &rules.dependency_paths)?,
-        PathPatterns::compile("infrastructure paths", &rules.infrastructure_paths)?,
-    ];
+    let patterns = compile(rules)?;
     let git = repo.git();
     let matched = match patterns.iter().all(PathPatterns::is_empty) {
         true => vec![BTreeSet::new(); patterns.len()],

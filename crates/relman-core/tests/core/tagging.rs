@@ -27,6 +27,26 @@ fn origin(db: &Db, root: &std::path::Path, url: &str) -> std::path::PathBuf {
     bare
 }
 
+/// Atlas 2.5.0 of the sample, tagged, with an origin on a smart-HTTP server that wants `priya`'s
+/// `s3cret-token`.
+struct Tagged {
+    db: Db,
+    id: i64,
+    server: GitHttpServer,
+    bare: std::path::PathBuf,
+    _remote_root: tempfile::TempDir,
+}
+
+fn tagged_with_http_origin() -> Tagged {
+    let (mut db, id) = sample_with_email();
+    let remote_root = tempfile::tempdir().unwrap();
+    let server = GitHttpServer::start(remote_root.path(), "priya", "s3cret-token").unwrap();
+    let bare = origin(&db, remote_root.path(), &server.url("atlas.git"));
+    let plan = tagging::prepare(&db.store, id, None, "priya").unwrap().plan().unwrap().plan;
+    tagging::create(&mut db.store, &stamp(), id, &plan).unwrap();
+    Tagged { db, id, server, bare, _remote_root: remote_root }
+}
+
 fn remote_has(bare: &std::path::Path, tag: &str) -> bool {
     git2::Repository::open_bare(bare).unwrap().find_reference(&format!("refs/tags/{tag}")).is_ok()
 }
@@ -67,12 +87,7 @@ fn a_release_is_tagged_as_planned_and_the_tag_is_recorded() {
 
 #[test]
 fn a_push_uses_the_hosts_credential_and_a_failure_is_recorded_not_lost() {
-    let (mut db, id) = sample_with_email();
-    let remote_root = tempfile::tempdir().unwrap();
-    let server = GitHttpServer::start(remote_root.path(), "priya", "s3cret-token").unwrap();
-    let bare = origin(&db, remote_root.path(), &server.url("atlas.git"));
-    let plan = tagging::prepare(&db.store, id, None, "priya").unwrap().plan().unwrap().plan;
-    tagging::create(&mut db.store, &stamp(), id, &plan).unwrap();
+    let Tagged { mut db, id, server, bare, _remote_root } = tagged_with_http_origin();
 
     let keyring = MemoryStore::new();
     let key = CredentialKey::new(&server.host(), "priya").unwrap();
@@ -149,12 +164,7 @@ impl SecretStore for Unreachable {
 
 #[test]
 fn a_session_only_credential_pushes_while_the_keyring_is_unreachable() {
-    let (mut db, id) = sample_with_email();
-    let remote_root = tempfile::tempdir().unwrap();
-    let server = GitHttpServer::start(remote_root.path(), "priya", "s3cret-token").unwrap();
-    let bare = origin(&db, remote_root.path(), &server.url("atlas.git"));
-    let plan = tagging::prepare(&db.store, id, None, "priya").unwrap().plan().unwrap().plan;
-    tagging::create(&mut db.store, &stamp(), id, &plan).unwrap();
+    let Tagged { db, id, server, bare, _remote_root } = tagged_with_http_origin();
     let session = MemoryStore::new();
     let key = CredentialKey::new(&server.host(), "priya").unwrap();
     session.set(&key, &Secret::new("s3cret-token")).unwrap();
