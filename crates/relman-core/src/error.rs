@@ -52,6 +52,8 @@ pub enum GitProblem {
     TagExists,
     /// The commit to tag is not in the clone (a typo, or not fetched yet).
     TargetMissing,
+    /// The person stopped a long walk.
+    Cancelled,
     /// Anything else libgit2 reports (a corrupt object, an I/O error).
     Other,
 }
@@ -113,6 +115,7 @@ impl Error {
             Error::Git { kind: GitProblem::UnknownRef | GitProblem::TargetMissing, .. } => ErrorCode::UnknownRef,
             Error::Git { kind: GitProblem::TagExists, .. } => ErrorCode::Conflict,
             Error::Git { kind: GitProblem::Other, .. } => ErrorCode::Git,
+            Error::Git { kind: GitProblem::Cancelled, .. } => ErrorCode::Cancelled,
             Error::Template(_) => ErrorCode::Template,
             Error::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
             Error::Push { kind: PushProblem::AuthFailed, .. } => ErrorCode::AuthFailed,

@@ -2,26 +2,38 @@
 //! commit parsed as a Conventional Commit, and the next version the range calls for. Writing: a
 //! release tag, planned then created (`tag.rs`), and pushed to a remote (`push.rs`).
 //!
+//! Reading at scale: release tags are answered from one walk (`reach.rs`), never one query per tag; a
+//! range is git's own `from..to`, with backports already shipped on `from`'s side left out
+//! (`backports.rs`); long walks report progress and can be cancelled, and the app keeps walked ranges
+//! in a [`RangeCache`] so that regenerating after a new commit reads only that commit (`cache.rs`).
+//!
 //! Everything starts from [`Repo::open`]. libgit2's errors become [`Error::Git`] with a [`GitProblem`],
 //! or [`Error::Push`] with a [`crate::PushProblem`], for the UI to branch on. Only `push.rs` touches
 //! the network.
 
+mod backports;
+mod cache;
 pub(crate) mod commit;
 mod next;
 mod push;
 mod range;
+mod reach;
 mod tag;
 mod tags;
+
+pub use cache::RangeCache;
 
 pub use commit::{Commit, Person};
 pub use next::{next_version, Bump, NextVersion};
 pub(crate) use push::redact_url;
 pub use push::{Credential, CredentialKinds, PushProgress, RemoteInfo};
-pub use range::{CommitRange, RangeOptions};
+pub use range::{CommitRange, RangeOptions, Shipped, WalkControl, WalkProgress};
+pub use reach::TagIndex;
 pub use tag::TagPlan;
 pub use tags::{Tag, TagPattern};
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use git2::{ErrorCode as GitCode, Oid, Repository};
 
@@ -31,6 +43,8 @@ use crate::{Error, GitProblem, Result};
 pub struct Repo {
     inner: Repository,
     path: PathBuf,
+    /// Walks and graph queries made so far (see [`Repo::reachability_queries`]).
+    queries: AtomicUsize,
 }
 
 impl Repo {
@@ -67,7 +81,7 @@ impl Repo {
             Err(e) => return Err(other(e)),
             Ok(_) => {}
         }
-        Ok(Self { inner, path: path.to_path_buf() })
+        Ok(Self { inner, path: path.to_path_buf(), queries: AtomicUsize::new(0) })
     }
 
     pub fn path(&self) -> &Path {
@@ -76,6 +90,16 @@ impl Repo {
 
     pub(crate) fn git(&self) -> &Repository {
         &self.inner
+    }
+
+    /// How many history walks and graph queries (merge bases, ancestry) this handle has made. Tests
+    /// use it to show that the work does not grow with the number of tags.
+    pub fn reachability_queries(&self) -> usize {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_query(&self) {
+        self.queries.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Resolves a branch, tag, SHA or any revision (`HEAD~3`) to the commit it names.

@@ -5,7 +5,7 @@ use semver::{Prerelease, Version};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Commit, CommitRange, Repo, TagPattern};
+use super::{Commit, CommitRange, Repo, TagIndex};
 use crate::version::Versioning;
 use crate::Result;
 
@@ -13,19 +13,16 @@ impl Repo {
     /// The version after the release the range starts from: the tag at `from`'s commit, whatever
     /// `from` was called (a tag, a branch, a SHA), else the latest release tag before it. Calendar
     /// versions follow the calendar, not the commits, so none is suggested for them.
-    pub fn suggest_next(&self, pattern: &TagPattern, range: &CommitRange) -> Result<Option<NextVersion>> {
-        if pattern.scheme == Versioning::Calver {
+    pub fn suggest_next(&self, tags: &TagIndex, range: &CommitRange) -> Result<Option<NextVersion>> {
+        if tags.scheme == Versioning::Calver {
             return Ok(None);
         }
         let from = range.from_sha.as_deref().and_then(|sha| git2::Oid::from_str(sha).ok());
         let current = match from {
-            Some(from) => {
-                let at_from = self.release_tags(pattern)?.into_iter().rev().find(|t| t.commit == from);
-                match at_from {
-                    Some(tag) => Some(tag.key),
-                    None => self.previous_tag(pattern, from, false)?.map(|t| t.key),
-                }
-            }
+            Some(from) => match tags.at(from).next() {
+                Some(tag) => Some(tag.key.clone()),
+                None => tags.previous(self, from, false)?.map(|t| t.key.clone()),
+            },
             None => None,
         };
         Ok(next_version(current.as_ref(), &range.commits))

@@ -1,15 +1,30 @@
-//! The commits of a release: `from` (exclusive) .. `to` (inclusive), walked once, newest first.
+//! The commits of a release, with git's own meaning of `from..to`: every commit in `to`'s history
+//! that is not in `from`'s, walked once, newest first.
+//!
+//! `from` need not be an ancestor of `to`. A project that tags 20.0.0 on its 20.0.x branch and 21.0.0
+//! on main has the range 20.0.0..21.0.0; its [`CommitRange::merge_base`] says where the two histories
+//! meet, and the commits whose patch already shipped on `from`'s side (backports, `backports.rs`) are
+//! left out unless asked for. Only ends that do not resolve, or share no history at all, are refused.
+//!
+//! [`WalkControl`] carries what a long walk needs from its caller: progress, cancellation, and the
+//! app's [`RangeCache`] (`cache.rs`), with which a walk reads only the commits it has not read before.
 
-use git2::{DiffOptions, Oid, Sort};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 
-use std::sync::mpsc;
+use git2::{DiffOptions, ErrorCode as GitCode, Oid, Sort};
+use serde::Serialize;
+use ts_rs::TS;
 
+use super::cache::{Parsed, RangeKey, Walked};
 use super::commit::RawCommit;
-use super::{other, Commit, Repo, TagPattern};
+use super::{backports, other, Commit, RangeCache, Repo, TagIndex, TagPattern};
+use crate::{Error, GitProblem, Result};
 
 /// Commits per message sent to the parsing thread.
 const BATCH: usize = 256;
-use crate::{Error, GitProblem, Result};
+/// Commits walked between two progress reports.
+const PROGRESS_EVERY: u64 = 2_000;
 
 /// How to walk a range. Empty `from`/`to` take the defaults: the previous release tag, and HEAD.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +38,9 @@ pub struct RangeOptions {
     /// The default `from` skips pre-release tags: the notes of a final release cover its release
     /// candidates too.
     pub final_release: bool,
+    /// Keep the commits whose patch already shipped on `from`'s side in `commits` (they are always
+    /// listed in [`CommitRange::shipped`]).
+    pub show_shipped: bool,
 }
 
 /// A walked range: its resolved ends and its commits, newest first.
@@ -33,58 +51,235 @@ pub struct CommitRange {
     pub from_sha: Option<String>,
     pub to: String,
     pub to_sha: String,
+    /// Where `from`'s and `to`'s histories meet, when `from` is not in `to`'s history (a release
+    /// branch); None when it is.
+    pub merge_base: Option<String>,
     pub commits: Vec<Commit>,
+    /// Commits of the range whose patch is already in `from` (cherry-picked onto its branch); in
+    /// `commits` only with [`RangeOptions::show_shipped`].
+    pub shipped: Vec<Shipped>,
+}
+
+/// A commit of the range whose change already shipped: `sha` in the range, `as_sha` on `from`'s side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Shipped {
+    pub sha: String,
+    pub as_sha: String,
+    /// The first release tag on `from`'s side that holds `as_sha`, when one does.
+    pub release: Option<String>,
+}
+
+/// How far a walk has got, as the app's progress event and the CLI's progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct WalkProgress {
+    /// Commits read so far.
+    pub walked: u64,
+}
+
+/// What a walk needs from its caller; the default is a plain walk with no cache, progress or cancel.
+#[derive(Clone, Copy, Default)]
+pub struct WalkControl<'a> {
+    pub cache: Option<&'a RangeCache>,
+    pub progress: Option<&'a dyn Fn(WalkProgress)>,
+    /// Set by another thread to stop the walk; it then fails with [`crate::ErrorCode::Cancelled`].
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl WalkControl<'_> {
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+/// The commits one walk read: those kept (after the filters), newest first, and what it saw of the
+/// hidden ends.
+struct Fresh {
+    kept: Vec<Arc<Parsed>>,
+    read: Vec<Arc<Parsed>>,
+    reached_from: bool,
+    reached_stop: bool,
 }
 
 impl Repo {
-    /// Walks the range. `pattern` finds the default `from` (the previous release tag of `to`).
+    /// Walks the range, reading the tags matching `pattern` for the default `from`.
     pub fn walk(&self, options: &RangeOptions, pattern: Option<&TagPattern>) -> Result<CommitRange> {
+        let tags = pattern.map(|p| self.tag_index(p)).transpose()?;
+        self.walk_with(options, tags.as_ref(), WalkControl::default())
+    }
+
+    /// Walks the range. `tags` gives the default `from` (the previous release tag of `to`) and names
+    /// the releases that shipped a backport.
+    pub fn walk_with(
+        &self,
+        options: &RangeOptions,
+        tags: Option<&TagIndex>,
+        control: WalkControl<'_>,
+    ) -> Result<CommitRange> {
         let to_name = options.to.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "HEAD".to_string());
         let to = self.resolve(&to_name)?;
         let (from_name, from) = match options.from.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
             Some(name) => (Some(name.to_string()), Some(self.resolve(name)?)),
-            None => match pattern.map(|p| self.previous_tag(p, to, options.final_release)).transpose()?.flatten() {
-                Some(tag) => (Some(tag.name), Some(tag.commit)),
+            None => match tags.map(|t| t.previous(self, to, options.final_release)).transpose()?.flatten() {
+                Some(tag) => (Some(tag.name.clone()), Some(tag.commit)),
                 None => (None, None),
             },
         };
-        let (commits, reached_from) = self.commits_between(from, to, options)?;
-        if let Some(from) = from {
-            // The walk saw `from` as a parent exactly when `from` is on `to`'s history; only a
-            // first-parent walk, which skips side parents, needs the graph asked separately.
-            let ancestor = from == to
-                || reached_from
-                || (options.first_parent && self.git().graph_descendant_of(to, from).map_err(other)?);
-            if !ancestor {
-                return Err(Error::git(
-                    GitProblem::UnknownRef,
-                    format!(
-                        "{} is not an ancestor of {to_name}, so there is no range between them; pick a `from` on {to_name}'s history.",
-                        from_name.as_deref().unwrap_or("from")
-                    ),
-                ));
-            }
+        let key = RangeKey {
+            from,
+            include_merges: options.include_merges,
+            first_parent: options.first_parent,
+            paths: options.paths.clone(),
+        };
+        let (mut kept, reached_from) = self.range_commits(&key, to, options, control)?;
+        let merge_base = match from {
+            Some(from) if from != to && !reached_from => self.meeting_point(from, to, &from_name, &to_name, options)?,
+            _ => None,
+        };
+        let shipped = match (from, merge_base) {
+            (Some(from), Some(_)) => backports::find(self, from, to, &kept, tags)?,
+            _ => Vec::new(),
+        };
+        if !options.show_shipped && !shipped.is_empty() {
+            let left_out: std::collections::HashSet<&str> = shipped.iter().map(|s| s.sha.as_str()).collect();
+            kept.retain(|p| !left_out.contains(p.commit.sha.as_str()));
         }
         Ok(CommitRange {
             from: from_name,
             from_sha: from.map(|o| o.to_string()),
             to: to_name,
             to_sha: to.to_string(),
-            commits,
+            merge_base: merge_base.map(|o| o.to_string()),
+            commits: kept.iter().map(|p| p.commit.clone()).collect(),
+            shipped,
         })
     }
 
-    /// The commits, and whether any of them has `from` as a parent.
-    fn commits_between(&self, from: Option<Oid>, to: Oid, options: &RangeOptions) -> Result<(Vec<Commit>, bool)> {
+    /// For a `from` the walk did not meet: None when it is in `to`'s history after all (a first-parent
+    /// walk skips side parents), else the merge base; two histories that never meet are refused.
+    fn meeting_point(
+        &self,
+        from: Oid,
+        to: Oid,
+        from_name: &Option<String>,
+        to_name: &str,
+        options: &RangeOptions,
+    ) -> Result<Option<Oid>> {
+        let git = self.git();
+        if options.first_parent {
+            self.count_query();
+            if git.graph_descendant_of(to, from).map_err(other)? {
+                return Ok(None);
+            }
+        }
+        self.count_query();
+        match git.merge_base(from, to) {
+            Ok(base) => Ok(Some(base)),
+            Err(e) if e.code() == GitCode::NotFound => Err(Error::git(
+                GitProblem::UnknownRef,
+                format!(
+                    "{} and {to_name} share no history, so there is no range between them; pick a `from` that \
+                     {to_name} has in common with it (a release tag of the same project).",
+                    from_name.as_deref().unwrap_or("from")
+                ),
+            )),
+            Err(e) => Err(other(e)),
+        }
+    }
+
+    /// The commits of `from..to` kept by the filters, newest first, and whether any has `from` as a
+    /// parent. With a cache, a range walked before to an ancestor of `to` is extended by the new
+    /// commits only.
+    fn range_commits(
+        &self,
+        key: &RangeKey,
+        to: Oid,
+        options: &RangeOptions,
+        control: WalkControl<'_>,
+    ) -> Result<(Vec<Arc<Parsed>>, bool)> {
+        let Some(cache) = control.cache else {
+            let fresh = self.walk_commits(key.from, None, to, options, control)?;
+            return Ok((fresh.kept, fresh.reached_from));
+        };
+        let path = self.path();
+        if let Some(old) = cache.range(path, key) {
+            let extended = if old.to == to {
+                Some((Vec::new(), false))
+            } else {
+                let fresh = self.walk_commits(key.from, Some(old.to), to, options, control)?;
+                cache.keep_commits(path, fresh.read);
+                fresh.reached_stop.then_some((fresh.kept, fresh.reached_from))
+            };
+            if let Some((mut kept, reached_from)) = extended {
+                let known: Option<Vec<Arc<Parsed>>> = cache.commits(path, &old.oids).into_iter().collect();
+                if let Some(known) = known {
+                    kept.extend(known);
+                    let reached_from = reached_from || old.reached_from;
+                    let oids = kept.iter().filter_map(|p| Oid::from_str(&p.commit.sha).ok()).collect();
+                    cache.keep_range(path, key.clone(), Walked { to, oids, reached_from });
+                    return Ok((kept, reached_from));
+                }
+            }
+        }
+        let fresh = self.walk_commits(key.from, None, to, options, control)?;
+        let oids = fresh.kept.iter().filter_map(|p| Oid::from_str(&p.commit.sha).ok()).collect();
+        cache.keep_commits(path, fresh.read);
+        cache.keep_range(path, key.clone(), Walked { to, oids, reached_from: fresh.reached_from });
+        Ok((fresh.kept, fresh.reached_from))
+    }
+
+    /// One walk of `to`'s history without `from`'s and `stop`'s. Commits the cache already holds are
+    /// not parsed again; the others are parsed on a second thread while this one walks, so a large
+    /// range takes little more than reading it.
+    fn walk_commits(
+        &self,
+        from: Option<Oid>,
+        stop: Option<Oid>,
+        to: Oid,
+        options: &RangeOptions,
+        control: WalkControl<'_>,
+    ) -> Result<Fresh> {
+        let (batches, parsing) = mpsc::sync_channel::<Vec<(RawCommit, Vec<Oid>)>>(16);
+        std::thread::scope(|scope| {
+            let parser = scope.spawn(move || {
+                parsing
+                    .into_iter()
+                    .flatten()
+                    .map(|(raw, parents)| Arc::new(Parsed { commit: raw.parse(), parents }))
+                    .collect::<Vec<_>>()
+            });
+            let visited = self.visit(Ends { from, stop, to }, options, control, batches);
+            let parsed = parser.join().map_err(|_| {
+                Error::git(
+                    GitProblem::Other,
+                    "Parsing commit messages failed unexpectedly; please report this with the repository's history.",
+                )
+            })?;
+            let visited = visited?;
+            let mut fresh = parsed.iter().cloned();
+            let kept = visited.order.into_iter().filter_map(|slot| slot.or_else(|| fresh.next())).collect();
+            Ok(Fresh { kept, read: parsed, reached_from: visited.reached_from, reached_stop: visited.reached_stop })
+        })
+    }
+
+    /// The walking half of [`Repo::walk_commits`]: reads each commit (or takes it from the cache),
+    /// applies the filters, and sends what needs parsing to `parser`.
+    fn visit(
+        &self,
+        ends: Ends,
+        options: &RangeOptions,
+        control: WalkControl<'_>,
+        parser: mpsc::SyncSender<Vec<(RawCommit, Vec<Oid>)>>,
+    ) -> Result<Visited> {
         let repo = self.git();
+        self.count_query();
         let mut walk = repo.revwalk().map_err(other)?;
         walk.set_sorting(Sort::NONE).map_err(other)?;
         if options.first_parent {
             walk.simplify_first_parent().map_err(other)?;
         }
-        walk.push(to).map_err(other)?;
-        if let Some(from) = from {
-            walk.hide(from).map_err(other)?;
+        walk.push(ends.to).map_err(other)?;
+        for hidden in ends.from.iter().chain(ends.stop.iter()) {
+            walk.hide(*hidden).map_err(other)?;
         }
         let mut diff_options = (!options.paths.is_empty()).then(|| {
             let mut o = DiffOptions::new();
@@ -93,44 +288,76 @@ impl Repo {
             }
             o
         });
-        // Reading objects and parsing messages cost about the same; a second thread parses batches
-        // while this one walks, so a large range takes little more than reading it.
-        let (batches, parsing) = mpsc::sync_channel::<Vec<RawCommit>>(16);
-        std::thread::scope(|scope| {
-            let parser =
-                scope.spawn(move || parsing.into_iter().flatten().map(RawCommit::parse).collect::<Vec<Commit>>());
-            let walked = (|| -> Result<bool> {
-                let mut reached_from = false;
-                let mut batch = Vec::with_capacity(BATCH);
-                for oid in walk {
-                    let commit = repo.find_commit(oid.map_err(other)?).map_err(other)?;
-                    reached_from = reached_from || from.is_some_and(|f| commit.parent_ids().any(|p| p == f));
-                    if !options.include_merges && commit.parent_count() > 1 {
-                        continue;
-                    }
-                    if let Some(diff_options) = diff_options.as_mut() {
-                        if !touches(repo, &commit, diff_options)? {
-                            continue;
-                        }
-                    }
-                    batch.push(RawCommit::read(&commit));
-                    if batch.len() == BATCH {
-                        // A send fails only if the parser is gone, which join reports below.
-                        let _ = batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-                    }
+        let mut visited = Visited::default();
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut count: u64 = 0;
+        for oid in walk {
+            let oid = oid.map_err(other)?;
+            count += 1;
+            if (count == 1 || count.is_multiple_of(BATCH as u64)) && control.cancelled() {
+                return Err(Error::git(
+                    GitProblem::Cancelled,
+                    format!("Reading the commits was cancelled after {count}; regenerate to read them again."),
+                ));
+            }
+            if let (true, Some(progress)) = (count.is_multiple_of(PROGRESS_EVERY), control.progress) {
+                progress(WalkProgress { walked: count });
+            }
+            // A cached commit needs no reading, unless the path filter must diff it.
+            let known = match (control.cache, &diff_options) {
+                (Some(cache), None) => cache.commits(self.path(), &[oid]).pop().flatten(),
+                _ => None,
+            };
+            if let Some(parsed) = known {
+                visited.saw_parents(&ends, &parsed.parents);
+                if options.include_merges || parsed.parents.len() <= 1 {
+                    visited.order.push(Some(parsed));
                 }
-                let _ = batches.send(batch);
-                Ok(reached_from)
-            })();
-            drop(batches);
-            let parsed = parser.join().map_err(|_| {
-                Error::git(
-                    GitProblem::Other,
-                    "Parsing commit messages failed unexpectedly; please report this with the repository's history.",
-                )
-            });
-            Ok((parsed?, walked?))
-        })
+                continue;
+            }
+            let commit = repo.find_commit(oid).map_err(other)?;
+            let parents: Vec<Oid> = commit.parent_ids().collect();
+            visited.saw_parents(&ends, &parents);
+            if !options.include_merges && parents.len() > 1 {
+                continue;
+            }
+            if let Some(diff_options) = diff_options.as_mut() {
+                if !touches(repo, &commit, diff_options)? {
+                    continue;
+                }
+            }
+            batch.push((RawCommit::read(&commit), parents));
+            visited.order.push(None);
+            if batch.len() == BATCH {
+                // A send fails only if the parser is gone, which its join reports.
+                let _ = parser.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        }
+        let _ = parser.send(batch);
+        Ok(visited)
+    }
+}
+
+/// The ends of one walk: from `to`, without `from`'s history nor `stop`'s.
+struct Ends {
+    from: Option<Oid>,
+    stop: Option<Oid>,
+    to: Oid,
+}
+
+/// What the walking half saw: each kept commit in walk order (already parsed, or None for the next
+/// one the parser hands back), and whether the hidden ends were met as parents.
+#[derive(Default)]
+struct Visited {
+    order: Vec<Option<Arc<Parsed>>>,
+    reached_from: bool,
+    reached_stop: bool,
+}
+
+impl Visited {
+    fn saw_parents(&mut self, ends: &Ends, parents: &[Oid]) {
+        self.reached_from = self.reached_from || ends.from.is_some_and(|f| parents.contains(&f));
+        self.reached_stop = self.reached_stop || ends.stop.is_some_and(|s| parents.contains(&s));
     }
 }
 

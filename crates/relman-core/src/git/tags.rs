@@ -88,19 +88,6 @@ impl Repo {
         tags.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.name.cmp(&b.name)));
         Ok(tags)
     }
-
-    /// The release tag a range ending at `to` starts from: the highest-versioned tag whose commit is
-    /// an ancestor of `to` and not `to` itself (so the notes of a tagged commit cover its own changes).
-    /// With `final_only`, pre-release tags (`-rc.1`) are passed over.
-    pub fn previous_tag(&self, pattern: &TagPattern, to: Oid, final_only: bool) -> Result<Option<Tag>> {
-        let repo = self.git();
-        for tag in self.release_tags(pattern)?.into_iter().rev().filter(|t| !final_only || t.key.pre.is_empty()) {
-            if tag.commit != to && repo.graph_descendant_of(to, tag.commit).map_err(other)? {
-                return Ok(Some(tag));
-            }
-        }
-        Ok(None)
-    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,11 @@ pub fn add_release(db: &mut Db, product_id: i64, version: &str) -> Release {
 
 /// Builds the fixture repository made by `tests/fixtures/<name>.sh` in a temporary folder.
 pub fn fixture(name: &str) -> tempfile::TempDir {
+    fixture_with(name, &[])
+}
+
+/// [`fixture`] with environment variables for the script (`MANY_TAGS=1000`).
+pub fn fixture_with(name: &str, envs: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.sh"));
     let output = std::process::Command::new("bash")
@@ -54,6 +59,7 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
         .arg(dir.path().join("repo"))
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .envs(envs.iter().copied())
         .output()
         .expect("bash runs the fixture script");
     assert!(output.status.success(), "{name}.sh failed: {}", String::from_utf8_lossy(&output.stderr));

@@ -11,6 +11,7 @@ mod notes;
 mod open;
 mod products;
 mod push;
+mod ranges;
 mod releases;
 mod risk_suggest;
 mod risks;

@@ -22,10 +22,12 @@ use super::patterns::PathPatterns;
 use crate::git::{other, CommitRange};
 use crate::Result;
 
-/// The paths the whole range changes, as git's raw bytes, sorted and once each.
+/// The paths the whole range changes, as git's raw bytes, sorted and once each. A release-branch
+/// range is compared from where the branches meet, as `git diff from...to` does: what `from`'s branch
+/// changed on its own is not a change of `to`.
 pub(super) fn changed_paths(git: &Repository, range: &CommitRange) -> Result<BTreeSet<Vec<u8>>> {
     let to = git.find_commit(oid(&range.to_sha)?).map_err(other)?.tree().map_err(other)?;
-    let from = match range.from_sha.as_deref() {
+    let from = match range.merge_base.as_deref().or(range.from_sha.as_deref()) {
         Some(sha) => Some(oid(sha)?),
         // From the first commit: the empty tree, unless the history starts at a shallow clone's cut.
         None => {
