@@ -6,6 +6,7 @@ mod checklist;
 mod deploy;
 mod notes;
 mod output;
+mod progress;
 mod risk;
 mod tag;
 

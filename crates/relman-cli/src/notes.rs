@@ -5,14 +5,14 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use relman_core::git::{RangeOptions, Repo, TagPattern};
+use relman_core::git::{CommitRange, RangeOptions, Repo, TagIndex, TagPattern};
 use relman_core::notes::{self, Format, ManualNotes, NotesMeta, DEFAULT_SECTIONS};
 use relman_core::release;
 use relman_core::store::Store;
 use relman_core::version::Versioning;
 use relman_core::{Error, Result};
 
-use crate::{io_error, output};
+use crate::{io_error, output, progress};
 
 #[derive(Debug, Args)]
 pub struct RangeArgs {
@@ -35,6 +35,9 @@ pub struct RangeArgs {
     pub include_merges: bool,
     #[arg(long)]
     pub first_parent: bool,
+    /// List the changes that already shipped on `from`'s branch (backports), marked, instead of leaving them out
+    #[arg(long)]
+    pub show_shipped: bool,
 }
 
 #[derive(Debug, Args)]
@@ -60,11 +63,17 @@ pub struct NotesArgs {
     pub output: Option<PathBuf>,
 }
 
-/// What a range is read from: the repository, its tag pattern and the walk options.
+/// What a range is read from: the repository, its release tags and the walk options.
 struct Source {
     repo: Repo,
-    pattern: TagPattern,
+    tags: TagIndex,
     options: RangeOptions,
+}
+
+impl Source {
+    fn walk(&self) -> Result<CommitRange> {
+        progress::walk(|control| self.repo.walk_with(&self.options, Some(&self.tags), control))
+    }
 }
 
 /// `version`, when known and final, makes the default range skip pre-release tags.
@@ -76,6 +85,7 @@ fn range_options(args: &RangeArgs, version: Option<&str>) -> RangeOptions {
         first_parent: args.first_parent,
         paths: args.paths.clone(),
         final_release: version.is_some_and(|v| !v.contains('-')),
+        show_shipped: args.show_shipped,
     }
 }
 
@@ -85,7 +95,8 @@ fn source(args: &RangeArgs, version: Option<&str>) -> Result<Source> {
         message: "Say where the commits come from: --repo PATH, or --release VERSION --product NAME.".into(),
     })?;
     let pattern = TagPattern::new(&args.tag_pattern, Versioning::Semver)?;
-    Ok(Source { repo: Repo::open(&path)?, pattern, options: range_options(args, version) })
+    let repo = Repo::open(&path)?;
+    Ok(Source { tags: repo.tag_index(&pattern)?, repo, options: range_options(args, version) })
 }
 
 pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn Write) -> Result<()> {
@@ -103,16 +114,16 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
             let found = release::find_by_version(store, product, version)?;
             let job = notes::prepare(store, found.id, range_options(&args.range, None), Some(format))?;
             let own = job.template().map(str::to_string);
-            (job.run()?.document, None, own)
+            (progress::walk(|control| job.run_with(control))?.document, None, own)
         }
         _ => {
             let source = source(&args.range, args.version.as_deref())?;
-            let range = source.repo.walk(&source.options, Some(&source.pattern))?;
+            let range = source.walk()?;
             let version = match args.version.clone() {
                 Some(v) => v,
                 None => source
                     .repo
-                    .suggest_next(&source.pattern, &range)?
+                    .suggest_next(&source.tags, &range)?
                     .map_or_else(|| "Unreleased".to_string(), |n| n.version),
             };
             let meta = NotesMeta { title: version.clone(), version, date: Some(today.to_string()) };
@@ -134,9 +145,9 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
 
 pub fn version_next(args: RangeArgs, json: bool, out: &mut dyn Write) -> Result<()> {
     let source = source(&args, None)?;
-    let range = source.repo.walk(&source.options, Some(&source.pattern))?;
+    let range = source.walk()?;
     let since = range.from.clone().unwrap_or_else(|| "the first commit".to_string());
-    let Some(next) = source.repo.suggest_next(&source.pattern, &range)? else {
+    let Some(next) = source.repo.suggest_next(&source.tags, &range)? else {
         return Err(Error::InvalidInput {
             field: None,
             message: format!("No commits between {since} and {}; there is nothing to release.", range.to),

@@ -108,8 +108,21 @@ pub struct NotesRange {
     pub from_sha: Option<String>,
     pub to: String,
     pub to_sha: String,
-    /// Commits walked, including hidden ones.
+    /// Where `from`'s and `to`'s histories meet when `from` is on another branch (a release branch).
+    pub merge_base: Option<String>,
+    /// Commits in the notes' range, including hidden ones, and not the changes that already shipped.
     pub commits: u32,
+    /// Changes of the range that already shipped on `from`'s side (backports), by the release they
+    /// shipped in; left out of the sections unless `shipped_shown`.
+    pub shipped: Vec<ShippedGroup>,
+    pub shipped_shown: bool,
+}
+
+/// How many changes of the range already shipped in one release (or in `from`, untagged).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ShippedGroup {
+    pub release: String,
+    pub count: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -132,6 +145,8 @@ pub struct Entry {
     pub author: Person,
     /// True when the description is the release manager's rewording.
     pub reworded: bool,
+    /// The release this change already shipped in, for a backport shown in the notes.
+    pub shipped_in: Option<String>,
 }
 
 /// Builds the notes for `range`, applying the manual parts and overrides.
@@ -139,6 +154,7 @@ pub fn build(range: &CommitRange, meta: NotesMeta, manual: &ManualNotes, specs: 
     let overrides: HashMap<&str, &EntryOverride> = manual.overrides.iter().map(|o| (o.sha.as_str(), o)).collect();
     let mut buckets: Vec<Vec<Entry>> = vec![Vec::new(); specs.len()];
     let other = specs.iter().position(|s| s.key == "other");
+    let shipped_in = shipped_releases(range);
     for commit in &range.commits {
         let change = overrides.get(commit.sha.as_str()).copied();
         if change.is_some_and(|o| o.hidden) {
@@ -150,9 +166,12 @@ pub fn build(range: &CommitRange, meta: NotesMeta, manual: &ManualNotes, specs: 
             .or_else(|| section_of(commit, specs))
             .or(other);
         if let Some(index) = index {
-            buckets[index].push(entry(commit, change));
+            let mut entry = entry(commit, change);
+            entry.shipped_in = shipped_in.get(commit.sha.as_str()).cloned();
+            buckets[index].push(entry);
         }
     }
+    let shown_shipped = range.commits.iter().filter(|c| shipped_in.contains_key(c.sha.as_str())).count();
     let sections = specs
         .iter()
         .zip(buckets)
@@ -169,7 +188,10 @@ pub fn build(range: &CommitRange, meta: NotesMeta, manual: &ManualNotes, specs: 
             from_sha: range.from_sha.clone(),
             to: range.to.clone(),
             to_sha: range.to_sha.clone(),
-            commits: range.commits.len() as u32,
+            merge_base: range.merge_base.clone(),
+            commits: (range.commits.len() - shown_shipped) as u32,
+            shipped: shipped_groups(&shipped_in),
+            shipped_shown: shown_shipped > 0,
         },
         highlights: manual.highlights.trim().to_string(),
         known_issues: manual.known_issues.trim().to_string(),
@@ -177,6 +199,21 @@ pub fn build(range: &CommitRange, meta: NotesMeta, manual: &ManualNotes, specs: 
         sections,
         contributors: contributors(&range.commits),
     }
+}
+
+/// The release each backport of the range shipped in (or the range's `from`, when no tag holds it).
+fn shipped_releases(range: &CommitRange) -> HashMap<&str, String> {
+    let from = range.from.clone().unwrap_or_else(|| "the other branch".to_string());
+    range.shipped.iter().map(|s| (s.sha.as_str(), s.release.clone().unwrap_or_else(|| from.clone()))).collect()
+}
+
+/// Backports counted by the release they shipped in, by its name.
+fn shipped_groups(shipped_in: &HashMap<&str, String>) -> Vec<ShippedGroup> {
+    let mut counts: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
+    for release in shipped_in.values() {
+        *counts.entry(release.as_str()).or_default() += 1;
+    }
+    counts.into_iter().map(|(release, count)| ShippedGroup { release: release.to_string(), count }).collect()
 }
 
 fn section_of(commit: &Commit, specs: &[SectionSpec]) -> Option<usize> {
@@ -206,6 +243,7 @@ pub(crate) fn entry(commit: &Commit, change: Option<&EntryOverride>) -> Entry {
         refs: commit.refs.clone(),
         author: commit.author.clone(),
         reworded: text.is_some(),
+        shipped_in: None,
     }
 }
 

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::{
     build, entry, render, Entry, EntryOverride, Format, ManualNotes, NotesDocument, NotesMeta, DEFAULT_SECTIONS,
 };
-use crate::git::{NextVersion, RangeOptions, Repo, TagPattern};
+use crate::git::{NextVersion, RangeOptions, Repo, TagPattern, WalkControl};
 use crate::release::{self, Release};
 use crate::store::{audit, AuditRecord, Store};
 use crate::{product, Error, Result, Stamp};
@@ -206,10 +206,15 @@ impl NotesJob {
 
     /// Walks the range and builds the notes; needs no database.
     pub fn run(self) -> Result<ReleaseNotes> {
+        self.run_with(WalkControl::default())
+    }
+
+    /// [`NotesJob::run`] with progress, cancel and the app's cache.
+    pub fn run_with(self, control: WalkControl<'_>) -> Result<ReleaseNotes> {
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
-        let range = repo.walk(&self.options, Some(&self.pattern))?;
-        let suggestion = repo.suggest_next(&self.pattern, &range)?;
-        let tags = repo.release_tags(&self.pattern)?;
+        let tags = repo.tag_index(&self.pattern)?;
+        let range = repo.walk_with(&self.options, Some(&tags), control)?;
+        let suggestion = repo.suggest_next(&tags, &range)?;
         let r = &self.release;
         let meta = NotesMeta {
             title: format!("{} {}", r.product_name, r.version),
@@ -223,14 +228,19 @@ impl NotesJob {
             .filter(|c| self.manual.overrides.iter().any(|o| o.hidden && o.sha == c.sha))
             .map(|c| entry(c, None))
             .collect();
-        let refs = tags.iter().rev().map(|t| t.name.clone()).chain(repo.branches()?).collect();
+        let refs = tags.tags().iter().rev().map(|t| t.name.clone()).chain(repo.branches()?).collect();
         Ok(ReleaseNotes { document, suggestion, repository: self.repository, manual: self.manual, hidden, refs })
     }
 
     /// The notes as text, with the product's own template for `format` when it has one (or `template`).
     pub fn render(self, format: Format, template: Option<&str>) -> Result<String> {
+        self.render_with(format, template, WalkControl::default())
+    }
+
+    /// [`NotesJob::render`] with progress, cancel and the app's cache.
+    pub fn render_with(self, format: Format, template: Option<&str>, control: WalkControl<'_>) -> Result<String> {
         let own = template.map(str::to_string).or_else(|| self.template.clone());
-        let notes = self.run()?;
+        let notes = self.run_with(control)?;
         render(&notes.document, format, own.as_deref())
     }
 }

@@ -73,7 +73,9 @@ fn sample() -> NotesDocument {
         from_sha: None,
         to: "HEAD".into(),
         to_sha: "0".repeat(40),
+        merge_base: None,
         commits: vec![crate::git::commit::parse_message("feat(api): a sample change\n\nCloses #1")],
+        shipped: Vec::new(),
     };
     let meta =
         super::NotesMeta { title: "Sample 1.1.0".into(), version: "1.1.0".into(), date: Some("2026-01-01".into()) };
