@@ -37,6 +37,9 @@ struct SampleRelease {
     status: ReleaseStatus,
     /// Milestones: kind and day offset from today.
     milestones: Vec<(MilestoneKind, i64)>,
+    /// The start of its git range, when not the previous release tag in its history (2.5.0 starts at
+    /// v2.4.1, which was tagged on the 2.4 maintenance branch).
+    from_ref: &'static str,
     /// The end of its git range: the tag of a shipped release.
     to_ref: &'static str,
     branch: &'static str,
@@ -109,9 +112,9 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
             description: sample.description.into(),
             owner: sample.owner.into(),
             target_date: Some(dates::format(today + Duration::days(sample.target))),
+            from_ref: sample.from_ref.into(),
             to_ref: sample.to_ref.into(),
             release_branch: sample.branch.into(),
-            ..Default::default()
         };
         let created_at = at_noon(today + Duration::days(sample.target.min(0) - 60));
         let release = release::create(store, &Stamp::new(&stamp.actor, created_at), input)?;
@@ -338,6 +341,7 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -63,
             status: ReleaseStatus::Released,
             milestones: vec![(FeatureFreeze, -84), (CodeFreeze, -77), (Rc, -72), (GoNoGo, -64), (Ga, -63)],
+            from_ref: "",
             to_ref: "v2.3.0",
             branch: "",
         },
@@ -350,6 +354,7 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -21,
             status: ReleaseStatus::RolledBack,
             milestones: vec![(FeatureFreeze, -42), (CodeFreeze, -35), (Rc, -28), (GoNoGo, -22), (DeployWindow, -21)],
+            from_ref: "",
             to_ref: "v2.4.0",
             branch: "",
         },
@@ -362,6 +367,7 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -17,
             status: ReleaseStatus::Released,
             milestones: vec![(GoNoGo, -18), (DeployWindow, -17), (Ga, -17)],
+            from_ref: "",
             to_ref: "v2.4.1",
             branch: "",
         },
@@ -374,6 +380,7 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: 6,
             status: ReleaseStatus::Testing,
             milestones: vec![(FeatureFreeze, -12), (CodeFreeze, -7), (Rc, 1), (GoNoGo, 7), (DeployWindow, 9), (Ga, 10)],
+            from_ref: "v2.4.1",
             to_ref: "",
             branch: "release/2.5.0",
         },
@@ -386,6 +393,7 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: 70,
             status: ReleaseStatus::Planned,
             milestones: vec![(FeatureFreeze, 42), (CodeFreeze, 56), (Rc, 60), (Ga, 70)],
+            from_ref: "",
             to_ref: "",
             branch: "",
         },
@@ -398,6 +406,7 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: -35,
             status: ReleaseStatus::Released,
             milestones: vec![(CodeFreeze, -45), (Review, -40), (Ga, -35)],
+            from_ref: "",
             to_ref: "",
             branch: "",
         },
@@ -410,6 +419,7 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
             target: 24,
             status: ReleaseStatus::InProgress,
             milestones: vec![(FeatureFreeze, 10), (CodeFreeze, 14), (Review, 18), (Ga, 24)],
+            from_ref: "",
             to_ref: "",
             branch: "",
         },

@@ -1,6 +1,9 @@
 //! The sample git repository behind "Atlas Web" in the sample data: Conventional Commits, tags for
 //! the past releases and a release branch for the one in testing, dated around today so the notes,
-//! the range and the suggested version look real.
+//! the range and the suggested version look real. Like most projects with a maintenance branch, the
+//! 2.4.1 fixes were made on main and cherry-picked onto `release/2.4.x`, where v2.4.1 is tagged: so
+//! 2.5.0's range (v2.4.1..release/2.5.0) starts on another branch, and its notes leave out the two
+//! fixes that already shipped in 2.4.1.
 
 use std::path::Path;
 
@@ -16,6 +19,11 @@ const PEOPLE: [(&str, &str); 4] = [
     ("Ana Lima", "ana@example.com"),
     ("Kenji Sato", "kenji@example.com"),
 ];
+
+/// The maintenance release whose fixes are cherry-picked from main (the block before it is tagged
+/// on main, and its own block lands on main untagged).
+const MAINTENANCE: &str = "v2.4.1";
+const MAINTENANCE_BRANCH: &str = "release/2.4.x";
 
 /// What happened, release by release: (days from today of the last commit, tag, commits).
 fn history() -> Vec<(i64, Option<&'static str>, &'static [&'static str])> {
@@ -77,6 +85,9 @@ pub(super) fn create(path: &Path, today: NaiveDate) -> Result<()> {
     let mut parent: Option<Oid> = None;
     let mut count = 0i64;
     let mut start = today + Duration::days(-90);
+    // The commit the maintenance branch starts from, and the fixes to pick onto it.
+    let mut branch_point: Option<Oid> = None;
+    let mut fixes: Vec<Oid> = Vec::new();
     for (end, tag, messages) in history() {
         let end_day = today + Duration::days(end);
         let step = ((end_day - start).num_hours() / messages.len() as i64).max(1);
@@ -102,16 +113,16 @@ pub(super) fn create(path: &Path, today: NaiveDate) -> Result<()> {
             let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
             let oid = repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parent_refs).map_err(other)?;
             parent = Some(oid);
+            if tag == Some(MAINTENANCE) {
+                fixes.push(oid);
+            }
         }
-        if let (Some(tag), Some(commit)) = (tag, parent) {
-            let object = repo.find_object(commit, None).map_err(other)?;
-            let tagger = Signature::new(
-                PEOPLE[0].0,
-                PEOPLE[0].1,
-                &Time::new(end_day.and_hms_opt(18, 0, 0).unwrap_or_default().and_utc().timestamp(), 0),
-            )
-            .map_err(other)?;
-            repo.tag(tag, &object, &tagger, &format!("Release {tag}"), false).map_err(other)?;
+        if tag == Some(MAINTENANCE) {
+            let tip = pick(&repo, branch_point, &fixes, end_day)?;
+            tag_release(&repo, MAINTENANCE, tip, end_day)?;
+        } else if let (Some(tag), Some(commit)) = (tag, parent) {
+            tag_release(&repo, tag, commit, end_day)?;
+            branch_point = Some(commit);
         }
         start = end_day;
     }
@@ -119,5 +130,35 @@ pub(super) fn create(path: &Path, today: NaiveDate) -> Result<()> {
         let commit = repo.find_commit(head).map_err(other)?;
         repo.branch("release/2.5.0", &commit, true).map_err(other)?;
     }
+    Ok(())
+}
+
+/// Cherry-picks `fixes` onto a new maintenance branch at `base`, as `git cherry-pick -x` does: the
+/// same author, author date and change, a later committer date, and a line naming the original.
+/// Each fix's parent is the previous fix (or `base`), so its tree is the pick's tree too.
+fn pick(repo: &Repository, base: Option<Oid>, fixes: &[Oid], day: NaiveDate) -> Result<Oid> {
+    let mut tip = base.ok_or_else(|| crate::Error::invalid("The sample history has no release before 2.4.1."))?;
+    for (i, fix) in fixes.iter().enumerate() {
+        let original = repo.find_commit(*fix).map_err(other)?;
+        let when = day.and_hms_opt(10, 0, 0).unwrap_or_default().and_utc().timestamp() + i as i64 * 600;
+        let committer = Signature::new(PEOPLE[0].0, PEOPLE[0].1, &Time::new(when, 0)).map_err(other)?;
+        let message = format!("{}\n\n(cherry picked from commit {fix})", original.message().unwrap_or("").trim_end());
+        let parent = repo.find_commit(tip).map_err(other)?;
+        let tree = original.tree().map_err(other)?;
+        tip = repo.commit(None, &original.author(), &committer, &message, &tree, &[&parent]).map_err(other)?;
+    }
+    repo.branch(MAINTENANCE_BRANCH, &repo.find_commit(tip).map_err(other)?, true).map_err(other)?;
+    Ok(tip)
+}
+
+fn tag_release(repo: &Repository, tag: &str, commit: Oid, day: NaiveDate) -> Result<()> {
+    let object = repo.find_object(commit, None).map_err(other)?;
+    let tagger = Signature::new(
+        PEOPLE[0].0,
+        PEOPLE[0].1,
+        &Time::new(day.and_hms_opt(18, 0, 0).unwrap_or_default().and_utc().timestamp(), 0),
+    )
+    .map_err(other)?;
+    repo.tag(tag, &object, &tagger, &format!("Release {tag}"), false).map_err(other)?;
     Ok(())
 }
