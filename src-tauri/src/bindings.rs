@@ -10,7 +10,7 @@ use relman_core::{
 use ts_rs::{Config, TS};
 
 use crate::commands::checklist::{ChecklistView, TemplateSummary};
-use crate::commands::notes::RangeInput;
+use crate::commands::notes::{NotesProgress, RangeInput};
 use crate::commands::risks::ImportPreview;
 use crate::commands::tags::{KeyringStatus, PushEvent, TagState};
 use crate::commands::AppInfo;
@@ -54,6 +54,7 @@ pub fn typescript_bindings() -> String {
         git::NextVersion,
         notes::NotesDocument,
         notes::NotesRange,
+        notes::ShippedGroup,
         notes::Section,
         notes::Entry,
         notes::ManualNotes,
@@ -61,6 +62,7 @@ pub fn typescript_bindings() -> String {
         notes::NotesParts,
         notes::ReleaseNotes,
         RangeInput,
+        NotesProgress,
         risk::Category,
         risk::RiskStatus,
         risk::Band,

@@ -45,6 +45,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::notes::export_release_notes,
             commands::notes::save_notes_parts,
             commands::notes::set_notes_override,
+            commands::notes::cancel_notes,
             commands::risks::list_risks,
             commands::risks::create_risk,
             commands::risks::update_risk,

@@ -28,6 +28,10 @@ pub struct AppState {
     pending_tag: Mutex<Option<(i64, relman_core::git::TagPlan)>>,
     /// Releases whose running push the user cancelled.
     pub cancelled_pushes: Mutex<std::collections::HashSet<i64>>,
+    /// Commits and ranges already read from the products' repositories.
+    pub ranges: relman_core::git::RangeCache,
+    /// The cancel flag of each release's latest notes walk.
+    pub notes_walks: Mutex<std::collections::HashMap<i64, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 /// Where credentials live: the OS keyring, and (when it cannot be reached and the user agrees) memory
@@ -77,6 +81,8 @@ impl AppState {
             secrets: Secrets::new(Box::new(KeyringStore::new())),
             pending_tag: Mutex::new(None),
             cancelled_pushes: Default::default(),
+            ranges: Default::default(),
+            notes_walks: Default::default(),
         }
     }
 

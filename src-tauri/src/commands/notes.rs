@@ -1,10 +1,14 @@
 //! The Notes view's commands. Walking a large range takes a while, so these run on a blocking
-//! thread, never on the UI's.
+//! thread, never on the UI's, report `notes-progress` events, can be cancelled (`cancel_notes`), and
+//! reuse what the app's range cache already read.
 
-use relman_core::git::RangeOptions;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use relman_core::git::{RangeOptions, WalkControl, WalkProgress};
 use relman_core::notes::{self, EntryOverride, Format, ManualNotes, NotesParts, ReleaseNotes};
-use serde::Deserialize;
-use tauri::{AppHandle, Runtime};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::export::{ask_save_path, blocking, write_file};
 use ts_rs::TS;
@@ -18,11 +22,49 @@ pub struct RangeInput {
     pub from: Option<String>,
     #[serde(default)]
     pub to: Option<String>,
+    /// List the changes that already shipped on `from`'s branch, marked.
+    #[serde(default)]
+    pub show_shipped: bool,
 }
 
 impl From<RangeInput> for RangeOptions {
     fn from(input: RangeInput) -> Self {
-        RangeOptions { from: input.from, to: input.to, ..Default::default() }
+        RangeOptions { from: input.from, to: input.to, show_shipped: input.show_shipped, ..Default::default() }
+    }
+}
+
+/// How far the notes' walk has got, as the `notes-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NotesProgress {
+    pub release_id: i64,
+    pub walked: u64,
+}
+
+/// Runs `work` with the release's cancel flag (fresh for this run), progress events and the cache.
+fn walking<R: Runtime, T>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    release_id: i64,
+    work: impl FnOnce(WalkControl<'_>) -> relman_core::Result<T>,
+) -> relman_core::Result<T> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    if let Ok(mut walks) = state.notes_walks.lock() {
+        walks.insert(release_id, cancel.clone());
+    }
+    let report = |p: WalkProgress| {
+        let _ = app.emit("notes-progress", NotesProgress { release_id, walked: p.walked });
+    };
+    let control = WalkControl { cache: Some(&state.ranges), progress: Some(&report), cancel: Some(&cancel) };
+    work(control)
+}
+
+/// Stops the walk of the release's notes (the one running, if any).
+#[tauri::command]
+pub fn cancel_notes(state: State<'_, AppState>, id: i64) {
+    if let Ok(walks) = state.notes_walks.lock() {
+        if let Some(flag) = walks.get(&id) {
+            flag.store(true, Ordering::Relaxed);
+        }
     }
 }
 
@@ -35,9 +77,10 @@ pub async fn get_release_notes<R: Runtime>(
     id: i64,
     range: Option<RangeInput>,
 ) -> Result<ReleaseNotes, IpcError> {
+    let events = app.clone();
     blocking(app, move |state| {
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), None))?;
-        Ok(job.run()?)
+        Ok(walking(&events, state, id, |control| job.run_with(control))?)
     })
     .await
 }
@@ -50,10 +93,11 @@ pub async fn render_release_notes<R: Runtime>(
     format: String,
     range: Option<RangeInput>,
 ) -> Result<String, IpcError> {
+    let events = app.clone();
     blocking(app, move |state| {
         let format = Format::parse(&format)?;
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
-        Ok(job.render(format, None)?)
+        Ok(walking(&events, state, id, |control| job.render_with(format, None, control))?)
     })
     .await
 }
@@ -77,15 +121,20 @@ pub async fn export_release_notes<R: Runtime>(
         let Some(path) = ask_save_path(&dialog, "Export release notes", &file_name, &kind, extension) else {
             return Ok(None);
         };
-        write_notes(job, format, &path)?;
+        walking(&dialog, state, id, |control| write_notes(job, format, &path, control))?;
         Ok(Some(path.display().to_string()))
     })
     .await
 }
 
 /// Renders and writes; split out so the IPC test can export without a dialog.
-pub fn write_notes(job: notes::NotesJob, format: Format, path: &std::path::Path) -> relman_core::Result<()> {
-    write_file(path, &job.render(format, None)?)
+pub fn write_notes(
+    job: notes::NotesJob,
+    format: Format,
+    path: &std::path::Path,
+    control: WalkControl<'_>,
+) -> relman_core::Result<()> {
+    write_file(path, &job.render_with(format, None, control)?)
 }
 
 #[tauri::command]
@@ -123,11 +172,11 @@ mod tests {
         let job = || notes::prepare(&store, id, RangeOptions::default(), Some(Format::Markdown)).unwrap();
 
         let nowhere = dir.path().join("missing-folder").join("notes.md");
-        let error = write_notes(job(), Format::Markdown, &nowhere).unwrap_err();
+        let error = write_notes(job(), Format::Markdown, &nowhere, WalkControl::default()).unwrap_err();
         assert!(error.to_string().contains("Choose another place to save"), "{error}");
 
         let path = dir.path().join("notes.md");
-        write_notes(job(), Format::Markdown, &path).unwrap();
+        write_notes(job(), Format::Markdown, &path, WalkControl::default()).unwrap();
         assert!(std::fs::read_to_string(&path).unwrap().starts_with("## [2.5.0]"));
     }
 }

@@ -96,6 +96,8 @@ export const notes = {
     call<string | null>("export_release_notes", { id, format, fileName, range }),
   saveParts: (id: number, parts: NotesParts) => call<ManualNotes>("save_notes_parts", { id, parts }),
   setOverride: (id: number, change: EntryOverride) => call<ManualNotes>("set_notes_override", { id, change }),
+  /** Stops the release's running walk; the pending call then fails with code "cancelled". */
+  cancel: (id: number) => call<null>("cancel_notes", { id }),
 };
 
 export type NotesFormat = "md" | "html" | "txt" | "json";

@@ -125,9 +125,20 @@ contributors: Array<Person>, };
 
 export type NotesRange = { from: string | null, from_sha: string | null, to: string, to_sha: string, 
 /**
- * Commits walked, including hidden ones.
+ * Where `from`'s and `to`'s histories meet when `from` is on another branch (a release branch).
  */
-commits: number, };
+merge_base: string | null, 
+/**
+ * Commits in the notes' range, including hidden ones, and not the changes that already shipped.
+ */
+commits: number, 
+/**
+ * Changes of the range that already shipped on `from`'s side (backports), by the release they
+ * shipped in; left out of the sections unless `shipped_shown`.
+ */
+shipped: Array<ShippedGroup>, shipped_shown: boolean, };
+
+export type ShippedGroup = { release: string, count: number, };
 
 export type Section = { key: string, title: string, entries: Array<Entry>, };
 
@@ -135,7 +146,11 @@ export type Entry = { sha: string, short_sha: string, kind: string | null, scope
 /**
  * True when the description is the release manager's rewording.
  */
-reworded: boolean, };
+reworded: boolean, 
+/**
+ * The release this change already shipped in, for a backport shown in the notes.
+ */
+shipped_in: string | null, };
 
 export type ManualNotes = { highlights: string, known_issues: string, upgrade_notes: string, overrides: Array<EntryOverride>, };
 
@@ -161,7 +176,13 @@ hidden: Array<Entry>,
  */
 refs: Array<string>, };
 
-export type RangeInput = { from: string | null, to: string | null, };
+export type RangeInput = { from: string | null, to: string | null, 
+/**
+ * List the changes that already shipped on `from`'s branch, marked.
+ */
+show_shipped: boolean, };
+
+export type NotesProgress = { release_id: number, walked: number, };
 
 export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
 
