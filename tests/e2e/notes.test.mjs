@@ -30,7 +30,16 @@ test("release notes: preview, hide, reword, highlights", async () => {
       "grouped by type, non-conventional commits under Other",
     );
     const summary = await (await browser.$(".range .summary")).getText();
-    assert.match(summary, /10 commits · suggests 2\.5\.0/, "the range and the suggested version are shown");
+    assert.match(summary, /10 commits · branches meet at [0-9a-f]{7} · suggests 2\.5\.0/, "the range, where it forks, the suggested version");
+    const shipped = await (await browser.$("p.shipped")).getText();
+    assert.match(shipped, /2 changes already shipped in v2\.4\.1: not listed/, "the 2.4.1 picks are left out and counted");
+    assert.equal(await browser.$$("li.entry*=currency rounding for JPY").length, 0, "a picked fix is not a new change");
+    await (await browser.$("button=Show them")).click();
+    await browser.waitUntil(async () => (await browser.$$(".badge.shipped").length) === 2, { timeout: 5000, timeoutMsg: "the two picks are shown, marked" });
+    assert.match(await (await browser.$("li.entry*=currency rounding for JPY")).getText(), /already in v2\.4\.1/);
+    await screenshot(browser, "notes-shipped", screenshots);
+    await (await browser.$("button=Leave them out")).click();
+    await browser.waitUntil(async () => (await browser.$$(".badge.shipped").length) === 0, { timeout: 5000 });
 
     // Hide the runbook commit (Other), reword the first feature.
     const other = await browser.$("li.entry*=on-call runbook");
