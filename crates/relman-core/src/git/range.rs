@@ -278,7 +278,10 @@ impl Repo {
             walk.simplify_first_parent().map_err(other)?;
         }
         walk.push(ends.to).map_err(other)?;
-        for hidden in ends.from.iter().chain(ends.stop.iter()) {
+        // The newer hidden end first: libgit2 starts from its list in the order given, and hiding
+        // `from` first paints all of `from`'s history before it reaches the one new commit (60 ms
+        // instead of 0.2 ms on a 19k-commit history).
+        for hidden in ends.stop.iter().chain(ends.from.iter()) {
             walk.hide(*hidden).map_err(other)?;
         }
         let mut diff_options = (!options.paths.is_empty()).then(|| {
