@@ -7,7 +7,7 @@
 //!
 //! The same walk names the release each backport shipped in: the `from` side is walked children
 //! before parents, and each commit takes the lowest-versioned release tag among its own and its
-//! children's.
+//! children's, a final release before any pre-release.
 //!
 //! A cherry-pick whose author was changed, or whose patch had to be adjusted, is not matched: its
 //! change differs, so it is listed, as git lists it.
@@ -43,16 +43,16 @@ pub(super) fn find(
     for oid in walk {
         let oid = oid.map_err(other)?;
         let commit = git.find_commit(oid).map_err(other)?;
-        let own = tags.and_then(|t| t.at(oid).last());
+        let own = tags.and_then(|t| t.at(oid).min_by(|a, b| rank(a).cmp(&rank(b))));
         let label = match (own, shipped_in.get(&oid).copied()) {
-            (Some(a), Some(b)) => Some(if a.key <= b.key { a } else { b }),
+            (Some(a), Some(b)) => Some(if rank(a) <= rank(b) { a } else { b }),
             (a, b) => a.or(b),
         };
         if let Some(label) = label {
             shipped_in.insert(oid, label);
             for parent in commit.parent_ids() {
                 let slot = shipped_in.entry(parent).or_insert(label);
-                if label.key < slot.key {
+                if rank(label) < rank(slot) {
                     *slot = label;
                 }
             }
@@ -64,26 +64,39 @@ pub(super) fn find(
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
-    let mut patch_ids: HashMap<Oid, Option<Oid>> = HashMap::new();
+    // The candidate pairs, then every commit of them diffed once, on as many threads as there are
+    // cores (each diff of a large file is xdiff's hashing of every line; the walk is not the cost).
+    let pairs: Vec<(&Parsed, &Vec<Oid>, Oid)> = range
+        .iter()
+        .filter(|p| p.parents.len() <= 1)
+        .filter_map(|p| {
+            let key = (p.commit.author.email.to_ascii_lowercase(), p.commit.time);
+            let picks = candidates.get(&key)?;
+            Some((p.as_ref(), picks, Oid::from_str(&p.commit.sha).ok()?))
+        })
+        .collect();
+    let mut needed: Vec<Oid> = pairs.iter().flat_map(|(_, picks, oid)| picks.iter().copied().chain([*oid])).collect();
+    needed.sort();
+    needed.dedup();
+    let patch_ids = patch_ids(repo, &needed)?;
     let mut found = Vec::new();
-    for parsed in range.iter().filter(|p| p.parents.len() <= 1) {
-        let author = &parsed.commit.author;
-        let key = (author.email.to_ascii_lowercase(), parsed.commit.time);
-        let Some(picks) = candidates.get(&key) else { continue };
-        let Ok(oid) = Oid::from_str(&parsed.commit.sha) else { continue };
-        let Some(own) = patch_id(repo, oid, &mut patch_ids)? else { continue };
-        for pick in picks {
-            if patch_id(repo, *pick, &mut patch_ids)? == Some(own) {
-                found.push(Shipped {
-                    sha: parsed.commit.sha.clone(),
-                    as_sha: pick.to_string(),
-                    release: shipped_in.get(pick).map(|t| t.name.clone()),
-                });
-                break;
-            }
+    for (parsed, picks, oid) in pairs {
+        let Some(own) = patch_ids.get(&oid).copied().flatten() else { continue };
+        if let Some(pick) = picks.iter().find(|pick| patch_ids.get(pick).copied().flatten() == Some(own)) {
+            found.push(Shipped {
+                sha: parsed.commit.sha.clone(),
+                as_sha: pick.to_string(),
+                release: shipped_in.get(pick).map(|t| t.name.clone()),
+            });
         }
     }
     Ok(found)
+}
+
+/// Which of two releases a change is said to have shipped in: the earlier final release, and a
+/// pre-release only when no final release holds it (a fix in 20.0.0-rc.1 shipped to users in 20.0.0).
+fn rank(tag: &Tag) -> (bool, &semver::Version) {
+    (!tag.key.pre.is_empty(), &tag.key)
 }
 
 fn author_key(commit: &git2::Commit<'_>) -> AuthorKey {
@@ -91,13 +104,42 @@ fn author_key(commit: &git2::Commit<'_>) -> AuthorKey {
     (String::from_utf8_lossy(author.email_bytes()).to_ascii_lowercase(), author.when().seconds())
 }
 
+/// The patch-ids of `oids`, split across threads that each open the repository (a libgit2 handle is
+/// not shared between threads).
+fn patch_ids(repo: &Repo, oids: &[Oid]) -> Result<HashMap<Oid, Option<Oid>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    if oids.len() < 8 || threads == 1 {
+        return oids.iter().map(|oid| Ok((*oid, patch_id(repo.git(), *oid)?))).collect();
+    }
+    let chunk = oids.len().div_ceil(threads);
+    let path = repo.path();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = oids
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<Vec<(Oid, Option<Oid>)>> {
+                    let git = git2::Repository::open(path).map_err(other)?;
+                    part.iter().map(|oid| Ok((*oid, patch_id(&git, *oid)?))).collect()
+                })
+            })
+            .collect();
+        let mut all = HashMap::with_capacity(oids.len());
+        for worker in workers {
+            let part = worker.join().map_err(|_| {
+                crate::Error::git(
+                    crate::GitProblem::Other,
+                    "Comparing patches failed unexpectedly; please report this with the repository's history.",
+                )
+            })??;
+            all.extend(part);
+        }
+        Ok(all)
+    })
+}
+
 /// The patch-id of a commit's change against its first parent, as `git patch-id` computes it; None
 /// for a commit that changes nothing.
-fn patch_id(repo: &Repo, oid: Oid, memo: &mut HashMap<Oid, Option<Oid>>) -> Result<Option<Oid>> {
-    if let Some(known) = memo.get(&oid) {
-        return Ok(*known);
-    }
-    let git = repo.git();
+fn patch_id(git: &git2::Repository, oid: Oid) -> Result<Option<Oid>> {
     let commit = git.find_commit(oid).map_err(other)?;
     let tree = commit.tree().map_err(other)?;
     let parent_tree = match commit.parent(0) {
@@ -105,7 +147,8 @@ fn patch_id(repo: &Repo, oid: Oid, memo: &mut HashMap<Oid, Option<Oid>>) -> Resu
         Err(_) => None,
     };
     let diff = git.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None).map_err(other)?;
-    let id = if diff.deltas().len() == 0 { None } else { Some(diff.patchid(None).map_err(other)?) };
-    memo.insert(oid, id);
-    Ok(id)
+    if diff.deltas().len() == 0 {
+        return Ok(None);
+    }
+    diff.patchid(None).map(Some).map_err(other)
 }

@@ -46,7 +46,10 @@ fn the_sample_comes_with_a_repository_whose_notes_work() {
     let upcoming = notes::for_release(&db.store, testing.id, RangeOptions::default()).unwrap();
     assert_eq!(upcoming.document.range.from.as_deref(), Some("v2.4.1"), "2.5.0 starts at the last release tag");
     assert_eq!(upcoming.document.range.commits, 10);
-    assert!(upcoming.document.range.merge_base.is_some(), "v2.4.1 is on the maintenance branch, not in 2.5.0's history");
+    assert!(
+        upcoming.document.range.merge_base.is_some(),
+        "v2.4.1 is on the maintenance branch, not in 2.5.0's history"
+    );
     let shipped: Vec<(&str, u32)> =
         upcoming.document.range.shipped.iter().map(|g| (g.release.as_str(), g.count)).collect();
     assert_eq!(shipped, [("v2.4.1", 2)], "the two checkout fixes were picked onto release/2.4.x and shipped in 2.4.1");
@@ -68,7 +71,11 @@ fn the_notes_offer_the_repositorys_tags_and_branches() {
     demo::load(&mut db.store, &stamp()).unwrap();
     let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
     let notes = relman_core::notes::for_release(&db.store, id, Default::default()).unwrap();
-    assert_eq!(notes.refs, ["v2.4.1", "v2.4.0", "v2.3.0", "main", "release/2.4.x", "release/2.5.0"], "newest tag first, then branches");
+    assert_eq!(
+        notes.refs,
+        ["v2.4.1", "v2.4.0", "v2.3.0", "main", "release/2.4.x", "release/2.5.0"],
+        "newest tag first, then branches"
+    );
 }
 
 #[test]

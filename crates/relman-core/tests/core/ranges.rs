@@ -242,3 +242,35 @@ fn long_walks_report_progress_and_stop_when_cancelled() {
     assert_eq!(error.code(), ErrorCode::Cancelled, "{error}");
     assert!(error.to_string().contains("regenerate to read them again"), "{error}");
 }
+
+#[test]
+fn the_notes_count_what_already_shipped_or_mark_it_when_shown() {
+    use relman_core::notes::{self, Format, ManualNotes, NotesMeta, DEFAULT_SECTIONS};
+    let dir = fixture("branches");
+    let repo = Repo::open(&dir.path().join("repo")).unwrap();
+    let render = |show_shipped: bool, format: Format| {
+        let walked = range(&repo, "v1.1.2", "main", show_shipped);
+        let meta = NotesMeta { title: "3.1.0".into(), version: "3.1.0".into(), date: None };
+        let doc = notes::build(&walked, meta, &ManualNotes::default(), DEFAULT_SECTIONS);
+        (doc.range.commits, notes::render(&doc, format, None).unwrap())
+    };
+    let (commits, md) = render(false, Format::Markdown);
+    assert_eq!(commits, 11, "the count is of new changes");
+    assert!(
+        md.contains("_Not listed: 2 changes already shipped in v1.1.1, 1 change already shipped in v1.1.2._"),
+        "{md}"
+    );
+    assert!(!md.contains("contrast of badges"), "a picked fix is not listed: {md}");
+    let (_, text) = render(false, Format::Text);
+    assert!(
+        text.contains("Not listed: 2 changes already shipped in v1.1.1, 1 change already shipped in v1.1.2."),
+        "{text}"
+    );
+
+    let (commits, md) = render(true, Format::Markdown);
+    assert_eq!(commits, 11, "shown or not, they are not counted as new");
+    assert!(md.contains("contrast of badges (e130699) *already in v1.1.1*"), "{md}");
+    assert!(!md.contains("Not listed"), "{md}");
+    let (_, html) = render(true, Format::Html);
+    assert!(html.contains("<em class=\"sha\">already in v1.1.1</em>"), "{html}");
+}
