@@ -117,6 +117,19 @@ export async function goTo(browser, key, heading) {
   });
 }
 
+/** From anywhere: the Releases view, the release's detail, then its notes (key R), with entries shown. */
+export async function openReleaseNotes(browser, version) {
+  await goTo(browser, "2", "Releases");
+  const row = await browser.$(`tr[data-version='${version}'] td`);
+  await row.waitForDisplayed({ timeout: 5000 });
+  await row.click();
+  await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
+  await noDialog(browser);
+  await browser.keys("r");
+  await (await browser.$("section[aria-label='Release notes']")).waitForDisplayed({ timeout: 10000 });
+  await (await browser.$("section[aria-label='Release notes'] li.entry")).waitForDisplayed({ timeout: 10000 });
+}
+
 /** Sets a date input the way its picker would: the value, then the input event Svelte listens to. */
 export async function setDate(browser, selector, isoDate) {
   const field = await browser.$(selector);

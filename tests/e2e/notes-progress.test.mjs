@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { freshDatabase, openApp, openReleaseNotes, screenshot, screenshots, startDriver, type } from "./harness.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const git = { env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" }, maxBuffer: 1 << 30 };
@@ -32,14 +32,7 @@ test("release notes: a long walk shows progress and can be cancelled", async () 
     await (await browser.$("[data-testid=timeline]")).waitForDisplayed({ timeout: 5000 });
     addLongBranch(join(dirname(db), "sample-repositories", "atlas-web"), 60000);
 
-    await goTo(browser, "2", "Releases");
-    const row = await browser.$("tr[data-version='2.5.0'] td");
-    await row.waitForDisplayed({ timeout: 5000 });
-    await row.click();
-    await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
-    await noDialog(browser);
-    await browser.keys("r");
-    await (await browser.$("section[aria-label='Release notes'] li.entry")).waitForDisplayed({ timeout: 10000 });
+    await openReleaseNotes(browser, "2.5.0");
 
     await type(browser, "#notes-from", "release/2.5.0");
     await type(browser, "#notes-to", "big");

@@ -2,7 +2,7 @@
 // entry, reword another, write a highlight, and see all of it survive a regeneration.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { freshDatabase, openApp, openReleaseNotes, screenshot, screenshots, startDriver, type } from "./harness.mjs";
 
 test("release notes: preview, hide, reword, highlights", async () => {
   const driver = await startDriver(freshDatabase(), 4474);
@@ -11,18 +11,7 @@ test("release notes: preview, hide, reword, highlights", async () => {
     browser = await openApp(driver);
     await (await browser.$("button=Load sample data")).click();
     await (await browser.$("[data-testid=timeline]")).waitForDisplayed({ timeout: 5000 });
-    await goTo(browser, "2", "Releases");
-    const row = await browser.$("tr[data-version='2.5.0'] td");
-    await row.waitForDisplayed({ timeout: 5000 });
-    await row.click();
-    await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
-    await noDialog(browser);
-    await browser.keys("r");
-
-    const view = await browser.$("section[aria-label='Release notes']");
-    await view.waitForDisplayed({ timeout: 10000 });
-    const firstEntry = await browser.$("section[aria-label='Release notes'] li.entry");
-    await firstEntry.waitForDisplayed({ timeout: 10000 });
+    await openReleaseNotes(browser, "2.5.0");
     const headings = await browser.$$(".preview h2").map((h) => h.getText());
     assert.deepEqual(
       headings.map((h) => h.replace(/\s+\d+$/, "")),
