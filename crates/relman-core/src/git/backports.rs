@@ -18,7 +18,7 @@ use std::sync::Arc;
 use git2::{Oid, Sort};
 
 use super::cache::Parsed;
-use super::{other, Repo, Shipped, Tag, TagIndex};
+use super::{other, RangeCache, Repo, Shipped, Tag, TagIndex};
 use crate::Result;
 
 /// Who wrote a commit and when: what a cherry-pick keeps.
@@ -31,6 +31,7 @@ pub(super) fn find(
     to: Oid,
     range: &[Arc<Parsed>],
     tags: Option<&TagIndex>,
+    cache: Option<&RangeCache>,
 ) -> Result<Vec<Shipped>> {
     let git = repo.git();
     repo.count_query();
@@ -78,7 +79,17 @@ pub(super) fn find(
     let mut needed: Vec<Oid> = pairs.iter().flat_map(|(_, picks, oid)| picks.iter().copied().chain([*oid])).collect();
     needed.sort();
     needed.dedup();
-    let patch_ids = patch_ids(repo, &needed)?;
+    let patch_ids = match cache {
+        Some(cache) => {
+            let mut known = cache.patch_ids(repo.path(), &needed);
+            let missing: Vec<Oid> = needed.into_iter().filter(|o| !known.contains_key(o)).collect();
+            let computed = patch_ids(repo, &missing)?;
+            cache.keep_patch_ids(repo.path(), &computed);
+            known.extend(computed);
+            known
+        }
+        None => patch_ids(repo, &needed)?,
+    };
     let mut found = Vec::new();
     for (parsed, picks, oid) in pairs {
         let Some(own) = patch_ids.get(&oid).copied().flatten() else { continue };

@@ -1,8 +1,9 @@
 //! What the app keeps between walks of the same repository, so that regenerating the notes after one
 //! new commit reads that commit and nothing else.
 //!
-//! Two things are kept, and neither can go stale:
+//! Three things are kept, and none can go stale:
 //! - parsed commits, keyed by SHA: a commit's content is fixed by its SHA, whatever happens to refs;
+//! - patch-ids of commits (for backports), keyed by SHA for the same reason;
 //! - walked ranges, keyed by the `from` commit and the walk's options, with the `to` commit they were
 //!   walked to. A range is reused for a new `to` only when the old `to` is in the new one's history
 //!   (seen as a parent during the walk of the new commits); then `from..new` is `from..old` plus the
@@ -36,6 +37,7 @@ pub struct RangeCache {
 struct RepoCache {
     commits: HashMap<Oid, Arc<Parsed>>,
     ranges: HashMap<RangeKey, Arc<Walked>>,
+    patch_ids: HashMap<Oid, Option<Oid>>,
 }
 
 /// A commit as the walk keeps it: parsed, with its parents (for ancestry without re-reading it).
@@ -97,6 +99,20 @@ impl RangeCache {
                     cache.commits.insert(oid, p);
                 }
             }
+        })
+    }
+
+    /// The patch-ids among `oids` already computed.
+    pub(crate) fn patch_ids(&self, repo: &Path, oids: &[Oid]) -> HashMap<Oid, Option<Oid>> {
+        self.with(repo, |cache| oids.iter().filter_map(|o| cache.patch_ids.get(o).map(|p| (*o, *p))).collect())
+    }
+
+    pub(crate) fn keep_patch_ids(&self, repo: &Path, ids: &HashMap<Oid, Option<Oid>>) {
+        self.with(repo, |cache| {
+            if cache.patch_ids.len() + ids.len() > MAX_COMMITS {
+                cache.patch_ids.clear();
+            }
+            cache.patch_ids.extend(ids.iter().map(|(k, v)| (*k, *v)));
         })
     }
 

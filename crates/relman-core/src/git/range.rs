@@ -136,7 +136,7 @@ impl Repo {
             _ => None,
         };
         let shipped = match (from, merge_base) {
-            (Some(from), Some(_)) => backports::find(self, from, to, &kept, tags)?,
+            (Some(from), Some(_)) => backports::find(self, from, to, &kept, tags, control.cache)?,
             _ => Vec::new(),
         };
         if !options.show_shipped && !shipped.is_empty() {
