@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a git fast-import stream for a synthetic Conventional-Commits history.
 
-usage: make-repo.py COMMITS [--risky] | git fast-import   (inside an empty repository)
+usage: make-repo.py COMMITS [--risky] [--release-branches] | git fast-import   (inside an empty repository)
 
 Deterministic: pinned authors and dates, messages cycling through every type, scopes, bodies,
 footers, co-authors and breaking changes, tags v0.1.0 after the first commit and v1.0.0 before the
@@ -12,11 +12,31 @@ the module files are 120 lines long and a commit changes one line of one of them
 do; and some commits also touch what the rules watch: a migration every 100 commits, Cargo.lock every
 250, deploy/Dockerfile every 500, 60 files at once every 1,000 (at 500, 1,500...) and a 1,500-line file
 rewritten every 700. Without --risky the stream is byte-for-byte what it always was.
+
+With --release-branches the history has the shape of a project that keeps release branches, for the
+benchmarks of ranges whose ends are not ancestors of each other (COMMITS is then the number of commits
+made on main, e.g. 20000). Every 2,000 commits (at 2000, 4000...) release/N.x branches off main, N = 1, 2...
+(while 1,600 more main commits follow), and on it:
+  - a release commit tagged vN.0.0-rc.0, then cherry-picks of every second fix from the next 400 main
+    commits, with vN.0.0-rc.1 and vN.0.0-rc.2 after 5 and 10 of them and vN.0.0 after 15; so vN.0.0 is on
+    release/N.x only, not an ancestor of v(N+1).0.0;
+  - then cherry-picks of every third fix from the following 1,200 main commits, a patch release
+    vN.0.1, vN.0.2... after every 5.
+Each release is a commit "chore(release): vX" that rewrites VERSION. A cherry-pick keeps the original's
+author name, email and date and its message (without a "cherry picked from" line), has the same patch
+(a picked fix only adds fixes/fixI.txt, on main and on the branch) and its own committer (the branch's
+release manager) and committer date, one day after the original; every fifth pick (the 4th, 9th...) is a
+backport adjusted by hand: same message and author, a different patch. On main a tag every 17 commits:
+v0.1.0, v0.1.1, v0.1.2, v0.2.0-rc.0, v0.2.0... and after release/N.x branches, vN.1.0-next.0, -next.1...
+until vN.0.0 is out, then vN.1.0, vN.1.1, vN.1.2, vN.2.0-rc.0, vN.2.0... (1,275 tags for 20000). Once,
+release/1.x is merged back into main after v1.0.3, and that merge commit carries the main tag due there;
+from then on v1.0.0 is an ancestor of main (use N >= 2 for the non-ancestor ranges, e.g. v4.0.0...v5.0.0).
 """
 import sys
 
 count = int(sys.argv[1])
 risky = "--risky" in sys.argv[2:]
+release_branches = "--release-branches" in sys.argv[2:]
 modules = {}  # module number -> its lines, for --risky
 
 
@@ -45,7 +65,10 @@ people = [("Priya Raman", "priya@example.com"), ("Tom Becker", "tom@example.com"
           ("Kenji Sato", "kenji@example.com"), ("Olu Ade", "olu@example.com")]
 out = sys.stdout.buffer
 start = 1700000000
-for i in range(1, count + 1):
+
+
+def message_of(i):
+    """Commit i's message."""
     kind = types[i % len(types)]
     scope = scopes[(i // 3) % len(scopes)]
     bang = "!" if i % 997 == 0 else ""
@@ -58,9 +81,129 @@ for i in range(1, count + 1):
     if i % 1499 == 0:
         body += "\nBREAKING CHANGE: the config file moved"
     if i % 17 == 0:
-        message = f"Update module {i % 50} by hand{body}\n"
-    else:
-        message = f"{head}: change {i} in module {i % 50}{body}\n"
+        return f"Update module {i % 50} by hand{body}\n"
+    return f"{head}: change {i} in module {i % 50}{body}\n"
+
+
+def write_commit(ref, mark, author, author_when, committer, when, message, parents, files):
+    """One fast-import commit: author and committer are (name, email), parents marks (the first is `from`)."""
+    data = message.encode()
+    out.write(f"commit {ref}\n".encode())
+    out.write(f"mark :{mark}\n".encode())
+    out.write(f"author {author[0]} <{author[1]}> {author_when} +0000\n".encode())
+    out.write(f"committer {committer[0]} <{committer[1]}> {when} +0000\n".encode())
+    out.write(f"data {len(data)}\n".encode() + data)
+    if parents:
+        out.write(f"from :{parents[0]}\n".encode())
+    for parent in parents[1:]:
+        out.write(f"merge :{parent}\n".encode())
+    for path, text in files:
+        content = text.encode()
+        out.write(f"M 644 inline {path}\ndata {len(content)}\n".encode() + content + b"\n")
+
+
+def write_tag(name, mark):
+    out.write(f"reset refs/tags/{name}\nfrom :{mark}\n\n".encode())
+
+
+def release_stream():
+    """The --release-branches history (see the docstring): main's commits and the release branches'
+    commits, merge and tags, written in the order of their dates."""
+    period, rc_window, patch_window, day = 2000, 400, 1200, 86400
+    majors = [n for n in range(1, count // period + 1) if n * period + rc_window + patch_window <= count]
+    fixes = lambda lo, hi: [i for i in range(lo + 1, hi + 1) if i % 10 == 1 and i % 17 != 0]
+    events = []  # (date, order, kind, details); the order breaks no ties but keeps the sort total
+    picked = set()
+    for n in majors:
+        base = n * period
+        rc_picks = fixes(base, base + rc_window)[::2][:15]
+        patch_picks = fixes(base + rc_window, base + rc_window + patch_window)[::3]
+        manager = people[n % 5]
+        branch = f"refs/heads/release/{n}.x"
+        when = start + base * 600 + 3900
+        events.append((when, len(events), "release", (n, branch, manager, f"v{n}.0.0-rc.0", base)))
+        for k, i in enumerate(rc_picks + patch_picks):
+            picked.add(i)
+            when = start + i * 600 + day + 300
+            events.append((when, len(events), "pick", (n, branch, manager, i, k % 5 == 3)))
+            done = k + 1
+            tag = None
+            if done in (5, 10):
+                tag = f"v{n}.0.0-rc.{done // 5}"
+            elif done == 15:
+                tag = f"v{n}.0.0"
+            elif done > 15 and (done - 15) % 5 == 0:
+                tag = f"v{n}.0.{(done - 15) // 5}"
+            if tag:
+                events.append((when + 120, len(events), "release", (n, branch, manager, tag, None)))
+    for i in range(1, count + 1):
+        events.append((start + i * 600, len(events), "main", i))
+    events.sort()
+
+    # When each major's vN.0.0 is out, for the names of the main tags
+    final_at = {d[0]: when for when, _, kind, d in events if kind == "release" and d[3] == f"v{d[0]}.0.0"}
+    merge_after = next((when for when, _, kind, d in events if kind == "release" and d[3] == "v1.0.3"), None)
+    mark = count
+    tips = {}  # branch ref -> mark of its tip
+    main_tip = None
+    merged = False
+    tag_count = {}  # major -> main tags made in its window (index after the release, or during its rc period)
+    for when, _, kind, detail in events:
+        if kind == "main":
+            i = detail
+            name, email = people[i % 5]
+            if i in picked:
+                files = [(f"fixes/fix{i}.txt", f"fix {i}\n")]
+            else:
+                files = risky_files(i) if risky else [(f"src/module{i % 50}.txt", f"{i}\n")]
+            write_commit("refs/heads/main", i, (name, email), when, (name, email), when, message_of(i),
+                         [main_tip] if main_tip else [], files)
+            main_tip = i
+            if i % 17 == 0:
+                tagged = i
+                if merge_after is not None and not merged and when > merge_after:
+                    mark += 1
+                    version = tips["refs/heads/release/1.x"][1]
+                    write_commit("refs/heads/main", mark, people[1], when + 60, people[1], when + 60,
+                                 "Merge branch 'release/1.x'\n\nBrings the 1.0 patch releases back into main.\n",
+                                 [i, tips["refs/heads/release/1.x"][0]], [("VERSION", version)])
+                    main_tip = tagged = mark
+                    merged = True
+                n = max([m for m in majors if m * period < i], default=0)
+                k = tag_count.get(n, 0)
+                if n and when < final_at[n]:
+                    tag = f"v{n}.1.0-next.{k}"
+                else:
+                    if n and tag_count.get(("rc", n)) is None:
+                        tag_count[("rc", n)] = k  # tags before this one were -next.K
+                    j = k - tag_count.get(("rc", n), 0)
+                    m, phase = 1 + j // 4, j % 4
+                    tag = [f"v{n}.{m}.0", f"v{n}.{m}.1", f"v{n}.{m}.2", f"v{n}.{m + 1}.0-rc.0"][phase]
+                tag_count[n] = k + 1
+                write_tag(tag, tagged)
+        elif kind == "pick":
+            n, branch, manager, i, adjusted = detail
+            mark += 1
+            name, email = people[i % 5]
+            text = f"fix {i}, backported with changes\n" if adjusted else f"fix {i}\n"
+            write_commit(branch, mark, (name, email), start + i * 600, manager, when, message_of(i),
+                         [tips[branch][0]], [(f"fixes/fix{i}.txt", text)])
+            tips[branch] = (mark, tips[branch][1])
+        else:  # a release commit, tagged
+            n, branch, manager, tag, base = detail
+            mark += 1
+            version = tag[1:] + "\n"
+            write_commit(branch, mark, manager, when, manager, when, f"chore(release): {tag}\n",
+                         [base if base else tips[branch][0]], [("VERSION", version)])
+            tips[branch] = (mark, version)
+            write_tag(tag, mark)
+
+
+if release_branches:
+    release_stream()
+    sys.exit(0)
+for i in range(1, count + 1):
+    message = message_of(i)
     name, email = people[i % 5]
     when = start + i * 600
     data = message.encode()

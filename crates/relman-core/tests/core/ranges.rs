@@ -274,3 +274,46 @@ fn the_notes_count_what_already_shipped_or_mark_it_when_shown() {
     let (_, html) = render(true, Format::Html);
     assert!(html.contains("<em class=\"sha\">already in v1.1.1</em>"), "{html}");
 }
+
+/// `bench/make-repo.py N --release-branches`, imported into a new repository: the shape of a project
+/// with release branches and backports, at a size a test can afford.
+fn synthetic(commits: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repo");
+    git2::Repository::init(&path).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/make-repo.py");
+    let stream = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(commits.to_string())
+        .arg("--release-branches")
+        .output()
+        .expect("python3 runs");
+    assert!(stream.status.success(), "{}", String::from_utf8_lossy(&stream.stderr));
+    let mut import = std::process::Command::new("git")
+        .current_dir(&path)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(import.stdin.as_mut().unwrap(), &stream.stdout).unwrap();
+    assert!(import.wait().unwrap().success());
+    git(&path, &["checkout", "-q", "main"]);
+    dir
+}
+
+#[test]
+fn a_synthetic_release_branch_history_agrees_with_git() {
+    let dir = synthetic(8000);
+    let path = dir.path().join("repo");
+    let repo = Repo::open(&path).unwrap();
+    let tags = repo.tag_index(&semver()).unwrap();
+    assert!(tags.tags().len() > 500, "hundreds of tags: {}", tags.tags().len());
+    for (from, to) in [("v2.0.0", "v3.0.0"), ("v2.0.2", "main"), ("v3.1.0", "v3.4.0")] {
+        let options = RangeOptions { from: Some(from.into()), to: Some(to.into()), ..Default::default() };
+        let walked = repo.walk_with(&options, Some(&tags), WalkControl::default()).unwrap();
+        let expected = rev_list(&path, &["--cherry-pick", "--right-only", "--no-merges", &format!("{from}...{to}")]);
+        assert_eq!(shas(&walked), expected, "{from}..{to} as git's --cherry-pick lists it");
+        let all = rev_list(&path, &["--no-merges", &format!("{from}..{to}")]);
+        assert_eq!(walked.shipped.len(), all.len() - expected.len(), "{from}..{to}: every left-out commit is counted");
+    }
+}
