@@ -50,3 +50,32 @@ fn notes_errors_say_what_to_fix() {
     let error = h.err("render_release_notes", json!({ "id": id, "format": "docx" }));
     assert_eq!(error["field"], "format");
 }
+
+#[test]
+fn backports_are_counted_and_shown_on_request_and_a_walk_can_be_cancelled() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let id = release_id(&h, "2.5.0");
+
+    let notes = h.ok("get_release_notes", json!({ "id": id }));
+    let range = &notes["document"]["range"];
+    assert!(range["merge_base"].is_string(), "v2.4.1 is on release/2.4.x: {range}");
+    assert_eq!(range["shipped"], json!([{ "release": "v2.4.1", "count": 2 }]), "the two picks shipped in 2.4.1");
+    assert_eq!(range["shipped_shown"], false);
+
+    let shown = h.ok("get_release_notes", json!({ "id": id, "range": { "show_shipped": true } }));
+    let marked: Vec<&Value> = shown["document"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["entries"].as_array().unwrap())
+        .filter(|e| e["shipped_in"] == "v2.4.1")
+        .collect();
+    assert_eq!(marked.len(), 2, "shown, each marked with the release it shipped in");
+    assert_eq!(shown["document"]["range"]["commits"], 10, "and still not counted as new");
+
+    // Cancelling when no walk runs is harmless; the next walk starts with a fresh flag.
+    h.ok("cancel_notes", json!({ "id": id }));
+    let again = h.ok("get_release_notes", json!({ "id": id }));
+    assert_eq!(again["document"]["range"]["commits"], 10, "a cancel never leaks into the next walk");
+}
