@@ -116,13 +116,6 @@ impl RangeCache {
         })
     }
 
-    /// Forgets everything about one repository (after it is relinked, for instance).
-    pub fn forget(&self, repo: &Path) {
-        if let Ok(mut repos) = self.repos.lock() {
-            repos.remove(repo);
-        }
-    }
-
     fn with<T: Default>(&self, repo: &Path, f: impl FnOnce(&mut RepoCache) -> T) -> T {
         // A poisoned lock means a walk panicked mid-update; the cache is only a shortcut, so it is
         // simply not used from then on.
