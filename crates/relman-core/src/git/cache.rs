@@ -45,6 +45,8 @@ struct RepoCache {
 pub(crate) struct Parsed {
     pub commit: Commit,
     pub parents: Vec<Oid>,
+    /// Committer time, seconds since the epoch: the order of a range (newest first).
+    pub committed: i64,
 }
 
 /// What makes two walks the same walk, apart from their `to`.

@@ -213,6 +213,7 @@ impl Repo {
                 let known: Option<Vec<Arc<Parsed>>> = cache.commits(path, &old.oids).into_iter().collect();
                 if let Some(known) = known {
                     kept.extend(known);
+                    newest_first(&mut kept);
                     let reached_from = reached_from || old.reached_from;
                     let oids = kept.iter().filter_map(|p| Oid::from_str(&p.commit.sha).ok()).collect();
                     cache.keep_range(path, key.clone(), Walked { to, oids, reached_from });
@@ -238,16 +239,17 @@ impl Repo {
         options: &RangeOptions,
         control: WalkControl<'_>,
     ) -> Result<Fresh> {
-        let (batches, parsing) = mpsc::sync_channel::<Vec<(RawCommit, Vec<Oid>)>>(16);
+        let (batches, parsing) = mpsc::sync_channel::<Vec<(RawCommit, Vec<Oid>, i64)>>(16);
         std::thread::scope(|scope| {
             let parser = scope.spawn(move || {
                 parsing
                     .into_iter()
                     .flatten()
-                    .map(|(raw, parents)| Arc::new(Parsed { commit: raw.parse(), parents }))
+                    .map(|(raw, parents, committed)| Arc::new(Parsed { commit: raw.parse(), parents, committed }))
                     .collect::<Vec<_>>()
             });
-            let visited = self.visit(Ends { from, stop, to }, options, control, batches);
+            let ends = Ends { from, stop, to, first_parent: options.first_parent };
+            let visited = self.visit(ends, options, control, batches);
             let parsed = parser.join().map_err(|_| {
                 Error::git(
                     GitProblem::Other,
@@ -256,7 +258,9 @@ impl Repo {
             })?;
             let visited = visited?;
             let mut fresh = parsed.iter().cloned();
-            let kept = visited.order.into_iter().filter_map(|slot| slot.or_else(|| fresh.next())).collect();
+            let mut kept: Vec<Arc<Parsed>> =
+                visited.order.into_iter().filter_map(|slot| slot.or_else(|| fresh.next())).collect();
+            newest_first(&mut kept);
             Ok(Fresh { kept, read: parsed, reached_from: visited.reached_from, reached_stop: visited.reached_stop })
         })
     }
@@ -268,7 +272,7 @@ impl Repo {
         ends: Ends,
         options: &RangeOptions,
         control: WalkControl<'_>,
-        parser: mpsc::SyncSender<Vec<(RawCommit, Vec<Oid>)>>,
+        parser: mpsc::SyncSender<Vec<(RawCommit, Vec<Oid>, i64)>>,
     ) -> Result<Visited> {
         let repo = self.git();
         self.count_query();
@@ -329,7 +333,7 @@ impl Repo {
                     continue;
                 }
             }
-            batch.push((RawCommit::read(&commit), parents));
+            batch.push((RawCommit::read(&commit), parents, commit.time().seconds()));
             visited.order.push(None);
             if batch.len() == BATCH {
                 // A send fails only if the parser is gone, which its join reports.
@@ -346,6 +350,15 @@ struct Ends {
     from: Option<Oid>,
     stop: Option<Oid>,
     to: Oid,
+    /// A first-parent walk reaches `stop` only through first parents: a branch merged in as a second
+    /// parent does not make the old end part of the new first-parent history.
+    first_parent: bool,
+}
+
+/// The one order of a range, whether walked fresh or extended from the cache: newest commit first
+/// (committer time, as git log), ties by SHA.
+fn newest_first(commits: &mut [Arc<Parsed>]) {
+    commits.sort_by(|a, b| b.committed.cmp(&a.committed).then_with(|| a.commit.sha.cmp(&b.commit.sha)));
 }
 
 /// What the walking half saw: each kept commit in walk order (already parsed, or None for the next
@@ -360,7 +373,8 @@ struct Visited {
 impl Visited {
     fn saw_parents(&mut self, ends: &Ends, parents: &[Oid]) {
         self.reached_from = self.reached_from || ends.from.is_some_and(|f| parents.contains(&f));
-        self.reached_stop = self.reached_stop || ends.stop.is_some_and(|s| parents.contains(&s));
+        let followed = if ends.first_parent { &parents[..parents.len().min(1)] } else { parents };
+        self.reached_stop = self.reached_stop || ends.stop.is_some_and(|s| followed.contains(&s));
     }
 }
 

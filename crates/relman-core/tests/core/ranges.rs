@@ -198,6 +198,54 @@ fn the_cache_gives_what_a_fresh_walk_gives_after_new_commits_moved_tags_and_rewr
     assert_eq!(grown.commits[0].summary, "feat: one more");
     check("one new commit, branch range", &branch);
 
+    // A side branch with an older commit merged in: the cached range keeps git's order, and a
+    // first-parent range does not take the merged branch in.
+    let first_parent = RangeOptions { first_parent: true, from: Some("v3.0.0".into()), ..Default::default() };
+    let side_first_parent = RangeOptions { to: Some("side".into()), ..first_parent.clone() };
+    git(&path, &["checkout", "-q", "-b", "side", "HEAD~1"]);
+    std::fs::write(path.join("side.txt"), "side\n").unwrap();
+    git(&path, &["add", "side.txt"]);
+    let old = [("GIT_AUTHOR_DATE", "@1767225000 +0000"), ("GIT_COMMITTER_DATE", "@1767225000 +0000")];
+    let output = std::process::Command::new("git")
+        .current_dir(&path)
+        .args([
+            "-c",
+            "user.name=Ana Lima",
+            "-c",
+            "user.email=ana@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "fix: an old side fix",
+        ])
+        .envs(old)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    check("first-parent, the side branch before the merge", &side_first_parent);
+    git(&path, &["checkout", "-q", "main"]);
+    git(
+        &path,
+        &[
+            "-c",
+            "user.name=Ana Lima",
+            "-c",
+            "user.email=ana@example.com",
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge side",
+            "side",
+        ],
+    );
+    let merged = check("an older commit merged in", &default);
+    assert!(merged.commits.iter().any(|c| c.summary == "fix: an old side fix"));
+    let chain = check("first-parent, after the merge", &first_parent);
+    assert!(chain.commits.iter().all(|c| c.summary != "fix: an old side fix"), "not on the first-parent chain");
+    git(&path, &["reset", "-q", "--hard", "HEAD~1"]);
+
     git(&path, &["tag", "v3.1.0", "HEAD~1"]);
     let moved = check("a new tag", &default);
     assert_eq!((moved.from.as_deref(), moved.commits.len()), (Some("v3.1.0"), 1));
