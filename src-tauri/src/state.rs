@@ -30,8 +30,8 @@ pub struct AppState {
     pub cancelled_pushes: Mutex<std::collections::HashSet<i64>>,
     /// Commits and ranges already read from the products' repositories.
     pub ranges: relman_core::git::RangeCache,
-    /// The cancel flag of each release's latest notes walk.
-    pub notes_walks: Mutex<std::collections::HashMap<i64, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
+    /// The cancel flag of each notes walk the view follows, by the id the view gave it.
+    pub notes_walks: Mutex<std::collections::HashMap<u64, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 /// Where credentials live: the OS keyring, and (when it cannot be reached and the user agrees) memory

@@ -37,34 +37,63 @@ impl From<RangeInput> for RangeOptions {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct NotesProgress {
     pub release_id: i64,
+    /// The id the view gave the walk (None for copy and export).
+    pub walk: Option<u64>,
     pub walked: u64,
 }
 
-/// Runs `work` with the release's cancel flag (fresh for this run), progress events and the cache.
+/// A walk the view follows and can stop, by the id the view chose for it. Registered first thing, and
+/// a cancel that arrives before it (the view cancels as soon as it supersedes a walk) is kept, so it
+/// is never lost; forgotten when the walk ends.
+struct Registered<'a> {
+    state: &'a AppState,
+    walk: Option<u64>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl<'a> Registered<'a> {
+    fn new(state: &'a AppState, walk: Option<u64>) -> Self {
+        let cancel = match (walk, state.notes_walks.lock()) {
+            (Some(walk), Ok(mut walks)) => walks.entry(walk).or_default().clone(),
+            _ => Arc::default(),
+        };
+        Registered { state, walk, cancel }
+    }
+}
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        if let (Some(walk), Ok(mut walks)) = (self.walk, self.state.notes_walks.lock()) {
+            walks.remove(&walk);
+        }
+    }
+}
+
+/// Runs `work` with the walk's cancel flag, progress events and the app's range cache.
 fn walking<R: Runtime, T>(
     app: &AppHandle<R>,
     state: &AppState,
     release_id: i64,
+    walk: Option<u64>,
     work: impl FnOnce(WalkControl<'_>) -> relman_core::Result<T>,
 ) -> relman_core::Result<T> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    if let Ok(mut walks) = state.notes_walks.lock() {
-        walks.insert(release_id, cancel.clone());
-    }
+    let registered = Registered::new(state, walk);
     let report = |p: WalkProgress| {
-        let _ = app.emit("notes-progress", NotesProgress { release_id, walked: p.walked });
+        let _ = app.emit("notes-progress", NotesProgress { release_id, walk, walked: p.walked });
     };
-    let control = WalkControl { cache: Some(&state.ranges), progress: Some(&report), cancel: Some(&cancel) };
+    let control = WalkControl { cache: Some(&state.ranges), progress: Some(&report), cancel: Some(&registered.cancel) };
     work(control)
 }
 
-/// Stops the walk of the release's notes (the one running, if any).
+/// Stops the view's walk `walk`: now if it runs, at its start if it has not started yet.
 #[tauri::command]
-pub fn cancel_notes(state: State<'_, AppState>, id: i64) {
-    if let Ok(walks) = state.notes_walks.lock() {
-        if let Some(flag) = walks.get(&id) {
-            flag.store(true, Ordering::Relaxed);
+pub fn cancel_notes(state: State<'_, AppState>, walk: u64) {
+    if let Ok(mut walks) = state.notes_walks.lock() {
+        // Cancels of walks that already ended would otherwise pile up.
+        if walks.len() > 256 {
+            walks.retain(|_, flag| !flag.load(Ordering::Relaxed));
         }
+        walks.entry(walk).or_default().store(true, Ordering::Relaxed);
     }
 }
 
@@ -76,11 +105,12 @@ pub async fn get_release_notes<R: Runtime>(
     app: AppHandle<R>,
     id: i64,
     range: Option<RangeInput>,
+    walk: Option<u64>,
 ) -> Result<ReleaseNotes, IpcError> {
     let events = app.clone();
     blocking(app, move |state| {
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), None))?;
-        Ok(walking(&events, state, id, |control| job.run_with(control))?)
+        Ok(walking(&events, state, id, walk, |control| job.run_with(control))?)
     })
     .await
 }
@@ -97,7 +127,7 @@ pub async fn render_release_notes<R: Runtime>(
     blocking(app, move |state| {
         let format = Format::parse(&format)?;
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
-        Ok(walking(&events, state, id, |control| job.render_with(format, None, control))?)
+        Ok(walking(&events, state, id, None, |control| job.render_with(format, None, control))?)
     })
     .await
 }
@@ -121,7 +151,7 @@ pub async fn export_release_notes<R: Runtime>(
         let Some(path) = ask_save_path(&dialog, "Export release notes", &file_name, &kind, extension) else {
             return Ok(None);
         };
-        walking(&dialog, state, id, |control| write_notes(job, format, &path, control))?;
+        walking(&dialog, state, id, None, |control| write_notes(job, format, &path, control))?;
         Ok(Some(path.display().to_string()))
     })
     .await

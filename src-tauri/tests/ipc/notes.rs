@@ -74,8 +74,12 @@ fn backports_are_counted_and_shown_on_request_and_a_walk_can_be_cancelled() {
     assert_eq!(marked.len(), 2, "shown, each marked with the release it shipped in");
     assert_eq!(shown["document"]["range"]["commits"], 10, "and still not counted as new");
 
-    // Cancelling when no walk runs is harmless; the next walk starts with a fresh flag.
-    h.ok("cancel_notes", json!({ "id": id }));
-    let again = h.ok("get_release_notes", json!({ "id": id }));
-    assert_eq!(again["document"]["range"]["commits"], 10, "a cancel never leaks into the next walk");
+    // A cancel that arrives before its walk starts still stops it; other walks are not touched.
+    h.ok("cancel_notes", json!({ "walk": 7 }));
+    let error = h.err("get_release_notes", json!({ "id": id, "walk": 7 }));
+    assert_eq!(error["code"], "cancelled", "{error}");
+    let again = h.ok("get_release_notes", json!({ "id": id, "walk": 8 }));
+    assert_eq!(again["document"]["range"]["commits"], 10, "a cancel never leaks into another walk");
+    let unnamed = h.ok("get_release_notes", json!({ "id": id }));
+    assert_eq!(unnamed["document"]["range"]["commits"], 10);
 }

@@ -88,7 +88,9 @@ export const settings = {
 };
 
 export const notes = {
-  get: (id: number, range: RangeInput | null = null) => call<ReleaseNotes>("get_release_notes", { id, range }),
+  /** `walk` names this walk for its progress events and for `cancel`. */
+  get: (id: number, range: RangeInput | null = null, walk: number | null = null) =>
+    call<ReleaseNotes>("get_release_notes", { id, range, walk }),
   render: (id: number, format: NotesFormat, range: RangeInput | null = null) =>
     call<string>("render_release_notes", { id, format, range }),
   /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
@@ -96,8 +98,8 @@ export const notes = {
     call<string | null>("export_release_notes", { id, format, fileName, range }),
   saveParts: (id: number, parts: NotesParts) => call<ManualNotes>("save_notes_parts", { id, parts }),
   setOverride: (id: number, change: EntryOverride) => call<ManualNotes>("set_notes_override", { id, change }),
-  /** Stops the release's running walk; the pending call then fails with code "cancelled". */
-  cancel: (id: number) => call<null>("cancel_notes", { id }),
+  /** Stops the walk `walk` (running, or not started yet); its call then fails with code "cancelled". */
+  cancel: (walk: number) => call<null>("cancel_notes", { walk }),
 };
 
 export type NotesFormat = "md" | "html" | "txt" | "json";

@@ -18,7 +18,10 @@ use std::sync::Arc;
 use git2::{Oid, Sort};
 
 use super::cache::Parsed;
-use super::{other, RangeCache, Repo, Shipped, Tag, TagIndex};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::range::cancelled;
+use super::{other, Repo, Shipped, Tag, TagIndex, WalkControl};
 use crate::Result;
 
 /// Who wrote a commit and when: what a cherry-pick keeps.
@@ -31,7 +34,7 @@ pub(super) fn find(
     to: Oid,
     range: &[Arc<Parsed>],
     tags: Option<&TagIndex>,
-    cache: Option<&RangeCache>,
+    control: WalkControl<'_>,
 ) -> Result<Vec<Shipped>> {
     let git = repo.git();
     repo.count_query();
@@ -41,7 +44,10 @@ pub(super) fn find(
     walk.hide(to).map_err(other)?;
     let mut candidates: HashMap<AuthorKey, Vec<Oid>> = HashMap::new();
     let mut shipped_in: HashMap<Oid, &Tag> = HashMap::new();
-    for oid in walk {
+    for (n, oid) in walk.enumerate() {
+        if n % 256 == 255 && control.cancelled() {
+            return Err(cancelled(n as u64 + 1));
+        }
         let oid = oid.map_err(other)?;
         let commit = git.find_commit(oid).map_err(other)?;
         let own = tags.and_then(|t| t.at(oid).min_by(|a, b| rank(a).cmp(&rank(b))));
@@ -79,16 +85,16 @@ pub(super) fn find(
     let mut needed: Vec<Oid> = pairs.iter().flat_map(|(_, picks, oid)| picks.iter().copied().chain([*oid])).collect();
     needed.sort();
     needed.dedup();
-    let patch_ids = match cache {
+    let patch_ids = match control.cache {
         Some(cache) => {
             let mut known = cache.patch_ids(repo.path(), &needed);
             let missing: Vec<Oid> = needed.into_iter().filter(|o| !known.contains_key(o)).collect();
-            let computed = patch_ids(repo, &missing)?;
+            let computed = patch_ids(repo, &missing, control.cancel)?;
             cache.keep_patch_ids(repo.path(), &computed);
             known.extend(computed);
             known
         }
-        None => patch_ids(repo, &needed)?,
+        None => patch_ids(repo, &needed, control.cancel)?,
     };
     let mut found = Vec::new();
     for (parsed, picks, oid) in pairs {
@@ -117,10 +123,17 @@ fn author_key(commit: &git2::Commit<'_>) -> AuthorKey {
 
 /// The patch-ids of `oids`, split across threads that each open the repository (a libgit2 handle is
 /// not shared between threads).
-fn patch_ids(repo: &Repo, oids: &[Oid]) -> Result<HashMap<Oid, Option<Oid>>> {
+/// A set `cancel` flag stops every thread before its next diff.
+fn patch_ids(repo: &Repo, oids: &[Oid], cancel: Option<&AtomicBool>) -> Result<HashMap<Oid, Option<Oid>>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let one = |git: &git2::Repository, (n, oid): (usize, &Oid)| -> Result<(Oid, Option<Oid>)> {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(cancelled(n as u64));
+        }
+        Ok((*oid, patch_id(git, *oid)?))
+    };
     if oids.len() < 8 || threads == 1 {
-        return oids.iter().map(|oid| Ok((*oid, patch_id(repo.git(), *oid)?))).collect();
+        return oids.iter().enumerate().map(|item| one(repo.git(), item)).collect();
     }
     let chunk = oids.len().div_ceil(threads);
     let path = repo.path();
@@ -130,7 +143,7 @@ fn patch_ids(repo: &Repo, oids: &[Oid]) -> Result<HashMap<Oid, Option<Oid>>> {
             .map(|part| {
                 scope.spawn(move || -> Result<Vec<(Oid, Option<Oid>)>> {
                     let git = git2::Repository::open(path).map_err(other)?;
-                    part.iter().map(|oid| Ok((*oid, patch_id(&git, *oid)?))).collect()
+                    part.iter().enumerate().map(|item| one(&git, item)).collect()
                 })
             })
             .collect();

@@ -86,9 +86,18 @@ pub struct WalkControl<'a> {
 }
 
 impl WalkControl<'_> {
-    fn cancelled(&self) -> bool {
+    pub(crate) fn cancelled(&self) -> bool {
         self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
     }
+}
+
+/// The error of a walk stopped by the person after `count` commits.
+pub(crate) fn cancelled(count: u64) -> Error {
+    let after = if count > 0 { format!(" after {count}") } else { String::new() };
+    Error::git(
+        GitProblem::Cancelled,
+        format!("Reading the commits was cancelled{after}; regenerate to read them again."),
+    )
 }
 
 /// The commits one walk read: those kept (after the filters), newest first, and what it saw of the
@@ -115,14 +124,20 @@ impl Repo {
         tags: Option<&TagIndex>,
         control: WalkControl<'_>,
     ) -> Result<CommitRange> {
+        // A walk cancelled before it starts does not start, even when the cache could answer at once.
+        if control.cancelled() {
+            return Err(cancelled(0));
+        }
         let to_name = options.to.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "HEAD".to_string());
         let to = self.resolve(&to_name)?;
         let (from_name, from) = match options.from.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
             Some(name) => (Some(name.to_string()), Some(self.resolve(name)?)),
-            None => match tags.map(|t| t.previous(self, to, options.final_release)).transpose()?.flatten() {
-                Some(tag) => (Some(tag.name.clone()), Some(tag.commit)),
-                None => (None, None),
-            },
+            None => {
+                match tags.map(|t| t.previous_with(self, to, options.final_release, control)).transpose()?.flatten() {
+                    Some(tag) => (Some(tag.name.clone()), Some(tag.commit)),
+                    None => (None, None),
+                }
+            }
         };
         let key = RangeKey {
             from,
@@ -136,7 +151,7 @@ impl Repo {
             _ => None,
         };
         let shipped = match (from, merge_base) {
-            (Some(from), Some(_)) => backports::find(self, from, to, &kept, tags, control.cache)?,
+            (Some(from), Some(_)) => backports::find(self, from, to, &kept, tags, control)?,
             _ => Vec::new(),
         };
         if !options.show_shipped && !shipped.is_empty() {
@@ -302,10 +317,7 @@ impl Repo {
             let oid = oid.map_err(other)?;
             count += 1;
             if (count == 1 || count.is_multiple_of(BATCH as u64)) && control.cancelled() {
-                return Err(Error::git(
-                    GitProblem::Cancelled,
-                    format!("Reading the commits was cancelled after {count}; regenerate to read them again."),
-                ));
+                return Err(cancelled(count));
             }
             if let (true, Some(progress)) = (count.is_multiple_of(PROGRESS_EVERY), control.progress) {
                 progress(WalkProgress { walked: count });

@@ -17,7 +17,8 @@ use std::collections::HashMap;
 
 use git2::{Oid, Sort};
 
-use super::{other, Repo, Tag, TagPattern};
+use super::range::cancelled;
+use super::{other, Repo, Tag, TagPattern, WalkControl};
 use crate::version::Versioning;
 use crate::Result;
 
@@ -63,6 +64,17 @@ impl TagIndex {
     /// One walk from `to`, reading commit ids only; it stops when the highest candidate is found, which
     /// on a project that tags its main line is as soon as the walk reaches the latest tag.
     pub fn previous(&self, repo: &Repo, to: Oid, final_only: bool) -> Result<Option<&Tag>> {
+        self.previous_with(repo, to, final_only, WalkControl::default())
+    }
+
+    /// [`TagIndex::previous`], stopped by `control`'s cancel flag (checked every few thousand commits).
+    pub fn previous_with(
+        &self,
+        repo: &Repo,
+        to: Oid,
+        final_only: bool,
+        control: WalkControl<'_>,
+    ) -> Result<Option<&Tag>> {
         let eligible = |i: &usize| {
             let tag = &self.tags[*i];
             tag.commit != to && (!final_only || tag.key.pre.is_empty())
@@ -80,7 +92,10 @@ impl TagIndex {
         walk.set_sorting(Sort::NONE).map_err(other)?;
         walk.push(to).map_err(other)?;
         let mut found: Option<usize> = None;
-        for oid in walk {
+        for (n, oid) in walk.enumerate() {
+            if n % 4096 == 4095 && control.cancelled() {
+                return Err(cancelled(n as u64 + 1));
+            }
             if let Some(&i) = best_at.get(&oid.map_err(other)?) {
                 found = Some(found.map_or(i, |f| f.max(i)));
                 if i == top {

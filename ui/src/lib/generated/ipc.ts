@@ -182,7 +182,11 @@ export type RangeInput = { from: string | null, to: string | null,
  */
 show_shipped: boolean, };
 
-export type NotesProgress = { release_id: number, walked: number, };
+export type NotesProgress = { release_id: number, 
+/**
+ * The id the view gave the walk (None for copy and export).
+ */
+walk: number | null, walked: number, };
 
 export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
 

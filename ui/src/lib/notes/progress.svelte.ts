@@ -1,15 +1,18 @@
-// How far the backend's walk of a release's commits has got: the `notes-progress` events of one
-// release, for the Notes view's progress line. Call during component setup (it uses an effect).
+// The walks the Notes view asks the backend for: each gets an id, so the view follows the progress of
+// its latest walk only (`notes-progress` events carry the id) and can cancel exactly the one it means.
+// Call during component setup (it listens for as long as the component lives).
 import { listen } from "@tauri-apps/api/event";
 import type { NotesProgress } from "../generated/ipc";
 
-export function walkProgress(releaseId: () => number) {
+// Unique for this app session: one counter for every Notes view.
+let nextWalk = 1;
+
+export function walkProgress() {
   let walked = $state(0);
+  let current: number | null = null;
   $effect(() => {
-    const id = releaseId();
-    walked = 0;
     const stop = listen<NotesProgress>("notes-progress", (event) => {
-      if (event.payload.release_id === id) walked = event.payload.walked;
+      if (current !== null && event.payload.walk === current) walked = event.payload.walked;
     });
     return () => {
       stop.then((unlisten) => unlisten()).catch(() => {});
@@ -19,8 +22,11 @@ export function walkProgress(releaseId: () => number) {
     get walked() {
       return walked;
     },
-    reset() {
+    /** A new walk's id; its progress is followed from now on. */
+    start(): number {
       walked = 0;
+      current = nextWalk++;
+      return current;
     },
   };
 }
