@@ -14,6 +14,7 @@
 mod backports;
 mod cache;
 pub(crate) mod commit;
+mod graph;
 mod next;
 mod push;
 mod range;

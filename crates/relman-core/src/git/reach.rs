@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 use git2::{Oid, Sort};
 
+use super::graph::CommitGraph;
 use super::range::cancelled;
 use super::{other, Repo, Tag, TagPattern, WalkControl};
 use crate::version::Versioning;
@@ -61,8 +62,9 @@ impl TagIndex {
     /// the notes of a tagged commit cover its own changes). With `final_only`, pre-release tags
     /// (`-rc.1`) are passed over.
     ///
-    /// One walk from `to`, reading commit ids only; it stops when the highest candidate is found, which
-    /// on a project that tags its main line is as soon as the walk reaches the latest tag.
+    /// One walk from `to`, reading commit ids only (from git's commit-graph file when there is one); it
+    /// stops when the highest candidate is found, which on a project that tags its main line is as soon
+    /// as the walk reaches the latest tag.
     pub fn previous(&self, repo: &Repo, to: Oid, final_only: bool) -> Result<Option<&Tag>> {
         self.previous_with(repo, to, final_only, WalkControl::default())
     }
@@ -88,21 +90,58 @@ impl TagIndex {
         }
         let Some(&top) = best_at.values().max() else { return Ok(None) };
         repo.count_query();
-        let mut walk = repo.git().revwalk().map_err(other)?;
-        walk.set_sorting(Sort::NONE).map_err(other)?;
-        walk.push(to).map_err(other)?;
-        let mut found: Option<usize> = None;
-        for (n, oid) in walk.enumerate() {
-            if n % 4096 == 4095 && control.cancelled() {
-                return Err(cancelled(n as u64 + 1));
-            }
-            if let Some(&i) = best_at.get(&oid.map_err(other)?) {
-                found = Some(found.map_or(i, |f| f.max(i)));
-                if i == top {
+        // From git's commit-graph file when the repository has one (a few bytes a commit), else by
+        // reading commit objects; a graph found inconsistent part-way is dropped and the walk redone.
+        let git = repo.git();
+        let mut search = Search { best_at: &best_at, top, control, found: None, walked: 0, stopped: false };
+        let graphed = CommitGraph::open(git.path()).and_then(|graph| {
+            let parents = |oid: Oid| git.find_commit(oid).ok().map(|c| c.parent_ids().collect());
+            graph.ancestors(to, parents, |oid| search.visit(oid))
+        });
+        if graphed.is_none() {
+            search = Search { best_at: &best_at, top, control, found: None, walked: 0, stopped: false };
+            let mut walk = git.revwalk().map_err(other)?;
+            walk.set_sorting(Sort::NONE).map_err(other)?;
+            walk.push(to).map_err(other)?;
+            for oid in walk {
+                if !search.visit(oid.map_err(other)?) {
                     break;
                 }
             }
         }
+        if search.stopped {
+            return Err(cancelled(search.walked));
+        }
+        let found = search.found;
         Ok(found.map(|i| &self.tags[i]))
+    }
+}
+
+/// One search for the previous tag: what it has found, and whether the walk goes on.
+struct Search<'a> {
+    /// The best candidate tag (its index) on each commit that has one.
+    best_at: &'a HashMap<Oid, usize>,
+    /// The highest candidate: found, nothing can beat it.
+    top: usize,
+    control: WalkControl<'a>,
+    found: Option<usize>,
+    walked: u64,
+    stopped: bool,
+}
+
+impl Search<'_> {
+    fn visit(&mut self, oid: Oid) -> bool {
+        self.walked += 1;
+        if self.walked.is_multiple_of(4096) && self.control.cancelled() {
+            self.stopped = true;
+            return false;
+        }
+        match self.best_at.get(&oid) {
+            Some(&i) => {
+                self.found = Some(self.found.map_or(i, |f| f.max(i)));
+                i != self.top
+            }
+            None => true,
+        }
     }
 }

@@ -365,3 +365,31 @@ fn a_synthetic_release_branch_history_agrees_with_git() {
         assert_eq!(walked.shipped.len(), all.len() - expected.len(), "{from}..{to}: every left-out commit is counted");
     }
 }
+
+#[test]
+fn the_previous_tag_is_the_same_with_gits_commit_graph_and_without() {
+    let dir = fixture_with("branches", &[("MANY_TAGS", "100")]);
+    let path = dir.path().join("repo");
+    git(&path, &["commit-graph", "write", "--reachable"]);
+    // A commit the graph does not hold, on top of main.
+    std::fs::write(path.join("late.txt"), "late\n").unwrap();
+    git(&path, &["add", "late.txt"]);
+    git(&path, &["-c", "user.name=Ana Lima", "-c", "user.email=ana@example.com", "commit", "-q", "-m", "fix: late"]);
+    let answers = || {
+        let repo = Repo::open(&path).unwrap();
+        let tags = repo.tag_index(&semver()).unwrap();
+        let mut found = Vec::new();
+        for to in ["main", "main~1", "v3.0.0", "v2.0.0", "v1.1.2", "v1.2.0", "experiment", "v1.0.0"] {
+            let oid = repo.resolve(to).unwrap();
+            for final_only in [true, false] {
+                found.push(tags.previous(&repo, oid, final_only).unwrap().map(|t| t.name.clone()));
+            }
+        }
+        found
+    };
+    let with_graph = answers();
+    std::fs::remove_file(path.join(".git/objects/info/commit-graph")).unwrap();
+    let without = answers();
+    assert_eq!(with_graph, without, "the graph is only a faster way to the same answer");
+    assert_eq!(with_graph[0].as_deref(), Some("v3.0.0"), "main, past its latest commit");
+}
