@@ -40,18 +40,29 @@ fn range(repo: &Repo, from: &str, to: &str, show_shipped: bool) -> relman_core::
     repo.walk(&options, Some(&semver())).unwrap()
 }
 
+/// What `git rev-list --cherry-pick --right-only --no-merges from...to` lists: the range less backports.
+fn cherry_picked(repo: &Path, from: &str, to: &str) -> BTreeSet<String> {
+    rev_list(repo, &["--cherry-pick", "--right-only", "--no-merges", &format!("{from}...{to}")])
+}
+
+/// The `branches` fixture, opened.
+fn branches() -> (tempfile::TempDir, std::path::PathBuf, Repo) {
+    let dir = fixture("branches");
+    let path = dir.path().join("repo");
+    let repo = Repo::open(&path).unwrap();
+    (dir, path, repo)
+}
+
 fn shas(range: &relman_core::git::CommitRange) -> BTreeSet<String> {
     range.commits.iter().map(|c| c.sha.clone()).collect()
 }
 
 #[test]
 fn a_release_branch_range_is_gits_own_and_leaves_backports_out() {
-    let dir = fixture("branches");
-    let path = dir.path().join("repo");
-    let repo = Repo::open(&path).unwrap();
+    let (_dir, path, repo) = branches();
 
     let notes = range(&repo, "v2.0.0", "v3.0.0", false);
-    let expected = rev_list(&path, &["--cherry-pick", "--right-only", "--no-merges", "v2.0.0...v3.0.0"]);
+    let expected = cherry_picked(&path, "v2.0.0", "v3.0.0");
     assert_eq!(shas(&notes), expected, "v2.0.0 is on release/2.x: the range is what git's --cherry-pick lists");
     assert_eq!(expected.len(), 3, "four commits, one of them already picked onto release/2.x");
     let base = git(&path, &["merge-base", "v2.0.0", "v3.0.0"]);
@@ -72,12 +83,10 @@ fn a_release_branch_range_is_gits_own_and_leaves_backports_out() {
 
 #[test]
 fn picks_onto_a_maintenance_branch_are_matched_by_patch_not_by_message() {
-    let dir = fixture("branches");
-    let path = dir.path().join("repo");
-    let repo = Repo::open(&path).unwrap();
+    let (_dir, path, repo) = branches();
 
     let notes = range(&repo, "v1.1.2", "main", false);
-    let expected = rev_list(&path, &["--cherry-pick", "--right-only", "--no-merges", "v1.1.2...main"]);
+    let expected = cherry_picked(&path, "v1.1.2", "main");
     assert_eq!(shas(&notes), expected, "the same commits as git's --cherry-pick");
     assert_eq!(expected.len(), 11, "three of fourteen were picked; the adjusted pick is a different patch");
     let summaries: Vec<&str> = notes.commits.iter().map(|c| c.summary.as_str()).collect();
@@ -94,9 +103,7 @@ fn picks_onto_a_maintenance_branch_are_matched_by_patch_not_by_message() {
 
 #[test]
 fn ancestor_ranges_merge_tags_and_backwards_ranges() {
-    let dir = fixture("branches");
-    let path = dir.path().join("repo");
-    let repo = Repo::open(&path).unwrap();
+    let (_dir, path, repo) = branches();
 
     for (from, to) in [("v1.1.0", "v1.1.2"), ("v1.2.0", "main"), ("v1.0.0", "v1.2.0")] {
         let walked = range(&repo, from, to, false);
@@ -129,9 +136,7 @@ fn ends_that_share_no_history_are_refused_with_what_to_do() {
 
 #[test]
 fn the_previous_tag_is_the_highest_in_history_and_not_one_on_another_branch() {
-    let dir = fixture("branches");
-    let path = dir.path().join("repo");
-    let repo = Repo::open(&path).unwrap();
+    let (_dir, _path, repo) = branches();
     let tags = repo.tag_index(&semver()).unwrap();
     for (to, expected) in [("main", "v3.0.0"), ("v3.0.0", "v1.2.0"), ("v1.1.2", "v1.1.1"), ("v1.2.0", "v1.1.0")] {
         let oid = repo.resolve(to).unwrap();
@@ -259,21 +264,8 @@ fn the_cache_gives_what_a_fresh_walk_gives_after_new_commits_moved_tags_and_rewr
 
 #[test]
 fn long_walks_report_progress_and_stop_when_cancelled() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = synthetic(&["5000"]);
     let path = dir.path().join("repo");
-    git2::Repository::init(&path).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/make-repo.py");
-    let stream = std::process::Command::new("python3").arg(&script).arg("5000").output().expect("python3 runs");
-    assert!(stream.status.success());
-    let mut import = std::process::Command::new("git")
-        .current_dir(&path)
-        .args(["fast-import", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(import.stdin.as_mut().unwrap(), &stream.stdout).unwrap();
-    assert!(import.wait().unwrap().success());
-    git(&path, &["checkout", "-q", "main"]);
 
     let repo = Repo::open(&path).unwrap();
     let seen = std::sync::Mutex::new(Vec::new());
@@ -323,19 +315,15 @@ fn the_notes_count_what_already_shipped_or_mark_it_when_shown() {
     assert!(html.contains("<em class=\"sha\">already in v1.1.1</em>"), "{html}");
 }
 
-/// `bench/make-repo.py N --release-branches`, imported into a new repository: the shape of a project
-/// with release branches and backports, at a size a test can afford.
-fn synthetic(commits: u32) -> tempfile::TempDir {
+/// `bench/make-repo.py ARGS…`, imported into a new repository: synthetic histories (with
+/// `--release-branches`, the shape of a project with release branches and backports) at a size a test
+/// can afford.
+fn synthetic(args: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("repo");
     git2::Repository::init(&path).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/make-repo.py");
-    let stream = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(commits.to_string())
-        .arg("--release-branches")
-        .output()
-        .expect("python3 runs");
+    let stream = std::process::Command::new("python3").arg(&script).args(args).output().expect("python3 runs");
     assert!(stream.status.success(), "{}", String::from_utf8_lossy(&stream.stderr));
     let mut import = std::process::Command::new("git")
         .current_dir(&path)
@@ -351,7 +339,7 @@ fn synthetic(commits: u32) -> tempfile::TempDir {
 
 #[test]
 fn a_synthetic_release_branch_history_agrees_with_git() {
-    let dir = synthetic(8000);
+    let dir = synthetic(&["8000", "--release-branches"]);
     let path = dir.path().join("repo");
     let repo = Repo::open(&path).unwrap();
     let tags = repo.tag_index(&semver()).unwrap();
@@ -359,7 +347,7 @@ fn a_synthetic_release_branch_history_agrees_with_git() {
     for (from, to) in [("v2.0.0", "v3.0.0"), ("v2.0.2", "main"), ("v3.1.0", "v3.4.0")] {
         let options = RangeOptions { from: Some(from.into()), to: Some(to.into()), ..Default::default() };
         let walked = repo.walk_with(&options, Some(&tags), WalkControl::default()).unwrap();
-        let expected = rev_list(&path, &["--cherry-pick", "--right-only", "--no-merges", &format!("{from}...{to}")]);
+        let expected = cherry_picked(&path, from, to);
         assert_eq!(shas(&walked), expected, "{from}..{to} as git's --cherry-pick lists it");
         let all = rev_list(&path, &["--no-merges", &format!("{from}..{to}")]);
         assert_eq!(walked.shipped.len(), all.len() - expected.len(), "{from}..{to}: every left-out commit is counted");
