@@ -4,6 +4,9 @@
 //! and render Markdown. Used by `bench/notes-regen.sh`; needs no database.
 //!
 //!     cargo run --release -p relman-core --example notes_regen -- REPO FROM TO [TAG_PATTERN] [RUNS]
+//!
+//! FROM `-` leaves the start to relman: the previous release tag of TO, as a release without its own
+//! `from` has it.
 
 use std::time::{Duration, Instant};
 
@@ -18,13 +21,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let pattern = TagPattern::new(args.get(3).map_or("v{version}", String::as_str), Versioning::Semver)?;
     let runs: u32 = args.get(4).map(|r| r.parse()).transpose()?.unwrap_or(15);
-    let repo = Repo::open(std::path::Path::new(path))?;
 
     // (commits, whole path, tags + walk + suggestion only)
     let notes_for = |cache: &RangeCache, to: &str| -> Result<(usize, Duration, Duration), relman_core::Error> {
         let start = Instant::now();
+        // A new handle each time, as the app opens the repository for each job: libgit2's own caches
+        // start cold, and only the RangeCache carries over.
+        let repo = Repo::open(std::path::Path::new(path))?;
         let tags = repo.tag_index(&pattern)?;
-        let options = RangeOptions { from: Some(from.clone()), to: Some(to.to_string()), ..Default::default() };
+        let from = Some(from.clone()).filter(|f| f != "-");
+        let options = RangeOptions { from, to: Some(to.to_string()), ..Default::default() };
         let control = WalkControl { cache: Some(cache), ..Default::default() };
         let range = repo.walk_with(&options, Some(&tags), control)?;
         let next = repo.suggest_next(&tags, &range)?;

@@ -1,9 +1,12 @@
 //! What the app keeps between walks of the same repository, so that regenerating the notes after one
 //! new commit reads that commit and nothing else.
 //!
-//! Three things are kept, and none can go stale:
+//! Four things are kept, and none can go stale:
 //! - parsed commits, keyed by SHA: a commit's content is fixed by its SHA, whatever happens to refs;
 //! - patch-ids of commits (for backports), keyed by SHA for the same reason;
+//! - the previous release tag of the last `to` asked, keyed by the whole tag list (every name and
+//!   commit) and the pre-release filter: any tag created, moved or deleted is another key; a new `to`
+//!   whose history holds the old one is answered from the old answer and the new commits' tags;
 //! - walked ranges, keyed by the `from` commit and the walk's options, with the `to` commit they were
 //!   walked to. A range is reused for a new `to` only when the old `to` is in the new one's history
 //!   (seen as a parent during the walk of the new commits); then `from..new` is `from..old` plus the
@@ -38,6 +41,8 @@ struct RepoCache {
     commits: HashMap<Oid, Arc<Parsed>>,
     ranges: HashMap<RangeKey, Arc<Walked>>,
     patch_ids: HashMap<Oid, Option<Oid>>,
+    /// (tag list signature, final only) → (the `to` asked, the index of its previous tag).
+    previous: HashMap<(u64, bool), (Oid, Option<usize>)>,
 }
 
 /// A commit as the walk keeps it: parsed, with its parents (for ancestry without re-reading it).
@@ -101,6 +106,20 @@ impl RangeCache {
                     cache.commits.insert(oid, p);
                 }
             }
+        })
+    }
+
+    /// The last previous-tag answer for this tag list and filter: the `to` it was for, and the tag.
+    pub(crate) fn previous(&self, repo: &Path, key: (u64, bool)) -> Option<(Oid, Option<usize>)> {
+        self.with(repo, |cache| cache.previous.get(&key).copied())
+    }
+
+    pub(crate) fn keep_previous(&self, repo: &Path, key: (u64, bool), to: Oid, found: Option<usize>) {
+        self.with(repo, |cache| {
+            if cache.previous.len() >= MAX_RANGES && !cache.previous.contains_key(&key) {
+                cache.previous.clear();
+            }
+            cache.previous.insert(key, (to, found));
         })
     }
 

@@ -29,6 +29,8 @@ pub struct TagIndex {
     tags: Vec<Tag>,
     by_commit: HashMap<Oid, Vec<usize>>,
     pub(crate) scheme: Versioning,
+    /// A hash of every tag's name and commit: the same list of tags, the same signature.
+    signature: u64,
 }
 
 impl Repo {
@@ -45,7 +47,13 @@ impl TagIndex {
         for (i, tag) in tags.iter().enumerate() {
             by_commit.entry(tag.commit).or_default().push(i);
         }
-        TagIndex { tags, by_commit, scheme }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for tag in &tags {
+            std::hash::Hash::hash(&tag.name, &mut hasher);
+            std::hash::Hash::hash(tag.commit.as_bytes(), &mut hasher);
+        }
+        let signature = std::hash::Hasher::finish(&hasher);
+        TagIndex { tags, by_commit, scheme, signature }
     }
 
     /// All release tags, oldest version first.
@@ -69,7 +77,8 @@ impl TagIndex {
         self.previous_with(repo, to, final_only, WalkControl::default())
     }
 
-    /// [`TagIndex::previous`], stopped by `control`'s cancel flag (checked every few thousand commits).
+    /// [`TagIndex::previous`], stopped by `control`'s cancel flag (checked every few thousand commits),
+    /// and answered from `control`'s cache when it holds the answer for `to` or for an ancestor of it.
     pub fn previous_with(
         &self,
         repo: &Repo,
@@ -77,14 +86,74 @@ impl TagIndex {
         final_only: bool,
         control: WalkControl<'_>,
     ) -> Result<Option<&Tag>> {
-        let eligible = |i: &usize| {
-            let tag = &self.tags[*i];
-            tag.commit != to && (!final_only || tag.key.pre.is_empty())
+        let key = (self.signature, final_only);
+        let known = control.cache.and_then(|cache| cache.previous(repo.path(), key));
+        let found = match known {
+            Some((old, found)) if old == to => found,
+            Some((old, found)) => match self.extend_previous(repo, old, found, to, final_only)? {
+                Some(found) => found,
+                None => self.search_previous(repo, to, final_only, control)?,
+            },
+            None => self.search_previous(repo, to, final_only, control)?,
         };
+        if let Some(cache) = control.cache {
+            cache.keep_previous(repo.path(), key, to, found);
+        }
+        Ok(found.map(|i| &self.tags[i]))
+    }
+
+    /// Whether tag `i` can be the previous tag of `to`.
+    fn eligible(&self, i: usize, to: Oid, final_only: bool) -> bool {
+        let tag = &self.tags[i];
+        tag.commit != to && (!final_only || tag.key.pre.is_empty())
+    }
+
+    /// The previous tag of `to` from the one of `old`, when `old` is in `to`'s history: the best of that
+    /// answer, the tags on `old` itself, and the tags on the commits `to` has and `old` lacks (one short
+    /// walk). None when `old` is not in `to`'s history.
+    fn extend_previous(
+        &self,
+        repo: &Repo,
+        old: Oid,
+        old_found: Option<usize>,
+        to: Oid,
+        final_only: bool,
+    ) -> Result<Option<Option<usize>>> {
+        repo.count_query();
+        let git = repo.git();
+        let mut walk = git.revwalk().map_err(other)?;
+        walk.push(to).map_err(other)?;
+        walk.hide(old).map_err(other)?;
+        let mut best = old_found;
+        let mut consider = |oid: Oid| {
+            for &i in self.by_commit.get(&oid).into_iter().flatten() {
+                if self.eligible(i, to, final_only) && best.is_none_or(|b| i > b) {
+                    best = Some(i);
+                }
+            }
+        };
+        consider(old);
+        let mut reached = false;
+        for oid in walk {
+            let oid = oid.map_err(other)?;
+            reached = reached || git.find_commit(oid).map_err(other)?.parent_ids().any(|p| p == old);
+            consider(oid);
+        }
+        Ok(reached.then_some(best))
+    }
+
+    /// The previous tag of `to` by one walk of its history.
+    fn search_previous(
+        &self,
+        repo: &Repo,
+        to: Oid,
+        final_only: bool,
+        control: WalkControl<'_>,
+    ) -> Result<Option<usize>> {
         // The best candidate on each commit (the highest index, tags being sorted by version).
         let mut best_at: HashMap<Oid, usize> = HashMap::new();
         for (commit, ids) in &self.by_commit {
-            if let Some(&i) = ids.iter().filter(|i| eligible(i)).max() {
+            if let Some(&i) = ids.iter().filter(|&&i| self.eligible(i, to, final_only)).max() {
                 best_at.insert(*commit, i);
             }
         }
@@ -112,8 +181,7 @@ impl TagIndex {
         if search.stopped {
             return Err(cancelled(search.walked));
         }
-        let found = search.found;
-        Ok(found.map(|i| &self.tags[i]))
+        Ok(search.found)
     }
 }
 

@@ -381,3 +381,32 @@ fn the_previous_tag_is_the_same_with_gits_commit_graph_and_without() {
     assert_eq!(with_graph, without, "the graph is only a faster way to the same answer");
     assert_eq!(with_graph[0].as_deref(), Some("v3.0.0"), "main, past its latest commit");
 }
+
+#[test]
+fn the_cached_previous_tag_follows_new_commits_new_tags_and_rewrites() {
+    let (_dir, path, repo) = branches();
+    let cache = RangeCache::new();
+    let cached = WalkControl { cache: Some(&cache), ..Default::default() };
+    let previous = |repo: &Repo, to: &str| {
+        let tags = repo.tag_index(&semver()).unwrap();
+        let oid = repo.resolve(to).unwrap();
+        let through_cache = tags.previous_with(repo, oid, true, cached).unwrap().map(|t| t.name.clone());
+        let fresh = tags.previous(repo, oid, true).unwrap().map(|t| t.name.clone());
+        assert_eq!(through_cache, fresh, "{to}: the cache answers what a fresh walk answers");
+        through_cache
+    };
+    assert_eq!(previous(&repo, "v3.0.0").as_deref(), Some("v1.2.0"));
+    // main is one commit past v3.0.0: the tag on the old end itself becomes the answer.
+    assert_eq!(previous(&repo, "main").as_deref(), Some("v3.0.0"));
+    assert_eq!(previous(&repo, "main").as_deref(), Some("v3.0.0"), "asked again");
+    // Back to an older end (not a descendant of the last one), and to another branch.
+    assert_eq!(previous(&repo, "v1.2.0").as_deref(), Some("v1.1.0"));
+    assert_eq!(previous(&repo, "release/1.x").as_deref(), Some("v1.1.1"));
+    git(&path, &["tag", "v3.0.1", "main"]);
+    let repo = Repo::open(&path).unwrap();
+    assert_eq!(previous(&repo, "main").as_deref(), Some("v3.0.0"), "a tag on main itself is not its previous");
+    std::fs::write(path.join("more.txt"), "more\n").unwrap();
+    git(&path, &["add", "more.txt"]);
+    git(&path, &["-c", "user.name=Ana Lima", "-c", "user.email=ana@example.com", "commit", "-q", "-m", "fix: more"]);
+    assert_eq!(previous(&repo, "main").as_deref(), Some("v3.0.1"), "the new commit's parent is tagged");
+}
