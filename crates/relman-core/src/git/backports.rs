@@ -13,15 +13,14 @@
 //! change differs, so it is listed, as git lists it.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use git2::{Oid, Sort};
 
 use super::cache::Parsed;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use super::range::cancelled;
-use super::{other, Repo, Shipped, Tag, TagIndex, WalkControl};
+use super::{diff_to_first_parent, on_cores, other, Repo, Shipped, Tag, TagIndex, WalkControl};
 use crate::Result;
 
 /// Who wrote a commit and when: what a cherry-pick keeps.
@@ -121,56 +120,26 @@ fn author_key(commit: &git2::Commit<'_>) -> AuthorKey {
     (String::from_utf8_lossy(author.email_bytes()).to_ascii_lowercase(), author.when().seconds())
 }
 
-/// The patch-ids of `oids`, split across threads that each open the repository (a libgit2 handle is
-/// not shared between threads).
-/// A set `cancel` flag stops every thread before its next diff.
+/// The patch-ids of `oids`, on every core; a set `cancel` flag stops each part before its next diff.
 fn patch_ids(repo: &Repo, oids: &[Oid], cancel: Option<&AtomicBool>) -> Result<HashMap<Oid, Option<Oid>>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    let one = |git: &git2::Repository, (n, oid): (usize, &Oid)| -> Result<(Oid, Option<Oid>)> {
-        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Err(cancelled(n as u64));
+    let parts = on_cores(repo.git(), oids, 8, "Comparing patches", |git, part| {
+        let mut ids = Vec::with_capacity(part.len());
+        for (n, oid) in part.iter().enumerate() {
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Err(cancelled(n as u64));
+            }
+            ids.push((*oid, patch_id(git, *oid)?));
         }
-        Ok((*oid, patch_id(git, *oid)?))
-    };
-    if oids.len() < 8 || threads == 1 {
-        return oids.iter().enumerate().map(|item| one(repo.git(), item)).collect();
-    }
-    let chunk = oids.len().div_ceil(threads);
-    let path = repo.path();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = oids
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || -> Result<Vec<(Oid, Option<Oid>)>> {
-                    let git = git2::Repository::open(path).map_err(other)?;
-                    part.iter().enumerate().map(|item| one(&git, item)).collect()
-                })
-            })
-            .collect();
-        let mut all = HashMap::with_capacity(oids.len());
-        for worker in workers {
-            let part = worker.join().map_err(|_| {
-                crate::Error::git(
-                    crate::GitProblem::Other,
-                    "Comparing patches failed unexpectedly; please report this with the repository's history.",
-                )
-            })??;
-            all.extend(part);
-        }
-        Ok(all)
-    })
+        Ok(ids)
+    })?;
+    Ok(parts.into_iter().flatten().collect())
 }
 
 /// The patch-id of a commit's change against its first parent, as `git patch-id` computes it; None
 /// for a commit that changes nothing.
 fn patch_id(git: &git2::Repository, oid: Oid) -> Result<Option<Oid>> {
     let commit = git.find_commit(oid).map_err(other)?;
-    let tree = commit.tree().map_err(other)?;
-    let parent_tree = match commit.parent(0) {
-        Ok(parent) => Some(parent.tree().map_err(other)?),
-        Err(_) => None,
-    };
-    let diff = git.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None).map_err(other)?;
+    let diff = diff_to_first_parent(git, &commit, None)?;
     if diff.deltas().len() == 0 {
         return Ok(None);
     }

@@ -140,6 +140,56 @@ impl Repo {
     }
 }
 
+/// A commit's change: its tree against its first parent's (the empty tree for a root commit).
+pub(crate) fn diff_to_first_parent<'r>(
+    git: &'r Repository,
+    commit: &git2::Commit<'_>,
+    options: Option<&mut git2::DiffOptions>,
+) -> Result<git2::Diff<'r>> {
+    let tree = commit.tree().map_err(other)?;
+    let parent = match commit.parent_count() {
+        0 => None,
+        _ => Some(commit.parent(0).map_err(other)?.tree().map_err(other)?),
+    };
+    git.diff_tree_to_tree(parent.as_ref(), Some(&tree), options).map_err(other)
+}
+
+/// Runs `work` over `items` split across the machine's cores (at most four), each part on its own
+/// handle of the repository `git` (libgit2's handles are not shared between threads); the results come
+/// back in the order of the parts. Fewer than `min` items, or one core, run on `git` itself. `what`
+/// names the work for the error a panicking part gives.
+pub(crate) fn on_cores<T: Sync, R: Send>(
+    git: &Repository,
+    items: &[T],
+    min: usize,
+    what: &str,
+    work: impl Fn(&Repository, &[T]) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    if threads == 1 || items.len() < min.max(2) {
+        return Ok(vec![work(git, items)?]);
+    }
+    let path = git.path();
+    let work = &work;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || work(&Repository::open(path).map_err(other)?, part)))
+            .collect();
+        parts
+            .into_iter()
+            .map(|part| {
+                part.join().map_err(|_| {
+                    Error::git(
+                        GitProblem::Other,
+                        format!("{what} failed unexpectedly; please report this with the repository's history."),
+                    )
+                })?
+            })
+            .collect()
+    })
+}
+
 pub(crate) fn other(e: git2::Error) -> Error {
     Error::git(GitProblem::Other, format!("Reading the repository failed: {}.", e.message()))
 }

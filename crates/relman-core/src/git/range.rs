@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use super::cache::{Parsed, RangeKey, Walked};
 use super::commit::RawCommit;
-use super::{backports, other, Commit, RangeCache, Repo, TagIndex, TagPattern};
+use super::{backports, diff_to_first_parent, other, Commit, RangeCache, Repo, TagIndex, TagPattern};
 use crate::{Error, GitProblem, Result};
 
 /// Commits per message sent to the parsing thread.
@@ -392,11 +392,5 @@ impl Visited {
 
 /// Whether a commit changes anything under the pathspec, compared with its first parent.
 fn touches(repo: &git2::Repository, commit: &git2::Commit<'_>, options: &mut DiffOptions) -> Result<bool> {
-    let tree = commit.tree().map_err(other)?;
-    let parent_tree = match commit.parent(0) {
-        Ok(parent) => Some(parent.tree().map_err(other)?),
-        Err(_) => None,
-    };
-    let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(options)).map_err(other)?;
-    Ok(diff.deltas().len() > 0)
+    Ok(diff_to_first_parent(repo, commit, Some(options))?.deltas().len() > 0)
 }

@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 use git2::{Diff, Oid, Repository};
 
 use super::patterns::PathPatterns;
-use crate::git::{other, CommitRange};
+use crate::git::{diff_to_first_parent, on_cores, other, CommitRange};
 use crate::Result;
 
 /// The paths the whole range changes, as git's raw bytes, sorted and once each. A release-branch
@@ -85,36 +85,8 @@ pub(super) fn scan_commits(
     }
     let cut = shallow_cuts(git);
     let scan = Scan { matched, large, code_freeze, path_rules_fired, diffs_needed, cut: &cut };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let indices: Vec<usize> = (0..range.commits.len()).collect();
-    if threads == 1 || indices.len() < 2 {
-        return scan.part(git, range, &indices);
-    }
-    let chunk = indices.len().div_ceil(threads);
-    let path = git.path();
-    let parts = std::thread::scope(|scope| {
-        let workers: Vec<_> = indices
-            .chunks(chunk)
-            .map(|part| {
-                let scan = &scan;
-                scope.spawn(move || -> Result<CommitFindings> {
-                    let git = Repository::open(path).map_err(other)?;
-                    scan.part(&git, range, part)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join().map_err(|_| {
-                    crate::Error::git(
-                        crate::GitProblem::Other,
-                        "Reading the range's changes failed unexpectedly; please report this with the repository's history.",
-                    )
-                })?
-            })
-            .collect::<Result<Vec<_>>>()
-    })?;
+    let parts = on_cores(git, &indices, 2, "Reading the range's changes", |git, part| scan.part(git, range, part))?;
     // The parts are in index order, so concatenating keeps every list newest first.
     let mut found = CommitFindings { touching: vec![Vec::new(); matched.len()], ..Default::default() };
     for part in parts {
@@ -157,12 +129,7 @@ impl Scan<'_> {
             if !self.diffs_needed || self.cut.contains(&commit.id()) || (is_merge && !self.path_rules_fired) {
                 continue;
             }
-            let tree = commit.tree().map_err(other)?;
-            let parent = match commit.parent_count() {
-                0 => None,
-                _ => Some(commit.parent(0).map_err(other)?.tree().map_err(other)?),
-            };
-            let diff = git.diff_tree_to_tree(parent.as_ref(), Some(&tree), None).map_err(other)?;
+            let diff = diff_to_first_parent(git, &commit, None)?;
             for (paths, touching) in matched.iter().zip(found.touching.iter_mut()) {
                 if !paths.is_empty() && paths_of(&diff).any(|p| paths.contains(p)) {
                     touching.push(index);
