@@ -91,6 +91,11 @@ impl RangeCache {
         })
     }
 
+    /// The parsed commit `oid`, if kept (the walk asks once per commit).
+    pub(crate) fn commit(&self, repo: &Path, oid: Oid) -> Option<Arc<Parsed>> {
+        self.with(repo, |cache| cache.commits.get(&oid).cloned())
+    }
+
     /// The parsed commits among `oids` that are kept, in the same order (None where not kept).
     pub(crate) fn commits(&self, repo: &Path, oids: &[Oid]) -> Vec<Option<Arc<Parsed>>> {
         self.with(repo, |cache| oids.iter().map(|oid| cache.commits.get(oid).cloned()).collect())
@@ -140,8 +145,12 @@ impl RangeCache {
     fn with<T: Default>(&self, repo: &Path, f: impl FnOnce(&mut RepoCache) -> T) -> T {
         // A poisoned lock means a walk panicked mid-update; the cache is only a shortcut, so it is
         // simply not used from then on.
+        // The path is copied only the first time a repository is seen: the walk calls this per commit.
         match self.repos.lock() {
-            Ok(mut repos) => f(repos.entry(repo.to_path_buf()).or_default()),
+            Ok(mut repos) => match repos.get_mut(repo) {
+                Some(cache) => f(cache),
+                None => f(repos.entry(repo.to_path_buf()).or_default()),
+            },
             Err(_) => T::default(),
         }
     }

@@ -324,7 +324,7 @@ impl Repo {
             }
             // A cached commit needs no reading, unless the path filter must diff it.
             let known = match (control.cache, &diff_options) {
-                (Some(cache), None) => cache.commits(self.path(), &[oid]).pop().flatten(),
+                (Some(cache), None) => cache.commit(self.path(), oid),
                 _ => None,
             };
             if let Some(parsed) = known {

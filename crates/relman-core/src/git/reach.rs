@@ -162,13 +162,14 @@ impl TagIndex {
         // From git's commit-graph file when the repository has one (a few bytes a commit), else by
         // reading commit objects; a graph found inconsistent part-way is dropped and the walk redone.
         let git = repo.git();
-        let mut search = Search { best_at: &best_at, top, control, found: None, walked: 0, stopped: false };
+        let start = || Search { best_at: &best_at, top, control, found: None, walked: 0, stopped: false };
+        let mut search = start();
         let graphed = CommitGraph::open(git.path()).and_then(|graph| {
             let parents = |oid: Oid| git.find_commit(oid).ok().map(|c| c.parent_ids().collect());
             graph.ancestors(to, parents, |oid| search.visit(oid))
         });
         if graphed.is_none() {
-            search = Search { best_at: &best_at, top, control, found: None, walked: 0, stopped: false };
+            search = start();
             let mut walk = git.revwalk().map_err(other)?;
             walk.set_sorting(Sort::NONE).map_err(other)?;
             walk.push(to).map_err(other)?;
