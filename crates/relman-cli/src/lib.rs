@@ -75,6 +75,16 @@ pub enum Command {
     Version(VersionCommand),
 }
 
+impl Command {
+    /// Commands that read local repositories and never open a connection (see
+    /// [`relman_core::git::no_network_in_this_process`]). Only `tag push` talks to a remote today; the
+    /// list names the safe ones rather than the others, so that a new command that pushes is not
+    /// left without its certificates.
+    pub fn reads_git_offline(&self) -> bool {
+        matches!(self, Command::Notes(_) | Command::Version(_) | Command::Risk(risk::RiskCommand::Suggest { .. }))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum VersionCommand {
     /// Suggest the next version from the commits since the last release tag, and say why

@@ -555,3 +555,17 @@ fn remote_has_tag(bare: &std::path::Path) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+#[test]
+fn only_commands_that_read_repositories_skip_the_certificates() {
+    use clap::Parser;
+    let offline = |args: &[&str]| {
+        let parsed = relman_cli::Args::try_parse_from(std::iter::once("relman").chain(args.iter().copied())).unwrap();
+        parsed.command.reads_git_offline()
+    };
+    assert!(offline(&["notes", "--repo", ".", "--from", "v1.0.0"]));
+    assert!(offline(&["version", "next", "--repo", "."]));
+    assert!(offline(&["risk", "suggest", "--product", "Atlas", "--release", "1.0.0"]));
+    assert!(!offline(&["tag", "push", "--product", "Atlas", "--release", "1.0.0"]), "a push verifies the host");
+    assert!(!offline(&["release", "list"]));
+}
