@@ -3,9 +3,15 @@
 # bench/notes.sh, beside `git log --numstat`, which does the closest thing git itself does: a diff of
 # every commit with its line counts.
 #
-#   bench/risk-suggest.sh [REPO]   REPO defaults to a synthetic 10,001-commit repository built by
-#                                  bench/make-repo.py --risky (tags v0.1.0 and v1.0.0 mark the ~10k and ~1k
-#                                  ranges; migrations, lock files, Dockerfile, large commits along the way)
+#   bench/risk-suggest.sh [REPO [FROM...]]
+#       REPO defaults to a synthetic 10,001-commit repository built by bench/make-repo.py --risky (tags
+#       v0.1.0 and v1.0.0 mark the ~10k and ~1k ranges; migrations, lock files, Dockerfile, large commits
+#       along the way); FROM defaults to v1.0.0 and v0.1.0, each timed as FROM..HEAD.
+#
+# git stops at the first blob it cannot read, and a clone of a snapshot without its largest blobs has
+# some: a git run that fails prints "error" and git's message, never the time of its partial output.
+# PATHSPEC (e.g. PATHSPEC=':(exclude)*.tar.gz') limits git log to paths whose blobs are all there;
+# such files are binary, so they count no lines either way.
 #
 # `relman risk suggest` needs a stored release, so the timing is done by the relman-core example
 # `risk_suggest`, which needs no database: the fastest of RUNS runs (default 15), all rules with the default settings and a code
@@ -29,19 +35,23 @@ if [ -z "$repo" ]; then
   git -C "$repo" gc -q
 fi
 
-fastest() { # fastest COMMAND...: the best wall time of $runs runs, in ms
+err="$(mktemp)"
+trap 'rm -f "$err"' EXIT
+fastest() { # fastest COMMAND...: the best wall time of $runs runs, in ms, or "error" and why
   local best=999999 start end
   for _ in $(seq "$runs"); do
     start=$(date +%s%N)
-    "$@" > /dev/null 2>&1
+    "$@" > /dev/null 2> "$err" || { echo "error: $(head -c 200 "$err")"; return; }
     end=$(date +%s%N)
     best=$(( (end - start) / 1000000 < best ? (end - start) / 1000000 : best ))
   done
-  echo "$best"
+  echo "$best ms"
 }
 
-for from in v1.0.0 v0.1.0; do
-  numstat=$(fastest git -C "$repo" log --numstat --format=%H "$from..HEAD")
-  echo "git log --numstat $from..HEAD: $numstat ms"
+[ $# -gt 1 ] && froms=("${@:2}") || froms=(v1.0.0 v0.1.0)
+for from in "${froms[@]}"; do
+  # shellcheck disable=SC2086 # PATHSPEC is one pathspec or none
+  numstat=$(fastest git -C "$repo" log --numstat --format=%H "$from..HEAD" -- . ${PATHSPEC:-})
+  echo "git log --numstat $from..HEAD ${PATHSPEC:-}: $numstat"
   "$suggest" "$repo" "$from" "$runs"
 done

@@ -131,15 +131,29 @@ pub fn notes(args: NotesArgs, store: Option<&Store>, today: &str, out: &mut dyn 
         }
     };
     // --template wins over the product's own template, which wins over the built-in one.
-    let text = notes::render(&doc, format, template.or(product_template).as_deref())?;
+    let template = template.or(product_template);
     let summary = format!("{} ({} commits)", doc.title, doc.range.commits);
-    exit_without_freeing((walked, doc));
-    match args.output {
+    // A text format is rendered before the file is created, so that a template error leaves no file.
+    let written = match &args.output {
         Some(path) => {
-            std::fs::write(&path, text).map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-            output::line(out, &format!("Wrote {summary} to {}.", path.display()))
+            let text = match format {
+                Format::Json => None,
+                _ => Some(notes::render(&doc, format, template.as_deref())?),
+            };
+            let cannot = |e: std::io::Error| Error::Io(format!("Cannot write {}: {e}.", path.display()));
+            let mut file = std::fs::File::create(path).map_err(cannot)?;
+            match text {
+                Some(text) => file.write_all(text.as_bytes()).map_err(cannot),
+                None => notes::render_to(&doc, format, None, &mut file),
+            }
         }
-        None => out.write_all(text.as_bytes()).map_err(io_error),
+        None => notes::render_to(&doc, format, template.as_deref(), out),
+    };
+    exit_without_freeing((walked, doc));
+    written?;
+    match args.output {
+        Some(path) => output::line(out, &format!("Wrote {summary} to {}.", path.display())),
+        None => Ok(()),
     }
 }
 

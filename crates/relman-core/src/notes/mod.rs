@@ -10,7 +10,7 @@ mod stored;
 mod templates;
 
 pub(crate) use render::escape_markdown;
-pub use render::{render, Format};
+pub use render::{render, render_to, Format};
 pub(crate) use stored::release_range;
 pub use stored::{for_release, manual, prepare, save_parts, set_override, NotesJob, NotesParts, ReleaseNotes};
 pub use templates::{clear_template, render_release, set_template, template};
