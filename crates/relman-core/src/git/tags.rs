@@ -1,6 +1,6 @@
 //! Release tags: the tags that match a product's pattern (`v{version}`), ordered by version.
 
-use git2::Oid;
+use git2::{ObjectType, Oid};
 use semver::Version;
 
 use super::{other, Repo};
@@ -75,15 +75,35 @@ impl Repo {
     /// The tags matching `pattern`, annotated and lightweight, oldest version first.
     pub fn release_tags(&self, pattern: &TagPattern) -> Result<Vec<Tag>> {
         let repo = self.git();
+        let odb = repo.odb().map_err(other)?;
+        // What kind of object an id names, from the object's header: a thousand tags are read on
+        // every run, and inflating each tagged commit only to learn that it is one was a sixth of
+        // a small range's notes.
+        let kind = |oid: Oid| odb.read_header(oid).map(|(_, kind)| kind).ok();
         let mut tags = Vec::new();
         for reference in repo.references_glob("refs/tags/*").map_err(other)? {
             let reference = reference.map_err(other)?;
             let Some(name) = reference.shorthand() else { continue };
             let Some((version, key)) = pattern.version_of(name) else { continue };
-            let annotated = reference.peel_to_tag().is_ok();
             // A tag that does not lead to a commit (a tagged tree or blob) names no release.
-            let Ok(commit) = reference.peel_to_commit() else { continue };
-            tags.push(Tag { name: name.to_string(), version, key, commit: commit.id(), annotated });
+            let (commit, annotated) = match reference.target().map(|oid| (oid, kind(oid))) {
+                Some((oid, Some(ObjectType::Commit))) => (oid, false),
+                // An annotated tag: packed refs usually record what it peels to.
+                Some((_, Some(ObjectType::Tag))) => match reference.target_peel() {
+                    Some(peeled) if kind(peeled) == Some(ObjectType::Commit) => (peeled, true),
+                    _ => match reference.peel_to_commit() {
+                        Ok(commit) => (commit.id(), true),
+                        Err(_) => continue,
+                    },
+                },
+                Some((_, Some(_))) => continue,
+                // A symbolic tag, or an object whose header cannot be read: peel it the long way.
+                _ => match reference.peel_to_commit() {
+                    Ok(commit) => (commit.id(), reference.peel_to_tag().is_ok()),
+                    Err(_) => continue,
+                },
+            };
+            tags.push(Tag { name: name.to_string(), version, key, commit, annotated });
         }
         tags.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.name.cmp(&b.name)));
         Ok(tags)
