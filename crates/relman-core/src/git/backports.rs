@@ -27,10 +27,12 @@ use crate::Result;
 type AuthorKey = (String, i64);
 
 /// The commits of `from..to` (in `range`) whose patch-id equals that of a commit of `to..from`.
+/// `to..from` is walked as `from` less the merge bases of the two ends, the same commits (every commit
+/// both ends have is in the history of a merge base), without painting `to`'s side of the range.
 pub(super) fn find(
     repo: &Repo,
     from: Oid,
-    to: Oid,
+    merge_bases: &[Oid],
     range: &[Arc<Parsed>],
     tags: Option<&TagIndex>,
     control: WalkControl<'_>,
@@ -40,7 +42,9 @@ pub(super) fn find(
     let mut walk = git.revwalk().map_err(other)?;
     walk.set_sorting(Sort::TOPOLOGICAL).map_err(other)?;
     walk.push(from).map_err(other)?;
-    walk.hide(to).map_err(other)?;
+    for base in merge_bases {
+        walk.hide(*base).map_err(other)?;
+    }
     let mut candidates: HashMap<AuthorKey, Vec<Oid>> = HashMap::new();
     let mut shipped_in: HashMap<Oid, &Tag> = HashMap::new();
     for (n, oid) in walk.enumerate() {

@@ -146,14 +146,15 @@ impl Repo {
             paths: options.paths.clone(),
         };
         let (mut kept, reached_from) = self.range_commits(&key, to, options, control)?;
-        let merge_base = match from {
+        let merge_bases = match from {
             Some(from) if from != to && !reached_from => self.meeting_point(from, to, &from_name, &to_name, options)?,
-            _ => None,
-        };
-        let shipped = match (from, merge_base) {
-            (Some(from), Some(_)) => backports::find(self, from, to, &kept, tags, control)?,
             _ => Vec::new(),
         };
+        let shipped = match from {
+            Some(from) if !merge_bases.is_empty() => backports::find(self, from, &merge_bases, &kept, tags, control)?,
+            _ => Vec::new(),
+        };
+        let merge_base = merge_bases.first();
         if !options.show_shipped && !shipped.is_empty() {
             let left_out: std::collections::HashSet<&str> = shipped.iter().map(|s| s.sha.as_str()).collect();
             kept.retain(|p| !left_out.contains(p.commit.sha.as_str()));
@@ -169,8 +170,9 @@ impl Repo {
         })
     }
 
-    /// For a `from` the walk did not meet: None when it is in `to`'s history after all (a first-parent
-    /// walk skips side parents), else the merge base; two histories that never meet are refused.
+    /// For a `from` the walk did not meet: none when it is in `to`'s history after all (a first-parent
+    /// walk skips side parents), else the merge bases, the best first (more than one after criss-cross
+    /// merges); two histories that never meet are refused.
     fn meeting_point(
         &self,
         from: Oid,
@@ -178,17 +180,17 @@ impl Repo {
         from_name: &Option<String>,
         to_name: &str,
         options: &RangeOptions,
-    ) -> Result<Option<Oid>> {
+    ) -> Result<Vec<Oid>> {
         let git = self.git();
         if options.first_parent {
             self.count_query();
             if git.graph_descendant_of(to, from).map_err(other)? {
-                return Ok(None);
+                return Ok(Vec::new());
             }
         }
         self.count_query();
-        match git.merge_base(from, to) {
-            Ok(base) => Ok(Some(base)),
+        match git.merge_bases(from, to) {
+            Ok(bases) => Ok(bases.iter().copied().collect()),
             Err(e) if e.code() == GitCode::NotFound => Err(Error::git(
                 GitProblem::UnknownRef,
                 format!(

@@ -410,3 +410,24 @@ fn the_cached_previous_tag_follows_new_commits_new_tags_and_rewrites() {
     git(&path, &["-c", "user.name=Ana Lima", "-c", "user.email=ana@example.com", "commit", "-q", "-m", "fix: more"]);
     assert_eq!(previous(&repo, "main").as_deref(), Some("v3.0.1"), "the new commit's parent is tagged");
 }
+
+#[test]
+fn ends_with_two_merge_bases_leave_out_the_backport_as_git_does() {
+    let dir = fixture("crisscross");
+    let path = dir.path().join("repo");
+    let repo = Repo::open(&path).unwrap();
+    let bases: BTreeSet<String> =
+        git(&path, &["merge-base", "--all", "v1.1.0", "v2.0.0"]).lines().map(str::to_string).collect();
+    assert_eq!(bases.len(), 2, "the fixture is a criss-cross");
+    let walked = range(&repo, "v1.1.0", "v2.0.0", false);
+    assert_eq!(shas(&walked), cherry_picked(&path, "v1.1.0", "v2.0.0"), "the same commits as git's --cherry-pick");
+    assert_eq!(walked.shipped.len(), 1, "the quoting fix, picked onto main, is found past both merge bases");
+    assert_eq!(walked.shipped[0].release.as_deref(), Some("v1.1.0"));
+    assert!(bases.contains(walked.merge_base.as_deref().unwrap()), "the summary names one of the merge bases");
+    let shown = range(&repo, "v1.1.0", "v2.0.0", true);
+    assert_eq!(
+        shas(&shown),
+        rev_list(&path, &["--no-merges", "v1.1.0..v2.0.0"]),
+        "shown, the pick is listed, as v1.1.0..v2.0.0 has it"
+    );
+}
