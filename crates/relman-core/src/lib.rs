@@ -18,6 +18,7 @@
 //! To add an entity: a migration file (append, never edit), a module with its types and verbs, an
 //! audit record in every write, and tests in `tests/store/`.
 
+pub mod audit;
 pub mod checklist;
 pub mod dates;
 pub mod demo;

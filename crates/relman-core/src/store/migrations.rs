@@ -7,18 +7,30 @@ use rusqlite::Connection;
 
 use crate::{Error, Result};
 
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_foundation.sql"),
-    include_str!("migrations/0002_release_notes.sql"),
-    include_str!("migrations/0003_notes_templates.sql"),
-    include_str!("migrations/0004_timeline.sql"),
-    include_str!("migrations/0005_checklists.sql"),
-    include_str!("migrations/0006_gates.sql"),
-    include_str!("migrations/0007_deployments.sql"),
-    include_str!("migrations/0008_go_no_go.sql"),
-    include_str!("migrations/0009_action_actor.sql"),
-    include_str!("migrations/0010_risks.sql"),
-    include_str!("migrations/0011_tags.sql"),
+/// One schema step: its SQL, then, for the few that need it, a step in Rust in the same transaction
+/// (what SQL cannot compute, such as the audit chain's hashes).
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration { sql, then: None }
+}
+
+const MIGRATIONS: &[Migration] = &[
+    sql(include_str!("migrations/0001_foundation.sql")),
+    sql(include_str!("migrations/0002_release_notes.sql")),
+    sql(include_str!("migrations/0003_notes_templates.sql")),
+    sql(include_str!("migrations/0004_timeline.sql")),
+    sql(include_str!("migrations/0005_checklists.sql")),
+    sql(include_str!("migrations/0006_gates.sql")),
+    sql(include_str!("migrations/0007_deployments.sql")),
+    sql(include_str!("migrations/0008_go_no_go.sql")),
+    sql(include_str!("migrations/0009_action_actor.sql")),
+    sql(include_str!("migrations/0010_risks.sql")),
+    sql(include_str!("migrations/0011_tags.sql")),
+    Migration { sql: include_str!("migrations/0012_audit_chain.sql"), then: Some(super::audit::chain_existing) },
 ];
 
 /// The schema version this build writes.
@@ -36,8 +48,11 @@ pub(super) fn check_supported(version: i64, shown: &str) -> Result<()> {
 pub(super) fn apply(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction()?;
     let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        tx.execute_batch(sql)?;
+    for (index, step) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(step.sql)?;
+        if let Some(then) = step.then {
+            then(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
     }
     tx.commit()?;

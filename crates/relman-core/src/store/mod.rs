@@ -4,7 +4,7 @@
 //! Opening checks the file before it changes anything: a file that is not SQLite, or one written by a
 //! newer Relman, is refused with [`Error::Incompatible`] and left byte-for-byte as it was.
 
-pub(crate) mod audit;
+pub mod audit;
 mod migrations;
 
 pub use audit::{AuditEvent, AuditRecord};

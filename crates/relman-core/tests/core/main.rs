@@ -2,6 +2,7 @@
 //! fixture scripts in `tests/fixtures/` with pinned dates, and (on Linux) gnome-keyring on a private
 //! D-Bus session for the secrets.
 
+mod audit;
 mod checklist;
 mod common;
 mod demo;

@@ -1,0 +1,238 @@
+//! The audit log's hash chain: written by every change, verified from the first event, tampering
+//! found and named, old databases chained when they are upgraded, and exports checked offline.
+
+use relman_core::audit::{self, AuditFilter, BreakKind};
+use relman_core::milestone::{self, MilestoneInput, MilestoneKind};
+use relman_core::store::Store;
+
+use crate::common::{add_product, add_release, db, stamp, Db};
+
+/// A product, two releases and a milestone made and deleted: five events.
+fn some_history() -> Db {
+    let mut db = db();
+    let product = add_product(&mut db, "Atlas");
+    let release = add_release(&mut db, product, "1.0.0").id;
+    add_release(&mut db, product, "1.1.0");
+    let input = MilestoneInput {
+        kind: MilestoneKind::CodeFreeze,
+        name: String::new(),
+        planned_start: "2026-12-10".into(),
+        planned_end: None,
+        actual_start: None,
+        actual_end: None,
+    };
+    let made = milestone::create(&mut db.store, &stamp(), release, input).unwrap();
+    milestone::delete(&mut db.store, &stamp(), made.id).unwrap();
+    db
+}
+
+/// The raw file, with the append-only triggers dropped: what someone editing it behind Relman's back does.
+fn tamper(db: &Db, sql: &str) {
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete;").unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn every_change_is_chained_and_a_fresh_log_verifies() {
+    let db = some_history();
+    let log = db.store.audit_log(None).unwrap();
+    assert_eq!(log.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5], "places without gaps");
+    assert_eq!(log[0].prev_hash, audit::GENESIS);
+    for pair in log.windows(2) {
+        assert_eq!(pair[1].prev_hash, pair[0].hash, "each event names the one before it");
+    }
+    assert!(log.iter().all(|e| e.hash.len() == 64 && e.expected_hash() == e.hash));
+    let report = audit::verify(&db.store).unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.events, 5);
+    assert_eq!(report.head.as_deref(), Some(log[4].hash.as_str()));
+}
+
+#[test]
+fn events_name_their_product_and_release_even_after_a_delete() {
+    let db = some_history();
+    let log = db.store.audit_log(None).unwrap();
+    let deleted = log.iter().find(|e| e.entity == "milestone" && e.action == "delete").unwrap();
+    assert_eq!((deleted.product_id, deleted.release_id), (Some(1), Some(1)), "from the details it kept");
+    let page = audit::page(&db.store, &AuditFilter { release_id: Some(1), ..Default::default() }).unwrap();
+    let actions: Vec<String> = page.events.iter().map(|e| format!("{} {}", e.entity, e.action)).collect();
+    assert_eq!(actions, ["milestone delete", "milestone create", "release create"], "newest first");
+    let product = audit::page(&db.store, &AuditFilter { product_id: Some(1), ..Default::default() }).unwrap();
+    assert_eq!(product.events.len(), 5, "the product and everything in its releases");
+}
+
+#[test]
+fn pages_filters_and_bad_filters() {
+    let db = some_history();
+    let first = audit::page(&db.store, &AuditFilter { limit: Some(4), ..Default::default() }).unwrap();
+    assert_eq!(first.events.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 4, 3, 2]);
+    assert_eq!(first.next_before_seq, Some(2));
+    let next = audit::page(
+        &db.store,
+        &AuditFilter { limit: Some(4), before_seq: first.next_before_seq, ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(next.events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1]);
+    assert_eq!(next.next_before_seq, None, "the last page says so");
+    let by = |actor: &str| audit::page(&db.store, &AuditFilter { actor: Some(actor.into()), ..Default::default() });
+    assert_eq!(by("PRI").unwrap().events.len(), 5, "part of the name, any case");
+    assert!(by("mallory").unwrap().events.is_empty());
+    let since = |day: &str| audit::page(&db.store, &AuditFilter { since: Some(day.into()), ..Default::default() });
+    assert_eq!(since("2026-11-26").unwrap().events.len(), 5);
+    assert!(since("2026-11-27").unwrap().events.is_empty());
+    let error = since("26/11/2026").unwrap_err();
+    assert!(error.to_string().contains("YYYY-MM-DD"), "{error}");
+    let error = audit::page(&db.store, &AuditFilter { entity_id: Some(1), ..Default::default() }).unwrap_err();
+    assert!(error.to_string().contains("which kind of entity"), "{error}");
+}
+
+#[test]
+fn an_edited_event_is_caught_and_named() {
+    let db = some_history();
+    tamper(&db, "UPDATE audit_event SET actor = 'mallory' WHERE seq = 3");
+    let db = db.reopen();
+    let report = audit::verify(&db.store).unwrap();
+    let broken = report.broken.expect("the edit is found");
+    assert_eq!((broken.kind, broken.seq), (BreakKind::Edited, 3));
+    assert!(
+        broken.message.contains("#3") && broken.message.contains("changed after it was written"),
+        "{}",
+        broken.message
+    );
+    assert_eq!(report.events, 2, "the two before it hold");
+}
+
+#[test]
+fn a_removed_event_is_caught_and_named() {
+    let db = some_history();
+    tamper(&db, "DELETE FROM audit_event WHERE seq = 4");
+    let report = audit::verify(&db.reopen().store).unwrap();
+    let broken = report.broken.expect("the gap is found");
+    assert_eq!((broken.kind, broken.seq), (BreakKind::Missing, 5));
+    assert!(broken.message.contains("#4 is missing"), "{}", broken.message);
+}
+
+#[test]
+fn removing_and_renumbering_is_caught_too() {
+    let db = some_history();
+    tamper(&db, "DELETE FROM audit_event WHERE seq = 4; UPDATE audit_event SET seq = seq - 1 WHERE seq > 4;");
+    let broken = audit::verify(&db.reopen().store).unwrap().broken.expect("found");
+    assert_eq!((broken.kind, broken.seq), (BreakKind::OutOfOrder, 4), "{}", broken.message);
+}
+
+#[test]
+fn two_swapped_events_are_caught() {
+    let db = some_history();
+    tamper(&db, "UPDATE audit_event SET seq = -2 WHERE seq = 2; UPDATE audit_event SET seq = 2 WHERE seq = 5; UPDATE audit_event SET seq = 5 WHERE seq = -2;");
+    let broken = audit::verify(&db.reopen().store).unwrap().broken.expect("found");
+    assert_eq!(broken.seq, 2, "the first place that does not match: {}", broken.message);
+}
+
+#[test]
+fn an_event_written_around_relman_is_refused_and_if_forced_found() {
+    let db = some_history();
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let plain = conn.execute(
+        "INSERT INTO audit_event (at, actor, entity, entity_id, action) VALUES ('2026-11-26T10:00:00Z', 'x', 'release', 1, 'update')",
+        [],
+    );
+    assert!(plain.is_err(), "the database refuses an event without its place in the chain");
+    conn.execute_batch("DROP TRIGGER audit_event_chained; INSERT INTO audit_event (at, actor, entity, entity_id, action) VALUES ('2026-11-26T10:00:00Z', 'x', 'release', 1, 'update');").unwrap();
+    let broken = audit::verify(&db.reopen().store).unwrap().broken.expect("found");
+    assert_eq!(broken.kind, BreakKind::Unchained);
+    assert!(broken.message.contains("written around Relman"), "{}", broken.message);
+}
+
+#[test]
+fn two_writers_at_once_keep_one_chain() {
+    let db = some_history();
+    let path = db.path();
+    let writers: Vec<_> = (0..2)
+        .map(|n| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                for k in 0..20 {
+                    let input = relman_core::product::ProductInput { name: format!("P{n}-{k}"), ..Default::default() };
+                    relman_core::product::create(&mut store, &stamp(), input).unwrap();
+                }
+            })
+        })
+        .collect();
+    writers.into_iter().for_each(|w| w.join().unwrap());
+    let report = audit::verify(&db.reopen().store).unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.events, 45);
+}
+
+#[test]
+fn an_older_database_is_chained_in_its_order_when_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // Schema 11, as the release before the chain left it, with events written the old way.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("../../src/store/migrations/0001_foundation.sql"),
+            include_str!("../../src/store/migrations/0002_release_notes.sql"),
+            include_str!("../../src/store/migrations/0003_notes_templates.sql"),
+            include_str!("../../src/store/migrations/0004_timeline.sql"),
+            include_str!("../../src/store/migrations/0005_checklists.sql"),
+            include_str!("../../src/store/migrations/0006_gates.sql"),
+            include_str!("../../src/store/migrations/0007_deployments.sql"),
+            include_str!("../../src/store/migrations/0008_go_no_go.sql"),
+            include_str!("../../src/store/migrations/0009_action_actor.sql"),
+            include_str!("../../src/store/migrations/0010_risks.sql"),
+            include_str!("../../src/store/migrations/0011_tags.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO product (id, name, created_at) VALUES (1, 'Atlas', '2026-01-01T00:00:00Z');
+             INSERT INTO release (id, product_id, version, created_at, updated_at) VALUES (7, 1, '1.0.0', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z');
+             INSERT INTO audit_event (at, actor, entity, entity_id, action, details) VALUES
+               ('2026-01-01T00:00:00Z', 'priya', 'product', 1, 'create', '{\"name\":\"Atlas\"}'),
+               ('2026-01-02T00:00:00Z', 'priya', 'release', 7, 'create', '{\"version\":\"1.0.0\"}'),
+               ('2026-01-03T00:00:00Z', 'tom', 'milestone', 3, 'delete', '{\"release_id\":7,\"name\":\"Beta\"}');
+             PRAGMA user_version = 11;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let log = store.audit_log(None).unwrap();
+    assert_eq!(
+        log.iter().map(|e| (e.seq, e.actor.as_str())).collect::<Vec<_>>(),
+        [(1, "priya"), (2, "priya"), (3, "tom")]
+    );
+    assert_eq!(log[2].release_id, Some(7), "the deleted milestone's release, from its details");
+    assert_eq!(log[2].product_id, Some(1));
+    assert!(audit::verify(&store).unwrap().is_intact());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(conn.execute("UPDATE audit_event SET actor = 'x'", []).is_err(), "append-only again after the upgrade");
+}
+
+#[test]
+fn an_export_is_checked_offline_whole_or_in_part() {
+    let db = some_history();
+    let whole = audit::export(&db.store, &stamp(), &AuditFilter::default()).unwrap();
+    assert_eq!(whole.file_name, "relman-audit-2026-11-26.json");
+    let report = audit::verify_export(&whole.text).unwrap();
+    assert!(report.whole_log && report.broken.is_none(), "{report:?}");
+    assert_eq!((report.hashes_checked, report.links_checked), (5, 4));
+
+    let part = audit::export(&db.store, &stamp(), &AuditFilter { release_id: Some(1), ..Default::default() }).unwrap();
+    let report = audit::verify_export(&part.text).unwrap();
+    assert!(!report.whole_log && report.broken.is_none(), "{report:?}");
+    assert_eq!(
+        (report.events, report.hashes_checked, report.links_checked),
+        (3, 3, 1),
+        "events 4 and 5 are neighbours"
+    );
+
+    let edited = whole.text.replacen("\"actor\": \"priya\"", "\"actor\": \"mallory\"", 1);
+    let broken = audit::verify_export(&edited).unwrap().broken.expect("the edit is found");
+    assert_eq!((broken.kind, broken.seq), (BreakKind::Edited, 1));
+    let error = audit::verify_export("{\"not\": \"an export\"}").unwrap_err();
+    assert!(error.to_string().contains("relman audit export"), "{error}");
+}
