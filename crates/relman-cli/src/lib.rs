@@ -2,6 +2,7 @@
 //! makes the [`Stamp`] from the clock and the configured user, and calls one core function per command.
 //! Output goes to the writer it is given (stdout in the binary, a buffer in tests).
 
+mod audit;
 mod checklist;
 mod deploy;
 mod notes;
@@ -26,6 +27,9 @@ pub struct Args {
     /// The release database file [default: the platform data folder, e.g. ~/.local/share/relman/relman.db]
     #[arg(long, global = true, env = store::DB_ENV, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Who acts, as "Name <email>" [default: RELMAN_USER, else the name and email in Settings, else git's user.name and user.email]
+    #[arg(long = "as", global = true, value_name = "PERSON")]
+    pub acting: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -73,6 +77,9 @@ pub enum Command {
     /// Versions: the next version a git range calls for
     #[command(subcommand)]
     Version(VersionCommand),
+    /// The audit log: log (who changed what, when), verify (its hash chain), export (with the hashes)
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 impl Command {
@@ -179,8 +186,9 @@ pub enum ReleaseCommand {
         /// QA, Security, Product, Ops…
         #[arg(long)]
         role: String,
+        /// Who signs [default: the person acting, see --as]
         #[arg(long)]
-        person: String,
+        person: Option<String>,
         #[arg(long, conflicts_with = "approve")]
         reject: bool,
         #[arg(long)]
@@ -223,6 +231,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Notes(notes_args) if notes_args.release.is_none() => {
             return notes::notes(notes_args, None, &today, out)
         }
+        Command::Audit(audit::AuditCommand::Verify { file: Some(path), json }) => {
+            return audit::verify_file(&path, json, out)
+        }
         other => other,
     };
     let path = match args.db {
@@ -230,7 +241,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         None => store::default_path()?,
     };
     let mut store = Store::open(&path)?;
-    let stamp = stamp(&store)?;
+    let stamp = stamp(&store, args.acting.as_deref())?;
     match command {
         Command::Notes(notes_args) => notes::notes(notes_args, Some(&store), &today, out),
         Command::NotesTemplate(command) => notes::template(command, &mut store, &stamp, out),
@@ -238,6 +249,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Template(command) => checklist::template(command, &mut store, &stamp, out),
         Command::Deploy(command) => deploy::run(command, &mut store, &stamp, out),
         Command::Risk(command) => risk::run(command, &mut store, &stamp, out),
+        Command::Audit(command) => audit::run(command, &store, &stamp, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),
         Command::Secret(command) => tag::secret(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
@@ -332,6 +344,11 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
             use relman_core::checklist::gates::{self, Decision, SignoffInput};
             let found = release::find_by_version(store, &product, &version)?;
             let decision = if reject { Decision::Reject } else { Decision::Approve };
+            // The acting person's name, without the email the audit event already records.
+            let person = person.unwrap_or_else(|| match stamp.actor.split_once(" <") {
+                Some((name, _)) => name.to_string(),
+                None => stamp.actor.clone(),
+            });
             let signed = gates::sign(store, stamp, found.id, SignoffInput { role, person, decision, comment })?;
             let verb = if reject { "rejected" } else { "approved" };
             output::line(
@@ -342,9 +359,12 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
     }
 }
 
-fn stamp(store: &Store) -> Result<Stamp> {
-    let user = settings::get(store, &relman_core::os_user_name())?.user_name;
-    Ok(Stamp::now(user))
+/// Who acts: `--as`, else `RELMAN_USER`, else Settings, else git's identity (see
+/// [`settings::acting_person`]).
+fn stamp(store: &Store, chosen: Option<&str>) -> Result<Stamp> {
+    let env = std::env::var(settings::USER_ENV).ok();
+    let person = settings::acting_person(store, &relman_core::os_user_name(), chosen.or(env.as_deref()))?;
+    Ok(Stamp::now(person))
 }
 
 pub(crate) fn io_error(error: std::io::Error) -> Error {

@@ -37,6 +37,11 @@ fn table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result
     Ok(())
 }
 
+pub fn audit_events(out: &mut dyn Write, events: &[relman_core::audit::AuditEvent]) -> Result<()> {
+    let rows = events.iter().map(crate::audit::describe).collect();
+    table(out, &["SEQ", "AT", "WHO", "WHAT", "ACTION", "DETAILS"], rows)
+}
+
 pub fn products(out: &mut dyn Write, products: &[Product], as_json: bool) -> Result<()> {
     if as_json {
         return json(out, &products);

@@ -37,6 +37,9 @@ pub enum Error {
     /// what to start or unlock; the UI offers to keep the token for this session only instead.
     #[error("{0}")]
     KeyringUnavailable(String),
+    /// The audit log's hash chain does not verify; the message names the first event that does not match.
+    #[error("{0}")]
+    Tampered(String),
 }
 
 /// What kind of repository problem an [`Error::Git`] is.
@@ -98,6 +101,8 @@ pub enum ErrorCode {
     PushRejected,
     /// The user cancelled the operation.
     Cancelled,
+    /// The audit log was changed behind Relman's back.
+    AuditTampered,
 }
 
 impl Error {
@@ -118,6 +123,7 @@ impl Error {
             Error::Git { kind: GitProblem::Cancelled, .. } => ErrorCode::Cancelled,
             Error::Template(_) => ErrorCode::Template,
             Error::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            Error::Tampered(_) => ErrorCode::AuditTampered,
             Error::Push { kind: PushProblem::AuthFailed, .. } => ErrorCode::AuthFailed,
             Error::Push { kind: PushProblem::Offline, .. } => ErrorCode::Offline,
             Error::Push { kind: PushProblem::Rejected, .. } => ErrorCode::PushRejected,

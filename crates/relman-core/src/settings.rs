@@ -106,3 +106,70 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
     })?;
     get(store, os_user)
 }
+
+/// The variable that names who acts, for one command or one app session: `"Name <email>"`.
+pub const USER_ENV: &str = "RELMAN_USER";
+
+/// Who a change is recorded as: `chosen` (from `--as` or [`USER_ENV`]) when given, else the name and
+/// email set in Settings, else git's `user.name` and `user.email`, else the OS user name. Written as
+/// `Name <email>` when there is an email, as git writes people.
+pub fn acting_person(store: &Store, os_user: &str, chosen: Option<&str>) -> Result<String> {
+    if let Some(chosen) = chosen.map(str::trim).filter(|c| !c.is_empty()) {
+        return parse_person(chosen);
+    }
+    let settings = get(store, os_user)?;
+    let named = settings.user_name != os_user || !settings.email.is_empty();
+    let (name, email) = match (named, git_identity()) {
+        (false, Some((name, email))) => (name, email),
+        _ => (settings.user_name, settings.email),
+    };
+    Ok(if email.is_empty() { name } else { format!("{name} <{email}>") })
+}
+
+/// `Name <email>`, checked: what `--as` and `RELMAN_USER` take.
+pub fn parse_person(text: &str) -> Result<String> {
+    let wrong = || {
+        Error::invalid_field(
+            "as",
+            format!(
+                "\"{text}\" does not name a person as Relman records them; write \"Name <email>\", for example \"Priya Raman <priya@example.com>\" (with --as or {USER_ENV})."
+            ),
+        )
+    };
+    let (name, rest) = text.trim().split_once('<').ok_or_else(wrong)?;
+    let email = rest.strip_suffix('>').ok_or_else(wrong)?.trim();
+    let name = name.trim();
+    let plausible = email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && !host.is_empty());
+    if name.is_empty()
+        || !plausible
+        || name.chars().count() > 80
+        || format!("{name}{email}").chars().any(|c| c.is_control() || "<>".contains(c))
+        || email.contains(char::is_whitespace)
+    {
+        return Err(wrong());
+    }
+    Ok(format!("{name} <{email}>"))
+}
+
+/// git's own `user.name` and `user.email` (global and system configuration), when both are set.
+fn git_identity() -> Option<(String, String)> {
+    let config = git2::Config::open_default().ok()?;
+    let name = config.get_string("user.name").ok().filter(|n| !n.trim().is_empty())?;
+    let email = config.get_string("user.email").ok().filter(|e| !e.trim().is_empty())?;
+    Some((name.trim().to_string(), email.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_is_a_name_and_an_email() {
+        assert_eq!(parse_person("  Tom Becker <tom@example.com> ").unwrap(), "Tom Becker <tom@example.com>");
+        for wrong in ["Tom", "tom@example.com", "<tom@example.com>", "Tom <tom>", "Tom <tom@example.com", "Tom <a b@c>"]
+        {
+            let error = parse_person(wrong).unwrap_err().to_string();
+            assert!(error.contains("Name <email>"), "{wrong}: {error}");
+        }
+    }
+}

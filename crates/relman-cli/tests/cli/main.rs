@@ -569,3 +569,114 @@ fn only_commands_that_read_repositories_skip_the_certificates() {
     assert!(!offline(&["tag", "push", "--product", "Atlas", "--release", "1.0.0"]), "a push verifies the host");
     assert!(!offline(&["release", "list"]));
 }
+
+fn relman_as(db: &std::path::Path, person: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_relman"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("RELMAN_DB")
+        .env("RELMAN_USER", person)
+        .output()
+        .expect("the relman binary runs")
+}
+
+#[test]
+fn the_audit_log_names_who_acted_and_its_chain_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman_as(&db, "Priya Raman <priya@example.com>", &["product", "add", "Atlas"]));
+    stdout(&relman_as(
+        &db,
+        "Priya Raman <priya@example.com>",
+        &["release", "create", "--product", "Atlas", "--version", "1.0.0"],
+    ));
+    let signed = stdout(&relman(
+        &db,
+        &[
+            "--as",
+            "Quinn QA <qa@example.com>",
+            "release",
+            "signoff",
+            "1.0.0",
+            "--product",
+            "Atlas",
+            "--role",
+            "QA",
+            "--approve",
+        ],
+    ));
+    assert!(
+        signed.contains("Quinn QA approved as QA"),
+        "the acting person signs unless --person says otherwise: {signed}"
+    );
+
+    let log: Value = serde_json::from_str(&stdout(&relman(&db, &["audit", "log", "--json"]))).unwrap();
+    let actors: Vec<&str> = log["events"].as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
+    assert_eq!(
+        actors,
+        ["Quinn QA <qa@example.com>", "Priya Raman <priya@example.com>", "Priya Raman <priya@example.com>"]
+    );
+    let table = stdout(&relman(&db, &["audit", "log", "--limit", "2"]));
+    assert!(table.contains("More: add --before 2."), "the next page is named: {table}");
+    let mine = stdout(&relman(&db, &["audit", "log", "--actor", "quinn", "--product", "Atlas", "--release", "1.0.0"]));
+    assert!(mine.contains("signoff") && !mine.contains("create"), "{mine}");
+
+    let verified = stdout(&relman(&db, &["audit", "verify"]));
+    assert!(verified.contains("intact: 3 events"), "{verified}");
+    let bad = stderr(&relman(&db, &["--as", "just a name", "release", "list"]));
+    assert!(bad.contains("Name <email>"), "{bad}");
+    let bad = stderr(&relman(&db, &["audit", "log", "--since", "yesterday"]));
+    assert!(bad.contains("YYYY-MM-DD"), "{bad}");
+}
+
+#[test]
+fn a_tampered_log_fails_verification_and_names_the_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["demo"]));
+    let export = dir.path().join("audit.json");
+    stdout(&relman(&db, &["audit", "export", "-o", export.to_str().unwrap()]));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET details = '{}' WHERE seq = 5;")
+            .unwrap();
+    }
+    let failed = relman(&db, &["audit", "verify"]);
+    assert_eq!(failed.status.code(), Some(1), "a failed check is a failed command");
+    let message = String::from_utf8_lossy(&failed.stderr);
+    assert!(message.contains("event #5") && message.contains("changed after it was written"), "{message}");
+    // The export taken before the edit still checks, with no database at all.
+    let offline = Command::new(env!("CARGO_BIN_EXE_relman"))
+        .args(["--db", "/nonexistent/relman.db", "audit", "verify", "--file", export.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&offline.stdout).contains("one intact chain"), "{offline:?}");
+}
+
+#[test]
+fn two_processes_writing_at_once_keep_one_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    let writers: Vec<_> = ["QA <qa@example.com>", "Ops <ops@example.com>"]
+        .into_iter()
+        .enumerate()
+        .map(|(n, person)| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                for k in 0..8 {
+                    let version = format!("{n}.{k}.0");
+                    stdout(&relman_as(
+                        &db,
+                        person,
+                        &["release", "create", "--product", "Atlas", "--version", &version],
+                    ));
+                }
+            })
+        })
+        .collect();
+    writers.into_iter().for_each(|w| w.join().unwrap());
+    let verified = stdout(&relman(&db, &["audit", "verify"]));
+    assert!(verified.contains("intact: 17 events"), "{verified}");
+}

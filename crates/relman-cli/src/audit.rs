@@ -1,0 +1,213 @@
+//! `relman audit`: the log (newest first, paged), the chain's verification, and exports.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use relman_core::audit::{self, AuditEvent, AuditFilter, ChainReport, ExportReport};
+use relman_core::store::Store;
+use relman_core::{product, release, Error, Result, Stamp};
+
+use crate::output;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AuditCommand {
+    /// The audit log, newest first: who changed what, when
+    Log {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// At most this many events (the next page: --before SEQ, printed at the end)
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Events older than this place in the log
+        #[arg(long, value_name = "SEQ")]
+        before: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompute the log's hash chain and name the first event that does not match
+    Verify {
+        /// Check an export (from `relman audit export`) instead of the database; needs no database
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The events (all, or those the filters select) with their chain hashes, as JSON
+    Export {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// release, risk, milestone, checklist_item, product, freeze_window, settings…
+    #[arg(long)]
+    entity: Option<String>,
+    /// The entity's id (with --entity)
+    #[arg(long, requires = "entity")]
+    id: Option<i64>,
+    /// Events about this product and its releases
+    #[arg(long)]
+    product: Option<String>,
+    /// Events about this release (with --product)
+    #[arg(long, requires = "product")]
+    release: Option<String>,
+    /// Part of the actor's name or email
+    #[arg(long)]
+    actor: Option<String>,
+    /// From this day (YYYY-MM-DD) on
+    #[arg(long)]
+    since: Option<String>,
+    /// Before this day (YYYY-MM-DD)
+    #[arg(long)]
+    until: Option<String>,
+}
+
+impl FilterArgs {
+    fn filter(self, store: &Store) -> Result<AuditFilter> {
+        let (product_id, release_id) = match (&self.product, &self.release) {
+            (Some(product), Some(version)) => {
+                let found = release::find_by_version(store, product, version)?;
+                (None, Some(found.id))
+            }
+            (Some(product), None) => (Some(product::find_by_name(store, product)?.id), None),
+            _ => (None, None),
+        };
+        Ok(AuditFilter {
+            entity: self.entity,
+            entity_id: self.id,
+            product_id,
+            release_id,
+            actor: self.actor,
+            since: self.since,
+            until: self.until,
+            ..Default::default()
+        })
+    }
+}
+
+/// `audit verify --file` needs no database; everything else does.
+pub fn verify_file(path: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Io(format!("Cannot read the audit export {}: {e}.", path.display())))?;
+    let report = audit::verify_export(&text)?;
+    if json {
+        output::json(out, &report)?;
+    } else if report.broken.is_none() {
+        output::line(out, &export_summary(&report, &path.display().to_string()))?;
+    }
+    match report.broken {
+        Some(broken) => Err(Error::Tampered(broken.message)),
+        None => Ok(()),
+    }
+}
+
+fn export_summary(report: &ExportReport, shown: &str) -> String {
+    match report.whole_log {
+        true => format!("{shown}: the whole log, {} events, one intact chain.", report.events),
+        false => format!(
+            "{shown}: {} events, each matching its hash; {} between neighbouring events checked. Events not in the export cannot be checked from it.",
+            report.events,
+            match report.links_checked {
+                1 => "1 link".to_string(),
+                n => format!("{n} links"),
+            }
+        ),
+    }
+}
+
+pub fn run(command: AuditCommand, store: &Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    match command {
+        AuditCommand::Log { filter, limit, before, json } => {
+            let filter = AuditFilter { limit: Some(limit), before_seq: before, ..filter.filter(store)? };
+            let page = audit::page(store, &filter)?;
+            if json {
+                return output::json(out, &page);
+            }
+            if page.events.is_empty() {
+                return output::line(out, "No audit events match. Every change made in Relman is listed here.");
+            }
+            output::audit_events(out, &page.events)?;
+            match page.next_before_seq {
+                Some(seq) => output::line(out, &format!("More: add --before {seq}.")),
+                None => Ok(()),
+            }
+        }
+        AuditCommand::Verify { file: Some(path), json } => verify_file(&path, json, out),
+        AuditCommand::Verify { file: None, json } => {
+            let report = audit::verify(store)?;
+            if json {
+                output::json(out, &report)?;
+            } else if report.is_intact() {
+                output::line(out, &chain_summary(&report))?;
+            }
+            match report.broken {
+                Some(broken) => Err(Error::Tampered(broken.message)),
+                None => Ok(()),
+            }
+        }
+        AuditCommand::Export { filter, output: path } => {
+            let file = audit::export(store, stamp, &filter.filter(store)?)?;
+            match path {
+                Some(path) => {
+                    std::fs::write(&path, &file.text)
+                        .map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+                    output::line(out, &format!("Wrote the audit export to {}.", path.display()))
+                }
+                None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
+            }
+        }
+    }
+}
+
+fn chain_summary(report: &ChainReport) -> String {
+    match &report.head {
+        Some(head) => format!("The audit log is intact: {} events, one chain, head {head}.", report.events),
+        None => "The audit log is empty.".to_string(),
+    }
+}
+
+/// One line per event for `audit log`.
+pub(crate) fn describe(event: &AuditEvent) -> Vec<String> {
+    let what = match event.entity_id {
+        Some(id) if id > 0 => format!("{} {id}", event.entity),
+        _ => event.entity.clone(),
+    };
+    vec![
+        event.seq.to_string(),
+        event.at.clone(),
+        event.actor.clone(),
+        what,
+        event.action.clone(),
+        summary(&event.details),
+    ]
+}
+
+/// The details object, short: `key=value` pairs, long values cut.
+fn summary(details: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(details) else {
+        return String::new();
+    };
+    let text: Vec<String> = map
+        .iter()
+        .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let v = if v.chars().count() > 40 { format!("{}…", v.chars().take(39).collect::<String>()) } else { v };
+            format!("{k}={v}")
+        })
+        .collect();
+    let joined = text.join(" ");
+    if joined.chars().count() > 100 {
+        format!("{}…", joined.chars().take(99).collect::<String>())
+    } else {
+        joined
+    }
+}
