@@ -5,7 +5,7 @@
 use relman_core::checklist::{deploy, gates, items, template, Phase};
 use relman_core::risk::{self, exchange};
 use relman_core::{
-    demo, freeze, git, milestone, notes, product, release, settings, store, timeline, version, ErrorCode,
+    audit, demo, freeze, git, milestone, notes, product, release, settings, timeline, version, ErrorCode,
 };
 use ts_rs::{Config, TS};
 
@@ -48,7 +48,13 @@ pub fn typescript_bindings() -> String {
         settings::Settings,
         settings::SettingsInput,
         demo::DemoSummary,
-        store::AuditEvent,
+        audit::AuditEvent,
+        audit::AuditFilter,
+        audit::AuditPage,
+        audit::ChainReport,
+        audit::ChainBreak,
+        audit::BreakKind,
+        audit::ExportReport,
         git::Person,
         git::Bump,
         git::NextVersion,

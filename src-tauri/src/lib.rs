@@ -100,7 +100,20 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::checklist::finish_deployment,
             commands::checklist::current_deployment,
             commands::checklist::export_deploy_log,
+            commands::audit::list_audit,
+            commands::audit::audit_status,
+            commands::audit::verify_audit,
+            commands::audit::export_audit,
         ])
+        .setup(|app| {
+            // The audit chain is checked on every open, in the background; the UI shows a warning when
+            // it does not hold (and asks for the result in case it finished before the UI listened).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let _ = commands::audit::verify_audit(handle).await;
+            });
+            Ok(())
+        })
 }
 
 /// Starts the app on the database named by `RELMAN_DB`, or the default one.

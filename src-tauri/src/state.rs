@@ -32,6 +32,10 @@ pub struct AppState {
     pub ranges: relman_core::git::RangeCache,
     /// The cancel flag of each notes walk the view follows, by the id the view gave it.
     pub notes_walks: Mutex<std::collections::HashMap<u64, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
+    /// Who acts in this session when `RELMAN_USER` names someone (else Settings, else git's identity).
+    acting: Option<String>,
+    /// The last check of the audit chain (on open, in the background, and on demand); None until done.
+    pub audit_status: Mutex<Option<relman_core::audit::ChainReport>>,
 }
 
 /// Where credentials live: the OS keyring, and (when it cannot be reached and the user agrees) memory
@@ -83,7 +87,27 @@ impl AppState {
             cancelled_pushes: Default::default(),
             ranges: Default::default(),
             notes_walks: Default::default(),
+            acting: std::env::var(settings::USER_ENV).ok().filter(|p| !p.trim().is_empty()),
+            audit_status: Mutex::new(None),
         }
+    }
+
+    /// For tests: who acts, as `RELMAN_USER` would say it.
+    pub fn acting_as(mut self, person: &str) -> Self {
+        self.acting = Some(person.to_string());
+        self
+    }
+
+    /// Recomputes the audit chain on a connection of its own, so that the app's writes do not wait for
+    /// a long log (a database in memory, for tests, is checked on the app's connection), and keeps the
+    /// result for [`AppState::audit_status`].
+    pub fn verify_audit(&self) -> Result<relman_core::audit::ChainReport, IpcError> {
+        let report = match &self.db_path {
+            Some(path) if self.read(|_| Ok(())).is_ok() => relman_core::audit::verify(&Store::open(path)?)?,
+            _ => self.read(relman_core::audit::verify)?,
+        };
+        *self.audit_status.lock().map_err(|_| poisoned())? = Some(report.clone());
+        Ok(report)
     }
 
     /// For tests: another keyring (an in-memory one, or one that is unavailable).
@@ -116,7 +140,7 @@ impl AppState {
     pub fn write<T>(&self, f: impl FnOnce(&mut Store, &Stamp) -> relman_core::Result<T>) -> Result<T, IpcError> {
         let mut guard = self.store.lock().map_err(|_| poisoned())?;
         let store = guard.as_mut().map_err(|e| e.clone())?;
-        let actor = settings::get(store, &self.os_user)?.user_name;
+        let actor = settings::acting_person(store, &self.os_user, self.acting.as_deref())?;
         let stamp = (self.clock)(&actor);
         f(store, &stamp).map_err(IpcError::from)
     }
@@ -143,7 +167,7 @@ impl AppState {
     }
 }
 
-fn poisoned() -> IpcError {
+pub(crate) fn poisoned() -> IpcError {
     IpcError {
         code: ErrorCode::Storage,
         message: "An earlier action crashed while holding the database; restart Relman. Saved changes are kept.".into(),

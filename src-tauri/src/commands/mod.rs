@@ -1,5 +1,6 @@
 //! IPC commands: each converts its input, calls one relman-core function, and maps the error.
 
+pub mod audit;
 pub mod checklist;
 mod export;
 pub mod notes;

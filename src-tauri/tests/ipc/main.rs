@@ -1,5 +1,6 @@
 //! The IPC commands through tauri's mock runtime: the same JSON the UI sends, no display needed.
 
+mod audit;
 mod bindings;
 mod credentials;
 mod notes;
@@ -23,12 +24,22 @@ pub struct Harness {
 
 impl Harness {
     pub fn start() -> Self {
+        Self::start_with(|state| state)
+    }
+
+    /// The app with `RELMAN_USER` naming `person`.
+    pub fn start_as(person: &str) -> Self {
+        Self::start_with(|state| state.acting_as(person))
+    }
+
+    fn start_with(adjust: impl FnOnce(AppState) -> AppState) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("relman.db");
         let store = Store::open(&path).map_err(Into::into);
         let clock = Box::new(|actor: &str| Stamp::new(actor, Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap()));
         let state = AppState::with_store(store, Some(path), clock)
             .with_keyring(Box::new(relman_core::secrets::MemoryStore::new()));
+        let state = adjust(state);
         let app = relman_app::builder(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Harness { _app: app, window, temp: dir }

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:
 // run `RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` after changing a type.
 
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "gate_blocked" | "incompatible_database" | "storage" | "not_a_repository" | "empty_repository" | "unknown_ref" | "git" | "template" | "keyring_unavailable" | "auth_failed" | "offline" | "push_rejected" | "cancelled";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "gate_blocked" | "incompatible_database" | "storage" | "not_a_repository" | "empty_repository" | "unknown_ref" | "git" | "template" | "keyring_unavailable" | "auth_failed" | "offline" | "push_rejected" | "cancelled" | "audit_tampered";
 
 export type IpcError = { code: ErrorCode, message: string, field: string | null, };
 
@@ -105,7 +105,83 @@ email: string, theme: Theme, };
 
 export type DemoSummary = { products: number, releases: number, milestones: number, risks: number, };
 
-export type AuditEvent = { id: number, at: string, actor: string, entity: string, entity_id: number | null, action: string, details: string, };
+export type AuditEvent = { id: number, seq: number, at: string, actor: string, entity: string, entity_id: number | null, action: string, 
+/**
+ * The change as a JSON object, exactly as stored (the hash covers this text).
+ */
+details: string, 
+/**
+ * The product and release the event concerns, when it concerns one.
+ */
+product_id: number | null, release_id: number | null, prev_hash: string, hash: string, };
+
+export type AuditFilter = { entity: string | null, entity_id: number | null, product_id: number | null, release_id: number | null, 
+/**
+ * Part of the actor's name or email, any case.
+ */
+actor: string | null, 
+/**
+ * Events at or after this day (`YYYY-MM-DD`) or moment (RFC 3339, UTC).
+ */
+since: string | null, 
+/**
+ * Events before this day or moment.
+ */
+until: string | null, 
+/**
+ * Events older than this place in the log: the cursor of the next page.
+ */
+before_seq: number | null, 
+/**
+ * At most this many (newest first); None for all.
+ */
+limit: number | null, };
+
+export type AuditPage = { events: Array<AuditEvent>, next_before_seq: number | null, };
+
+export type ChainReport = { 
+/**
+ * Events checked.
+ */
+events: number, 
+/**
+ * The last event's hash: what to compare with a copy kept elsewhere.
+ */
+head: string | null, 
+/**
+ * The first event that does not match, if any.
+ */
+broken: ChainBreak | null, };
+
+export type ChainBreak = { kind: BreakKind, 
+/**
+ * The place in the log where the chain breaks.
+ */
+seq: number, 
+/**
+ * The row there, when there is one.
+ */
+id: number | null, 
+/**
+ * What is wrong and what it means, for the user.
+ */
+message: string, };
+
+export type BreakKind = "edited" | "missing" | "out_of_order" | "unchained";
+
+export type ExportReport = { events: number, 
+/**
+ * Events whose own hash was recomputed and matched.
+ */
+hashes_checked: number, 
+/**
+ * Pairs of neighbouring events (consecutive places in the log) whose link was checked.
+ */
+links_checked: number, 
+/**
+ * Whether the export holds the whole log from its first event, checked as one chain.
+ */
+whole_log: boolean, broken: ChainBreak | null, };
 
 export type Person = { name: string, email: string, };
 
