@@ -42,10 +42,11 @@ export function freshDatabase() {
 }
 
 /** Starts tauri-driver with RELMAN_DB pointing at `db`; every app session it opens uses that file. */
-export async function startDriver(db, port = 4444) {
+export async function startDriver(db, port = 4444, env = {}) {
   const driver = spawn(driverBinary, ["--port", String(port), "--native-port", String(port + 1)], {
     // Under Xvfb there is no GPU: without these WebKitGTK paints nothing into screenshots.
-    env: { ...process.env, RELMAN_DB: db },
+    // The machine's git identity is not the person the tests play (RELMAN_USER names one when it matters).
+    env: { ...process.env, RELMAN_DB: db, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", ...env },
     stdio: ["ignore", "inherit", "inherit"],
     // Its own process group, so stopping it also stops the WebKitWebDriver it started.
     detached: true,

@@ -2,6 +2,9 @@
 import { call } from "./ipc";
 import type {
   AppInfo,
+  AuditFilter,
+  AuditPage,
+  ChainReport,
   ChecklistItem,
   ChecklistView,
   Deployment,
@@ -56,6 +59,13 @@ import type {
 export const app = {
   info: () => call<AppInfo>("app_info"),
   loadSampleData: () => call<DemoSummary>("load_sample_data"),
+};
+
+export const audit = {
+  list: (filter: AuditFilter) => call<AuditPage>("list_audit", { filter }),
+  status: () => call<ChainReport | null>("audit_status"),
+  verify: () => call<ChainReport>("verify_audit"),
+  exportTo: (filter: AuditFilter) => call<string | null>("export_audit", { filter }),
 };
 
 export const products = {

@@ -10,7 +10,8 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ["2"], does: "Releases" },
       { keys: ["3"], does: "Risks" },
       { keys: ["4"], does: "Products" },
-      { keys: ["5"], does: "Settings" },
+      { keys: ["5"], does: "Activity (the audit log)" },
+      { keys: ["6"], does: "Settings" },
       { keys: ["?"], does: "Show this list" },
       { keys: ["Esc"], does: "Close a dialog or the detail panel" },
     ],
@@ -54,6 +55,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ["Esc"], does: "Clear the heat-map filter" },
       { keys: ["Del"], does: "Delete the focused risk (asks first)" },
     ],
+  },
+  {
+    title: "Activity",
+    items: [{ keys: ["/"], does: "Filter by who acted" }],
   },
   {
     title: "Deploy mode",

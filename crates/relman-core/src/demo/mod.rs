@@ -177,7 +177,7 @@ fn checklist(store: &mut Store, stamp: &Stamp, today: NaiveDate) -> Result<()> {
     ];
     for (day, (item, (state, note))) in pre.iter().zip(steps).enumerate() {
         let at = at_noon(today - Duration::days(7 - day as i64));
-        items::set_state(store, &Stamp::new("Tom Becker", at), item.id, state, note)?;
+        items::set_state(store, &Stamp::new("Tom Becker <tom@example.com>", at), item.id, state, note)?;
     }
     Ok(())
 }
