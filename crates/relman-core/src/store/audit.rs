@@ -361,10 +361,9 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
 
 /// Checks a run of consecutive events starting at the first (the whole log, or a whole export).
 pub fn check(events: impl Iterator<Item = Result<AuditEvent>>) -> Result<ChainReport> {
-    let mut expected_seq = 1;
     let mut prev = GENESIS.to_string();
     let mut count = 0;
-    for e in events {
+    for (expected_seq, e) in (1..).zip(events) {
         let e = e?;
         let broken = |kind, message: String| ChainBreak { kind, seq: e.seq, id: Some(e.id), message };
         let what = format!("event #{} ({} {} by {} at {})", e.seq, e.action, e.entity, e.actor, e.at);
@@ -390,8 +389,7 @@ pub fn check(events: impl Iterator<Item = Result<AuditEvent>>) -> Result<ChainRe
         if let Some(broken) = found {
             return Ok(ChainReport { events: count, head: (count > 0).then_some(prev), broken: Some(broken) });
         }
-        count += 1;
-        expected_seq += 1;
+        count = expected_seq;
         prev = e.hash;
     }
     Ok(ChainReport { events: count, head: (count > 0).then_some(prev), broken: None })

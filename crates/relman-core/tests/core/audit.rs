@@ -236,3 +236,27 @@ fn an_export_is_checked_offline_whole_or_in_part() {
     let error = audit::verify_export("{\"not\": \"an export\"}").unwrap_err();
     assert!(error.to_string().contains("relman audit export"), "{error}");
 }
+
+#[test]
+fn the_canonical_encoding_is_the_documented_one() {
+    // docs/audit.md describes this encoding to third parties: a change here is a new encoding name.
+    let event = relman_core::audit::AuditEvent {
+        id: 9,
+        seq: 2,
+        at: "2026-11-26T09:30:00Z".into(),
+        actor: "Priya Raman <priya@example.com>".into(),
+        entity: "release".into(),
+        entity_id: Some(7),
+        action: "create".into(),
+        details: r#"{"version":"1.0.0","note":"ünïcode \"quoted\""}"#.into(),
+        product_id: Some(1),
+        release_id: None,
+        prev_hash: audit::GENESIS.into(),
+        hash: String::new(),
+    };
+    assert_eq!(
+        audit::canonical(&event),
+        r#"["relman-audit-1",2,"2026-11-26T09:30:00Z","Priya Raman <priya@example.com>","release",7,"create","{\"version\":\"1.0.0\",\"note\":\"ünïcode \\\"quoted\\\"\"}",1,null,"0000000000000000000000000000000000000000000000000000000000000000"]"#
+    );
+    assert_eq!(event.expected_hash().len(), 64);
+}
