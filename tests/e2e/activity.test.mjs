@@ -13,8 +13,7 @@ async function rows(browser) {
 }
 
 test("the Activity view shows, filters and links the audit log, and a tampered log is flagged", async () => {
-  const priya = { RELMAN_USER: "Priya Raman <priya@example.com>" };
-  let driver = await startDriver(db, 4560, priya);
+  let driver = await startDriver(db, 4560);
   let browser = await openApp(driver);
   try {
     await goTo(browser, "5", "Activity");
@@ -66,7 +65,7 @@ test("the Activity view shows, filters and links the audit log, and a tampered l
     "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(\"DROP TRIGGER audit_event_no_update; UPDATE audit_event SET actor = 'mallory' WHERE seq = 3;\"); c.commit()",
     db,
   ]);
-  driver = await startDriver(db, 4562, priya);
+  driver = await startDriver(db, 4562);
   browser = await openApp(driver);
   try {
     const alert = await browser.$(".chain-alert");

@@ -45,8 +45,9 @@ export function freshDatabase() {
 export async function startDriver(db, port = 4444, env = {}) {
   const driver = spawn(driverBinary, ["--port", String(port), "--native-port", String(port + 1)], {
     // Under Xvfb there is no GPU: without these WebKitGTK paints nothing into screenshots.
-    // The machine's git identity is not the person the tests play (RELMAN_USER names one when it matters).
-    env: { ...process.env, RELMAN_DB: db, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", ...env },
+    // The tests play Priya Raman, the sample's release manager: never the machine's own git identity,
+    // which the app would otherwise fall back to (and which the screenshots would show).
+    env: { ...process.env, RELMAN_DB: db, RELMAN_USER: "Priya Raman <priya@example.com>", ...env },
     stdio: ["ignore", "inherit", "inherit"],
     // Its own process group, so stopping it also stops the WebKitWebDriver it started.
     detached: true,
