@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use relman_core::risk::exchange::{self, ImportAction};
-use relman_core::risk::{self, settings, suggested, Band, Category, ReleaseScope, RiskFilter, RiskInput, RiskStatus};
+use relman_core::risk::{
+    self, settings, suggested, Band, Category, ReleaseScope, RiskFilter, RiskInput, RiskPatch, RiskStatus,
+};
 use relman_core::store::Store;
 use relman_core::{product, release, Error, Result, Stamp};
 
@@ -225,35 +227,26 @@ pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn
                     before.product_name, scope.product
                 )));
             }
-            let mut input = RiskInput::from_risk(&before);
-            if product_wide {
-                input.release_id = None;
-            } else if release_id.is_some() {
-                input.release_id = release_id;
-            }
-            let set = |slot: &mut String, value: Option<String>| {
-                if let Some(value) = value {
-                    *slot = value;
-                }
+            // Only the fields given are sent; the core merges them inside its transaction.
+            let patch = RiskPatch {
+                likelihood,
+                impact,
+                status: status.map(|s| RiskStatus::parse("status", &s)).transpose()?,
+                category: category.map(|c| Category::parse("category", &c)).transpose()?,
+                title,
+                description: text.description,
+                owner: text.owner,
+                mitigation: text.mitigation,
+                contingency: text.contingency,
+                trigger: text.trigger,
+                review_date: text.review_date.map(|d| if d.eq_ignore_ascii_case("none") { String::new() } else { d }),
+                scope: match (product_wide, release_id) {
+                    (true, _) => Some(ReleaseScope::ProductWide),
+                    (false, Some(id)) => Some(ReleaseScope::Release { id }),
+                    (false, None) => None,
+                },
             };
-            set(&mut input.title, title);
-            set(&mut input.description, text.description);
-            set(&mut input.owner, text.owner);
-            set(&mut input.mitigation, text.mitigation);
-            set(&mut input.contingency, text.contingency);
-            set(&mut input.trigger, text.trigger);
-            if let Some(date) = text.review_date {
-                input.review_date = Some(date).filter(|d| !d.eq_ignore_ascii_case("none"));
-            }
-            input.likelihood = likelihood.unwrap_or(input.likelihood);
-            input.impact = impact.unwrap_or(input.impact);
-            if let Some(c) = category {
-                input.category = Category::parse("category", &c)?;
-            }
-            if let Some(s) = status {
-                input.status = RiskStatus::parse("status", &s)?;
-            }
-            let after = risk::update(store, stamp, id, input)?;
+            let after = risk::patch(store, stamp, id, patch)?;
             output::line(
                 out,
                 &format!(

@@ -284,14 +284,26 @@ pub(crate) fn replace(tx: &Connection, stamp: &Stamp, id: i64, input: RiskInput,
     audit::record(tx, stamp, AuditRecord::new("risk", id, action, serde_json::json!({ "changes": changes })))
 }
 
-/// One field changed in place (the table's inline edits): read and written in one transaction, so a
-/// change made meanwhile elsewhere (the CLI, another window) is kept.
+/// Only the fields given change (the table's inline edits, `relman risk update`): read and written in
+/// one transaction, so a change made meanwhile elsewhere (the CLI, another window) to another field is
+/// kept.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(default)]
 pub struct RiskPatch {
     pub likelihood: Option<i64>,
     pub impact: Option<i64>,
     pub status: Option<RiskStatus>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<Category>,
+    pub owner: Option<String>,
+    pub mitigation: Option<String>,
+    pub contingency: Option<String>,
+    pub trigger: Option<String>,
+    /// A review date (YYYY-MM-DD); an empty one clears it.
+    pub review_date: Option<String>,
+    /// Moves the risk: `product_wide`, or `release` (one of its product's).
+    pub scope: Option<ReleaseScope>,
 }
 
 pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: RiskPatch) -> Result<Risk> {
@@ -300,6 +312,30 @@ pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: RiskPatch) -> Res
         input.likelihood = patch.likelihood.unwrap_or(input.likelihood);
         input.impact = patch.impact.unwrap_or(input.impact);
         input.status = patch.status.unwrap_or(input.status);
+        input.category = patch.category.unwrap_or(input.category);
+        for (slot, value) in [
+            (&mut input.title, patch.title),
+            (&mut input.description, patch.description),
+            (&mut input.owner, patch.owner),
+            (&mut input.mitigation, patch.mitigation),
+            (&mut input.contingency, patch.contingency),
+            (&mut input.trigger, patch.trigger),
+        ] {
+            if let Some(value) = value {
+                *slot = value;
+            }
+        }
+        if let Some(date) = patch.review_date {
+            input.review_date = Some(date).filter(|d| !d.trim().is_empty());
+        }
+        match patch.scope {
+            None => {}
+            Some(ReleaseScope::ProductWide) => input.release_id = None,
+            Some(ReleaseScope::Release { id }) => input.release_id = Some(id),
+            Some(ReleaseScope::Any) => {
+                return Err(Error::invalid_field("scope", "Say where the risk moves: product-wide or one release."))
+            }
+        }
         replace(tx, stamp, id, input, "update")
     })?;
     get(store, id)

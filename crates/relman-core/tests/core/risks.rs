@@ -533,3 +533,39 @@ fn an_inline_patch_keeps_what_changed_meanwhile() {
     let history = risk::history(&db.store, shown.id).unwrap();
     assert_eq!(history.last().map(|h| h.action.as_str()), Some("delete"), "a deleted risk's history stays readable");
 }
+
+#[test]
+fn a_patch_of_text_fields_and_scope_changes_only_those() {
+    use relman_core::risk::RiskPatch;
+    let mut db = db();
+    let atlas = add_product(&mut db, "Atlas");
+    let release = add_release(&mut db, atlas, "1.0.0").id;
+    let risk = add(
+        &mut db,
+        RiskInput {
+            review_date: Some("2026-12-01".into()),
+            ..RiskInput::new(atlas, "Outage", Category::Operational, 2, 3)
+        },
+    );
+    let patch = RiskPatch {
+        mitigation: Some("Failover drill".into()),
+        review_date: Some(String::new()),
+        scope: Some(ReleaseScope::Release { id: release }),
+        ..Default::default()
+    };
+    let patched = risk::patch(&mut db.store, &stamp(), risk.id, patch).unwrap();
+    assert_eq!(patched.mitigation, "Failover drill");
+    assert_eq!(patched.review_date, None, "an empty review date clears it");
+    assert_eq!(patched.release_id, Some(release));
+    assert_eq!((patched.title.as_str(), patched.likelihood, patched.impact), ("Outage", 2, 3), "the rest as it was");
+    let back = RiskPatch { scope: Some(ReleaseScope::ProductWide), ..Default::default() };
+    assert_eq!(risk::patch(&mut db.store, &stamp(), risk.id, back).unwrap().release_id, None);
+    let error = risk::patch(
+        &mut db.store,
+        &stamp(),
+        risk.id,
+        RiskPatch { scope: Some(ReleaseScope::Any), ..Default::default() },
+    )
+    .unwrap_err();
+    assert_eq!(error.field(), Some("scope"));
+}

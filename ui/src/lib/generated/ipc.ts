@@ -294,7 +294,15 @@ suggestion: SuggestionKind | null, created_at: string, updated_at: string, };
 
 export type RiskInput = { product_id: number, release_id: number | null, title: string, description: string, category: Category, likelihood: number, impact: number, status: RiskStatus, owner: string, mitigation: string, contingency: string, trigger: string, review_date: string | null, };
 
-export type RiskPatch = { likelihood: number | null, impact: number | null, status: RiskStatus | null, };
+export type RiskPatch = { likelihood: number | null, impact: number | null, status: RiskStatus | null, title: string | null, description: string | null, category: Category | null, owner: string | null, mitigation: string | null, contingency: string | null, trigger: string | null, 
+/**
+ * A review date (YYYY-MM-DD); an empty one clears it.
+ */
+review_date: string | null, 
+/**
+ * Moves the risk: `product_wide`, or `release` (one of its product's).
+ */
+scope: ReleaseScope | null, };
 
 export type ReleaseScope = { "kind": "any" } | { "kind": "product_wide" } | { "kind": "release", id: number, };
 
