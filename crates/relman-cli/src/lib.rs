@@ -7,6 +7,7 @@ mod checklist;
 mod deploy;
 mod notes;
 mod output;
+mod plan;
 mod progress;
 mod risk;
 mod tag;
@@ -80,6 +81,12 @@ pub enum Command {
     /// The audit log: log (who changed what, when), verify (its hash chain), export (with the hashes)
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// A release's milestones: add, list, edit, move, delete
+    #[command(subcommand)]
+    Milestone(plan::MilestoneCommand),
+    /// Freeze windows (no deploys or GA inside them): add, list, edit, delete
+    #[command(subcommand)]
+    Freeze(plan::FreezeCommand),
 }
 
 impl Command {
@@ -178,6 +185,19 @@ pub enum ReleaseCommand {
         #[arg(long = "override", value_name = "REASON")]
         override_reason: Option<String>,
     },
+    /// Change a release; only the fields given change
+    Edit(plan::ReleaseEdit),
+    /// Delete a release with its milestones, checklist, risks and notes (asks for --yes)
+    Delete {
+        version: String,
+        #[arg(long)]
+        product: String,
+        /// Yes, delete it
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Record the go/no-go decision
+    GoNoGo(plan::GoNoGoArgs),
     /// Record a sign-off (approve, or reject with a comment) for a role
     Signoff {
         version: String,
@@ -250,6 +270,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Deploy(command) => deploy::run(command, &mut store, &stamp, out),
         Command::Risk(command) => risk::run(command, &mut store, &stamp, out),
         Command::Audit(command) => audit::run(command, &store, &stamp, out),
+        Command::Milestone(command) => plan::milestones(&mut store, &stamp, command, out),
+        Command::Freeze(command) => plan::freezes(&mut store, &stamp, command, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),
         Command::Secret(command) => tag::secret(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
@@ -340,15 +362,16 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
                 ),
             )
         }
+        ReleaseCommand::Edit(args) => plan::edit_release(store, stamp, args, out),
+        ReleaseCommand::Delete { version, product, yes } => {
+            plan::delete_release(store, stamp, &version, &product, yes, out)
+        }
+        ReleaseCommand::GoNoGo(args) => plan::go_no_go(store, stamp, args, out),
         ReleaseCommand::Signoff { version, product, role, person, reject, approve: _, comment } => {
             use relman_core::checklist::gates::{self, Decision, SignoffInput};
             let found = release::find_by_version(store, &product, &version)?;
             let decision = if reject { Decision::Reject } else { Decision::Approve };
-            // The acting person's name, without the email the audit event already records.
-            let person = person.unwrap_or_else(|| match stamp.actor.split_once(" <") {
-                Some((name, _)) => name.to_string(),
-                None => stamp.actor.clone(),
-            });
+            let person = person.unwrap_or_else(|| name_of(&stamp.actor));
             let signed = gates::sign(store, stamp, found.id, SignoffInput { role, person, decision, comment })?;
             let verb = if reject { "rejected" } else { "approved" };
             output::line(
@@ -365,6 +388,14 @@ fn stamp(store: &Store, chosen: Option<&str>) -> Result<Stamp> {
     let env = std::env::var(settings::USER_ENV).ok();
     let person = settings::acting_person(store, &relman_core::os_user_name(), chosen.or(env.as_deref()))?;
     Ok(Stamp::now(person))
+}
+
+/// A recorded person's name, without the email the audit event already records.
+pub(crate) fn name_of(actor: &str) -> String {
+    match actor.split_once(" <") {
+        Some((name, _)) => name.to_string(),
+        None => actor.to_string(),
+    }
 }
 
 pub(crate) fn io_error(error: std::io::Error) -> Error {

@@ -42,6 +42,56 @@ pub fn audit_events(out: &mut dyn Write, events: &[relman_core::audit::AuditEven
     table(out, &["SEQ", "AT", "WHO", "WHAT", "ACTION", "DETAILS"], rows)
 }
 
+pub fn milestones(out: &mut dyn Write, list: &[relman_core::milestone::Milestone]) -> Result<()> {
+    let rows = list
+        .iter()
+        .map(|m| {
+            vec![
+                m.id.to_string(),
+                m.kind.as_str().to_string(),
+                m.name.clone(),
+                m.planned_start.clone(),
+                m.planned_end.clone().unwrap_or_else(|| "-".into()),
+                m.actual_start.clone().unwrap_or_else(|| "-".into()),
+                match m.slip_days {
+                    0 => "-".to_string(),
+                    d => format!("{d:+}d"),
+                },
+            ]
+        })
+        .collect();
+    table(out, &["ID", "KIND", "NAME", "START", "END", "ACTUAL", "SLIP"], rows)
+}
+
+pub fn freeze_windows(
+    out: &mut dyn Write,
+    list: &[relman_core::freeze::FreezeWindow],
+    products: &[Product],
+) -> Result<()> {
+    let names = |ids: &[i64]| match ids.is_empty() {
+        true => "every product".to_string(),
+        false => ids
+            .iter()
+            .map(|id| products.iter().find(|p| p.id == *id).map_or(id.to_string(), |p| p.name.clone()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let rows = list
+        .iter()
+        .map(|w| {
+            vec![
+                w.id.to_string(),
+                w.name.clone(),
+                w.start_date.clone(),
+                w.end_date.clone(),
+                names(&w.product_ids),
+                w.reason.clone(),
+            ]
+        })
+        .collect();
+    table(out, &["ID", "NAME", "START", "END", "APPLIES TO", "REASON"], rows)
+}
+
 pub fn products(out: &mut dyn Write, products: &[Product], as_json: bool) -> Result<()> {
     if as_json {
         return json(out, &products);

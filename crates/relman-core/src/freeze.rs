@@ -135,6 +135,33 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: FreezeWindowInpu
     get(store, id)
 }
 
+/// The fields of a freeze window to change; the others stay (`relman freeze edit`).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct FreezeWindowPatch {
+    pub name: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub reason: Option<String>,
+    /// The products it applies to from now on (empty: every product).
+    pub product_ids: Option<Vec<i64>>,
+}
+
+/// Changes only the fields `patch` gives, read and written in one transaction.
+pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: FreezeWindowPatch) -> Result<FreezeWindow> {
+    store.batch(|store| {
+        let before = get(store, id)?;
+        let input = FreezeWindowInput {
+            name: patch.name.unwrap_or(before.name),
+            start_date: patch.start_date.unwrap_or(before.start_date),
+            end_date: patch.end_date.unwrap_or(before.end_date),
+            reason: patch.reason.unwrap_or(before.reason),
+            product_ids: patch.product_ids.unwrap_or(before.product_ids),
+        };
+        update(store, stamp, id, input)
+    })
+}
+
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let name = exists(tx, id)?;

@@ -1,5 +1,6 @@
 //! Milestones: named points or spans on a release's timeline (feature freeze, RC, deploy window, GA…).
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -150,6 +151,66 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: MilestoneInput) 
         audit::record(tx, stamp, AuditRecord::new("milestone", id, "update", details(before.release_id, &clean)))
     })?;
     find(store.conn(), id)
+}
+
+/// The fields of a milestone to change; the others stay (`relman milestone edit`).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct MilestonePatch {
+    pub kind: Option<MilestoneKind>,
+    pub name: Option<String>,
+    pub planned_start: Option<String>,
+    /// An empty date clears it (the end of a window, or an actual date).
+    pub planned_end: Option<String>,
+    pub actual_start: Option<String>,
+    pub actual_end: Option<String>,
+}
+
+/// Changes only the fields `patch` gives, read and written in one transaction.
+pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: MilestonePatch) -> Result<Milestone> {
+    store.batch(|store| patch_in(store, stamp, id, patch))
+}
+
+fn patch_in(store: &mut Store, stamp: &Stamp, id: i64, patch: MilestonePatch) -> Result<Milestone> {
+    let before = find(store.conn(), id)?;
+    let keep = |given: Option<String>, now: Option<String>| match given {
+        Some(date) => Some(date).filter(|d| !d.trim().is_empty()),
+        None => now,
+    };
+    let input = MilestoneInput {
+        kind: patch.kind.unwrap_or(before.kind),
+        name: patch.name.unwrap_or(before.name),
+        planned_start: patch.planned_start.unwrap_or(before.planned_start),
+        planned_end: keep(patch.planned_end, before.planned_end),
+        actual_start: keep(patch.actual_start, before.actual_start),
+        actual_end: keep(patch.actual_end, before.actual_end),
+    };
+    update(store, stamp, id, input)
+}
+
+/// Moves a milestone's plan by `days` (negative: earlier), its end with its start; what a drag on the
+/// timeline does, for `relman milestone move`.
+pub fn shift(store: &mut Store, stamp: &Stamp, id: i64, days: i64) -> Result<Milestone> {
+    store.batch(|store| shift_in(store, stamp, id, days))
+}
+
+fn shift_in(store: &mut Store, stamp: &Stamp, id: i64, days: i64) -> Result<Milestone> {
+    let before = find(store.conn(), id)?;
+    let moved = |date: &str| -> Result<String> {
+        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
+            Error::invalid_field("planned_start", format!("The stored date \"{date}\" is not YYYY-MM-DD."))
+        })?;
+        Ok((day + chrono::Duration::days(days)).format("%Y-%m-%d").to_string())
+    };
+    let input = MilestoneInput {
+        kind: before.kind,
+        name: before.name.clone(),
+        planned_start: moved(&before.planned_start)?,
+        planned_end: before.planned_end.as_deref().map(moved).transpose()?,
+        actual_start: before.actual_start.clone(),
+        actual_end: before.actual_end.clone(),
+    };
+    update(store, stamp, id, input)
 }
 
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {

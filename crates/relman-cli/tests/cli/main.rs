@@ -680,3 +680,84 @@ fn two_processes_writing_at_once_keep_one_chain() {
     let verified = stdout(&relman(&db, &["audit", "verify"]));
     assert!(verified.contains("intact: 17 events"), "{verified}");
 }
+
+#[test]
+fn the_plan_is_edited_from_the_terminal_only_where_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    stdout(&relman(
+        &db,
+        &["release", "create", "--product", "Atlas", "--version", "1.0.0", "--owner", "Tom", "--target", "2027-01-10"],
+    ));
+    stdout(&relman(&db, &["release", "edit", "1.0.0", "--product", "Atlas", "--codename", "Lynx"]));
+    let shown: Value =
+        serde_json::from_str(&stdout(&relman(&db, &["release", "show", "1.0.0", "--product", "Atlas", "--json"])))
+            .unwrap();
+    assert_eq!(
+        (
+            shown["release"]["codename"].as_str(),
+            shown["release"]["owner"].as_str(),
+            shown["release"]["target_date"].as_str()
+        ),
+        (Some("Lynx"), Some("Tom"), Some("2027-01-10")),
+        "only the codename changed"
+    );
+    stdout(&relman(&db, &["release", "edit", "1.0.0", "--product", "Atlas", "--target", "none"]));
+
+    let added = stdout(&relman(
+        &db,
+        &[
+            "milestone",
+            "add",
+            "--product",
+            "Atlas",
+            "--release",
+            "1.0.0",
+            "--kind",
+            "code-freeze",
+            "--start",
+            "2027-01-03",
+        ],
+    ));
+    assert!(added.contains("\"Code freeze\": 2027-01-03"), "{added}");
+    stdout(&relman(&db, &["milestone", "move", "1", "--by=-2"]));
+    stdout(&relman(&db, &["milestone", "edit", "1", "--end", "2027-01-04"]));
+    let list: Value = serde_json::from_str(&stdout(&relman(
+        &db,
+        &["milestone", "list", "--product", "Atlas", "--release", "1.0.0", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(
+        (list[0]["planned_start"].as_str(), list[0]["planned_end"].as_str()),
+        (Some("2027-01-01"), Some("2027-01-04"))
+    );
+    let bad = stderr(&relman(
+        &db,
+        &["milestone", "add", "--product", "Atlas", "--release", "1.0.0", "--kind", "beta", "--start", "2027-01-03"],
+    ));
+    assert!(bad.contains("use one of feature_freeze"), "{bad}");
+
+    stdout(&relman(
+        &db,
+        &["freeze", "add", "--name", "Holidays", "--start", "2026-12-21", "--end", "2026-12-28", "--product", "Atlas"],
+    ));
+    stdout(&relman(&db, &["freeze", "edit", "1", "--reason", "Support is thin"]));
+    let windows: Value = serde_json::from_str(&stdout(&relman(&db, &["freeze", "list", "--json"]))).unwrap();
+    assert_eq!(
+        (windows[0]["reason"].as_str(), windows[0]["product_ids"].as_array().map(Vec::len)),
+        (Some("Support is thin"), Some(1))
+    );
+
+    let no_go = stderr(&relman(&db, &["release", "go-no-go", "1.0.0", "--product", "Atlas", "--no-go"]));
+    assert!(no_go.contains("why"), "{no_go}");
+    let go = stdout(&relman(
+        &db,
+        &["--as", "Ana Lima <ana@example.com>", "release", "go-no-go", "1.0.0", "--product", "Atlas", "--go"],
+    ));
+    assert!(go.contains("go, decided by Ana Lima"), "{go}");
+    let refused = stderr(&relman(&db, &["release", "delete", "1.0.0", "--product", "Atlas"]));
+    assert!(refused.contains("--yes"), "{refused}");
+    stdout(&relman(&db, &["release", "delete", "1.0.0", "--product", "Atlas", "--yes"]));
+    assert!(stdout(&relman(&db, &["audit", "verify"])).contains("intact"));
+}

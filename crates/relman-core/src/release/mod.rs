@@ -123,7 +123,51 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ReleaseInput) -> Result<R
 
 /// Replaces the editable fields of a release. Its product and status do not change here.
 pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ReleaseInput) -> Result<Release> {
+    store.write(|tx| replace(tx, stamp, id, input))?;
+    get(store, id)
+}
+
+/// The fields of a release to change; the others stay as they are (`relman release edit`).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct ReleasePatch {
+    pub version: Option<String>,
+    pub codename: Option<String>,
+    pub description: Option<String>,
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`; an empty one clears the target.
+    pub target_date: Option<String>,
+    pub from_ref: Option<String>,
+    pub to_ref: Option<String>,
+    pub release_branch: Option<String>,
+}
+
+/// Changes only the fields `patch` gives, read and written in one transaction, so that a change made
+/// meanwhile to another field (the app, another terminal) is kept.
+pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: ReleasePatch) -> Result<Release> {
     store.write(|tx| {
+        let before = find(tx, id)?;
+        let input = ReleaseInput {
+            product_id: before.product_id,
+            version: patch.version.unwrap_or(before.version),
+            codename: patch.codename.unwrap_or(before.codename),
+            description: patch.description.unwrap_or(before.description),
+            owner: patch.owner.unwrap_or(before.owner),
+            target_date: match patch.target_date {
+                Some(date) => Some(date).filter(|d| !d.trim().is_empty()),
+                None => before.target_date,
+            },
+            from_ref: patch.from_ref.unwrap_or(before.from_ref),
+            to_ref: patch.to_ref.unwrap_or(before.to_ref),
+            release_branch: patch.release_branch.unwrap_or(before.release_branch),
+        };
+        replace(tx, stamp, id, input)
+    })?;
+    get(store, id)
+}
+
+fn replace(tx: &Connection, stamp: &Stamp, id: i64, input: ReleaseInput) -> Result<()> {
+    {
         let before = find(tx, id)?;
         let clean = validate(tx, ReleaseInput { product_id: before.product_id, ..input }, Some(id))?;
         tx.execute(
@@ -144,8 +188,7 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ReleaseInput) ->
             ],
         )?;
         audit::record(tx, stamp, AuditRecord::new("release", id, "update", details(&clean)))
-    })?;
-    get(store, id)
+    }
 }
 
 /// Moves a release to `to` if the status machine and its gates allow it, recording who and when.

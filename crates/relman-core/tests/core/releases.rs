@@ -108,3 +108,48 @@ fn lists_filter_by_product_and_status() {
         release::list(&db.store, &ReleaseFilter { product_id: None, status: Some(ReleaseStatus::InProgress) }).unwrap();
     assert_eq!(by_status.iter().map(|r| r.version.as_str()).collect::<Vec<_>>(), ["1.1.0"]);
 }
+
+#[test]
+fn a_patch_changes_only_its_fields_and_a_shift_moves_a_window_whole() {
+    use relman_core::milestone::{self, MilestoneInput, MilestoneKind, MilestonePatch};
+    use relman_core::release::ReleasePatch;
+    let mut db = db();
+    let product = add_product(&mut db, "Atlas");
+    let made = add_release(&mut db, product, "1.0.0");
+    let owner =
+        ReleasePatch { owner: Some("Ana".into()), target_date: Some("2027-01-10".into()), ..Default::default() };
+    release::patch(&mut db.store, &stamp(), made.id, owner).unwrap();
+    let codename = ReleasePatch { codename: Some("Lynx".into()), ..Default::default() };
+    let after = release::patch(&mut db.store, &stamp(), made.id, codename).unwrap();
+    assert_eq!(
+        (after.owner.as_str(), after.codename.as_str(), after.target_date.as_deref()),
+        ("Ana", "Lynx", Some("2027-01-10"))
+    );
+    let cleared = release::patch(
+        &mut db.store,
+        &stamp(),
+        made.id,
+        ReleasePatch { target_date: Some(String::new()), ..Default::default() },
+    );
+    assert_eq!(cleared.unwrap().target_date, None);
+
+    let window = MilestoneInput {
+        kind: MilestoneKind::DeployWindow,
+        name: String::new(),
+        planned_start: "2027-01-08".into(),
+        planned_end: Some("2027-01-09".into()),
+        actual_start: None,
+        actual_end: None,
+    };
+    let m = milestone::create(&mut db.store, &stamp(), made.id, window).unwrap();
+    let moved = milestone::shift(&mut db.store, &stamp(), m.id, 3).unwrap();
+    assert_eq!((moved.planned_start.as_str(), moved.planned_end.as_deref()), ("2027-01-11", Some("2027-01-12")));
+    let renamed = milestone::patch(
+        &mut db.store,
+        &stamp(),
+        m.id,
+        MilestonePatch { name: Some("Deploy".into()), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!((renamed.name.as_str(), renamed.planned_start.as_str()), ("Deploy", "2027-01-11"));
+}
