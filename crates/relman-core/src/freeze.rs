@@ -12,6 +12,8 @@ use crate::{dates, product, Error, Result, Stamp};
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct FreezeWindow {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub name: String,
     /// `YYYY-MM-DD`, both ends included.
     pub start_date: String,
@@ -80,7 +82,7 @@ pub fn list(store: &Store) -> Result<Vec<FreezeWindow>> {
 
 pub(crate) fn read_all(conn: &Connection) -> Result<Vec<FreezeWindow>> {
     let mut stmt =
-        conn.prepare("SELECT id, name, start_date, end_date, reason FROM freeze_window ORDER BY start_date, id")?;
+        conn.prepare("SELECT id, name, start_date, end_date, reason, uid FROM freeze_window ORDER BY start_date, id")?;
     let mut windows: Vec<FreezeWindow> = stmt
         .query_map([], |r| {
             Ok(FreezeWindow {
@@ -90,6 +92,7 @@ pub(crate) fn read_all(conn: &Connection) -> Result<Vec<FreezeWindow>> {
                 end_date: r.get(3)?,
                 reason: r.get(4)?,
                 product_ids: Vec::new(),
+                uid: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -248,6 +251,7 @@ mod tests {
             end_date: end.into(),
             reason: "Peak traffic".into(),
             product_ids: products,
+            uid: String::new(),
         }
     }
 
@@ -264,6 +268,7 @@ mod tests {
             baseline_start: start.into(),
             baseline_end: None,
             slip_days: 0,
+            uid: String::new(),
         }
     }
 

@@ -68,6 +68,8 @@ impl MilestoneKind {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Milestone {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub release_id: i64,
     pub kind: MilestoneKind,
     pub name: String,
@@ -238,7 +240,7 @@ fn find(conn: &Connection, id: i64) -> Result<Milestone> {
 }
 
 pub(crate) const COLUMNS: &str =
-    "id, release_id, kind, name, planned_start, planned_end, actual_start, actual_end, baseline_start, baseline_end";
+    "id, release_id, kind, name, planned_start, planned_end, actual_start, actual_end, baseline_start, baseline_end, uid";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Milestone> {
     let kind: String = row.get(2)?;
@@ -258,6 +260,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Milestone> {
         baseline_start,
         baseline_end: row.get(9)?,
         slip_days,
+        uid: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
     })
 }
 

@@ -12,6 +12,8 @@ use crate::{Error, Result, Stamp};
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Product {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub name: String,
     pub description: String,
     pub versioning: Versioning,
@@ -123,7 +125,7 @@ pub fn find_by_name(store: &Store, name: &str) -> Result<Product> {
 
 const SELECT: &str = "SELECT p.id, p.name, p.description, p.versioning, p.created_at,
         r.path, r.default_branch, r.tag_pattern,
-        (SELECT COUNT(*) FROM release WHERE product_id = p.id)
+        (SELECT COUNT(*) FROM release WHERE product_id = p.id), p.uid
     FROM product p LEFT JOIN repository r ON r.product_id = p.id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Product> {
@@ -146,6 +148,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
             None => None,
         },
         release_count: row.get(8)?,
+        uid: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
     })
 }
 

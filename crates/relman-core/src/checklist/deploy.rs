@@ -39,6 +39,8 @@ fn from_word<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Deployment {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub release_id: i64,
     pub environment: String,
     pub strategy: Strategy,
@@ -358,7 +360,7 @@ fn minutes_between(a: &str, b: &str) -> Option<i64> {
     Some((b - a).num_minutes())
 }
 
-const COLUMNS: &str = "id, release_id, environment, strategy, started_at, finished_at, outcome, actor";
+const COLUMNS: &str = "id, release_id, environment, strategy, started_at, finished_at, outcome, actor, uid";
 
 pub fn get(store: &Store, id: i64) -> Result<Deployment> {
     find(store.conn(), id)
@@ -392,5 +394,6 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deployment> {
         finished_at: row.get(5)?,
         outcome: outcome.and_then(|o| from_word(&o)),
         actor: row.get(7)?,
+        uid: row.get::<_, Option<String>>(8)?.unwrap_or_default(),
     })
 }

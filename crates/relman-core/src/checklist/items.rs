@@ -55,6 +55,8 @@ impl ItemState {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ChecklistItem {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub release_id: i64,
     pub phase: Phase,
     pub position: i64,
@@ -320,7 +322,7 @@ pub(crate) fn set_state_in(
 }
 
 const COLUMNS: &str = "id, release_id, phase, position, title, details, owner, required, expected_minutes, state, note,
-    started_at, finished_at, actor";
+    started_at, finished_at, actor, uid";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<ChecklistItem> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM checklist_item WHERE id = ?1"), [id], from_row)
@@ -348,5 +350,6 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ChecklistItem> {
         started_at: row.get(11)?,
         finished_at: row.get(12)?,
         actor: row.get(13)?,
+        uid: row.get::<_, Option<String>>(14)?.unwrap_or_default(),
     })
 }

@@ -20,6 +20,8 @@ use crate::{dates, version, Error, Result, Stamp};
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Release {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub product_id: i64,
     pub product_name: String,
     pub version: String,
@@ -314,7 +316,7 @@ pub fn history(store: &Store, id: i64) -> Result<Vec<Transition>> {
 
 const SELECT: &str = "SELECT r.id, r.product_id, p.name, r.version, r.codename, r.description, r.owner,
         r.target_date, r.actual_date, r.from_ref, r.to_ref, r.release_branch, r.status, r.created_at, r.updated_at,
-        r.baseline_target
+        r.baseline_target, r.uid
     FROM release r JOIN product p ON p.id = r.product_id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Release> {
@@ -351,6 +353,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Release> {
         next_statuses: status.next().to_vec(),
         created_at: row.get(13)?,
         updated_at: row.get(14)?,
+        uid: row.get::<_, Option<String>>(16)?.unwrap_or_default(),
     })
 }
 

@@ -14,6 +14,8 @@ use crate::{dates, product, release, Error, Result, Stamp};
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Risk {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub product_id: i64,
     pub product_name: String,
     /// None: product-wide, bearing on every release of the product.
@@ -405,7 +407,7 @@ pub fn history(store: &Store, id: i64) -> Result<Vec<RiskChange>> {
 
 const SELECT: &str = "SELECT k.id, k.product_id, p.name, k.release_id, r.version, k.title, k.description, k.category,
         k.likelihood, k.impact, k.score, k.status, k.owner, k.mitigation, k.contingency, k.trigger, k.review_date,
-        k.suggestion, k.created_at, k.updated_at
+        k.suggestion, k.created_at, k.updated_at, k.uid
     FROM risk k JOIN product p ON p.id = k.product_id LEFT JOIN release r ON r.id = k.release_id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Risk> {
@@ -442,6 +444,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Risk> {
         suggestion: suggestion.as_deref().and_then(SuggestionKind::parse),
         created_at: row.get(18)?,
         updated_at: row.get(19)?,
+        uid: row.get::<_, Option<String>>(20)?.unwrap_or_default(),
     })
 }
 

@@ -31,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0010_risks.sql")),
     sql(include_str!("migrations/0011_tags.sql")),
     Migration { sql: include_str!("migrations/0012_audit_chain.sql"), then: Some(super::audit::chain_existing) },
+    sql(include_str!("migrations/0013_global_ids.sql")),
 ];
 
 /// The schema version this build writes.

@@ -208,6 +208,9 @@ fn an_older_database_is_chained_in_its_order_when_upgraded() {
     assert_eq!(log[2].release_id, Some(7), "the deleted milestone's release, from its details");
     assert_eq!(log[2].product_id, Some(1));
     assert!(audit::verify(&store).unwrap().is_intact());
+    let atlas = relman_core::product::list(&store).unwrap().remove(0);
+    let created = format!("{:012x}", 1_767_225_600_000_i64); // 2026-01-01T00:00:00Z in milliseconds
+    assert_eq!(atlas.uid.replace('-', "")[..12], created, "an existing row's id is dated from its creation");
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert!(conn.execute("UPDATE audit_event SET actor = 'x'", []).is_err(), "append-only again after the upgrade");
 }
@@ -259,4 +262,34 @@ fn the_canonical_encoding_is_the_documented_one() {
         r#"["relman-audit-1",2,"2026-11-26T09:30:00Z","Priya Raman <priya@example.com>","release",7,"create","{\"version\":\"1.0.0\",\"note\":\"ünïcode \\\"quoted\\\"\"}",1,null,"0000000000000000000000000000000000000000000000000000000000000000"]"#
     );
     assert_eq!(event.expected_hash().len(), 64);
+}
+
+#[test]
+fn shared_entities_get_a_global_id_that_sorts_by_creation_and_never_changes() {
+    let mut db = some_history();
+    let uuid7 = |uid: &str| {
+        let parts: Vec<&str> = uid.split('-').collect();
+        parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+            && parts[2].starts_with('7')
+            && "89ab".contains(&parts[3][..1])
+            && uid.chars().all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    };
+    let products = relman_core::product::list(&db.store).unwrap();
+    let releases = relman_core::release::list(&db.store, &Default::default()).unwrap();
+    let mut uids: Vec<&str> =
+        products.iter().map(|p| p.uid.as_str()).chain(releases.iter().map(|r| r.uid.as_str())).collect();
+    assert!(uids.iter().all(|u| uuid7(u)), "UUID v7 in text form: {uids:?}");
+    uids.sort();
+    uids.dedup();
+    assert_eq!(uids.len(), 3, "one each");
+    let before = releases[0].uid.clone();
+    let id = releases[0].id;
+    let patch = relman_core::release::ReleasePatch { codename: Some("Lynx".into()), ..Default::default() };
+    assert_eq!(
+        relman_core::release::patch(&mut db.store, &stamp(), id, patch).unwrap().uid,
+        before,
+        "an edit keeps it"
+    );
+    let db = db.reopen();
+    assert_eq!(relman_core::release::get(&db.store, id).unwrap().uid, before, "so does reopening");
 }

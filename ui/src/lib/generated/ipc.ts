@@ -13,7 +13,11 @@ open_error: IpcError | null, };
 
 export type Versioning = "semver" | "calver";
 
-export type Product = { id: number, name: string, description: string, versioning: Versioning, repository: Repository | null, release_count: number, created_at: string, };
+export type Product = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, name: string, description: string, versioning: Versioning, repository: Repository | null, release_count: number, created_at: string, };
 
 export type Repository = { path: string, default_branch: string, 
 /**
@@ -25,7 +29,11 @@ export type ProductInput = { name: string, description: string, versioning: Vers
 
 export type ReleaseStatus = "planned" | "in_progress" | "frozen" | "testing" | "ready" | "deploying" | "released" | "rolled_back" | "cancelled";
 
-export type Release = { id: number, product_id: number, product_name: string, version: string, codename: string, description: string, owner: string, 
+export type Release = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, product_id: number, product_name: string, version: string, codename: string, description: string, owner: string, 
 /**
  * `YYYY-MM-DD`
  */
@@ -61,7 +69,11 @@ export type Transition = { from: ReleaseStatus, to: ReleaseStatus, actor: string
 
 export type MilestoneKind = "feature_freeze" | "code_freeze" | "rc" | "go_no_go" | "deploy_window" | "ga" | "review" | "custom";
 
-export type Milestone = { id: number, release_id: number, kind: MilestoneKind, name: string, 
+export type Milestone = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, release_id: number, kind: MilestoneKind, name: string, 
 /**
  * `YYYY-MM-DD`; a point milestone has only a start.
  */
@@ -270,7 +282,11 @@ export type RiskStatus = "open" | "mitigating" | "accepted" | "closed" | "occurr
 
 export type Band = "low" | "medium" | "high";
 
-export type Risk = { id: number, product_id: number, product_name: string, 
+export type Risk = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, product_id: number, product_name: string, 
 /**
  * None: product-wide, bearing on every release of the product.
  */
@@ -477,7 +493,11 @@ export type PushEvent = { release_id: number, current: number, total: number, by
 
 export type TagState = { tag: ReleaseTag | null, remotes: Array<RemoteInfo>, };
 
-export type FreezeWindow = { id: number, name: string, 
+export type FreezeWindow = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, name: string, 
 /**
  * `YYYY-MM-DD`, both ends included.
  */
@@ -515,7 +535,11 @@ export type Phase = "pre_release" | "deploy" | "post_release" | "rollback";
 
 export type ItemState = "todo" | "in_progress" | "done" | "skipped" | "blocked" | "failed";
 
-export type ChecklistItem = { id: number, release_id: number, phase: Phase, position: number, title: string, details: string, owner: string, required: boolean, expected_minutes: number | null, state: ItemState, 
+export type ChecklistItem = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, release_id: number, phase: Phase, position: number, title: string, details: string, owner: string, required: boolean, expected_minutes: number | null, state: ItemState, 
 /**
  * The reason of a skip or block, or the note of a failure or a step.
  */
@@ -545,7 +569,11 @@ export type Strategy = "rolling" | "blue_green" | "canary" | "recreate" | "manua
 
 export type Outcome = "succeeded" | "failed" | "rolled_back";
 
-export type Deployment = { id: number, release_id: number, environment: string, strategy: Strategy, started_at: string, finished_at: string | null, outcome: Outcome | null, actor: string, };
+export type Deployment = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, release_id: number, environment: string, strategy: Strategy, started_at: string, finished_at: string | null, outcome: Outcome | null, actor: string, };
 
 export type Action = { id: number, item_id: number, item_title: string, from: ItemState, to: ItemState, note: string, actor: string, at: string, undone: boolean, };
 
