@@ -2,14 +2,13 @@
 //! `ui/src/lib/generated/ipc.ts` holds the output; a test fails when it drifts from these types
 //! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
 
-use relman_core::checklist::{deploy, gates, items, template, Phase};
+use relman_core::checklist::{self, deploy, gates, items, template, Phase};
 use relman_core::risk::{self, exchange};
 use relman_core::{
-    audit, demo, freeze, git, milestone, notes, product, release, settings, timeline, version, ErrorCode,
+    audit, demo, export, freeze, git, milestone, notes, product, release, settings, timeline, version, ErrorCode,
 };
 use ts_rs::{Config, TS};
 
-use crate::commands::checklist::{ChecklistView, TemplateSummary};
 use crate::commands::notes::{NotesProgress, RangeInput};
 use crate::commands::risks::ImportPreview;
 use crate::commands::tags::{KeyringStatus, PushEvent, TagState};
@@ -55,6 +54,10 @@ pub fn typescript_bindings() -> String {
         audit::ChainBreak,
         audit::BreakKind,
         audit::ExportReport,
+        export::ExportFile,
+        risk::ExportFormat,
+        deploy::LogFormat,
+        template::FileFormat,
         git::Person,
         git::Bump,
         git::NextVersion,
@@ -121,8 +124,8 @@ pub fn typescript_bindings() -> String {
         deploy::Outcome,
         deploy::Deployment,
         deploy::Action,
-        ChecklistView,
-        TemplateSummary,
+        checklist::ChecklistView,
+        template::TemplateSummary,
         template::Template,
         template::TemplateItem,
         template::Gate,

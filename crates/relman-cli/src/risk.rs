@@ -6,9 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use relman_core::risk::exchange::{self, ImportAction};
-use relman_core::risk::{
-    self, settings, suggested, Band, Category, ReleaseScope, RiskFilter, RiskInput, RiskPatch, RiskStatus,
-};
+use relman_core::risk::{self, suggested, Band, Category, ReleaseScope, RiskFilter, RiskInput, RiskPatch, RiskStatus};
 use relman_core::store::Store;
 use relman_core::{product, release, Error, Result, Stamp};
 
@@ -271,24 +269,18 @@ pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn
         }
         RiskCommand::Export { scope, format, output: path } => {
             let (product_id, release_id) = resolve(store, &scope)?;
-            let risks = risk::list(store, &filter_of(product_id, release_id))?;
-            let text = match format {
-                ExportFormat::Csv => exchange::to_csv(&risks)?,
-                ExportFormat::Md => {
-                    let title = match &scope.release {
-                        Some(v) => format!("{} {v}", product::get(store, product_id)?.name),
-                        None => product::get(store, product_id)?.name,
-                    };
-                    risk::to_markdown(&title, &risks, settings::get(store, product_id)?.threshold, stamp.today())
-                }
+            let format = match format {
+                ExportFormat::Csv => risk::ExportFormat::Csv,
+                ExportFormat::Md => risk::ExportFormat::Md,
             };
+            let file = risk::export(store, &filter_of(product_id, release_id), format, stamp.today())?;
             match path {
                 Some(path) => {
-                    std::fs::write(&path, text)
+                    std::fs::write(&path, &file.text)
                         .map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-                    output::line(out, &format!("Wrote {} risks to {}.", risks.len(), path.display()))
+                    output::line(out, &format!("Wrote the register to {}.", path.display()))
                 }
-                None => out.write_all(text.as_bytes()).map_err(io_error),
+                None => out.write_all(file.text.as_bytes()).map_err(io_error),
             }
         }
         RiskCommand::Import { product, file, dry_run } => {

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::export::ExportFile;
 pub use crate::store::audit::{
     canonical, AuditEvent, AuditFilter, AuditPage, BreakKind, ChainBreak, ChainReport, ENCODING, GENESIS,
 };
@@ -20,13 +21,6 @@ pub fn page(store: &Store, filter: &AuditFilter) -> Result<AuditPage> {
 /// Recomputes the whole chain from the first event.
 pub fn verify(store: &Store) -> Result<ChainReport> {
     audit::verify(store.conn())
-}
-
-/// A file to save: what every export returns.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ExportFile {
-    pub file_name: String,
-    pub text: String,
 }
 
 /// The JSON of an export: the events (oldest first) with their chain hashes, and the head of the
@@ -68,7 +62,7 @@ pub fn export(store: &Store, stamp: &Stamp, filter: &AuditFilter) -> Result<Expo
     let mut text = serde_json::to_string_pretty(&export)
         .map_err(|e| Error::Io(format!("The audit export could not be written: {e}.")))?;
     text.push('\n');
-    Ok(ExportFile { file_name: format!("relman-audit-{}.json", stamp.today()), text })
+    Ok(ExportFile::new(&format!("relman audit {}", stamp.today()), "json", "JSON", text))
 }
 
 /// What checking an export found.

@@ -14,6 +14,12 @@ use crate::timeline::{timeline, TimelineFilter};
 use crate::{dates, freeze, Result, Stamp};
 
 /// The calendar of one product, or of all when `product_id` is None.
+/// The calendar as a file to save ("relman-releases.ics").
+pub fn export(store: &mut Store, stamp: &Stamp, product_id: Option<i64>) -> Result<crate::export::ExportFile> {
+    let text = calendar(store, stamp, product_id)?;
+    Ok(crate::export::ExportFile::new("relman releases", "ics", "iCalendar", text))
+}
+
 pub fn calendar(store: &mut Store, stamp: &Stamp, product_id: Option<i64>) -> Result<String> {
     let calendar_id = calendar_id(store, stamp)?;
     let filter = TimelineFilter { product_id, ..Default::default() };

@@ -23,6 +23,7 @@ pub mod checklist;
 pub mod dates;
 pub mod demo;
 mod error;
+pub mod export;
 pub mod freeze;
 pub mod git;
 pub mod ics;

@@ -3,7 +3,7 @@
 use relman_core::audit::{self, AuditFilter, AuditPage, ChainReport};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::export::{ask_save_path, blocking, write_file};
+use super::export::{blocking, save_as};
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
@@ -37,11 +37,7 @@ pub async fn export_audit<R: Runtime>(app: AppHandle<R>, filter: AuditFilter) ->
     let dialog = app.clone();
     blocking(app, move |state| {
         let file = state.write(|store, stamp| audit::export(store, stamp, &filter))?;
-        let Some(path) = ask_save_path(&dialog, "Export the audit log", &file.file_name, "JSON", "json") else {
-            return Ok(None);
-        };
-        write_file(&path, &file.text)?;
-        Ok(Some(path.display().to_string()))
+        save_as(&dialog, "Export the audit log", file)
     })
     .await
 }

@@ -1,55 +1,20 @@
 //! Checklist, gate and deploy-mode commands.
 
-use relman_core::checklist::deploy::{self, Action, Deployment, Outcome, Strategy};
-use relman_core::checklist::gates::{self, GateResult, GoNoGo, Signoff, SignoffInput};
+use relman_core::checklist::deploy::{self, Deployment, Outcome, Strategy};
+use relman_core::checklist::gates::{self, GoNoGo, Signoff, SignoffInput};
 use relman_core::checklist::items::{self, ChecklistItem, ItemInput, ItemState};
-use relman_core::checklist::template::{self, FileFormat};
-use relman_core::release::{self, ReleaseStatus};
-use serde::Serialize;
+use relman_core::checklist::template::{self, FileFormat, TemplateSummary};
+use relman_core::checklist::{self, ChecklistView};
 use tauri::{AppHandle, Runtime, State};
-use ts_rs::TS;
 
-use super::export::{ask_open_path, ask_save_path, blocking, write_file};
+use super::export::{ask_open_path, blocking, save_as};
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
 
-/// Everything the checklist section and deploy mode show for a release.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ChecklistView {
-    pub items: Vec<ChecklistItem>,
-    pub templates: Vec<String>,
-    pub gates: Vec<GateResult>,
-    pub signoffs: Vec<Signoff>,
-    pub decisions: Vec<GoNoGo>,
-    pub deployment: Option<Deployment>,
-    /// The running deployment's actions, oldest first.
-    pub actions: Vec<Action>,
-}
-
 #[tauri::command]
 pub fn get_checklist(state: State<'_, AppState>, release_id: i64) -> Reply<ChecklistView> {
-    state.read(|store| {
-        let release = release::get(store, release_id)?;
-        let mut gate_results = Vec::new();
-        for into in [ReleaseStatus::Ready, ReleaseStatus::Deploying] {
-            gate_results.extend(gates::evaluate_for(store, release.id, into)?);
-        }
-        let deployment = deploy::running(store, release_id)?;
-        let actions = match &deployment {
-            Some(d) => deploy::actions(store, d.id)?,
-            None => Vec::new(),
-        };
-        Ok(ChecklistView {
-            items: items::list(store, release_id)?,
-            templates: template::list(store)?.into_iter().map(|t| t.name).collect(),
-            gates: gate_results,
-            signoffs: gates::signoffs(store, release_id)?,
-            decisions: gates::decisions(store, release_id)?,
-            deployment,
-            actions,
-        })
-    })
+    state.read(|store| checklist::view(store, release_id))
 }
 
 #[tauri::command]
@@ -144,51 +109,19 @@ pub fn current_deployment(state: State<'_, AppState>) -> Reply<Option<Deployment
 pub async fn export_deploy_log<R: Runtime>(
     app: AppHandle<R>,
     deployment_id: i64,
-    format: String,
+    format: deploy::LogFormat,
 ) -> Reply<Option<String>> {
     let dialog = app.clone();
     blocking(app, move |state| {
-        let log = state.read(|store| deploy::log(store, deployment_id))?;
-        let (text, extension) = if format == "json" {
-            (serde_json::to_string_pretty(&log).unwrap_or_default() + "\n", "json")
-        } else {
-            (deploy::log_markdown(&log), "md")
-        };
-        let file_name = format!("deploy-log-{deployment_id}.{extension}");
-        let kind = extension.to_uppercase();
-        let Some(path) = ask_save_path(&dialog, "Export the deploy log", &file_name, &kind, extension) else {
-            return Ok(None);
-        };
-        write_file(&path, &text)?;
-        Ok(Some(path.display().to_string()))
+        let file = state.read(|store| deploy::export_log(store, deployment_id, format))?;
+        save_as(&dialog, "Export the deploy log", file)
     })
     .await
 }
 
-/// A process template as the Settings list shows it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct TemplateSummary {
-    pub name: String,
-    pub description: String,
-    pub items: usize,
-    pub gates: usize,
-    pub built_in: bool,
-}
-
 #[tauri::command]
 pub fn list_templates(state: State<'_, AppState>) -> Reply<Vec<TemplateSummary>> {
-    state.read(|store| {
-        Ok(template::list(store)?
-            .into_iter()
-            .map(|t| TemplateSummary {
-                built_in: t.name == template::BUILT_IN,
-                items: t.items.len(),
-                gates: t.gates.len(),
-                description: t.description,
-                name: t.name,
-            })
-            .collect())
-    })
+    state.read(template::summaries)
 }
 
 #[tauri::command]
@@ -203,20 +136,11 @@ pub fn delete_template(state: State<'_, AppState>, name: String) -> Reply<()> {
 
 /// Saves a template as a TOML or JSON file where the user picks; None when cancelled.
 #[tauri::command]
-pub async fn export_template<R: Runtime>(app: AppHandle<R>, name: String, format: String) -> Reply<Option<String>> {
+pub async fn export_template<R: Runtime>(app: AppHandle<R>, name: String, format: FileFormat) -> Reply<Option<String>> {
     let dialog = app.clone();
     blocking(app, move |state| {
-        let chosen = state.read(|store| template::get(store, &name))?;
-        let (file_format, extension) =
-            if format == "json" { (FileFormat::Json, "json") } else { (FileFormat::Toml, "toml") };
-        let text = template::render(&chosen, file_format)?;
-        let file_name = format!("{}.{extension}", chosen.name.to_lowercase().replace(' ', "-"));
-        let kind = extension.to_uppercase();
-        let Some(path) = ask_save_path(&dialog, "Export the process template", &file_name, &kind, extension) else {
-            return Ok(None);
-        };
-        write_file(&path, &text)?;
-        Ok(Some(path.display().to_string()))
+        let file = state.read(|store| template::export(store, &name, format))?;
+        save_as(&dialog, "Export the process template", file)
     })
     .await
 }
@@ -229,11 +153,7 @@ pub async fn import_template<R: Runtime>(app: AppHandle<R>) -> Reply<Option<Stri
         let Some(path) = ask_open_path(&dialog, "Import a process template", "Template", &["toml", "json"]) else {
             return Ok(None);
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| relman_core::Error::Io(format!("Cannot read {}: {e}. Pick another file.", path.display())))?;
-        let parsed = template::parse(&text, FileFormat::of_path(&path)?)?;
-        let saved = state.write(|store, stamp| template::save(store, stamp, parsed))?;
-        Ok(Some(saved.name))
+        Ok(Some(state.write(|store, stamp| template::import_file(store, stamp, &path))?.name))
     })
     .await
 }

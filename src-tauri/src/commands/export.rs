@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
+use relman_core::export::ExportFile;
+
 use crate::{AppState, IpcError};
 
 /// Runs `f` with the app state on a blocking thread, off the UI's.
@@ -46,6 +48,16 @@ pub fn ask_open_path<R: Runtime>(app: &AppHandle<R>, title: &str, kind: &str, ex
         .add_filter(kind, extensions)
         .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
+}
+
+/// Asks where to save `file` (its name and kind proposed) and writes it; None when the user cancels.
+/// Call it from a blocking thread.
+pub fn save_as<R: Runtime>(app: &AppHandle<R>, title: &str, file: ExportFile) -> Result<Option<String>, IpcError> {
+    let Some(path) = ask_save_path(app, title, &file.file_name, &file.kind, &file.extension) else {
+        return Ok(None);
+    };
+    write_file(&path, &file.text)?;
+    Ok(Some(path.display().to_string()))
 }
 
 pub fn write_file(path: &Path, text: &str) -> relman_core::Result<()> {

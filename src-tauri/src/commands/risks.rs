@@ -3,13 +3,13 @@
 
 use relman_core::risk::exchange::{self, ImportPlan, ImportSummary};
 use relman_core::risk::{self, settings, suggested, ReleaseSuggestions, Risk, RiskChange, RiskFilter, RiskInput};
-use relman_core::risk::{ReleaseScope, RiskPatch, RiskSettings, SuggestionKind};
-use relman_core::{product, release, Error};
+use relman_core::risk::{RiskPatch, RiskSettings, SuggestionKind};
+use relman_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use super::export::{ask_open_path, ask_save_path, blocking, write_file};
+use super::export::{ask_open_path, blocking, save_as};
 use crate::state::PendingImport;
 use crate::{AppState, IpcError};
 
@@ -58,30 +58,15 @@ pub fn save_risk_settings(state: State<'_, AppState>, product_id: i64, input: Ri
 /// Asks where to save and writes the product's register (or one release's) as CSV or Markdown;
 /// None when cancelled.
 #[tauri::command]
-pub async fn export_risks<R: Runtime>(app: AppHandle<R>, filter: RiskFilter, format: String) -> Reply<Option<String>> {
+pub async fn export_risks<R: Runtime>(
+    app: AppHandle<R>,
+    filter: RiskFilter,
+    format: risk::ExportFormat,
+) -> Reply<Option<String>> {
     let dialog = app.clone();
     blocking(app, move |state| {
-        let product_id = filter.product_id.ok_or_else(|| Error::invalid("Pick a product to export its register."))?;
-        let (risks, name, threshold, today) = state.read(|store| {
-            let product = product::get(store, product_id)?.name;
-            let name = match filter.release {
-                ReleaseScope::Release { id } => format!("{product} {}", release::get(store, id)?.version),
-                ReleaseScope::ProductWide => format!("{product} (product-wide)"),
-                ReleaseScope::Any => product,
-            };
-            Ok((risk::list(store, &filter)?, name, settings::get(store, product_id)?.threshold, state.today()))
-        })?;
-        let (text, kind, extension) = match format.as_str() {
-            "csv" => (exchange::to_csv(&risks)?, "CSV", "csv"),
-            "md" => (risk::to_markdown(&name, &risks, threshold, today), "Markdown", "md"),
-            other => return Err(Error::invalid(format!("Unknown export format \"{other}\"; use csv or md.")).into()),
-        };
-        let file_name = format!("{}-risks.{extension}", name.to_lowercase().replace(' ', "-"));
-        let Some(path) = ask_save_path(&dialog, "Export the risk register", &file_name, kind, extension) else {
-            return Ok(None);
-        };
-        write_file(&path, &text)?;
-        Ok(Some(path.display().to_string()))
+        let file = state.read(|store| risk::export(store, &filter, format, state.today()))?;
+        save_as(&dialog, "Export the risk register", file)
     })
     .await
 }

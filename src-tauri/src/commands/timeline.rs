@@ -4,7 +4,7 @@ use relman_core::freeze::{self, FreezeWindow, FreezeWindowInput};
 use relman_core::timeline::{self, Timeline, TimelineFilter};
 use tauri::{AppHandle, Runtime, State};
 
-use super::export::{ask_save_path, blocking, write_file};
+use super::export::{blocking, save_as};
 
 use crate::{AppState, IpcError};
 
@@ -41,13 +41,8 @@ pub fn delete_freeze_window(state: State<'_, AppState>, id: i64) -> Reply<()> {
 pub async fn export_calendar<R: Runtime>(app: AppHandle<R>, product_id: Option<i64>) -> Reply<Option<String>> {
     let dialog = app.clone();
     blocking(app, move |state| {
-        let title = "Export milestones and freeze windows";
-        let Some(path) = ask_save_path(&dialog, title, "relman-releases.ics", "iCalendar", "ics") else {
-            return Ok(None);
-        };
-        let text = state.write(|store, stamp| relman_core::ics::calendar(store, stamp, product_id))?;
-        write_file(&path, &text)?;
-        Ok(Some(path.display().to_string()))
+        let file = state.write(|store, stamp| relman_core::ics::export(store, stamp, product_id))?;
+        save_as(&dialog, "Export milestones and freeze windows", file)
     })
     .await
 }

@@ -5,6 +5,9 @@ import type {
   AuditFilter,
   AuditPage,
   ChainReport,
+  ExportFormat,
+  FileFormat,
+  LogFormat,
   ChecklistItem,
   ChecklistView,
   Deployment,
@@ -147,7 +150,7 @@ export const deployments = {
   undo: (deploymentId: number) => call<ChecklistItem>("deploy_undo", { deploymentId }),
   finish: (deploymentId: number, outcome: Outcome) => call<Deployment>("finish_deployment", { deploymentId, outcome }),
   current: () => call<Deployment | null>("current_deployment"),
-  exportLog: (deploymentId: number, format: "md" | "json") => call<string | null>("export_deploy_log", { deploymentId, format }),
+  exportLog: (deploymentId: number, format: LogFormat) => call<string | null>("export_deploy_log", { deploymentId, format }),
 };
 
 export const templates = {
@@ -155,7 +158,7 @@ export const templates = {
   duplicate: (name: string, newName: string) => call<null>("duplicate_template", { name, newName }),
   remove: (name: string) => call<null>("delete_template", { name }),
   /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
-  exportTo: (name: string, format: "toml" | "json") => call<string | null>("export_template", { name, format }),
+  exportTo: (name: string, format: FileFormat) => call<string | null>("export_template", { name, format }),
   /** Opens the OS file dialog; resolves to the imported template's name, or null when cancelled. */
   importFile: () => call<string | null>("import_template"),
   get: (name: string) => call<Template>("get_template", { name }),
@@ -173,7 +176,7 @@ export const risks = {
   settings: (productId: number) => call<RiskSettings>("get_risk_settings", { productId }),
   saveSettings: (productId: number, input: RiskSettings) => call<RiskSettings>("save_risk_settings", { productId, input }),
   /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
-  exportTo: (filter: RiskFilter, format: "csv" | "md") => call<string | null>("export_risks", { filter, format }),
+  exportTo: (filter: RiskFilter, format: ExportFormat) => call<string | null>("export_risks", { filter, format }),
   /** Opens the OS file dialog and previews the import; null when cancelled. Nothing is written yet. */
   pickImport: (productId: number) => call<ImportPreview | null>("pick_risk_import", { productId }),
   confirmImport: () => call<ImportSummary>("confirm_risk_import"),

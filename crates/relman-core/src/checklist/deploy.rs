@@ -303,6 +303,29 @@ pub fn log(store: &Store, deployment_id: i64) -> Result<DeployLog> {
 }
 
 /// The log as Markdown.
+/// How a deploy log is exported: a Markdown record for people, or JSON for tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Md,
+    Json,
+}
+
+/// A deployment's log as a file ("deploy-log-3.md").
+pub fn export_log(store: &Store, deployment_id: i64, format: LogFormat) -> Result<crate::export::ExportFile> {
+    use crate::export::ExportFile;
+    let log = log(store, deployment_id)?;
+    let name = format!("deploy log {deployment_id}");
+    Ok(match format {
+        LogFormat::Md => ExportFile::new(&name, "md", "Markdown", log_markdown(&log)),
+        LogFormat::Json => {
+            let text = serde_json::to_string_pretty(&log)
+                .map_err(|e| Error::Io(format!("The deploy log could not be written as JSON: {e}.")))?;
+            ExportFile::new(&name, "json", "JSON", text + "\n")
+        }
+    })
+}
+
 pub fn log_markdown(log: &DeployLog) -> String {
     let d = &log.deployment;
     let mut out = format!(

@@ -62,10 +62,53 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     Json,
     Toml,
+}
+
+/// A process template as the Settings list shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TemplateSummary {
+    pub name: String,
+    pub description: String,
+    pub items: usize,
+    pub gates: usize,
+    pub built_in: bool,
+}
+
+/// Every template, summarised, the built-in one included.
+pub fn summaries(store: &Store) -> Result<Vec<TemplateSummary>> {
+    Ok(list(store)?
+        .into_iter()
+        .map(|t| TemplateSummary {
+            built_in: t.name == BUILT_IN,
+            items: t.items.len(),
+            gates: t.gates.len(),
+            description: t.description,
+            name: t.name,
+        })
+        .collect())
+}
+
+/// A template as a file to edit and import again ("release-train.toml").
+pub fn export(store: &Store, name: &str, format: FileFormat) -> Result<crate::export::ExportFile> {
+    let chosen = get(store, name)?;
+    let text = render(&chosen, format)?;
+    Ok(match format {
+        FileFormat::Json => crate::export::ExportFile::new(&chosen.name, "json", "JSON", text),
+        FileFormat::Toml => crate::export::ExportFile::new(&chosen.name, "toml", "TOML", text),
+    })
+}
+
+/// Reads a `.toml` or `.json` template file and saves it under its own name.
+pub fn import_file(store: &mut Store, stamp: &crate::Stamp, path: &std::path::Path) -> Result<Template> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Io(format!("Cannot read {}: {e}. Pick another file.", path.display())))?;
+    let parsed = parse(&text, FileFormat::of_path(path)?)?;
+    save(store, stamp, parsed)
 }
 
 impl FileFormat {

@@ -13,7 +13,7 @@ pub use model::{rating, Band, Category, RiskStatus};
 pub use register::{
     create, delete, get, history, list, patch, update, ReleaseScope, Risk, RiskChange, RiskFilter, RiskInput, RiskPatch,
 };
-pub use report::to_markdown;
+pub use report::{export, to_markdown, ExportFormat};
 pub use settings::{RiskSettings, DEFAULT_THRESHOLD};
 pub use suggest::{EvidenceCommit, Suggestion, SuggestionKind, SuggestionRules};
 pub use suggested::{ReleaseSuggestions, SuggestionCache};

@@ -3,9 +3,44 @@
 //! the table (a bare URL may still be linked by renderers that autolink).
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::{Band, Risk};
-use crate::dates;
+use super::{exchange, list, settings, Band, ReleaseScope, Risk, RiskFilter};
+use crate::export::ExportFile;
+use crate::store::Store;
+use crate::{dates, product, release, Error, Result};
+
+/// How the register is exported: CSV (the columns `relman risk import` reads back) or a Markdown report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+    Md,
+}
+
+/// The risks `filter` selects (it names the product) as a file titled after the product and the
+/// release ("Atlas Web 2.5.0 risks"); `today` decides which reviews are overdue.
+pub fn export(store: &Store, filter: &RiskFilter, format: ExportFormat, today: NaiveDate) -> Result<ExportFile> {
+    let product_id = filter
+        .product_id
+        .ok_or_else(|| Error::invalid_field("product_id", "Pick a product to export its register."))?;
+    let product = product::get(store, product_id)?.name;
+    let title = match filter.release {
+        ReleaseScope::Release { id } => format!("{product} {}", release::get(store, id)?.version),
+        ReleaseScope::ProductWide => format!("{product} (product-wide)"),
+        ReleaseScope::Any => product,
+    };
+    let risks = list(store, filter)?;
+    let name = format!("{title} risks");
+    Ok(match format {
+        ExportFormat::Csv => ExportFile::new(&name, "csv", "CSV", exchange::to_csv(&risks)?),
+        ExportFormat::Md => {
+            let threshold = settings::get(store, product_id)?.threshold;
+            ExportFile::new(&name, "md", "Markdown", to_markdown(&title, &risks, threshold, today))
+        }
+    })
+}
 
 /// `title` heads the report ("Atlas Web 2.5.0"); `today` decides which reviews are overdue.
 pub fn to_markdown(title: &str, risks: &[Risk], threshold: u8, today: NaiveDate) -> String {

@@ -195,6 +195,22 @@ links_checked: number,
  */
 whole_log: boolean, broken: ChainBreak | null, };
 
+export type ExportFile = { file_name: string, text: string, 
+/**
+ * What the file is, in words ("CSV", "Markdown").
+ */
+kind: string, 
+/**
+ * Its extension, without the dot.
+ */
+extension: string, };
+
+export type ExportFormat = "csv" | "md";
+
+export type LogFormat = "md" | "json";
+
+export type FileFormat = "json" | "toml";
+
 export type Person = { name: string, email: string, };
 
 export type Bump = "major" | "minor" | "patch" | "prerelease" | "initial";
@@ -577,7 +593,15 @@ uid: string, release_id: number, environment: string, strategy: Strategy, starte
 
 export type Action = { id: number, item_id: number, item_title: string, from: ItemState, to: ItemState, note: string, actor: string, at: string, undone: boolean, };
 
-export type ChecklistView = { items: Array<ChecklistItem>, templates: Array<string>, gates: Array<GateResult>, signoffs: Array<Signoff>, decisions: Array<GoNoGo>, deployment: Deployment | null, 
+export type ChecklistView = { items: Array<ChecklistItem>, 
+/**
+ * The process templates that can be applied.
+ */
+templates: Array<string>, 
+/**
+ * The gates into ready and into deploying, each criterion's outcome now.
+ */
+gates: Array<GateResult>, signoffs: Array<Signoff>, decisions: Array<GoNoGo>, deployment: Deployment | null, 
 /**
  * The running deployment's actions, oldest first.
  */
