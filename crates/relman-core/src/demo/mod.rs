@@ -177,7 +177,7 @@ fn checklist(store: &mut Store, stamp: &Stamp, today: NaiveDate) -> Result<()> {
     ];
     for (day, (item, (state, note))) in pre.iter().zip(steps).enumerate() {
         let at = at_noon(today - Duration::days(7 - day as i64));
-        items::set_state(store, &Stamp::new("Tom Becker <tom@example.com>", at), item.id, state, note)?;
+        items::set_state(store, &Stamp::new(person("Tom Becker"), at), item.id, state, note)?;
     }
     Ok(())
 }
@@ -315,9 +315,15 @@ fn walk_to(store: &mut Store, release: &release::Release, sample: &SampleRelease
         let back = (path.len() - 1 - step) as i64 * 4;
         let at = at_noon(today + Duration::days(end - back));
         let note = if *status == RolledBack { "Checkout errors above 2% after the switch; rolled back." } else { "" };
-        release::transition(store, &Stamp::new(sample.owner, at), release.id, *status, note)?;
+        release::transition(store, &Stamp::new(person(sample.owner), at), release.id, *status, note)?;
     }
     Ok(())
+}
+
+/// A sample person as Relman records people: "Tom Becker <tom@example.com>".
+fn person(name: &str) -> String {
+    let first = name.split_whitespace().next().unwrap_or(name).to_lowercase();
+    format!("{name} <{first}@example.com>")
 }
 
 fn at_noon(day: NaiveDate) -> chrono::DateTime<Utc> {
