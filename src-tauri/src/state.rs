@@ -51,6 +51,13 @@ impl Secrets {
     }
 }
 
+impl AppState {
+    /// The keyring and this session's memory, as the core's credential use cases take them.
+    pub fn vault(&self) -> relman_core::secrets::Vault<'_> {
+        relman_core::secrets::Vault { keyring: self.secrets.keyring.as_ref(), session: Some(&self.secrets.session) }
+    }
+}
+
 /// A previewed risk import waiting for the user's confirmation.
 #[derive(Clone)]
 pub struct PendingImport {

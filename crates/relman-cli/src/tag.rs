@@ -5,7 +5,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Subcommand;
-use relman_core::secrets::{index, CredentialKey, KeyringStore, Secret, SecretStore};
+use relman_core::secrets::{CredentialKey, KeyringStore, Secret, SecretStore, Vault};
 use relman_core::store::Store;
 use relman_core::{release, tagging, Error, Result, Stamp};
 
@@ -102,20 +102,22 @@ pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn 
 
 pub fn secret(command: SecretCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
     let keyring = KeyringStore::new();
+    // The command line has no session: credentials go to the keyring.
+    let vault = Vault { keyring: &keyring, session: None };
     match command {
         SecretCommand::Set { host, username } => {
             let key = CredentialKey::new(&host, &username)?;
             let secret = read_secret(&format!("Token or password for {key}: "))?;
-            index::save(store, stamp, &keyring, &key, &secret)?;
+            let key = vault.put(&host, &username, secret.expose(), false)?.record(store, stamp)?;
             output::line(out, &format!("Stored the credential for {key} in the keyring."))
         }
         SecretCommand::Delete { host, username } => {
             let key = CredentialKey::new(&host, &username)?;
-            index::remove(store, stamp, &keyring, &key)?;
+            vault.take_out(&host, &username, false)?.record(store, stamp)?;
             output::line(out, &format!("Deleted the credential for {key}."))
         }
         SecretCommand::List => {
-            let listed = index::list(store)?;
+            let listed = vault.list(store)?;
             if listed.is_empty() {
                 return output::line(out, "No credentials stored. Add one with `relman secret set --host HOST`.");
             }

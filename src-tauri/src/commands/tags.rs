@@ -3,7 +3,7 @@
 //! progress and cancel. Values cross IPC only on their way in; nothing sends a secret back.
 
 use relman_core::git::{RemoteInfo, TagPlan};
-use relman_core::secrets::{index, CredentialInfo, CredentialKey, Secret, SecretStore};
+use relman_core::secrets::{CredentialInfo, CredentialKey, SecretStore};
 use relman_core::tagging::{self, ReleaseTag, TagPreview};
 use relman_core::Error;
 use serde::Serialize;
@@ -37,17 +37,7 @@ pub async fn keyring_status<R: Runtime>(app: AppHandle<R>) -> Reply<KeyringStatu
 /// The keyring's credentials as recorded, then this session's.
 #[tauri::command]
 pub fn list_credentials(state: State<'_, AppState>) -> Reply<Vec<CredentialInfo>> {
-    let mut listed = state.read(index::list)?;
-    for key in state.secrets.session.keys() {
-        listed.push(CredentialInfo {
-            host: key.host,
-            username: key.username,
-            added_at: String::new(),
-            updated_at: String::new(),
-            session_only: true,
-        });
-    }
-    Ok(listed)
+    state.read(|store| state.vault().list(store))
 }
 
 /// Adds or replaces a credential: in the keyring, or with `session_only` in memory until Relman quits.
@@ -61,17 +51,9 @@ pub async fn save_credential<R: Runtime>(
     session_only: bool,
 ) -> Reply<CredentialKey> {
     blocking(app, move |state| {
-        let key = CredentialKey::new(&host, &username)?;
-        // A pasted token often brings a line break with it.
-        let secret = Secret::new(secret.trim());
-        if session_only {
-            state.secrets.session.set(&key, &secret)?;
-            return Ok(key);
-        }
-        // The keyring first and without the database lock: it may wait on an unlock prompt.
-        state.secrets.keyring.set(&key, &secret)?;
-        state.write(|store, stamp| index::record_saved(store, stamp, &key))?;
-        Ok(key)
+        // The store first, without the database lock: a keyring may wait on an unlock prompt.
+        let stored = state.vault().put(&host, &username, &secret, session_only)?;
+        state.write(|store, stamp| stored.record(store, stamp))
     })
     .await
 }
@@ -84,13 +66,8 @@ pub async fn delete_credential<R: Runtime>(
     session_only: bool,
 ) -> Reply<()> {
     blocking(app, move |state| {
-        let key = CredentialKey::new(&host, &username)?;
-        if session_only {
-            state.secrets.session.delete(&key)?;
-            return Ok(());
-        }
-        let deleted = state.secrets.keyring.delete(&key)?;
-        state.write(|store, stamp| index::record_removed(store, stamp, &key, deleted))
+        let removed = state.vault().take_out(&host, &username, session_only)?;
+        state.write(|store, stamp| removed.record(store, stamp))
     })
     .await
 }

@@ -37,21 +37,8 @@ pub fn list(store: &Store) -> Result<Vec<CredentialInfo>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Stores the secret in `keyring`, then records the host and username (one audit event, no value).
-pub fn save(
-    store: &mut Store,
-    stamp: &Stamp,
-    keyring: &dyn SecretStore,
-    key: &CredentialKey,
-    secret: &Secret,
-) -> Result<()> {
-    keyring.set(&key.normalized()?, secret)?;
-    record_saved(store, stamp, key)
-}
-
-/// Records that the keyring holds a credential for `key`. The app stores the secret first, without
-/// holding the database (a keyring may wait on an unlock prompt), then calls this.
-pub fn record_saved(store: &mut Store, stamp: &Stamp, key: &CredentialKey) -> Result<()> {
+/// Records that the keyring holds a credential for `key` ([`super::Stored::record`]).
+pub(super) fn record_saved(store: &mut Store, stamp: &Stamp, key: &CredentialKey) -> Result<()> {
     let key = key.normalized()?;
     store.write(|tx| {
         let replaced: bool = tx.query_row(
@@ -69,14 +56,8 @@ pub fn record_saved(store: &mut Store, stamp: &Stamp, key: &CredentialKey) -> Re
     })
 }
 
-/// Deletes the secret from `keyring` and the host from the list.
-pub fn remove(store: &mut Store, stamp: &Stamp, keyring: &dyn SecretStore, key: &CredentialKey) -> Result<()> {
-    let deleted = keyring.delete(&key.normalized()?)?;
-    record_removed(store, stamp, key, deleted)
-}
-
 /// Takes `key` off the list, after the keyring deleted it (`deleted`) or had none.
-pub fn record_removed(store: &mut Store, stamp: &Stamp, key: &CredentialKey, deleted: bool) -> Result<()> {
+pub(super) fn record_removed(store: &mut Store, stamp: &Stamp, key: &CredentialKey, deleted: bool) -> Result<()> {
     let key = key.normalized()?;
     let listed = list(store)?.iter().any(|c| c.host == key.host && c.username == key.username);
     if !listed && !deleted {

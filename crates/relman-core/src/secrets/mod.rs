@@ -36,11 +36,13 @@ pub mod index;
 mod key;
 mod keyring;
 mod memory;
+mod vault;
 
 pub use index::CredentialInfo;
 pub use key::CredentialKey;
 pub use keyring::{KeyringStore, KEYRING_SERVICE};
 pub use memory::MemoryStore;
+pub use vault::{Removed, Stored, Vault};
 
 use crate::{Error, Result};
 

@@ -91,7 +91,8 @@ fn a_push_uses_the_hosts_credential_and_a_failure_is_recorded_not_lost() {
 
     let keyring = MemoryStore::new();
     let key = CredentialKey::new(&server.host(), "priya").unwrap();
-    index::save(&mut db.store, &stamp(), &keyring, &key, &Secret::new("wrong-token")).unwrap();
+    let vault = relman_core::secrets::Vault { keyring: &keyring, session: None };
+    vault.put(&key.host, &key.username, "wrong-token", false).unwrap().record(&mut db.store, &stamp()).unwrap();
     let job = tagging::prepare_push(&db.store, id, None).unwrap();
     let failed = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true).unwrap_err();
     assert_eq!(failed.code(), ErrorCode::AuthFailed);
@@ -102,7 +103,7 @@ fn a_push_uses_the_hosts_credential_and_a_failure_is_recorded_not_lost() {
     );
     assert!(!remote_has(&bare, "v2.5.0"), "nothing reached the remote");
 
-    index::save(&mut db.store, &stamp(), &keyring, &key, &Secret::new("s3cret-token")).unwrap();
+    vault.put(&key.host, &key.username, "s3cret-token", false).unwrap().record(&mut db.store, &stamp()).unwrap();
     let job = tagging::prepare_push(&db.store, id, None).unwrap();
     let remote = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true).unwrap();
     assert_eq!(remote, "origin", "the clone's origin is the default remote");
