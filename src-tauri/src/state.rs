@@ -52,6 +52,15 @@ impl Secrets {
 }
 
 impl AppState {
+    /// Starts following a push of the release: forgets an earlier cancel, and returns whether the
+    /// user cancelled this one since (what the push's progress asks).
+    pub fn begin_push(&self, release_id: i64) -> impl Fn() -> bool + '_ {
+        if let Ok(mut cancelled) = self.cancelled_pushes.lock() {
+            cancelled.remove(&release_id);
+        }
+        move || self.cancelled_pushes.lock().map(|c| c.contains(&release_id)).unwrap_or(false)
+    }
+
     /// The keyring and this session's memory, as the core's credential use cases take them.
     pub fn vault(&self) -> relman_core::secrets::Vault<'_> {
         relman_core::secrets::Vault { keyring: self.secrets.keyring.as_ref(), session: Some(&self.secrets.session) }

@@ -89,10 +89,7 @@ pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn 
             let found = release::find_by_version(store, &product, &version)?;
             let job = tagging::prepare_push(store, found.id, remote.as_deref())?;
             let keyring = KeyringStore::new();
-            let outcome = job.run(&[&keyring as &dyn SecretStore], &[], &mut |_| true);
-            let remote = outcome.as_ref().map_or_else(|_| job.remote_name(), String::clone);
-            let recorded = tagging::record_push(store, stamp, found.id, &remote, outcome.as_ref().map(|_| ()))?;
-            outcome?;
+            let recorded = job.attempt(&[&keyring as &dyn SecretStore], &[], &mut |_| true).record(store, stamp)?;
             // As recorded: a remote given as a URL is shown without any password in it.
             let remote = recorded.pushed_remote.unwrap_or_default();
             output::line(out, &format!("Pushed tag {} to {remote}.", job.tag))

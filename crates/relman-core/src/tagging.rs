@@ -246,6 +246,38 @@ impl PushJob {
     }
 }
 
+/// A push that ran, to record on the release whatever its outcome.
+#[must_use = "record it: a failed push is recorded too"]
+pub struct PushAttempt {
+    release_id: i64,
+    remote: String,
+    outcome: Result<String>,
+}
+
+impl PushAttempt {
+    /// Records the outcome on the release's tag (one audit event), then returns the tag as recorded
+    /// when the push landed, or the push's own error when it did not.
+    pub fn record(self, store: &mut Store, stamp: &Stamp) -> Result<ReleaseTag> {
+        let recorded = record_push(store, stamp, self.release_id, &self.remote, self.outcome.as_ref().map(|_| ()))?;
+        self.outcome.map(|_| recorded)
+    }
+}
+
+impl PushJob {
+    /// [`PushJob::run`], kept for [`PushAttempt::record`]: what both doors do, with no database held
+    /// while the network is used.
+    pub fn attempt(
+        &self,
+        stores: &[&dyn SecretStore],
+        extra: &[CredentialKey],
+        progress: &mut dyn FnMut(PushProgress) -> bool,
+    ) -> PushAttempt {
+        let outcome = self.run(stores, extra, progress);
+        let remote = outcome.as_ref().map_or_else(|_| self.remote_name(), String::clone);
+        PushAttempt { release_id: self.release_id, remote, outcome }
+    }
+}
+
 /// Records a push's outcome on the release's tag, with an audit event either way. A remote given as a
 /// URL is recorded without any password in it.
 pub fn record_push(

@@ -141,30 +141,26 @@ pub struct PushEvent {
     pub bytes: usize,
 }
 
+impl PushEvent {
+    fn of(release_id: i64, p: &relman_core::git::PushProgress) -> Self {
+        PushEvent { release_id, current: p.current, total: p.total, bytes: p.bytes }
+    }
+}
+
 /// Pushes the release's tag; the outcome is recorded on the release either way. A failure comes back
 /// as the error (auth_failed, offline, push_rejected, cancelled) after it is recorded.
 #[tauri::command]
 pub async fn push_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, remote: Option<String>) -> Reply<ReleaseTag> {
     let events = app.clone();
     blocking(app, move |state| {
-        let cancelled = || state.cancelled_pushes.lock().map(|c| c.contains(&release_id)).unwrap_or(false);
-        if let Ok(mut c) = state.cancelled_pushes.lock() {
-            c.remove(&release_id);
-        }
+        let cancelled = state.begin_push(release_id);
         let job = state.read(|store| tagging::prepare_push(store, release_id, remote.as_deref()))?;
         let stores: [&dyn SecretStore; 2] = [state.secrets.keyring.as_ref(), &state.secrets.session];
-        let mut progress = |p: relman_core::git::PushProgress| {
-            let event = PushEvent { release_id, current: p.current, total: p.total, bytes: p.bytes };
-            let _ = events.emit("push-progress", event);
+        let attempt = job.attempt(&stores, &state.secrets.session.keys(), &mut |p| {
+            let _ = events.emit("push-progress", PushEvent::of(release_id, &p));
             !cancelled()
-        };
-        let outcome = job.run(&stores, &state.secrets.session.keys(), &mut progress);
-        let remote = outcome.as_ref().map_or_else(|_| job.remote_name(), String::clone);
-        let recorded = state.write(|store, stamp| {
-            tagging::record_push(store, stamp, release_id, &remote, outcome.as_ref().map(|_| ()))
-        })?;
-        outcome?;
-        Ok(recorded)
+        });
+        state.write(|store, stamp| attempt.record(store, stamp))
     })
     .await
 }
