@@ -61,6 +61,7 @@ pub fn typescript_bindings() -> String {
         git::Person,
         git::Bump,
         git::NextVersion,
+        notes::Format,
         notes::NotesDocument,
         notes::NotesRange,
         notes::ShippedGroup,

@@ -10,7 +10,7 @@ use relman_core::notes::{self, EntryOverride, Format, ManualNotes, NotesParts, R
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::export::{ask_save_path, blocking, write_file};
+use super::export::{blocking, save_as};
 use ts_rs::TS;
 
 use crate::{AppState, IpcError};
@@ -120,51 +120,33 @@ pub async fn get_release_notes<R: Runtime>(
 pub async fn render_release_notes<R: Runtime>(
     app: AppHandle<R>,
     id: i64,
-    format: String,
+    format: Format,
     range: Option<RangeInput>,
 ) -> Result<String, IpcError> {
     let events = app.clone();
     blocking(app, move |state| {
-        let format = Format::parse(&format)?;
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
         Ok(walking(&events, state, id, None, |control| job.render_with(format, None, control))?)
     })
     .await
 }
 
-/// Asks where to save in the OS dialog (opened here, so the path never comes from the webview) and
-/// writes the notes there. Returns the path, or None when the user cancelled.
+/// Renders the notes, asks where to save them in the OS dialog (opened here, so the path never comes
+/// from the webview) and writes them. Returns the path, or None when the user cancelled.
 #[tauri::command]
 pub async fn export_release_notes<R: Runtime>(
     app: AppHandle<R>,
     id: i64,
-    format: String,
-    file_name: String,
+    format: Format,
     range: Option<RangeInput>,
 ) -> Result<Option<String>, IpcError> {
     let dialog = app.clone();
     blocking(app, move |state| {
-        let format = Format::parse(&format)?;
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
-        let extension = format.extension();
-        let kind = extension.to_uppercase();
-        let Some(path) = ask_save_path(&dialog, "Export release notes", &file_name, &kind, extension) else {
-            return Ok(None);
-        };
-        walking(&dialog, state, id, None, |control| write_notes(job, format, &path, control))?;
-        Ok(Some(path.display().to_string()))
+        let file = walking(&dialog, state, id, None, |control| job.export(format, control))?;
+        save_as(&dialog, "Export release notes", file)
     })
     .await
-}
-
-/// Renders and writes; split out so the IPC test can export without a dialog.
-pub fn write_notes(
-    job: notes::NotesJob,
-    format: Format,
-    path: &std::path::Path,
-    control: WalkControl<'_>,
-) -> relman_core::Result<()> {
-    write_file(path, &job.render_with(format, None, control)?)
 }
 
 #[tauri::command]
@@ -190,23 +172,23 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use relman_core::{demo, release, store::Store, Stamp};
 
+    use super::super::export::write_file;
     use super::*;
 
     #[test]
-    fn a_failed_write_says_what_to_do_and_a_good_one_writes_the_notes() {
+    fn the_export_is_named_after_the_release_and_a_failed_write_says_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("relman.db")).unwrap();
         let stamp = Stamp::new("priya", Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap());
         demo::load(&mut store, &stamp).unwrap();
         let id = release::find_by_version(&store, "Atlas Web", "2.5.0").unwrap().id;
-        let job = || notes::prepare(&store, id, RangeOptions::default(), Some(Format::Markdown)).unwrap();
+        let job = notes::prepare(&store, id, RangeOptions::default(), Some(Format::Markdown)).unwrap();
+        let file = job.export(Format::Markdown, WalkControl::default()).unwrap();
+        assert_eq!((file.file_name.as_str(), file.kind.as_str()), ("atlas-web-2.5.0-notes.md", "Markdown"));
+        assert!(file.text.starts_with("## [2.5.0]"));
 
         let nowhere = dir.path().join("missing-folder").join("notes.md");
-        let error = write_notes(job(), Format::Markdown, &nowhere, WalkControl::default()).unwrap_err();
+        let error = write_file(&nowhere, &file.text).unwrap_err();
         assert!(error.to_string().contains("Choose another place to save"), "{error}");
-
-        let path = dir.path().join("notes.md");
-        write_notes(job(), Format::Markdown, &path, WalkControl::default()).unwrap();
-        assert!(std::fs::read_to_string(&path).unwrap().starts_with("## [2.5.0]"));
     }
 }

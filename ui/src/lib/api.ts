@@ -107,8 +107,8 @@ export const notes = {
   render: (id: number, format: NotesFormat, range: RangeInput | null = null) =>
     call<string>("render_release_notes", { id, format, range }),
   /** Opens the OS save dialog; resolves to the chosen path, or null when cancelled. */
-  exportTo: (id: number, format: NotesFormat, fileName: string, range: RangeInput | null = null) =>
-    call<string | null>("export_release_notes", { id, format, fileName, range }),
+  exportTo: (id: number, format: NotesFormat, range: RangeInput | null = null) =>
+    call<string | null>("export_release_notes", { id, format, range }),
   saveParts: (id: number, parts: NotesParts) => call<ManualNotes>("save_notes_parts", { id, parts }),
   setOverride: (id: number, change: EntryOverride) => call<ManualNotes>("set_notes_override", { id, change }),
   /** Stops the walk `walk` (running, or not started yet); its call then fails with code "cancelled". */

@@ -10,11 +10,15 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use super::NotesDocument;
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub enum Format {
+    #[serde(rename = "md")]
     Markdown,
+    #[serde(rename = "html")]
     Html,
+    #[serde(rename = "txt")]
     Text,
+    #[serde(rename = "json")]
     Json,
 }
 

@@ -237,6 +237,21 @@ impl NotesJob {
         self.render_with(format, template, WalkControl::default())
     }
 
+    /// The notes as a file named after the release ("atlas-web-2.5.0-notes.md"), with progress,
+    /// cancel and the app's cache.
+    pub fn export(self, format: Format, control: WalkControl<'_>) -> Result<crate::export::ExportFile> {
+        let title = format!("{} {} notes", self.release.product_name, self.release.version);
+        let extension = format.extension();
+        let kind = match format {
+            Format::Markdown => "Markdown",
+            Format::Html => "HTML",
+            Format::Text => "Text",
+            Format::Json => "JSON",
+        };
+        let text = self.render_with(format, None, control)?;
+        Ok(crate::export::ExportFile::new(&title, extension, kind, text))
+    }
+
     /// [`NotesJob::render`] with progress, cancel and the app's cache.
     pub fn render_with(self, format: Format, template: Option<&str>, control: WalkControl<'_>) -> Result<String> {
         let own = template.map(str::to_string).or_else(|| self.template.clone());

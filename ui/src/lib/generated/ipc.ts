@@ -217,6 +217,8 @@ export type Bump = "major" | "minor" | "patch" | "prerelease" | "initial";
 
 export type NextVersion = { version: string, bump: Bump, reason: string, };
 
+export type Format = "md" | "html" | "txt" | "json";
+
 export type NotesDocument = { schema: number, title: string, version: string, date: string | null, range: NotesRange, highlights: string, known_issues: string, upgrade_notes: string, 
 /**
  * Only the sections that have entries, in the configured order.
