@@ -285,8 +285,7 @@ pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn
         }
         RiskCommand::Import { product, file, dry_run } => {
             let product_id = product::find_by_name(store, &product)?.id;
-            let text = exchange::read_file(&file)?;
-            let plan = exchange::plan(store, product_id, &text)?;
+            let exchange::FilePlan { text, plan, .. } = exchange::plan_file(store, product_id, &file)?;
             for column in plan.columns.iter().filter(|c| c.field.is_none()) {
                 output::line(out, &format!("Column \"{}\": {}.", column.header, column.note))?;
             }

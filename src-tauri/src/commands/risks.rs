@@ -87,11 +87,9 @@ pub async fn pick_risk_import<R: Runtime>(app: AppHandle<R>, product_id: i64) ->
         let Some(path) = ask_open_path(&dialog, "Import risks from a CSV file", "CSV", &["csv", "txt"]) else {
             return Ok(None);
         };
-        let text = exchange::read_file(&path)?;
-        let plan = state.read(|store| exchange::plan(store, product_id, &text))?;
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        state.set_pending_import(Some(PendingImport { product_id, file_name: file_name.clone(), text }))?;
-        Ok(Some(ImportPreview { file_name, plan }))
+        let planned = state.read(|store| exchange::plan_file(store, product_id, &path))?;
+        state.set_pending_import(Some(PendingImport::planned(product_id, &planned)))?;
+        Ok(Some(ImportPreview { file_name: planned.file_name, plan: planned.plan }))
     })
     .await
 }

@@ -153,16 +153,25 @@ impl PushEvent {
 pub async fn push_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, remote: Option<String>) -> Reply<ReleaseTag> {
     let events = app.clone();
     blocking(app, move |state| {
-        let cancelled = state.begin_push(release_id);
+        let mut progress = push_progress(&events, release_id, state.begin_push(release_id));
         let job = state.read(|store| tagging::prepare_push(store, release_id, remote.as_deref()))?;
         let stores: [&dyn SecretStore; 2] = [state.secrets.keyring.as_ref(), &state.secrets.session];
-        let attempt = job.attempt(&stores, &state.secrets.session.keys(), &mut |p| {
-            let _ = events.emit("push-progress", PushEvent::of(release_id, &p));
-            !cancelled()
-        });
+        let attempt = job.attempt(&stores, &state.secrets.session.keys(), &mut progress);
         state.write(|store, stamp| attempt.record(store, stamp))
     })
     .await
+}
+
+/// Tells the UI how far the push is (`push-progress`), and the push whether to go on.
+fn push_progress<'a, R: Runtime>(
+    events: &'a AppHandle<R>,
+    release_id: i64,
+    cancelled: impl Fn() -> bool + 'a,
+) -> impl FnMut(relman_core::git::PushProgress) -> bool + 'a {
+    move |p| {
+        let _ = events.emit("push-progress", PushEvent::of(release_id, &p));
+        !cancelled()
+    }
 }
 
 /// Cancels the release's push if it has not started sending; libgit2 cannot stop one part-way.

@@ -244,6 +244,23 @@ pub fn import(store: &mut Store, stamp: &Stamp, product_id: i64, text: &str) -> 
 
 /// Reads a CSV file for [`plan`] and [`import`]: spreadsheets save "CSV UTF-8"; anything else is
 /// refused with what to do.
+/// A CSV file read and planned, nothing written: what both doors show before an import.
+pub struct FilePlan {
+    /// The file's own name, for the preview.
+    pub file_name: String,
+    /// The text planned: the import applies exactly this, not the file as it is later.
+    pub text: String,
+    pub plan: ImportPlan,
+}
+
+/// Reads the CSV file at `path` and plans its import into the product.
+pub fn plan_file(store: &Store, product_id: i64, path: &std::path::Path) -> Result<FilePlan> {
+    let text = read_file(path)?;
+    let plan = plan(store, product_id, &text)?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(FilePlan { file_name, text, plan })
+}
+
 pub fn read_file(path: &std::path::Path) -> Result<String> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::Io(format!("Cannot read {}: {e}. Pick another file.", path.display())))?;
