@@ -8,8 +8,11 @@ import { dismissToasts, freshDatabase, goTo, openApp, screenshot, screenshots, s
 
 const db = freshDatabase();
 
+/** The rows' text, read in the page in one step: the list re-renders as filters change. */
 async function rows(browser) {
-  return browser.$$("table[aria-label='Audit events'] tbody tr[data-seq]").map((r) => r.getText());
+  return browser.execute(() =>
+    [...document.querySelectorAll("table[aria-label='Audit events'] tbody tr[data-seq]")].map((r) => r.innerText),
+  );
 }
 
 test("the Activity view shows, filters and links the audit log, and a tampered log is flagged", async () => {
