@@ -119,79 +119,243 @@ pub fn evaluate_for(store: &Store, release_id: i64, into: ReleaseStatus) -> Resu
     evaluate(store.conn(), release_id, into)
 }
 
-/// The gates guarding a move into `into`, each with what fails.
+/// The gates guarding a move into `into`, each with what fails: the facts gathered from the database,
+/// then [`judge`]d.
 pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
+    let rules = read_rules(conn, release_id, into)?;
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(judge(into, &rules, &gather(conn, release_id, &rules)?))
+}
+
+/// One gate as the release carries it: what must hold before it moves into a status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GateRule {
+    pub name: String,
+    /// Phases whose required items must all be done or skipped.
+    pub phases: Vec<Phase>,
+    /// Roles that must have signed off, the latest sign-off of each an approval.
+    pub roles: Vec<String>,
+    /// Whether every open or mitigating risk at or above the product's threshold needs a mitigation.
+    pub risks_mitigated: bool,
+}
+
+/// What the gates look at, gathered once for all of a release's gates.
+#[derive(Debug, Clone, Default)]
+pub struct GateFacts {
+    /// Required checklist items not yet done or skipped, in checklist order.
+    pub open_required: Vec<(Phase, String)>,
+    /// The release's sign-offs, oldest first.
+    pub signoffs: Vec<Signoff>,
+    /// The product's risk threshold, and the risks at or above it without a mitigation (title, score).
+    pub threshold: u8,
+    pub unmitigated: Vec<(String, u8)>,
+}
+
+fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
     let mut stmt = conn.prepare(
         "SELECT name, phases_done, signoff_roles, risks_mitigated FROM release_gate
          WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
     )?;
-    let gates: Vec<(String, String, String, bool)> = stmt
+    let stored: Vec<(String, String, String, bool)> = stmt
         .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    if gates.is_empty() {
-        return Ok(Vec::new());
-    }
+    stored
+        .into_iter()
+        .map(|(name, phases, roles, risks_mitigated)| {
+            let damaged = |e: serde_json::Error| {
+                Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
+            };
+            let phases = serde_json::from_str(&phases).map_err(damaged)?;
+            let roles = serde_json::from_str(&roles).map_err(damaged)?;
+            Ok(GateRule { name, phases, roles, risks_mitigated })
+        })
+        .collect()
+}
+
+fn gather(conn: &Connection, release_id: i64, rules: &[GateRule]) -> Result<GateFacts> {
     let mut items = conn.prepare(
         "SELECT phase, title, state FROM checklist_item WHERE release_id = ?1 AND required = 1 ORDER BY position",
     )?;
     let rows: Vec<(String, String, String)> =
         items.query_map([release_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-    // The schema's CHECK keeps states known; only done and skipped close a step.
-    let open: Vec<(String, String)> = rows
+    // The schema's CHECKs keep phases and states known; only done and skipped close a step.
+    let open_required = rows
         .into_iter()
         .filter(|(_, _, state)| !matches!(state.as_str(), "done" | "skipped"))
-        .map(|(phase, title, _)| (phase, title))
+        .filter_map(|(phase, title, _)| Some((Phase::parse(&phase).ok()?, title)))
         .collect();
-    let signed = read_signoffs(conn, release_id)?;
-    let mut results = Vec::new();
-    let unmitigated = if gates.iter().any(|g| g.3) { risk::unmitigated(conn, release_id)? } else { (0, Vec::new()) };
-    for (name, phases, roles, risks_mitigated) in gates {
-        let damaged = |e: serde_json::Error| {
-            Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
-        };
-        let phases: Vec<Phase> = serde_json::from_str(&phases).map_err(damaged)?;
-        let roles: Vec<String> = serde_json::from_str(&roles).map_err(damaged)?;
-        let mut failures = Vec::new();
-        for phase in phases {
-            let missing: Vec<&str> =
-                open.iter().filter(|(p, _)| p == phase.as_str()).map(|(_, t)| t.as_str()).collect();
-            if !missing.is_empty() {
-                let shown = missing.iter().take(3).copied().collect::<Vec<_>>().join("; ");
-                let more = if missing.len() > 3 { format!(" and {} more", missing.len() - 3) } else { String::new() };
-                failures.push(format!(
-                    "{} required {} item{} not done: {shown}{more}",
-                    missing.len(),
-                    phase.label().to_lowercase(),
-                    if missing.len() == 1 { " is" } else { "s are" }
-                ));
-            }
-        }
-        for role in roles.iter().map(|r| r.trim()) {
-            match signed.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
-                None => failures.push(format!("no sign-off from {role}")),
-                Some(s) if s.decision == Decision::Reject => {
-                    failures.push(format!("{role} rejected ({}: {})", s.person, s.comment))
-                }
-                Some(_) => {}
-            }
-        }
-        let (threshold, unmitigated) = &unmitigated;
-        if risks_mitigated && !unmitigated.is_empty() {
-            let shown: Vec<String> =
-                unmitigated.iter().take(3).map(|r| format!("{} (score {})", r.title, r.score)).collect();
-            let more =
-                if unmitigated.len() > 3 { format!(" and {} more", unmitigated.len() - 3) } else { String::new() };
+    let (threshold, unmitigated) = match rules.iter().any(|g| g.risks_mitigated) {
+        true => risk::unmitigated(conn, release_id)?,
+        false => (0, Vec::new()),
+    };
+    Ok(GateFacts {
+        open_required,
+        signoffs: read_signoffs(conn, release_id)?,
+        threshold,
+        unmitigated: unmitigated.into_iter().map(|r| (r.title, r.score)).collect(),
+    })
+}
+
+/// Each gate's verdict on the facts: a pure function, the whole of the gate rules.
+pub fn judge(into: ReleaseStatus, rules: &[GateRule], facts: &GateFacts) -> Vec<GateResult> {
+    rules.iter().map(|rule| GateResult { name: rule.name.clone(), into, failures: failures(rule, facts) }).collect()
+}
+
+fn failures(rule: &GateRule, facts: &GateFacts) -> Vec<String> {
+    let mut failures = Vec::new();
+    for phase in &rule.phases {
+        let missing: Vec<&str> =
+            facts.open_required.iter().filter(|(p, _)| p == phase).map(|(_, t)| t.as_str()).collect();
+        if !missing.is_empty() {
             failures.push(format!(
-                "{} open or mitigating risk{} scoring {threshold} or more {} no mitigation: {}{more}",
-                unmitigated.len(),
-                if unmitigated.len() == 1 { "" } else { "s" },
-                if unmitigated.len() == 1 { "has" } else { "have" },
-                shown.join("; ")
+                "{} required {} item{} not done: {}",
+                missing.len(),
+                phase.label().to_lowercase(),
+                if missing.len() == 1 { " is" } else { "s are" },
+                first_three(&missing)
             ));
         }
-        results.push(GateResult { name, into, failures });
     }
-    Ok(results)
+    for role in rule.roles.iter().map(|r| r.trim()) {
+        match facts.signoffs.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
+            None => failures.push(format!("no sign-off from {role}")),
+            Some(s) if s.decision == Decision::Reject => {
+                failures.push(format!("{role} rejected ({}: {})", s.person, s.comment))
+            }
+            Some(_) => {}
+        }
+    }
+    let unmitigated = &facts.unmitigated;
+    if rule.risks_mitigated && !unmitigated.is_empty() {
+        let shown: Vec<String> = unmitigated.iter().map(|(title, score)| format!("{title} (score {score})")).collect();
+        failures.push(format!(
+            "{} open or mitigating risk{} scoring {} or more {} no mitigation: {}",
+            unmitigated.len(),
+            if unmitigated.len() == 1 { "" } else { "s" },
+            facts.threshold,
+            if unmitigated.len() == 1 { "has" } else { "have" },
+            first_three(&shown)
+        ));
+    }
+    failures
+}
+
+/// The first three of a list, and how many more.
+fn first_three<T: AsRef<str>>(all: &[T]) -> String {
+    let shown = all.iter().take(3).map(AsRef::as_ref).collect::<Vec<_>>().join("; ");
+    match all.len() {
+        n if n > 3 => format!("{shown} and {} more", n - 3),
+        _ => shown,
+    }
+}
+
+#[cfg(test)]
+mod judging {
+    use super::*;
+
+    fn rule(phases: &[Phase], roles: &[&str], risks_mitigated: bool) -> GateRule {
+        let roles = roles.iter().map(|r| r.to_string()).collect();
+        GateRule { name: "Ready to ship".into(), phases: phases.to_vec(), roles, risks_mitigated }
+    }
+
+    fn signed(role: &str, decision: Decision, comment: &str) -> Signoff {
+        let (person, at) = ("Quinn".to_string(), String::new());
+        Signoff { id: 0, role: role.into(), person, decision, comment: comment.into(), at }
+    }
+
+    fn open(phase: Phase, titles: &[&str]) -> Vec<(Phase, String)> {
+        titles.iter().map(|t| (phase, t.to_string())).collect()
+    }
+
+    #[test]
+    fn each_criterion_fails_in_words_or_passes() {
+        use Decision::*;
+        use Phase::*;
+        let cases: Vec<(&str, GateRule, GateFacts, Vec<&str>)> = vec![
+            ("nothing asked, nothing fails", rule(&[], &[], false), GateFacts::default(), vec![]),
+            (
+                "an open required item of a gated phase",
+                rule(&[PreRelease], &[], false),
+                GateFacts { open_required: open(PreRelease, &["Staging sign-off"]), ..Default::default() },
+                vec!["1 required pre-release item is not done: Staging sign-off"],
+            ),
+            (
+                "open items of another phase do not count",
+                rule(&[PreRelease], &[], false),
+                GateFacts { open_required: open(Deploy, &["Roll out"]), ..Default::default() },
+                vec![],
+            ),
+            (
+                "more than three are counted, three named",
+                rule(&[PreRelease], &[], false),
+                GateFacts { open_required: open(PreRelease, &["a", "b", "c", "d", "e"]), ..Default::default() },
+                vec!["5 required pre-release items are not done: a; b; c and 2 more"],
+            ),
+            ("a missing sign-off", rule(&[], &["QA"], false), GateFacts::default(), vec!["no sign-off from QA"]),
+            (
+                "roles match ignoring case",
+                rule(&[], &["QA"], false),
+                GateFacts { signoffs: vec![signed("qa", Approve, "")], ..Default::default() },
+                vec![],
+            ),
+            (
+                "the latest sign-off of a role decides",
+                rule(&[], &["QA"], false),
+                GateFacts {
+                    signoffs: vec![signed("QA", Approve, ""), signed("QA", Reject, "login broken")],
+                    ..Default::default()
+                },
+                vec!["QA rejected (Quinn: login broken)"],
+            ),
+            (
+                "a rejection approved again passes",
+                rule(&[], &["QA"], false),
+                GateFacts {
+                    signoffs: vec![signed("QA", Reject, "login broken"), signed("QA", Approve, "fixed")],
+                    ..Default::default()
+                },
+                vec![],
+            ),
+            (
+                "unmitigated risks, when the gate asks",
+                rule(&[], &[], true),
+                GateFacts { threshold: 15, unmitigated: vec![("Rate limits".into(), 20)], ..Default::default() },
+                vec!["1 open or mitigating risk scoring 15 or more has no mitigation: Rate limits (score 20)"],
+            ),
+            (
+                "unmitigated risks, when it does not",
+                rule(&[], &[], false),
+                GateFacts { threshold: 15, unmitigated: vec![("Rate limits".into(), 20)], ..Default::default() },
+                vec![],
+            ),
+        ];
+        for (case, rule, facts, expected) in cases {
+            let verdict = judge(ReleaseStatus::Ready, &[rule], &facts);
+            assert_eq!(verdict[0].failures, expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn every_failure_of_a_gate_is_listed_in_order() {
+        let facts = GateFacts {
+            open_required: open(Phase::PreRelease, &["Staging sign-off"]),
+            threshold: 15,
+            unmitigated: vec![("Rate limits".into(), 20), ("Index rebuild".into(), 15)],
+            ..Default::default()
+        };
+        let verdict = judge(ReleaseStatus::Deploying, &[rule(&[Phase::PreRelease], &["Ops"], true)], &facts);
+        assert_eq!(verdict[0].into, ReleaseStatus::Deploying);
+        assert_eq!(
+            verdict[0].failures,
+            [
+                "1 required pre-release item is not done: Staging sign-off",
+                "no sign-off from Ops",
+                "2 open or mitigating risks scoring 15 or more have no mitigation: Rate limits (score 20); Index rebuild (score 15)",
+            ]
+        );
+    }
 }
 
 /// Refuses a move whose gates fail, unless `override_reason` is given. Returns what an override
