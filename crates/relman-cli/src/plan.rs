@@ -104,8 +104,15 @@ pub struct GoNoGoArgs {
 pub fn go_no_go(store: &mut Store, stamp: &Stamp, args: GoNoGoArgs, out: &mut dyn Write) -> Result<()> {
     let found = release::find_by_version(store, &args.product, &args.version)?;
     let decided_by = args.by.unwrap_or_else(|| crate::name_of(&stamp.actor));
-    let input =
-        GoNoGo { id: 0, go: args.go, decided_by, attendees: args.attendees, notes: args.notes, at: String::new() };
+    let input = GoNoGo {
+        id: 0,
+        uid: String::new(),
+        go: args.go,
+        decided_by,
+        attendees: args.attendees,
+        notes: args.notes,
+        at: String::new(),
+    };
     let decided = gates::decide(store, stamp, found.id, input)?;
     let verdict = if decided.go { "go" } else { "no-go" };
     output::line(

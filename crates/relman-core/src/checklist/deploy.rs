@@ -53,6 +53,8 @@ pub struct Deployment {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Action {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub item_id: i64,
     pub item_title: String,
     pub from: ItemState,
@@ -256,7 +258,7 @@ pub fn undo(store: &mut Store, stamp: &Stamp, deployment_id: i64) -> Result<Chec
 /// The actions of a deployment, oldest first (undone ones marked).
 pub fn actions(store: &Store, deployment_id: i64) -> Result<Vec<Action>> {
     let mut stmt = store.conn().prepare(
-        "SELECT a.id, a.item_id, i.title, a.from_state, a.to_state, a.note, a.actor, a.at, a.undone
+        "SELECT a.id, a.item_id, i.title, a.from_state, a.to_state, a.note, a.actor, a.at, a.undone, a.uid
          FROM checklist_action a JOIN checklist_item i ON i.id = a.item_id WHERE a.deployment_id = ?1 ORDER BY a.id",
     )?;
     let rows = stmt.query_map([deployment_id], |r| {
@@ -272,6 +274,7 @@ pub fn actions(store: &Store, deployment_id: i64) -> Result<Vec<Action>> {
             actor: r.get(6)?,
             at: r.get(7)?,
             undone: r.get::<_, i64>(8)? == 1,
+            uid: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

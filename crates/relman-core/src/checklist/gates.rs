@@ -21,6 +21,8 @@ pub enum Decision {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Signoff {
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+    pub uid: String,
     pub role: String,
     pub person: String,
     pub decision: Decision,
@@ -87,9 +89,11 @@ pub fn sign(store: &mut Store, stamp: &Stamp, release_id: i64, input: SignoffInp
             params![release_id, role, person, decision, input.comment.trim(), stamp.at_text()],
         )?;
         let id = tx.last_insert_rowid();
+        let uid = tx.query_row("SELECT uid FROM signoff WHERE id = ?1", [id], |r| r.get(0))?;
         let details = serde_json::json!({ "role": role, "person": person, "decision": decision, "comment": input.comment.trim() });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "signoff", details))?;
-        Ok(Signoff { id, role, person, decision: input.decision, comment: input.comment.trim().to_string(), at: stamp.at_text() })
+        let comment = input.comment.trim().to_string();
+        Ok(Signoff { id, uid, role, person, decision: input.decision, comment, at: stamp.at_text() })
     })
 }
 
@@ -98,8 +102,9 @@ pub fn signoffs(store: &Store, release_id: i64) -> Result<Vec<Signoff>> {
 }
 
 fn read_signoffs(conn: &Connection, release_id: i64) -> Result<Vec<Signoff>> {
-    let mut stmt =
-        conn.prepare("SELECT id, role, person, decision, comment, at FROM signoff WHERE release_id = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, role, person, decision, comment, at, uid FROM signoff WHERE release_id = ?1 ORDER BY id",
+    )?;
     let rows = stmt.query_map([release_id], |r| {
         let decision: String = r.get(3)?;
         Ok(Signoff {
@@ -109,6 +114,7 @@ fn read_signoffs(conn: &Connection, release_id: i64) -> Result<Vec<Signoff>> {
             decision: if decision == "reject" { Decision::Reject } else { Decision::Approve },
             comment: r.get(4)?,
             at: r.get(5)?,
+            uid: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -262,7 +268,7 @@ mod judging {
 
     fn signed(role: &str, decision: Decision, comment: &str) -> Signoff {
         let (person, at) = ("Quinn".to_string(), String::new());
-        Signoff { id: 0, role: role.into(), person, decision, comment: comment.into(), at }
+        Signoff { id: 0, uid: String::new(), role: role.into(), person, decision, comment: comment.into(), at }
     }
 
     fn open(phase: Phase, titles: &[&str]) -> Vec<(Phase, String)> {
@@ -388,6 +394,9 @@ pub(crate) fn check(
 pub struct GoNoGo {
     #[serde(default)]
     pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7); set when it is recorded.
+    #[serde(default)]
+    pub uid: String,
     /// `go` or `no_go`
     pub go: bool,
     pub decided_by: String,
@@ -421,10 +430,12 @@ pub fn decide(store: &mut Store, stamp: &Stamp, release_id: i64, input: GoNoGo) 
             ],
         )?;
         let id = tx.last_insert_rowid();
+        let uid = tx.query_row("SELECT uid FROM go_no_go WHERE id = ?1", [id], |r| r.get(0))?;
         let details = serde_json::json!({ "go": input.go, "decided_by": input.decided_by.trim(), "attendees": input.attendees.trim(), "notes": input.notes.trim() });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "go_no_go", details))?;
         Ok(GoNoGo {
             id,
+            uid,
             go: input.go,
             decided_by: input.decided_by.trim().into(),
             attendees: input.attendees.trim().into(),
@@ -437,7 +448,7 @@ pub fn decide(store: &mut Store, stamp: &Stamp, release_id: i64, input: GoNoGo) 
 /// The release's go/no-go decisions, oldest first.
 pub fn decisions(store: &Store, release_id: i64) -> Result<Vec<GoNoGo>> {
     let mut stmt = store.conn().prepare(
-        "SELECT id, decision, decided_by, attendees, notes, at FROM go_no_go WHERE release_id = ?1 ORDER BY id",
+        "SELECT id, decision, decided_by, attendees, notes, at, uid FROM go_no_go WHERE release_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([release_id], |r| {
         Ok(GoNoGo {
@@ -447,6 +458,7 @@ pub fn decisions(store: &Store, release_id: i64) -> Result<Vec<GoNoGo>> {
             attendees: r.get(3)?,
             notes: r.get(4)?,
             at: r.get(5)?,
+            uid: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -293,3 +293,26 @@ fn shared_entities_get_a_global_id_that_sorts_by_creation_and_never_changes() {
     let db = db.reopen();
     assert_eq!(relman_core::release::get(&db.store, id).unwrap().uid, before, "so does reopening");
 }
+
+#[test]
+fn sign_offs_and_decisions_carry_their_global_id_from_the_moment_they_are_recorded() {
+    use relman_core::checklist::gates::{self, Decision, GoNoGo, SignoffInput};
+    let mut db = some_history();
+    let input =
+        SignoffInput { role: "QA".into(), person: "Quinn".into(), decision: Decision::Approve, comment: String::new() };
+    let signed = gates::sign(&mut db.store, &stamp(), 1, input).unwrap();
+    assert_eq!(signed.uid.len(), 36);
+    assert_eq!(gates::signoffs(&db.store, 1).unwrap()[0].uid, signed.uid, "read back as recorded");
+    let decision = GoNoGo {
+        id: 0,
+        uid: String::new(),
+        go: true,
+        decided_by: "Priya".into(),
+        attendees: String::new(),
+        notes: String::new(),
+        at: String::new(),
+    };
+    let decided = gates::decide(&mut db.store, &stamp(), 1, decision).unwrap();
+    assert_eq!(gates::decisions(&db.store, 1).unwrap()[0].uid, decided.uid);
+    assert_ne!(decided.uid, signed.uid);
+}

@@ -300,6 +300,7 @@ mod editing {
         let id = add_release(&mut db, product, "1.0.0").id;
         let no_go = GoNoGo {
             id: 0,
+            uid: String::new(),
             go: false,
             decided_by: "Priya".into(),
             attendees: "Tom, Ana".into(),
@@ -316,6 +317,7 @@ mod editing {
         .unwrap();
         let go = GoNoGo {
             id: 0,
+            uid: String::new(),
             go: true,
             decided_by: "Priya".into(),
             attendees: String::new(),

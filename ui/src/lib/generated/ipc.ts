@@ -569,13 +569,21 @@ actor: string, };
 
 export type Decision = "approve" | "reject";
 
-export type Signoff = { id: number, role: string, person: string, decision: Decision, comment: string, at: string, };
+export type Signoff = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, role: string, person: string, decision: Decision, comment: string, at: string, };
 
 export type SignoffInput = { role: string, person: string, decision: Decision, comment: string, };
 
 export type GateResult = { name: string, into: ReleaseStatus, failures: Array<string>, };
 
 export type GoNoGo = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); set when it is recorded.
+ */
+uid: string, 
 /**
  * `go` or `no_go`
  */
@@ -593,7 +601,11 @@ export type Deployment = { id: number,
  */
 uid: string, release_id: number, environment: string, strategy: Strategy, started_at: string, finished_at: string | null, outcome: Outcome | null, actor: string, };
 
-export type Action = { id: number, item_id: number, item_title: string, from: ItemState, to: ItemState, note: string, actor: string, at: string, undone: boolean, };
+export type Action = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); the integer id is local.
+ */
+uid: string, item_id: number, item_title: string, from: ItemState, to: ItemState, note: string, actor: string, at: string, undone: boolean, };
 
 export type ChecklistView = { items: Array<ChecklistItem>, 
 /**
