@@ -54,6 +54,7 @@ pub fn typescript_bindings() -> String {
         audit::ChainBreak,
         audit::BreakKind,
         audit::ExportReport,
+        audit::Progress,
         export::ExportFile,
         risk::ExportFormat,
         deploy::LogFormat,

@@ -104,6 +104,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::audit::audit_status,
             commands::audit::verify_audit,
             commands::audit::export_audit,
+            commands::audit::cancel_audit_check,
         ])
         .setup(|app| {
             // The audit chain is checked on every open, in the background; the UI shows a warning when

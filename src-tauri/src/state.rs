@@ -36,6 +36,8 @@ pub struct AppState {
     acting: Option<String>,
     /// The last check of the audit chain (on open, in the background, and on demand); None until done.
     pub audit_status: Mutex<Option<relman_core::audit::ChainReport>>,
+    /// Set to stop the running check of the audit chain.
+    pub audit_cancel: std::sync::atomic::AtomicBool,
 }
 
 /// Where credentials live: the OS keyring, and (when it cannot be reached and the user agrees) memory
@@ -112,6 +114,7 @@ impl AppState {
             notes_walks: Default::default(),
             acting: std::env::var(settings::USER_ENV).ok().filter(|p| !p.trim().is_empty()),
             audit_status: Mutex::new(None),
+            audit_cancel: Default::default(),
         }
     }
 
@@ -124,10 +127,23 @@ impl AppState {
     /// Recomputes the audit chain on a connection of its own, so that the app's writes do not wait for
     /// a long log (a database in memory, for tests, is checked on the app's connection), and keeps the
     /// result for [`AppState::audit_status`].
-    pub fn verify_audit(&self) -> Result<relman_core::audit::ChainReport, IpcError> {
+    /// `progress` hears how far it is; [`AppState::audit_cancel`] stops it.
+    pub fn verify_audit(
+        &self,
+        progress: &mut dyn FnMut(relman_core::audit::Progress),
+    ) -> Result<relman_core::audit::ChainReport, IpcError> {
+        use relman_core::audit::PROGRESS_EVERY;
+        use std::sync::atomic::Ordering;
+        self.audit_cancel.store(false, Ordering::Relaxed);
+        let mut go_on = |p| {
+            progress(p);
+            !self.audit_cancel.load(Ordering::Relaxed)
+        };
         let report = match &self.db_path {
-            Some(path) if self.read(|_| Ok(())).is_ok() => relman_core::audit::verify(&Store::open(path)?)?,
-            _ => self.read(relman_core::audit::verify)?,
+            Some(path) if self.read(|_| Ok(())).is_ok() => {
+                relman_core::audit::verify_with(&Store::open(path)?, PROGRESS_EVERY, &mut go_on)?
+            }
+            _ => self.read(|store| relman_core::audit::verify_with(store, PROGRESS_EVERY, &mut go_on))?,
         };
         *self.audit_status.lock().map_err(|_| poisoned())? = Some(report.clone());
         Ok(report)

@@ -8,7 +8,8 @@ use ts_rs::TS;
 
 use crate::export::ExportFile;
 pub use crate::store::audit::{
-    canonical, AuditEvent, AuditFilter, AuditPage, BreakKind, ChainBreak, ChainReport, ENCODING, GENESIS,
+    canonical, AuditEvent, AuditFilter, AuditPage, BreakKind, ChainBreak, ChainReport, Progress, ENCODING, GENESIS,
+    PROGRESS_EVERY,
 };
 use crate::store::{audit, Store};
 use crate::{Error, Result, Stamp};
@@ -21,6 +22,11 @@ pub fn page(store: &Store, filter: &AuditFilter) -> Result<AuditPage> {
 /// Recomputes the whole chain from the first event.
 pub fn verify(store: &Store) -> Result<ChainReport> {
     audit::verify(store.conn())
+}
+
+/// [`verify`] with progress every `every` events, which returns false to stop (the app's check on open).
+pub fn verify_with(store: &Store, every: i64, progress: &mut dyn FnMut(Progress) -> bool) -> Result<ChainReport> {
+    audit::verify_with(store.conn(), every, progress)
 }
 
 /// The JSON of an export: the events (oldest first) with their chain hashes, and the head of the

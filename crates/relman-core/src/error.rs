@@ -40,6 +40,9 @@ pub enum Error {
     /// The audit log's hash chain does not verify; the message names the first event that does not match.
     #[error("{0}")]
     Tampered(String),
+    /// The user stopped a long piece of work; nothing was changed.
+    #[error("{0}")]
+    Cancelled(String),
 }
 
 /// What kind of repository problem an [`Error::Git`] is.
@@ -124,6 +127,7 @@ impl Error {
             Error::Template(_) => ErrorCode::Template,
             Error::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
             Error::Tampered(_) => ErrorCode::AuditTampered,
+            Error::Cancelled(_) => ErrorCode::Cancelled,
             Error::Push { kind: PushProblem::AuthFailed, .. } => ErrorCode::AuthFailed,
             Error::Push { kind: PushProblem::Offline, .. } => ErrorCode::Offline,
             Error::Push { kind: PushProblem::Rejected, .. } => ErrorCode::PushRejected,

@@ -69,6 +69,7 @@ export const audit = {
   status: () => call<ChainReport | null>("audit_status"),
   verify: () => call<ChainReport>("verify_audit"),
   exportTo: (filter: AuditFilter) => call<string | null>("export_audit", { filter }),
+  cancelCheck: () => call<null>("cancel_audit_check"),
 };
 
 export const products = {

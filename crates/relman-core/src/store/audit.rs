@@ -296,6 +296,13 @@ pub fn list(conn: &Connection, entity: Option<(&str, i64)>) -> Result<Vec<AuditE
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// How far a check of the chain is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Progress {
+    pub checked: i64,
+    pub total: i64,
+}
+
 /// What [`verify`] found.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ChainReport {
@@ -339,12 +346,31 @@ pub struct ChainBreak {
 
 /// Recomputes the chain from the first event and names the first that does not match.
 pub fn verify(conn: &Connection) -> Result<ChainReport> {
+    verify_with(conn, PROGRESS_EVERY, &mut |_| true)
+}
+
+/// How often the app's check reports, in events.
+pub const PROGRESS_EVERY: i64 = 10_000;
+
+/// [`verify`], telling `progress` every `every` events how many it checked and of how many;
+/// `progress` returns false to stop, and the check ends with [`Error::Cancelled`].
+pub fn verify_with(conn: &Connection, every: i64, progress: &mut dyn FnMut(Progress) -> bool) -> Result<ChainReport> {
+    let total: i64 = conn.query_row("SELECT COUNT(*) FROM audit_event", [], |r| r.get(0))?;
     let unchained: Option<i64> = conn
         .query_row("SELECT id FROM audit_event WHERE seq IS NULL OR hash IS NULL ORDER BY id LIMIT 1", [], |r| r.get(0))
         .optional()?;
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_event WHERE seq IS NOT NULL ORDER BY seq"))?;
     let rows = stmt.query_map([], event)?;
-    let events = rows.map(|r| r.map_err(Error::from));
+    let mut checked = 0;
+    let events = rows.map(|r| {
+        checked += 1;
+        if checked % every.max(1) == 0 && !progress(Progress { checked, total }) {
+            return Err(Error::Cancelled(format!(
+                "The check of the audit log stopped after {checked} events; nothing was changed."
+            )));
+        }
+        r.map_err(Error::from)
+    });
     let mut report = check(events)?;
     if let (None, Some(id)) = (&report.broken, unchained) {
         report.broken = Some(ChainBreak {

@@ -316,3 +316,19 @@ fn sign_offs_and_decisions_carry_their_global_id_from_the_moment_they_are_record
     assert_eq!(gates::decisions(&db.store, 1).unwrap()[0].uid, decided.uid);
     assert_ne!(decided.uid, signed.uid);
 }
+
+#[test]
+fn a_long_check_reports_progress_and_stops_when_asked() {
+    let db = some_history();
+    let mut heard = Vec::new();
+    let report = audit::verify_with(&db.store, 2, &mut |p| {
+        heard.push((p.checked, p.total));
+        true
+    })
+    .unwrap();
+    assert!(report.is_intact());
+    assert_eq!(heard, [(2, 5), (4, 5)], "every 2 events, of 5");
+    let stopped = audit::verify_with(&db.store, 2, &mut |_| false).unwrap_err();
+    assert_eq!(stopped.code(), relman_core::ErrorCode::Cancelled);
+    assert!(stopped.to_string().contains("nothing was changed"), "{stopped}");
+}

@@ -195,6 +195,8 @@ links_checked: number,
  */
 whole_log: boolean, broken: ChainBreak | null, };
 
+export type Progress = { checked: number, total: number, };
+
 export type ExportFile = { file_name: string, text: string, 
 /**
  * What the file is, in words ("CSV", "Markdown").
