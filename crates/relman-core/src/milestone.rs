@@ -1,6 +1,5 @@
 //! Milestones: named points or spans on a release's timeline (feature freeze, RC, deploy window, GA…).
 
-use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -134,9 +133,21 @@ pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, input: Mileston
 }
 
 pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: MilestoneInput) -> Result<Milestone> {
-    let clean = validate(input)?;
+    rewrite(store, stamp, id, |_| Ok(input))
+}
+
+/// Replaces a milestone's fields with what `edit` makes of the stored ones, read and written in one
+/// transaction: a full edit, a patch of some fields, or a move.
+fn rewrite(
+    store: &mut Store,
+    stamp: &Stamp,
+    id: i64,
+    edit: impl FnOnce(Milestone) -> Result<MilestoneInput>,
+) -> Result<Milestone> {
     store.write(|tx| {
         let before = find(tx, id)?;
+        let release_id = before.release_id;
+        let clean = validate(edit(before)?)?;
         tx.execute(
             "UPDATE milestone SET kind = ?2, name = ?3, planned_start = ?4, planned_end = ?5, actual_start = ?6,
                  actual_end = ?7 WHERE id = ?1",
@@ -150,7 +161,7 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: MilestoneInput) 
                 clean.actual_end
             ],
         )?;
-        audit::record(tx, stamp, AuditRecord::new("milestone", id, "update", details(before.release_id, &clean)))
+        audit::record(tx, stamp, AuditRecord::new("milestone", id, "update", details(release_id, &clean)))
     })?;
     find(store.conn(), id)
 }
@@ -170,49 +181,38 @@ pub struct MilestonePatch {
 
 /// Changes only the fields `patch` gives, read and written in one transaction.
 pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: MilestonePatch) -> Result<Milestone> {
-    store.batch(|store| patch_in(store, stamp, id, patch))
-}
-
-fn patch_in(store: &mut Store, stamp: &Stamp, id: i64, patch: MilestonePatch) -> Result<Milestone> {
-    let before = find(store.conn(), id)?;
     let keep = |given: Option<String>, now: Option<String>| match given {
         Some(date) => Some(date).filter(|d| !d.trim().is_empty()),
         None => now,
     };
-    let input = MilestoneInput {
-        kind: patch.kind.unwrap_or(before.kind),
-        name: patch.name.unwrap_or(before.name),
-        planned_start: patch.planned_start.unwrap_or(before.planned_start),
-        planned_end: keep(patch.planned_end, before.planned_end),
-        actual_start: keep(patch.actual_start, before.actual_start),
-        actual_end: keep(patch.actual_end, before.actual_end),
-    };
-    update(store, stamp, id, input)
+    rewrite(store, stamp, id, |before| {
+        Ok(MilestoneInput {
+            kind: patch.kind.unwrap_or(before.kind),
+            name: patch.name.unwrap_or(before.name),
+            planned_start: patch.planned_start.unwrap_or(before.planned_start),
+            planned_end: keep(patch.planned_end, before.planned_end),
+            actual_start: keep(patch.actual_start, before.actual_start),
+            actual_end: keep(patch.actual_end, before.actual_end),
+        })
+    })
 }
 
 /// Moves a milestone's plan by `days` (negative: earlier), its end with its start; what a drag on the
 /// timeline does, for `relman milestone move`.
 pub fn shift(store: &mut Store, stamp: &Stamp, id: i64, days: i64) -> Result<Milestone> {
-    store.batch(|store| shift_in(store, stamp, id, days))
-}
-
-fn shift_in(store: &mut Store, stamp: &Stamp, id: i64, days: i64) -> Result<Milestone> {
-    let before = find(store.conn(), id)?;
     let moved = |date: &str| -> Result<String> {
-        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
-            Error::invalid_field("planned_start", format!("The stored date \"{date}\" is not YYYY-MM-DD."))
-        })?;
-        Ok((day + chrono::Duration::days(days)).format("%Y-%m-%d").to_string())
+        Ok(dates::format(dates::parse("planned_start", date)? + chrono::Duration::days(days)))
     };
-    let input = MilestoneInput {
-        kind: before.kind,
-        name: before.name.clone(),
-        planned_start: moved(&before.planned_start)?,
-        planned_end: before.planned_end.as_deref().map(moved).transpose()?,
-        actual_start: before.actual_start.clone(),
-        actual_end: before.actual_end.clone(),
-    };
-    update(store, stamp, id, input)
+    rewrite(store, stamp, id, |before| {
+        Ok(MilestoneInput {
+            kind: before.kind,
+            planned_start: moved(&before.planned_start)?,
+            planned_end: before.planned_end.as_deref().map(moved).transpose()?,
+            name: before.name,
+            actual_start: before.actual_start,
+            actual_end: before.actual_end,
+        })
+    })
 }
 
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {

@@ -125,7 +125,10 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ReleaseInput) -> Result<R
 
 /// Replaces the editable fields of a release. Its product and status do not change here.
 pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ReleaseInput) -> Result<Release> {
-    store.write(|tx| replace(tx, stamp, id, input))?;
+    store.write(|tx| {
+        let product_id = find(tx, id)?.product_id;
+        replace(tx, stamp, id, ReleaseInput { product_id, ..input })
+    })?;
     get(store, id)
 }
 
@@ -168,29 +171,27 @@ pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: ReleasePatch) -> 
     get(store, id)
 }
 
+/// Writes `input` over release `id`, with its audit event; `input.product_id` is the release's own.
 fn replace(tx: &Connection, stamp: &Stamp, id: i64, input: ReleaseInput) -> Result<()> {
-    {
-        let before = find(tx, id)?;
-        let clean = validate(tx, ReleaseInput { product_id: before.product_id, ..input }, Some(id))?;
-        tx.execute(
-            "UPDATE release SET version = ?2, codename = ?3, description = ?4, owner = ?5, target_date = ?6,
-                 from_ref = ?7, to_ref = ?8, release_branch = ?9, updated_at = ?10,
-                 baseline_target = COALESCE(baseline_target, ?6) WHERE id = ?1",
-            params![
-                id,
-                clean.version,
-                clean.codename,
-                clean.description,
-                clean.owner,
-                clean.target_date,
-                clean.from_ref,
-                clean.to_ref,
-                clean.release_branch,
-                stamp.at_text()
-            ],
-        )?;
-        audit::record(tx, stamp, AuditRecord::new("release", id, "update", details(&clean)))
-    }
+    let clean = validate(tx, input, Some(id))?;
+    tx.execute(
+        "UPDATE release SET version = ?2, codename = ?3, description = ?4, owner = ?5, target_date = ?6,
+             from_ref = ?7, to_ref = ?8, release_branch = ?9, updated_at = ?10,
+             baseline_target = COALESCE(baseline_target, ?6) WHERE id = ?1",
+        params![
+            id,
+            clean.version,
+            clean.codename,
+            clean.description,
+            clean.owner,
+            clean.target_date,
+            clean.from_ref,
+            clean.to_ref,
+            clean.release_branch,
+            stamp.at_text()
+        ],
+    )?;
+    audit::record(tx, stamp, AuditRecord::new("release", id, "update", details(&clean)))
 }
 
 /// Moves a release to `to` if the status machine and its gates allow it, recording who and when.
