@@ -47,13 +47,6 @@ pub struct Secrets {
     pub session: MemoryStore,
 }
 
-impl PendingImport {
-    /// What the preview of `planned` showed, to import exactly that on confirmation.
-    pub fn planned(product_id: i64, planned: &relman_core::risk::exchange::FilePlan) -> Self {
-        PendingImport { product_id, file_name: planned.file_name.clone(), text: planned.text.clone() }
-    }
-}
-
 impl Secrets {
     pub fn new(keyring: Box<dyn SecretStore>) -> Self {
         Secrets { keyring, session: MemoryStore::new() }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use relman_core::audit::{self, AuditEvent, AuditFilter, ChainReport, ExportReport};
+use relman_core::audit::{self, AuditEvent, AuditFilter, ChainBreak, ChainReport, ExportReport};
 use relman_core::store::Store;
 use relman_core::{product, release, Error, Result, Stamp};
 
@@ -95,13 +95,26 @@ pub fn verify_file(path: &std::path::Path, json: bool, out: &mut dyn Write) -> R
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Io(format!("Cannot read the audit export {}: {e}.", path.display())))?;
     let report = audit::verify_export(&text)?;
+    let summary = export_summary(&report, &path.display().to_string());
+    conclude(out, json, &report, report.broken.as_ref(), &summary)
+}
+
+/// Prints a check's report (JSON, or the summary when it holds) and fails, naming what broke, when
+/// it does not: a broken chain is a failed command.
+fn conclude<T: serde::Serialize>(
+    out: &mut dyn Write,
+    json: bool,
+    report: &T,
+    broken: Option<&ChainBreak>,
+    summary: &str,
+) -> Result<()> {
     if json {
-        output::json(out, &report)?;
-    } else if report.broken.is_none() {
-        output::line(out, &export_summary(&report, &path.display().to_string()))?;
+        output::json(out, report)?;
+    } else if broken.is_none() {
+        output::line(out, summary)?;
     }
-    match report.broken {
-        Some(broken) => Err(Error::Tampered(broken.message)),
+    match broken {
+        Some(broken) => Err(Error::Tampered(broken.message.clone())),
         None => Ok(()),
     }
 }
@@ -140,15 +153,7 @@ pub fn run(command: AuditCommand, store: &Store, stamp: &Stamp, out: &mut dyn Wr
         AuditCommand::Verify { file: Some(path), json } => verify_file(&path, json, out),
         AuditCommand::Verify { file: None, json } => {
             let report = audit::verify(store)?;
-            if json {
-                output::json(out, &report)?;
-            } else if report.is_intact() {
-                output::line(out, &chain_summary(&report))?;
-            }
-            match report.broken {
-                Some(broken) => Err(Error::Tampered(broken.message)),
-                None => Ok(()),
-            }
+            conclude(out, json, &report, report.broken.as_ref(), &chain_summary(&report))
         }
         AuditCommand::Export { filter, output: path } => {
             let file = audit::export(store, stamp, &filter.filter(store)?)?;

@@ -88,10 +88,16 @@ pub async fn pick_risk_import<R: Runtime>(app: AppHandle<R>, product_id: i64) ->
             return Ok(None);
         };
         let planned = state.read(|store| exchange::plan_file(store, product_id, &path))?;
-        state.set_pending_import(Some(PendingImport::planned(product_id, &planned)))?;
-        Ok(Some(ImportPreview { file_name: planned.file_name, plan: planned.plan }))
+        Ok(Some(keep_for_import(state, product_id, planned)?))
     })
     .await
+}
+
+/// Keeps the planned text until the user confirms (the webview never holds it), and returns the preview.
+fn keep_for_import(state: &AppState, product_id: i64, planned: exchange::FilePlan) -> Reply<ImportPreview> {
+    let exchange::FilePlan { file_name, text, plan } = planned;
+    state.set_pending_import(Some(PendingImport { product_id, file_name: file_name.clone(), text }))?;
+    Ok(ImportPreview { file_name, plan })
 }
 
 /// Imports the previewed file: every row or none.
