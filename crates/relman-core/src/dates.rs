@@ -17,6 +17,14 @@ pub fn format(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// An optional date after a patch: the one `given` (an empty one clears it), else the one it had.
+pub(crate) fn patched(given: Option<String>, now: Option<String>) -> Option<String> {
+    match given {
+        Some(date) => Some(date).filter(|d| !d.trim().is_empty()),
+        None => now,
+    }
+}
+
 /// Whole days from `from` to `to`, both stored `YYYY-MM-DD` dates; 0 when either does not parse.
 /// Calendar dates carry no time zone, so DST and zones cannot shift the count.
 pub fn days_between(from: &str, to: &str) -> i64 {

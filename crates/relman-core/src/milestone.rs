@@ -181,18 +181,14 @@ pub struct MilestonePatch {
 
 /// Changes only the fields `patch` gives, read and written in one transaction.
 pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: MilestonePatch) -> Result<Milestone> {
-    let keep = |given: Option<String>, now: Option<String>| match given {
-        Some(date) => Some(date).filter(|d| !d.trim().is_empty()),
-        None => now,
-    };
     rewrite(store, stamp, id, |before| {
         Ok(MilestoneInput {
             kind: patch.kind.unwrap_or(before.kind),
             name: patch.name.unwrap_or(before.name),
             planned_start: patch.planned_start.unwrap_or(before.planned_start),
-            planned_end: keep(patch.planned_end, before.planned_end),
-            actual_start: keep(patch.actual_start, before.actual_start),
-            actual_end: keep(patch.actual_end, before.actual_end),
+            planned_end: dates::patched(patch.planned_end, before.planned_end),
+            actual_start: dates::patched(patch.actual_start, before.actual_start),
+            actual_end: dates::patched(patch.actual_end, before.actual_end),
         })
     })
 }

@@ -158,10 +158,7 @@ pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: ReleasePatch) -> 
             codename: patch.codename.unwrap_or(before.codename),
             description: patch.description.unwrap_or(before.description),
             owner: patch.owner.unwrap_or(before.owner),
-            target_date: match patch.target_date {
-                Some(date) => Some(date).filter(|d| !d.trim().is_empty()),
-                None => before.target_date,
-            },
+            target_date: dates::patched(patch.target_date, before.target_date),
             from_ref: patch.from_ref.unwrap_or(before.from_ref),
             to_ref: patch.to_ref.unwrap_or(before.to_ref),
             release_branch: patch.release_branch.unwrap_or(before.release_branch),

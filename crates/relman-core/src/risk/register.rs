@@ -327,9 +327,7 @@ pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: RiskPatch) -> Res
                 *slot = value;
             }
         }
-        if let Some(date) = patch.review_date {
-            input.review_date = Some(date).filter(|d| !d.trim().is_empty());
-        }
+        input.review_date = crate::dates::patched(patch.review_date, input.review_date);
         match patch.scope {
             None => {}
             Some(ReleaseScope::ProductWide) => input.release_id = None,
