@@ -2,10 +2,12 @@
 //! `ui/src/lib/generated/ipc.ts` holds the output; a test fails when it drifts from these types
 //! (`RELMAN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` rewrites it).
 
-use relman_core::checklist::{self, deploy, gates, items, template, Phase};
+use relman_core::checklist::{items, signoff, template, Phase};
+use relman_core::lifecycle::gates;
+use relman_core::overview::{self, timeline};
 use relman_core::risk::{self, exchange};
 use relman_core::{
-    audit, demo, export, freeze, git, milestone, notes, product, release, settings, timeline, version, ErrorCode,
+    audit, demo, deployment, export, freeze, git, milestone, notes, product, release, settings, version, ErrorCode,
 };
 use ts_rs::{Config, TS};
 
@@ -38,7 +40,7 @@ pub fn typescript_bindings() -> String {
         release::Release,
         release::ReleaseInput,
         release::ReleaseFilter,
-        release::ReleaseDetail,
+        overview::ReleaseDetail,
         release::Transition,
         milestone::MilestoneKind,
         milestone::Milestone,
@@ -57,7 +59,7 @@ pub fn typescript_bindings() -> String {
         audit::Progress,
         export::ExportFile,
         risk::ExportFormat,
-        deploy::LogFormat,
+        deployment::LogFormat,
         template::FileFormat,
         git::Person,
         git::Bump,
@@ -116,17 +118,17 @@ pub fn typescript_bindings() -> String {
         Phase,
         items::ItemState,
         items::ChecklistItem,
-        gates::Decision,
-        gates::Signoff,
-        gates::SignoffInput,
+        signoff::Decision,
+        signoff::Signoff,
+        signoff::SignoffInput,
         gates::GateResult,
-        gates::GoNoGo,
+        signoff::GoNoGo,
         items::ItemInput,
-        deploy::Strategy,
-        deploy::Outcome,
-        deploy::Deployment,
-        deploy::Action,
-        checklist::ChecklistView,
+        deployment::Strategy,
+        deployment::Outcome,
+        deployment::Deployment,
+        deployment::Action,
+        overview::ChecklistView,
         template::TemplateSummary,
         template::Template,
         template::TemplateItem,

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use clap::Subcommand;
-use relman_core::checklist::deploy::{self, Outcome, Strategy};
 use relman_core::checklist::items::{self, ItemState};
+use relman_core::deployment::{self as deploy, Outcome, Strategy};
 use relman_core::store::Store;
 use relman_core::{release, Error, Result, Stamp};
 

@@ -345,12 +345,13 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
         }
         ReleaseCommand::Show { version, product, json } => {
             let found = release::find_by_version(store, &product, &version)?;
-            output::release_detail(out, &release::detail(store, found.id)?, json)
+            output::release_detail(out, &relman_core::overview::detail(store, found.id)?, json)
         }
         ReleaseCommand::Transition { version, product, to, note, override_reason } => {
             let found = release::find_by_version(store, &product, &version)?;
             let to = ReleaseStatus::parse(&to)?;
-            let moved = release::transition_with(store, stamp, found.id, to, &note, override_reason.as_deref())?;
+            let moved =
+                relman_core::lifecycle::transition_with(store, stamp, found.id, to, &note, override_reason.as_deref())?;
             output::line(
                 out,
                 &format!(
@@ -368,11 +369,11 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
         }
         ReleaseCommand::GoNoGo(args) => plan::go_no_go(store, stamp, args, out),
         ReleaseCommand::Signoff { version, product, role, person, reject, approve: _, comment } => {
-            use relman_core::checklist::gates::{self, Decision, SignoffInput};
+            use relman_core::checklist::signoff::{self, Decision, SignoffInput};
             let found = release::find_by_version(store, &product, &version)?;
             let decision = if reject { Decision::Reject } else { Decision::Approve };
             let person = person.unwrap_or_else(|| name_of(&stamp.actor));
-            let signed = gates::sign(store, stamp, found.id, SignoffInput { role, person, decision, comment })?;
+            let signed = signoff::sign(store, stamp, found.id, SignoffInput { role, person, decision, comment })?;
             let verb = if reject { "rejected" } else { "approved" };
             output::line(
                 out,

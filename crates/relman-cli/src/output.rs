@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
+use relman_core::overview::ReleaseDetail;
 use relman_core::product::Product;
-use relman_core::release::{Release, ReleaseDetail};
+use relman_core::release::Release;
 use relman_core::risk::{ReleaseSuggestions, Risk};
 use relman_core::Result;
 use serde::Serialize;

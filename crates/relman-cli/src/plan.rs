@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use relman_core::checklist::gates::{self, GoNoGo};
+use relman_core::checklist::signoff::{self, GoNoGo};
 use relman_core::freeze::{self, FreezeWindow, FreezeWindowInput};
 use relman_core::milestone::{self, Milestone, MilestoneInput, MilestoneKind, MilestonePatch};
 use relman_core::release::{self, ReleasePatch};
@@ -113,7 +113,7 @@ pub fn go_no_go(store: &mut Store, stamp: &Stamp, args: GoNoGoArgs, out: &mut dy
         notes: args.notes,
         at: String::new(),
     };
-    let decided = gates::decide(store, stamp, found.id, input)?;
+    let decided = signoff::decide(store, stamp, found.id, input)?;
     let verdict = if decided.go { "go" } else { "no-go" };
     output::line(
         out,

@@ -9,8 +9,8 @@ use icalendar::{Calendar, Component, Event, EventLike};
 use rusqlite::OptionalExtension;
 
 use crate::milestone::MilestoneKind;
+use crate::overview::timeline::{timeline, TimelineFilter};
 use crate::store::Store;
-use crate::timeline::{timeline, TimelineFilter};
 use crate::{dates, freeze, Result, Stamp};
 
 /// The calendar of one product, or of all when `product_id` is None.

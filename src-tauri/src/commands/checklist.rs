@@ -1,10 +1,10 @@
 //! Checklist, gate and deploy-mode commands.
 
-use relman_core::checklist::deploy::{self, Deployment, Outcome, Strategy};
-use relman_core::checklist::gates::{self, GoNoGo, Signoff, SignoffInput};
 use relman_core::checklist::items::{self, ChecklistItem, ItemInput, ItemState};
+use relman_core::checklist::signoff::{self, GoNoGo, Signoff, SignoffInput};
 use relman_core::checklist::template::{self, FileFormat, TemplateSummary};
-use relman_core::checklist::{self, ChecklistView};
+use relman_core::deployment::{self, Deployment, Outcome, Strategy};
+use relman_core::overview::{self, ChecklistView};
 use tauri::{AppHandle, Runtime, State};
 
 use super::export::{ask_open_path, blocking, save_as};
@@ -14,7 +14,7 @@ type Reply<T> = Result<T, IpcError>;
 
 #[tauri::command]
 pub fn get_checklist(state: State<'_, AppState>, release_id: i64) -> Reply<ChecklistView> {
-    state.read(|store| checklist::view(store, release_id))
+    state.read(|store| overview::checklist(store, release_id))
 }
 
 #[tauri::command]
@@ -58,12 +58,12 @@ pub fn reorder_checklist_item(state: State<'_, AppState>, id: i64, by: i64) -> R
 
 #[tauri::command]
 pub fn record_go_no_go(state: State<'_, AppState>, release_id: i64, input: GoNoGo) -> Reply<GoNoGo> {
-    state.write(|store, stamp| gates::decide(store, stamp, release_id, input))
+    state.write(|store, stamp| signoff::decide(store, stamp, release_id, input))
 }
 
 #[tauri::command]
 pub fn sign_off(state: State<'_, AppState>, release_id: i64, input: SignoffInput) -> Reply<Signoff> {
-    state.write(|store, stamp| gates::sign(store, stamp, release_id, input))
+    state.write(|store, stamp| signoff::sign(store, stamp, release_id, input))
 }
 
 #[tauri::command]
@@ -73,7 +73,7 @@ pub fn start_deployment(
     environment: String,
     strategy: Strategy,
 ) -> Reply<Deployment> {
-    state.write(|store, stamp| deploy::start(store, stamp, release_id, &environment, strategy))
+    state.write(|store, stamp| deployment::start(store, stamp, release_id, &environment, strategy))
 }
 
 /// Every step is committed and synced before this replies, so what the UI shows as done is on disk.
@@ -85,23 +85,23 @@ pub fn deploy_act(
     to: ItemState,
     note: Option<String>,
 ) -> Reply<ChecklistItem> {
-    state.write(|store, stamp| deploy::act(store, stamp, deployment_id, item_id, to, note.as_deref().unwrap_or("")))
+    state.write(|store, stamp| deployment::act(store, stamp, deployment_id, item_id, to, note.as_deref().unwrap_or("")))
 }
 
 #[tauri::command]
 pub fn deploy_undo(state: State<'_, AppState>, deployment_id: i64) -> Reply<ChecklistItem> {
-    state.write(|store, stamp| deploy::undo(store, stamp, deployment_id))
+    state.write(|store, stamp| deployment::undo(store, stamp, deployment_id))
 }
 
 #[tauri::command]
 pub fn finish_deployment(state: State<'_, AppState>, deployment_id: i64, outcome: Outcome) -> Reply<Deployment> {
-    state.write(|store, stamp| deploy::finish(store, stamp, deployment_id, outcome))
+    state.write(|store, stamp| deployment::finish(store, stamp, deployment_id, outcome))
 }
 
 /// The deployment still running, if any: the app reopens deploy mode on it after a restart.
 #[tauri::command]
 pub fn current_deployment(state: State<'_, AppState>) -> Reply<Option<Deployment>> {
-    state.read(deploy::any_running)
+    state.read(deployment::any_running)
 }
 
 /// Saves the deploy log (Markdown or JSON) where the user picks in the OS dialog; None when cancelled.
@@ -109,11 +109,11 @@ pub fn current_deployment(state: State<'_, AppState>) -> Reply<Option<Deployment
 pub async fn export_deploy_log<R: Runtime>(
     app: AppHandle<R>,
     deployment_id: i64,
-    format: deploy::LogFormat,
+    format: deployment::LogFormat,
 ) -> Reply<Option<String>> {
     let dialog = app.clone();
     blocking(app, move |state| {
-        let file = state.read(|store| deploy::export_log(store, deployment_id, format))?;
+        let file = state.read(|store| deployment::export_log(store, deployment_id, format))?;
         save_as(&dialog, "Export the deploy log", file)
     })
     .await

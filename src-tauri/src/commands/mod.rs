@@ -9,9 +9,11 @@ pub mod tags;
 pub mod timeline;
 
 use relman_core::demo::{self, DemoSummary};
+use relman_core::lifecycle;
 use relman_core::milestone::{self, Milestone, MilestoneInput};
+use relman_core::overview::{self, ReleaseDetail};
 use relman_core::product::{self, Product, ProductInput};
-use relman_core::release::{self, Release, ReleaseDetail, ReleaseFilter, ReleaseInput, ReleaseStatus};
+use relman_core::release::{self, Release, ReleaseFilter, ReleaseInput, ReleaseStatus};
 use relman_core::settings::{self, Settings, SettingsInput};
 use serde::Serialize;
 use tauri::State;
@@ -71,7 +73,7 @@ pub fn list_releases(state: State<'_, AppState>, filter: Option<ReleaseFilter>) 
 
 #[tauri::command]
 pub fn get_release(state: State<'_, AppState>, id: i64) -> Reply<ReleaseDetail> {
-    state.read(|store| release::detail(store, id))
+    state.read(|store| overview::detail(store, id))
 }
 
 #[tauri::command]
@@ -94,7 +96,7 @@ pub fn transition_release(
     override_reason: Option<String>,
 ) -> Reply<Release> {
     let note = note.unwrap_or_default();
-    state.write(|store, stamp| release::transition_with(store, stamp, id, to, &note, override_reason.as_deref()))
+    state.write(|store, stamp| lifecycle::transition_with(store, stamp, id, to, &note, override_reason.as_deref()))
 }
 
 #[tauri::command]

@@ -1,7 +1,7 @@
 //! The timeline's commands: the whole view in one call, freeze windows, and the calendar export.
 
 use relman_core::freeze::{self, FreezeWindow, FreezeWindowInput};
-use relman_core::timeline::{self, Timeline, TimelineFilter};
+use relman_core::overview::timeline::{self, Timeline, TimelineFilter};
 use tauri::{AppHandle, Runtime, State};
 
 use super::export::{blocking, save_as};

@@ -253,7 +253,7 @@ pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Templ
             };
             insert(tx, release_id, position as i64, &copy, stamp)?;
         }
-        super::gates::copy(tx, release_id, &template.gates)?;
+        super::template::copy_gates(tx, release_id, &template.gates)?;
         let details = serde_json::json!({ "template": template.name, "items": template.items.len(), "gates": template.gates.len() });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "apply_template", details))?;
         Ok(template.items.len())

@@ -1,7 +1,7 @@
 //! Process templates: the phases, ordered items and gates a team's releases follow, as a document
 //! that can be exported and imported as JSON or TOML. Applying one copies its items onto a release.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -60,6 +60,26 @@ pub struct Gate {
 
 fn yes() -> bool {
     true
+}
+
+/// Writes a template's gates onto a release, as the rules it carries from now on (the template may
+/// change later; the release keeps what it was planned with).
+pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
+    for gate in gates {
+        conn.execute(
+            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                release_id,
+                gate.name,
+                gate.into.as_str(),
+                serde_json::to_string(&gate.phases_done).unwrap_or_else(|_| "[]".into()),
+                serde_json::to_string(&gate.signoff_roles).unwrap_or_else(|_| "[]".into()),
+                gate.risks_mitigated
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

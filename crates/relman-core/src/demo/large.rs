@@ -8,7 +8,7 @@ use crate::milestone::{self, MilestoneInput, MilestoneKind};
 use crate::product::{self, ProductInput};
 use crate::release::{self, ReleaseInput, ReleaseStatus};
 use crate::store::Store;
-use crate::{dates, Result, Stamp};
+use crate::{dates, lifecycle, Result, Stamp};
 
 const PRODUCTS: usize = 20;
 const RELEASES_PER_PRODUCT: usize = 25;
@@ -69,7 +69,7 @@ fn advance(store: &mut Store, stamp: &Stamp, id: i64, target: NaiveDate, today: 
         _ => &[],
     };
     for status in path {
-        release::transition(store, stamp, id, *status, "")?;
+        lifecycle::transition(store, stamp, id, *status, "")?;
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::product::{self, ProductInput, Repository};
 use crate::release::{self, ReleaseInput, ReleaseStatus};
 use crate::store::Store;
 use crate::version::Versioning;
-use crate::{dates, Error, Result, Stamp};
+use crate::{dates, lifecycle, Error, Result, Stamp};
 
 /// What loading the sample added.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -315,7 +315,7 @@ fn walk_to(store: &mut Store, release: &release::Release, sample: &SampleRelease
         let back = (path.len() - 1 - step) as i64 * 4;
         let at = at_noon(today + Duration::days(end - back));
         let note = if *status == RolledBack { "Checkout errors above 2% after the switch; rolled back." } else { "" };
-        release::transition(store, &Stamp::new(person(sample.owner), at), release.id, *status, note)?;
+        lifecycle::transition(store, &Stamp::new(person(sample.owner), at), release.id, *status, note)?;
     }
     Ok(())
 }

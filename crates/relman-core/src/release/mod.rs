@@ -76,16 +76,6 @@ pub struct ReleaseFilter {
     pub status: Option<ReleaseStatus>,
 }
 
-/// A release with its milestones and status history, for the detail view and `relman release show`.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ReleaseDetail {
-    pub release: Release,
-    pub milestones: Vec<crate::milestone::Milestone>,
-    pub history: Vec<Transition>,
-    /// Deploy windows or GA planned inside a freeze window.
-    pub conflicts: Vec<crate::freeze::Conflict>,
-}
-
 /// One recorded status change.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Transition {
@@ -191,47 +181,29 @@ fn replace(tx: &Connection, stamp: &Stamp, id: i64, input: ReleaseInput) -> Resu
     audit::record(tx, stamp, AuditRecord::new("release", id, "update", details(&clean)))
 }
 
-/// Moves a release to `to` if the status machine and its gates allow it, recording who and when.
+/// Moves a release's status and appends the move to its history, inside the caller's transaction.
+/// Whether the move is allowed (status machine, gates) is the caller's to decide: `lifecycle::transition`.
 /// Moving to released sets the actual date to the day of the move when none is set.
-pub fn transition(store: &mut Store, stamp: &Stamp, id: i64, to: ReleaseStatus, note: &str) -> Result<Release> {
-    transition_with(store, stamp, id, to, note, None)
-}
-
-/// [`transition`], overriding failing gates with a reason (audited with what it overrode).
-pub fn transition_with(
-    store: &mut Store,
+pub(crate) fn record_transition(
+    tx: &Connection,
     stamp: &Stamp,
-    id: i64,
+    release: &Release,
     to: ReleaseStatus,
     note: &str,
-    override_reason: Option<&str>,
-) -> Result<Release> {
-    store.write(|tx| {
-        let release = find(tx, id)?;
-        status::check(&release.version, release.status, to)?;
-        let overridden = crate::checklist::gates::check(tx, id, &release.version, to, override_reason)?;
-        let note = match (&overridden, note.trim()) {
-            (Some(_), "") => format!("Gates overridden: {}", override_reason.unwrap_or_default().trim()),
-            _ => note.trim().to_string(),
-        };
-        let note = note.as_str();
-        let today = dates::format(stamp.today());
-        tx.execute(
-            "UPDATE release SET status = ?2, updated_at = ?3,
-                 actual_date = CASE WHEN ?2 = 'released' THEN COALESCE(actual_date, ?4) ELSE actual_date END
-             WHERE id = ?1",
-            params![id, to.as_str(), stamp.at_text(), today],
-        )?;
-        tx.execute(
-            "INSERT INTO release_transition (release_id, from_status, to_status, actor, at, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, release.status.as_str(), to.as_str(), stamp.actor, stamp.at_text(), note.trim()],
-        )?;
-        let details =
-            serde_json::json!({ "from": release.status, "to": to, "note": note.trim(), "gate_override": overridden });
-        audit::record(tx, stamp, AuditRecord::new("release", id, "transition", details))
-    })?;
-    get(store, id)
+) -> Result<()> {
+    let today = dates::format(stamp.today());
+    tx.execute(
+        "UPDATE release SET status = ?2, updated_at = ?3,
+             actual_date = CASE WHEN ?2 = 'released' THEN COALESCE(actual_date, ?4) ELSE actual_date END
+         WHERE id = ?1",
+        params![release.id, to.as_str(), stamp.at_text(), today],
+    )?;
+    tx.execute(
+        "INSERT INTO release_transition (release_id, from_status, to_status, actor, at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![release.id, release.status.as_str(), to.as_str(), stamp.actor, stamp.at_text(), note],
+    )?;
+    Ok(())
 }
 
 /// Deletes a release with its milestones, checklist, risks and history; the audit log keeps the record
@@ -284,13 +256,6 @@ pub fn list(store: &Store, filter: &ReleaseFilter) -> Result<Vec<Release>> {
     ))?;
     let rows = stmt.query_map(params![filter.product_id, filter.status.map(|s| s.as_str())], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn detail(store: &Store, id: i64) -> Result<ReleaseDetail> {
-    let release = get(store, id)?;
-    let milestones = crate::milestone::list(store, id)?;
-    let conflicts = crate::freeze::conflicts(release.product_id, &milestones, &crate::freeze::list(store)?);
-    Ok(ReleaseDetail { release, milestones, history: history(store, id)?, conflicts })
 }
 
 /// The status history of a release, oldest first.

@@ -296,13 +296,13 @@ fn shared_entities_get_a_global_id_that_sorts_by_creation_and_never_changes() {
 
 #[test]
 fn sign_offs_and_decisions_carry_their_global_id_from_the_moment_they_are_recorded() {
-    use relman_core::checklist::gates::{self, Decision, GoNoGo, SignoffInput};
+    use relman_core::checklist::signoff::{self, Decision, GoNoGo, SignoffInput};
     let mut db = some_history();
     let input =
         SignoffInput { role: "QA".into(), person: "Quinn".into(), decision: Decision::Approve, comment: String::new() };
-    let signed = gates::sign(&mut db.store, &stamp(), 1, input).unwrap();
+    let signed = signoff::sign(&mut db.store, &stamp(), 1, input).unwrap();
     assert_eq!(signed.uid.len(), 36);
-    assert_eq!(gates::signoffs(&db.store, 1).unwrap()[0].uid, signed.uid, "read back as recorded");
+    assert_eq!(signoff::signoffs(&db.store, 1).unwrap()[0].uid, signed.uid, "read back as recorded");
     let decision = GoNoGo {
         id: 0,
         uid: String::new(),
@@ -312,8 +312,8 @@ fn sign_offs_and_decisions_carry_their_global_id_from_the_moment_they_are_record
         notes: String::new(),
         at: String::new(),
     };
-    let decided = gates::decide(&mut db.store, &stamp(), 1, decision).unwrap();
-    assert_eq!(gates::decisions(&db.store, 1).unwrap()[0].uid, decided.uid);
+    let decided = signoff::decide(&mut db.store, &stamp(), 1, decision).unwrap();
+    assert_eq!(signoff::decisions(&db.store, 1).unwrap()[0].uid, decided.uid);
     assert_ne!(decided.uid, signed.uid);
 }
 

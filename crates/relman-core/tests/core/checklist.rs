@@ -94,9 +94,10 @@ fn a_skip_needs_a_reason_and_every_change_records_who_and_when() {
 }
 
 mod gates {
-    use relman_core::checklist::gates::{self, Decision, SignoffInput};
     use relman_core::checklist::items::{self, ItemState};
+    use relman_core::checklist::signoff::{self, Decision, SignoffInput};
     use relman_core::checklist::{template, Phase};
+    use relman_core::lifecycle;
     use relman_core::release::{self, ReleaseStatus};
     use relman_core::ErrorCode;
 
@@ -107,14 +108,14 @@ mod gates {
         let id = add_release(db, product, "1.0.0").id;
         items::apply(&mut db.store, &stamp(), id, &template::built_in()).unwrap();
         for to in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing] {
-            release::transition(&mut db.store, &stamp(), id, to, "").unwrap();
+            lifecycle::transition(&mut db.store, &stamp(), id, to, "").unwrap();
         }
         id
     }
 
     fn sign(db: &mut crate::common::Db, id: i64, role: &str, decision: Decision, comment: &str) {
         let input = SignoffInput { role: role.into(), person: "Ana".into(), decision, comment: comment.into() };
-        gates::sign(&mut db.store, &stamp(), id, input).unwrap();
+        signoff::sign(&mut db.store, &stamp(), id, input).unwrap();
     }
 
     #[test]
@@ -122,7 +123,7 @@ mod gates {
         let mut db = db();
         let id = to_testing(&mut db);
         let audits = db.audit_count();
-        let error = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
+        let error = lifecycle::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
         assert_eq!(error.code(), ErrorCode::GateBlocked);
         let text = error.to_string();
         assert!(text.contains("9 required pre-release items are not done"), "{text}");
@@ -142,10 +143,10 @@ mod gates {
         }
         sign(&mut db, id, "QA", Decision::Approve, "");
         sign(&mut db, id, "Product", Decision::Reject, "Pricing page copy is wrong");
-        let error = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
+        let error = lifecycle::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
         assert!(error.to_string().contains("Product rejected (Ana: Pricing page copy is wrong)"), "{error}");
         sign(&mut db, id, "Product", Decision::Approve, "Fixed");
-        let ready = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap();
+        let ready = lifecycle::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap();
         assert_eq!(ready.status, ReleaseStatus::Ready, "the latest sign-off per role counts");
     }
 
@@ -155,9 +156,9 @@ mod gates {
         let id = to_testing(&mut db);
         let audits = db.audit_count();
         let blank =
-            release::transition_with(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "", Some("  ")).unwrap_err();
+            lifecycle::transition_with(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "", Some("  ")).unwrap_err();
         assert_eq!(blank.code(), ErrorCode::GateBlocked, "a blank reason is no override");
-        let moved = release::transition_with(
+        let moved = lifecycle::transition_with(
             &mut db.store,
             &stamp(),
             id,
@@ -188,14 +189,14 @@ mod gates {
             decision: Decision::Reject,
             comment: String::new(),
         };
-        assert_eq!(gates::sign(&mut db.store, &stamp(), id, input).unwrap_err().field(), Some("comment"));
+        assert_eq!(signoff::sign(&mut db.store, &stamp(), id, input).unwrap_err().field(), Some("comment"));
     }
 }
 
 mod deploying {
-    use relman_core::checklist::deploy::{self, Outcome, Strategy};
     use relman_core::checklist::items::{self, ItemState};
     use relman_core::checklist::{template, Phase};
+    use relman_core::deployment::{self, Outcome, Strategy};
     use relman_core::ErrorCode;
 
     use crate::common::{add_product, add_release, db, stamp};
@@ -208,41 +209,48 @@ mod deploying {
         items::apply(&mut db.store, &stamp(), id, &template::built_in()).unwrap();
         let steps: Vec<_> =
             items::list(&db.store, id).unwrap().into_iter().filter(|i| i.phase == Phase::Deploy).collect();
-        let d = deploy::start(&mut db.store, &stamp(), id, "production", Strategy::Canary).unwrap();
+        let d = deployment::start(&mut db.store, &stamp(), id, "production", Strategy::Canary).unwrap();
         assert_eq!(
-            deploy::start(&mut db.store, &stamp(), id, "staging", Strategy::Manual).unwrap_err().code(),
+            deployment::start(&mut db.store, &stamp(), id, "staging", Strategy::Manual).unwrap_err().code(),
             ErrorCode::Conflict
         );
         assert_eq!(
-            deploy::running(&db.store, id).unwrap().map(|r| r.id),
+            deployment::running(&db.store, id).unwrap().map(|r| r.id),
             Some(d.id),
             "deploy mode reopens here after a restart"
         );
 
-        deploy::act(&mut db.store, &stamp(), d.id, steps[0].id, ItemState::Done, "").unwrap();
-        deploy::act(&mut db.store, &stamp(), d.id, steps[1].id, ItemState::Skipped, "No migrations in this release")
-            .unwrap();
+        deployment::act(&mut db.store, &stamp(), d.id, steps[0].id, ItemState::Done, "").unwrap();
+        deployment::act(
+            &mut db.store,
+            &stamp(),
+            d.id,
+            steps[1].id,
+            ItemState::Skipped,
+            "No migrations in this release",
+        )
+        .unwrap();
         let failed =
-            deploy::act(&mut db.store, &stamp(), d.id, steps[2].id, ItemState::Failed, "Canary pods crash-loop")
+            deployment::act(&mut db.store, &stamp(), d.id, steps[2].id, ItemState::Failed, "Canary pods crash-loop")
                 .unwrap();
         assert_eq!(failed.state, ItemState::Failed);
-        let back = deploy::undo(&mut db.store, &stamp(), d.id).unwrap();
+        let back = deployment::undo(&mut db.store, &stamp(), d.id).unwrap();
         assert_eq!(
             (back.id, back.state, back.started_at.clone()),
             (steps[2].id, ItemState::Todo, None),
             "undo restores the item exactly"
         );
-        deploy::act(&mut db.store, &stamp(), d.id, steps[2].id, ItemState::Done, "").unwrap();
-        deploy::finish(&mut db.store, &stamp(), d.id, Outcome::Succeeded).unwrap();
+        deployment::act(&mut db.store, &stamp(), d.id, steps[2].id, ItemState::Done, "").unwrap();
+        deployment::finish(&mut db.store, &stamp(), d.id, Outcome::Succeeded).unwrap();
         assert!(
-            deploy::act(&mut db.store, &stamp(), d.id, steps[3].id, ItemState::Done, "").is_err(),
+            deployment::act(&mut db.store, &stamp(), d.id, steps[3].id, ItemState::Done, "").is_err(),
             "an ended deployment takes no more steps"
         );
 
-        let log = deploy::log(&db.store, d.id).unwrap();
+        let log = deployment::log(&db.store, d.id).unwrap();
         assert_eq!(log.actions.len(), 4);
         assert!(log.actions[2].undone, "the undone action stays in the log, marked");
-        let md = deploy::log_markdown(&log);
+        let md = deployment::log_markdown(&log);
         assert!(md.contains("# Deploy log: Atlas 1.0.0 to production"), "{md}");
         assert!(md.contains("No migrations in this release") && md.contains("(undone)"), "{md}");
         assert!(md.contains("Finished 2026-11-26T09:30:00Z: succeeded."), "{md}");
@@ -250,8 +258,8 @@ mod deploying {
 }
 
 mod editing {
-    use relman_core::checklist::gates::{self, GoNoGo};
     use relman_core::checklist::items::{self, ItemInput};
+    use relman_core::checklist::signoff::{self, GoNoGo};
     use relman_core::checklist::{template, Phase};
     use relman_core::ErrorCode;
 
@@ -307,8 +315,8 @@ mod editing {
             notes: String::new(),
             at: String::new(),
         };
-        assert_eq!(gates::decide(&mut db.store, &stamp(), id, no_go.clone()).unwrap_err().field(), Some("notes"));
-        gates::decide(
+        assert_eq!(signoff::decide(&mut db.store, &stamp(), id, no_go.clone()).unwrap_err().field(), Some("notes"));
+        signoff::decide(
             &mut db.store,
             &stamp(),
             id,
@@ -324,8 +332,8 @@ mod editing {
             notes: String::new(),
             at: String::new(),
         };
-        gates::decide(&mut db.store, &stamp(), id, go).unwrap();
-        let decisions = gates::decisions(&db.store, id).unwrap();
+        signoff::decide(&mut db.store, &stamp(), id, go).unwrap();
+        let decisions = signoff::decisions(&db.store, id).unwrap();
         assert_eq!(decisions.iter().map(|d| d.go).collect::<Vec<_>>(), [false, true]);
 
         let copy = template::duplicate(&mut db.store, &stamp(), template::BUILT_IN, "Mobile release").unwrap();
@@ -336,9 +344,9 @@ mod editing {
 }
 
 mod guarding {
-    use relman_core::checklist::deploy::{self, Outcome, Strategy};
     use relman_core::checklist::items::{self, ItemState};
     use relman_core::checklist::{template, Phase};
+    use relman_core::deployment::{self, Outcome, Strategy};
     use relman_core::{ErrorCode, Stamp};
 
     use crate::common::{add_product, add_release, db, stamp};
@@ -352,26 +360,26 @@ mod guarding {
         let step = items::list(&db.store, id).unwrap().into_iter().find(|i| i.phase == Phase::Deploy).unwrap();
         let other = Stamp::new("tom", stamp().at);
         items::set_state(&mut db.store, &other, step.id, ItemState::InProgress, "").unwrap();
-        let d = deploy::start(&mut db.store, &stamp(), id, "production", Strategy::Rolling).unwrap();
-        deploy::act(&mut db.store, &stamp(), d.id, step.id, ItemState::Done, "").unwrap();
-        let back = deploy::undo(&mut db.store, &stamp(), d.id).unwrap();
+        let d = deployment::start(&mut db.store, &stamp(), id, "production", Strategy::Rolling).unwrap();
+        deployment::act(&mut db.store, &stamp(), d.id, step.id, ItemState::Done, "").unwrap();
+        let back = deployment::undo(&mut db.store, &stamp(), d.id).unwrap();
         assert_eq!(
             (back.state, back.actor.as_str()),
             (ItemState::InProgress, "tom"),
             "exactly as it was, who included"
         );
 
-        deploy::act(&mut db.store, &stamp(), d.id, step.id, ItemState::Done, "").unwrap();
+        deployment::act(&mut db.store, &stamp(), d.id, step.id, ItemState::Done, "").unwrap();
         items::set_state(&mut db.store, &other, step.id, ItemState::Failed, "Pods crash").unwrap();
-        let refused = deploy::undo(&mut db.store, &stamp(), d.id).unwrap_err();
+        let refused = deployment::undo(&mut db.store, &stamp(), d.id).unwrap_err();
         assert_eq!(refused.code(), ErrorCode::Conflict, "{refused}");
         assert_eq!(items::get(&db.store, step.id).unwrap().state, ItemState::Failed, "the later change stands");
 
         let acted = items::delete(&mut db.store, &stamp(), step.id).unwrap_err();
         assert_eq!(acted.code(), ErrorCode::Conflict, "a step in a deploy log is not deleted");
-        deploy::finish(&mut db.store, &stamp(), d.id, Outcome::Failed).unwrap();
+        deployment::finish(&mut db.store, &stamp(), d.id, Outcome::Failed).unwrap();
         assert_eq!(
-            deploy::undo(&mut db.store, &stamp(), d.id).unwrap_err().code(),
+            deployment::undo(&mut db.store, &stamp(), d.id).unwrap_err().code(),
             ErrorCode::Conflict,
             "an ended log does not change"
         );
@@ -386,8 +394,8 @@ mod guarding {
         items::apply(&mut db.store, &stamp(), first, &template::built_in()).unwrap();
         items::apply(&mut db.store, &stamp(), second, &template::built_in()).unwrap();
         let foreign = items::list(&db.store, second).unwrap()[0].id;
-        let d = deploy::start(&mut db.store, &stamp(), first, "production", Strategy::Rolling).unwrap();
-        let error = deploy::act(&mut db.store, &stamp(), d.id, foreign, ItemState::Done, "").unwrap_err();
+        let d = deployment::start(&mut db.store, &stamp(), first, "production", Strategy::Rolling).unwrap();
+        let error = deployment::act(&mut db.store, &stamp(), d.id, foreign, ItemState::Done, "").unwrap_err();
         assert_eq!(error.field(), Some("item_id"));
 
         let third = add_release(&mut db, product, "1.2.0").id;

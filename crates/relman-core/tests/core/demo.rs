@@ -80,7 +80,7 @@ fn the_notes_offer_the_repositorys_tags_and_branches() {
 
 #[test]
 fn the_samples_register_blocks_atlas_250_on_an_unmitigated_high_risk() {
-    use relman_core::checklist::gates;
+    use relman_core::lifecycle::gates;
     use relman_core::risk::{self, RiskFilter};
 
     let mut db = db();

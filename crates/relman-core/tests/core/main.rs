@@ -9,6 +9,7 @@ mod demo;
 mod git;
 mod ics;
 mod notes;
+mod layers;
 mod open;
 mod products;
 mod push;

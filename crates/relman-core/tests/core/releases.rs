@@ -1,5 +1,5 @@
 use relman_core::release::{self, ReleaseFilter, ReleaseInput, ReleaseStatus};
-use relman_core::{milestone, ErrorCode};
+use relman_core::{lifecycle, milestone, ErrorCode};
 
 use crate::common::{add_product, add_release, db, stamp};
 
@@ -14,7 +14,7 @@ fn every_write_leaves_exactly_one_audit_row() {
         ReleaseInput { product_id: product, version: "2.4.0".into(), codename: "Kestrel".into(), ..Default::default() };
     release::update(&mut db.store, &stamp(), created.id, input).unwrap();
     assert_eq!(db.audit_count(), 3, "update release");
-    release::transition(&mut db.store, &stamp(), created.id, ReleaseStatus::InProgress, "").unwrap();
+    lifecycle::transition(&mut db.store, &stamp(), created.id, ReleaseStatus::InProgress, "").unwrap();
     assert_eq!(db.audit_count(), 4, "transition");
     let ms = milestone::MilestoneInput {
         kind: milestone::MilestoneKind::CodeFreeze,
@@ -45,7 +45,7 @@ fn an_illegal_transition_is_rejected_and_changes_nothing() {
     let product = add_product(&mut db, "Atlas");
     let created = add_release(&mut db, product, "2.4.0");
     let audits = db.audit_count();
-    let error = release::transition(&mut db.store, &stamp(), created.id, ReleaseStatus::Released, "").unwrap_err();
+    let error = lifecycle::transition(&mut db.store, &stamp(), created.id, ReleaseStatus::Released, "").unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidTransition);
     assert!(error.to_string().contains("in progress, cancelled"), "names the legal next states: {error}");
     let after = release::get(&db.store, created.id).unwrap();
@@ -61,7 +61,7 @@ fn transitions_are_recorded_with_who_and_when_and_release_sets_the_date() {
     let id = add_release(&mut db, product, "2.4.0").id;
     use ReleaseStatus::*;
     for to in [InProgress, Frozen, Testing, Ready, Deploying, Released] {
-        release::transition(&mut db.store, &stamp(), id, to, "").unwrap();
+        lifecycle::transition(&mut db.store, &stamp(), id, to, "").unwrap();
     }
     let history = release::history(&db.store, id).unwrap();
     assert_eq!(history.len(), 6);
@@ -101,7 +101,7 @@ fn lists_filter_by_product_and_status() {
     add_release(&mut db, atlas, "1.0.0");
     let moving = add_release(&mut db, atlas, "1.1.0");
     add_release(&mut db, beacon, "0.1.0");
-    release::transition(&mut db.store, &stamp(), moving.id, ReleaseStatus::InProgress, "").unwrap();
+    lifecycle::transition(&mut db.store, &stamp(), moving.id, ReleaseStatus::InProgress, "").unwrap();
     let by_product = release::list(&db.store, &ReleaseFilter { product_id: Some(atlas), status: None }).unwrap();
     assert_eq!(by_product.len(), 2);
     let by_status =

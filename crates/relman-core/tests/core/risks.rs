@@ -1,8 +1,9 @@
 use chrono::NaiveDate;
-use relman_core::checklist::gates::{self, Decision, SignoffInput};
 use relman_core::checklist::items::{self, ItemState};
+use relman_core::checklist::signoff::{self, Decision, SignoffInput};
 use relman_core::checklist::{template, Phase};
-use relman_core::release::{self, ReleaseStatus};
+use relman_core::lifecycle::{self, gates};
+use relman_core::release::ReleaseStatus;
 use relman_core::risk::exchange::{self, ImportAction};
 use relman_core::risk::{
     self, settings, Band, Category, ReleaseScope, RiskFilter, RiskInput, RiskSettings, RiskStatus,
@@ -188,7 +189,7 @@ mod gate {
         let id = add_release(db, atlas, "1.0.0").id;
         items::apply(&mut db.store, &stamp(), id, &template::built_in()).unwrap();
         for to in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing] {
-            release::transition(&mut db.store, &stamp(), id, to, "").unwrap();
+            lifecycle::transition(&mut db.store, &stamp(), id, to, "").unwrap();
         }
         for item in
             items::list(&db.store, id).unwrap().into_iter().filter(|i| i.phase == Phase::PreRelease && i.required)
@@ -202,7 +203,7 @@ mod gate {
                 decision: Decision::Approve,
                 comment: String::new(),
             };
-            gates::sign(&mut db.store, &stamp(), id, input).unwrap();
+            signoff::sign(&mut db.store, &stamp(), id, input).unwrap();
         }
         (atlas, id)
     }
@@ -220,7 +221,7 @@ mod gate {
             },
         );
         let wide = add(&mut db, RiskInput::new(atlas, "Payment provider outage", Category::External, 3, 5));
-        let error = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
+        let error = lifecycle::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
         assert_eq!(error.code(), ErrorCode::GateBlocked, "a product-wide risk bears on the release");
         let text = error.to_string();
         assert!(
@@ -243,7 +244,7 @@ mod gate {
             RiskInput { mitigation: "Second provider on standby".into(), ..RiskInput::from_risk(&wide) },
         )
         .unwrap();
-        let ready = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap();
+        let ready = lifecycle::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap();
         assert_eq!(ready.status, ReleaseStatus::Ready);
     }
 
@@ -258,7 +259,7 @@ mod gate {
         assert_eq!(lowered.threshold, 15, "the default threshold");
         lowered.threshold = 12;
         settings::set(&mut db.store, &stamp(), atlas, lowered).unwrap();
-        let error = release::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
+        let error = lifecycle::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
         assert!(error.to_string().contains("scoring 12 or more"), "{error}");
         let current = settings::get(&db.store, atlas).unwrap();
         let bad = settings::set(&mut db.store, &stamp(), atlas, RiskSettings { threshold: 26, ..current }).unwrap_err();

@@ -1,8 +1,8 @@
 use chrono::NaiveDate;
 use relman_core::milestone::{self, MilestoneInput, MilestoneKind};
+use relman_core::overview::timeline::{timeline, TimelineFilter};
 use relman_core::release::{self, ReleaseInput, ReleaseStatus};
-use relman_core::timeline::{timeline, TimelineFilter};
-use relman_core::{demo, freeze};
+use relman_core::{demo, freeze, lifecycle};
 
 use crate::common::{add_product, db, stamp};
 
@@ -45,7 +45,7 @@ fn an_open_release_past_its_target_is_late() {
     let late = release::create(&mut db.store, &stamp(), input).unwrap();
     let view = timeline(&db.store, &TimelineFilter::default(), today()).unwrap();
     assert!(view.groups[0].rows[0].late, "six days past target and still planned");
-    release::transition(&mut db.store, &stamp(), late.id, ReleaseStatus::Cancelled, "").unwrap();
+    lifecycle::transition(&mut db.store, &stamp(), late.id, ReleaseStatus::Cancelled, "").unwrap();
     let view = timeline(&db.store, &TimelineFilter::default(), today()).unwrap();
     assert!(!view.groups[0].rows[0].late, "a cancelled release is not late");
 }

@@ -1,0 +1,39 @@
+//! The release lifecycle: moving a release through its statuses. A move is allowed by the status
+//! machine (`release::check_transition`) and by the release's [`gates`], and is written with its history
+//! and audit event in one transaction; this module is the one place that brings the three together.
+
+pub mod gates;
+
+use crate::release::{self, Release, ReleaseStatus};
+use crate::store::{audit, AuditRecord, Store};
+use crate::{Result, Stamp};
+
+/// Moves a release to `to` if the status machine and its gates allow it, recording who and when.
+/// Moving to released sets the actual date to the day of the move when none is set.
+pub fn transition(store: &mut Store, stamp: &Stamp, id: i64, to: ReleaseStatus, note: &str) -> Result<Release> {
+    transition_with(store, stamp, id, to, note, None)
+}
+
+/// [`transition`], overriding failing gates with a reason (audited with what it overrode).
+pub fn transition_with(
+    store: &mut Store,
+    stamp: &Stamp,
+    id: i64,
+    to: ReleaseStatus,
+    note: &str,
+    override_reason: Option<&str>,
+) -> Result<Release> {
+    store.write(|tx| {
+        let found = release::find(tx, id)?;
+        release::check_transition(&found.version, found.status, to)?;
+        let overridden = gates::check(tx, id, &found.version, to, override_reason)?;
+        let note = match (&overridden, note.trim()) {
+            (Some(_), "") => format!("Gates overridden: {}", override_reason.unwrap_or_default().trim()),
+            (_, given) => given.to_string(),
+        };
+        release::record_transition(tx, stamp, &found, to, &note)?;
+        let details = serde_json::json!({ "from": found.status, "to": to, "note": note, "gate_override": overridden });
+        audit::record(tx, stamp, AuditRecord::new("release", id, "transition", details))
+    })?;
+    release::get(store, id)
+}
