@@ -12,9 +12,10 @@ use relman_core::{
 use ts_rs::{Config, TS};
 
 use crate::commands::notes::{NotesProgress, RangeInput};
-use crate::commands::risks::ImportPreview;
+use crate::commands::risks::{ImportPreview, SuggestionsProgress};
 use crate::commands::tags::{KeyringStatus, PushEvent, TagState};
 use crate::commands::AppInfo;
+use crate::tasks::TaskKey;
 use crate::IpcError;
 
 macro_rules! declarations {
@@ -76,6 +77,8 @@ pub fn typescript_bindings() -> String {
         notes::ReleaseNotes,
         RangeInput,
         NotesProgress,
+        SuggestionsProgress,
+        TaskKey,
         risk::Category,
         risk::RiskStatus,
         risk::Band,

@@ -3,12 +3,16 @@
 //! with a [`Stamp`](relman_core::Stamp) made from the clock and the user's name, and maps the error to
 //! [`IpcError`] (`{ code, message, field }`).
 //!
+//! Long work runs as tokio tasks on the blocking pool, cancellable by key, with progress events
+//! ([`tasks`]).
+//!
 //! [`builder`] takes any `tauri::Builder` so tests can pass `tauri::test::mock_builder()`.
 
 mod bindings;
 mod commands;
 mod error;
 mod state;
+pub mod tasks;
 
 pub use bindings::typescript_bindings;
 pub use error::IpcError;
@@ -45,7 +49,6 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::notes::export_release_notes,
             commands::notes::save_notes_parts,
             commands::notes::set_notes_override,
-            commands::notes::cancel_notes,
             commands::risks::list_risks,
             commands::risks::create_risk,
             commands::risks::update_risk,
@@ -71,7 +74,6 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::tags::plan_tag,
             commands::tags::create_tag,
             commands::tags::push_tag,
-            commands::tags::cancel_push,
             commands::timeline::get_timeline,
             commands::timeline::list_freeze_windows,
             commands::timeline::create_freeze_window,
@@ -104,7 +106,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::audit::audit_status,
             commands::audit::verify_audit,
             commands::audit::export_audit,
-            commands::audit::cancel_audit_check,
+            commands::cancel_task,
         ])
         .setup(|app| {
             // The audit chain is checked on every open, in the background; the UI shows a warning when

@@ -26,18 +26,14 @@ pub struct AppState {
     pub secrets: Secrets,
     /// The tag last previewed, per release: creating makes exactly what was shown.
     pending_tag: Mutex<Option<(i64, relman_core::git::TagPlan)>>,
-    /// Releases whose running push the user cancelled.
-    pub cancelled_pushes: Mutex<std::collections::HashSet<i64>>,
     /// Commits and ranges already read from the products' repositories.
     pub ranges: relman_core::git::RangeCache,
-    /// The cancel flag of each notes walk the view follows, by the id the view gave it.
-    pub notes_walks: Mutex<std::collections::HashMap<u64, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
+    /// The background jobs going on, by the key the UI cancels them with.
+    pub tasks: crate::tasks::Tasks,
     /// Who acts in this session when `RELMAN_USER` names someone (else Settings, else git's identity).
     acting: Option<String>,
     /// The last check of the audit chain (on open, in the background, and on demand); None until done.
     pub audit_status: Mutex<Option<relman_core::audit::ChainReport>>,
-    /// Set to stop the running check of the audit chain.
-    pub audit_cancel: std::sync::atomic::AtomicBool,
 }
 
 /// Where credentials live: the OS keyring, and (when it cannot be reached and the user agrees) memory
@@ -54,15 +50,6 @@ impl Secrets {
 }
 
 impl AppState {
-    /// Starts following a push of the release: forgets an earlier cancel, and returns whether the
-    /// user cancelled this one since (what the push's progress asks).
-    pub fn begin_push(&self, release_id: i64) -> impl Fn() -> bool + '_ {
-        if let Ok(mut cancelled) = self.cancelled_pushes.lock() {
-            cancelled.remove(&release_id);
-        }
-        move || self.cancelled_pushes.lock().map(|c| c.contains(&release_id)).unwrap_or(false)
-    }
-
     /// The keyring and this session's memory, as the core's credential use cases take them.
     pub fn vault(&self) -> relman_core::secrets::Vault<'_> {
         relman_core::secrets::Vault { keyring: self.secrets.keyring.as_ref(), session: Some(&self.secrets.session) }
@@ -102,12 +89,10 @@ impl AppState {
             suggestions: Default::default(),
             secrets: Secrets::new(Box::new(KeyringStore::new())),
             pending_tag: Mutex::new(None),
-            cancelled_pushes: Default::default(),
             ranges: Default::default(),
-            notes_walks: Default::default(),
+            tasks: Default::default(),
             acting: std::env::var(settings::USER_ENV).ok().filter(|p| !p.trim().is_empty()),
             audit_status: Mutex::new(None),
-            audit_cancel: Default::default(),
         }
     }
 
@@ -120,23 +105,17 @@ impl AppState {
     /// Recomputes the audit chain on a connection of its own, so that the app's writes do not wait for
     /// a long log (a database in memory, for tests, is checked on the app's connection), and keeps the
     /// result for [`AppState::audit_status`].
-    /// `progress` hears how far it is; [`AppState::audit_cancel`] stops it.
+    /// `progress` hears how far it is, and answers false to stop it.
     pub fn verify_audit(
         &self,
-        progress: &mut dyn FnMut(relman_core::audit::Progress),
+        go_on: &mut dyn FnMut(relman_core::audit::Progress) -> bool,
     ) -> Result<relman_core::audit::ChainReport, IpcError> {
         use relman_core::audit::PROGRESS_EVERY;
-        use std::sync::atomic::Ordering;
-        self.audit_cancel.store(false, Ordering::Relaxed);
-        let mut go_on = |p| {
-            progress(p);
-            !self.audit_cancel.load(Ordering::Relaxed)
-        };
         let report = match &self.db_path {
             Some(path) if self.read(|_| Ok(())).is_ok() => {
-                relman_core::audit::verify_with(&Store::open(path)?, PROGRESS_EVERY, &mut go_on)?
+                relman_core::audit::verify_with(&Store::open(path)?, PROGRESS_EVERY, go_on)?
             }
-            _ => self.read(|store| relman_core::audit::verify_with(store, PROGRESS_EVERY, &mut go_on))?,
+            _ => self.read(|store| relman_core::audit::verify_with(store, PROGRESS_EVERY, go_on))?,
         };
         *self.audit_status.lock().map_err(|_| poisoned())? = Some(report.clone());
         Ok(report)

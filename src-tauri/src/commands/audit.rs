@@ -3,7 +3,8 @@
 use relman_core::audit::{self, AuditFilter, AuditPage, ChainReport};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::export::{blocking, save_as};
+use super::export::save_as;
+use crate::tasks::{self, blocking, TaskKey};
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
@@ -25,25 +26,16 @@ pub fn audit_status(state: State<'_, AppState>) -> Reply<Option<ChainReport>> {
 /// The event that says how far a check of the chain is (every 10,000 events).
 pub const PROGRESS_EVENT: &str = "audit-progress";
 
-/// Checks the chain again, off the UI's thread, with progress, and tells every window the result.
+/// Checks the chain again as the task `audit_check`, with progress, and tells every window the result.
 #[tauri::command]
 pub async fn verify_audit<R: Runtime>(app: AppHandle<R>) -> Reply<ChainReport> {
     let events = app.clone();
-    let progress = app.clone();
-    let report = blocking(app, move |state| {
-        state.verify_audit(&mut |p| {
-            let _ = progress.emit(PROGRESS_EVENT, p);
-        })
+    let report = tasks::run(app, Some(TaskKey::AuditCheck), |state, task| {
+        state.verify_audit(&mut |p| task.progress(PROGRESS_EVENT, p))
     })
     .await?;
     let _ = events.emit(VERIFIED_EVENT, &report);
     Ok(report)
-}
-
-/// Stops the running check of the chain; it ends with a `cancelled` error and nothing changes.
-#[tauri::command]
-pub fn cancel_audit_check(state: State<'_, AppState>) {
-    state.audit_cancel.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Asks where to save and writes the events `filter` selects with their hashes; None when cancelled.

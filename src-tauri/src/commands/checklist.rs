@@ -7,7 +7,8 @@ use relman_core::deployment::{self, Deployment, Outcome, Strategy};
 use relman_core::overview::{self, ChecklistView};
 use tauri::{AppHandle, Runtime, State};
 
-use super::export::{ask_open_path, blocking, save_as};
+use super::export::{ask_open_path, save_as};
+use crate::tasks::blocking;
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;

@@ -1,27 +1,15 @@
-//! What every export and import command shares: a blocking thread for the slow part, the OS save dialog opened
-//! from Rust (so the webview never names a path), and one way to write the file and say what to do
-//! when that fails.
+//! What every export and import command shares: the OS save dialog opened from Rust (so the webview
+//! never names a path), and one way to write the file and say what to do when that fails. The commands
+//! run these on the blocking pool (`crate::tasks`): the dialogs block until the person answers.
 
 use std::path::{Path, PathBuf};
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
 use relman_core::export::ExportFile;
 
-use crate::{AppState, IpcError};
-
-/// Runs `f` with the app state on a blocking thread, off the UI's.
-pub async fn blocking<R: Runtime, T: Send + 'static>(
-    app: AppHandle<R>,
-    f: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>())).await.map_err(|e| IpcError {
-        code: relman_core::ErrorCode::Storage,
-        message: format!("That did not finish: {e}. Try again."),
-        field: None,
-    })?
-}
+use crate::IpcError;
 
 /// Asks where to save; None when the user cancels. Call it from a blocking thread.
 pub fn ask_save_path<R: Runtime>(

@@ -19,6 +19,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
+use crate::tasks::TaskKey;
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
@@ -128,4 +129,11 @@ pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
 pub fn update_settings(state: State<'_, AppState>, input: SettingsInput) -> Reply<Settings> {
     let os_user = state.os_user().to_string();
     state.write(|store, stamp| settings::update(store, stamp, input, &os_user))
+}
+
+/// Stops a background job by its key: a notes walk, a tag push, risk suggestions, the audit check.
+/// Stopping one that already ended does nothing.
+#[tauri::command]
+pub fn cancel_task(state: State<'_, AppState>, key: TaskKey) {
+    state.tasks.cancel(key)
 }

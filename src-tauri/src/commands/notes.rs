@@ -1,16 +1,14 @@
-//! The Notes view's commands. Walking a large range takes a while, so these run on a blocking
-//! thread, never on the UI's, report `notes-progress` events, can be cancelled (`cancel_notes`), and
-//! reuse what the app's range cache already read.
-
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+//! The Notes view's commands. Walking a large range takes a while, so these run as tasks
+//! (`crate::tasks`), never on the UI's thread, report `notes-progress` events, can be cancelled
+//! (`cancel_task` with the walk's key), and reuse what the app's range cache already read.
 
 use relman_core::git::{RangeOptions, WalkControl, WalkProgress};
 use relman_core::notes::{self, EntryOverride, Format, ManualNotes, NotesParts, ReleaseNotes};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime};
 
-use super::export::{blocking, save_as};
+use super::export::save_as;
+use crate::tasks::{self, TaskKey};
 use ts_rs::TS;
 
 use crate::{AppState, IpcError};
@@ -42,59 +40,19 @@ pub struct NotesProgress {
     pub walked: u64,
 }
 
-/// A walk the view follows and can stop, by the id the view chose for it. Registered first thing, and
-/// a cancel that arrives before it (the view cancels as soon as it supersedes a walk) is kept, so it
-/// is never lost; forgotten when the walk ends.
-struct Registered<'a> {
-    state: &'a AppState,
-    walk: Option<u64>,
-    cancel: Arc<AtomicBool>,
-}
-
-impl<'a> Registered<'a> {
-    fn new(state: &'a AppState, walk: Option<u64>) -> Self {
-        let cancel = match (walk, state.notes_walks.lock()) {
-            (Some(walk), Ok(mut walks)) => walks.entry(walk).or_default().clone(),
-            _ => Arc::default(),
-        };
-        Registered { state, walk, cancel }
-    }
-}
-
-impl Drop for Registered<'_> {
-    fn drop(&mut self) {
-        if let (Some(walk), Ok(mut walks)) = (self.walk, self.state.notes_walks.lock()) {
-            walks.remove(&walk);
-        }
-    }
-}
-
-/// Runs `work` with the walk's cancel flag, progress events and the app's range cache.
-fn walking<R: Runtime, T>(
-    app: &AppHandle<R>,
-    state: &AppState,
+/// Runs `work` as a task with its cancel flag, `notes-progress` events and the app's range cache; a
+/// walk the view follows (`walk`) is registered under its id, so the view can stop exactly that one.
+async fn walking<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
     release_id: i64,
     walk: Option<u64>,
-    work: impl FnOnce(WalkControl<'_>) -> relman_core::Result<T>,
-) -> relman_core::Result<T> {
-    let registered = Registered::new(state, walk);
-    let report = |p: WalkProgress| {
-        let _ = app.emit("notes-progress", NotesProgress { release_id, walk, walked: p.walked });
-    };
-    let control = WalkControl { cache: Some(&state.ranges), progress: Some(&report), cancel: Some(&registered.cancel) };
-    work(control)
-}
-
-/// Stops the view's walk `walk`: now if it runs, at its start if it has not started yet.
-#[tauri::command]
-pub fn cancel_notes(state: State<'_, AppState>, walk: u64) {
-    if let Ok(mut walks) = state.notes_walks.lock() {
-        // Cancels of walks that already ended would otherwise pile up.
-        if walks.len() > 256 {
-            walks.retain(|_, flag| !flag.load(Ordering::Relaxed));
-        }
-        walks.entry(walk).or_default().store(true, Ordering::Relaxed);
-    }
+    work: impl FnOnce(&AppState, WalkControl<'_>) -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tasks::run(app, walk.map(|walk| TaskKey::Notes { walk }), move |state, task| {
+        let payload = |p: WalkProgress| NotesProgress { release_id, walk, walked: p.walked };
+        task.walk(state, "notes-progress", payload, |control| work(state, control))
+    })
+    .await
 }
 
 // Each gathers what it needs under the database lock (notes::prepare), then walks the repository
@@ -107,10 +65,9 @@ pub async fn get_release_notes<R: Runtime>(
     range: Option<RangeInput>,
     walk: Option<u64>,
 ) -> Result<ReleaseNotes, IpcError> {
-    let events = app.clone();
-    blocking(app, move |state| {
+    walking(app, id, walk, move |state, control| {
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), None))?;
-        Ok(walking(&events, state, id, walk, |control| job.run_with(control))?)
+        Ok(job.run_with(control)?)
     })
     .await
 }
@@ -123,10 +80,9 @@ pub async fn render_release_notes<R: Runtime>(
     format: Format,
     range: Option<RangeInput>,
 ) -> Result<String, IpcError> {
-    let events = app.clone();
-    blocking(app, move |state| {
+    walking(app, id, None, move |state, control| {
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
-        Ok(walking(&events, state, id, None, |control| job.render_with(format, None, control))?)
+        Ok(job.render_with(format, None, control)?)
     })
     .await
 }
@@ -141,9 +97,9 @@ pub async fn export_release_notes<R: Runtime>(
     range: Option<RangeInput>,
 ) -> Result<Option<String>, IpcError> {
     let dialog = app.clone();
-    blocking(app, move |state| {
+    walking(app, id, None, move |state, control| {
         let job = state.read(|store| notes::prepare(store, id, range.unwrap_or_default().into(), Some(format)))?;
-        let file = walking(&dialog, state, id, None, |control| job.export(format, control))?;
+        let file = job.export(format, control)?;
         save_as(&dialog, "Export release notes", file)
     })
     .await

@@ -1,6 +1,7 @@
 //! The Risks view's commands: the register, its settings, CSV and Markdown export, CSV import (pick
 //! and preview, then confirm), and the suggestions from a release's git range.
 
+use relman_core::git::WalkProgress;
 use relman_core::risk::exchange::{self, ImportPlan, ImportSummary};
 use relman_core::risk::{self, settings, suggested, ReleaseSuggestions, Risk, RiskChange, RiskFilter, RiskInput};
 use relman_core::risk::{RiskPatch, RiskSettings, SuggestionKind};
@@ -9,8 +10,9 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use super::export::{ask_open_path, blocking, save_as};
+use super::export::{ask_open_path, save_as};
 use crate::state::PendingImport;
+use crate::tasks::{self, blocking, TaskKey};
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
@@ -117,14 +119,24 @@ pub fn cancel_risk_import(state: State<'_, AppState>) -> Reply<()> {
     state.set_pending_import(None)
 }
 
-/// The risks the release's range suggests. The walk runs after the database lock is released.
+/// The risks the release's range suggests, as the task `suggestions` of the release: the walk runs
+/// after the database lock is released, reports `suggestions-progress`, and `cancel_task` stops it.
 #[tauri::command]
 pub async fn get_risk_suggestions<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<ReleaseSuggestions> {
-    blocking(app, move |state| {
+    tasks::run(app, Some(TaskKey::Suggestions { release_id }), move |state, task| {
         let job = state.read(|store| suggested::prepare(store, release_id))?;
-        Ok(job.run_cached(&state.suggestions)?)
+        let payload = |p: WalkProgress| SuggestionsProgress { release_id, walked: p.walked };
+        Ok(task
+            .walk(state, "suggestions-progress", payload, |control| job.run_with(Some(&state.suggestions), control))?)
     })
     .await
+}
+
+/// How far the walk behind a release's risk suggestions is, as the `suggestions-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SuggestionsProgress {
+    pub release_id: i64,
+    pub walked: u64,
 }
 
 #[tauri::command]

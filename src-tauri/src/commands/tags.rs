@@ -2,15 +2,15 @@
 //! credentials kept in the keyring or for this session only, and tag, preview, create, push with
 //! progress and cancel. Values cross IPC only on their way in; nothing sends a secret back.
 
-use relman_core::git::{RemoteInfo, TagPlan};
+use relman_core::git::{PushProgress, RemoteInfo, TagPlan};
 use relman_core::secrets::{CredentialInfo, CredentialKey, SecretStore};
 use relman_core::tagging::{self, ReleaseTag, TagPreview};
 use relman_core::Error;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use super::export::blocking;
+use crate::tasks::{self, blocking, TaskKey};
 use crate::{AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
@@ -142,42 +142,22 @@ pub struct PushEvent {
 }
 
 impl PushEvent {
-    fn of(release_id: i64, p: &relman_core::git::PushProgress) -> Self {
+    fn of(release_id: i64, p: &PushProgress) -> Self {
         PushEvent { release_id, current: p.current, total: p.total, bytes: p.bytes }
     }
 }
 
 /// Pushes the release's tag; the outcome is recorded on the release either way. A failure comes back
-/// as the error (auth_failed, offline, push_rejected, cancelled) after it is recorded.
+/// as the error (auth_failed, offline, push_rejected, cancelled) after it is recorded. It runs as the
+/// task `push` of the release: `push-progress` events, and `cancel_task` stops it before it sends.
 #[tauri::command]
 pub async fn push_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, remote: Option<String>) -> Reply<ReleaseTag> {
-    let events = app.clone();
-    blocking(app, move |state| {
-        let mut progress = push_progress(&events, release_id, state.begin_push(release_id));
+    tasks::run(app, Some(TaskKey::Push { release_id }), move |state, task| {
+        let mut progress = |p: PushProgress| task.progress("push-progress", PushEvent::of(release_id, &p));
         let job = state.read(|store| tagging::prepare_push(store, release_id, remote.as_deref()))?;
         let stores: [&dyn SecretStore; 2] = [state.secrets.keyring.as_ref(), &state.secrets.session];
         let attempt = job.attempt(&stores, &state.secrets.session.keys(), &mut progress);
         state.write(|store, stamp| attempt.record(store, stamp))
     })
     .await
-}
-
-/// Tells the UI how far the push is (`push-progress`), and the push whether to go on.
-fn push_progress<'a, R: Runtime>(
-    events: &'a AppHandle<R>,
-    release_id: i64,
-    cancelled: impl Fn() -> bool + 'a,
-) -> impl FnMut(relman_core::git::PushProgress) -> bool + 'a {
-    move |p| {
-        let _ = events.emit("push-progress", PushEvent::of(release_id, &p));
-        !cancelled()
-    }
-}
-
-/// Cancels the release's push if it has not started sending; libgit2 cannot stop one part-way.
-#[tauri::command]
-pub fn cancel_push(state: State<'_, AppState>, release_id: i64) {
-    if let Ok(mut c) = state.cancelled_pushes.lock() {
-        c.insert(release_id);
-    }
 }

@@ -4,7 +4,8 @@ use relman_core::freeze::{self, FreezeWindow, FreezeWindowInput};
 use relman_core::overview::timeline::{self, Timeline, TimelineFilter};
 use tauri::{AppHandle, Runtime, State};
 
-use super::export::{blocking, save_as};
+use super::export::save_as;
+use crate::tasks::blocking;
 
 use crate::{AppState, IpcError};
 

@@ -1,5 +1,6 @@
 //! The IPC commands through tauri's mock runtime: the same JSON the UI sends, no display needed.
 
+mod adapters;
 mod audit;
 mod bindings;
 mod credentials;

@@ -77,7 +77,7 @@ fn backports_are_counted_and_shown_on_request_and_a_walk_can_be_cancelled() {
     assert_eq!(shown["document"]["range"]["commits"], 10, "and still not counted as new");
 
     // A cancel that arrives before its walk starts still stops it; other walks are not touched.
-    h.ok("cancel_notes", json!({ "walk": 7 }));
+    h.ok("cancel_task", json!({ "key": { "kind": "notes", "walk": 7 } }));
     let error = h.err("get_release_notes", json!({ "id": id, "walk": 7 }));
     assert_eq!(error["code"], "cancelled", "{error}");
     let again = h.ok("get_release_notes", json!({ "id": id, "walk": 8 }));

@@ -31,3 +31,23 @@ fn confirming_an_import_without_a_preview_is_refused() {
     let error = h.err("confirm_risk_import", json!({}));
     assert!(error["message"].as_str().unwrap().contains("pick the CSV file again"), "{error}");
 }
+
+#[test]
+fn suggestions_run_as_a_task_that_an_earlier_stop_does_not_reach() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let releases = h.ok("list_releases", json!({}));
+    let atlas = releases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["product_name"] == "Atlas Web" && r["version"] == "2.5.0")
+        .expect("the sample has Atlas Web 2.5.0");
+    let key = json!({ "kind": "suggestions", "release_id": atlas["id"] });
+    h.ok("cancel_task", json!({ "key": key }));
+    let found = h.ok("get_risk_suggestions", json!({ "releaseId": atlas["id"] }));
+    let count = found["suggestions"].as_array().map_or(0, Vec::len);
+    assert!(count >= 3, "a stop sent while nothing ran is not kept for the next read: {found}");
+    let error = h.err("cancel_task", json!({ "key": { "kind": "rebuild" } }));
+    assert!(error.to_string().contains("unknown variant"), "an unknown job is refused by name: {error}");
+}

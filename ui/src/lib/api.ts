@@ -57,7 +57,14 @@ import type {
   TagPreview,
   Timeline,
   TimelineFilter,
+  TaskKey,
 } from "./generated/ipc";
+
+/** Background jobs (notes walks, pushes, risk suggestions, the audit check), stopped by key. */
+export const tasks = {
+  /** Stops the job `key` names; one that already ended is left alone. */
+  cancel: (key: TaskKey) => call<null>("cancel_task", { key }),
+};
 
 export const app = {
   info: () => call<AppInfo>("app_info"),
@@ -69,7 +76,7 @@ export const audit = {
   status: () => call<ChainReport | null>("audit_status"),
   verify: () => call<ChainReport>("verify_audit"),
   exportTo: (filter: AuditFilter) => call<string | null>("export_audit", { filter }),
-  cancelCheck: () => call<null>("cancel_audit_check"),
+  cancelCheck: () => tasks.cancel({ kind: "audit_check" }),
 };
 
 export const products = {
@@ -113,7 +120,7 @@ export const notes = {
   saveParts: (id: number, parts: NotesParts) => call<ManualNotes>("save_notes_parts", { id, parts }),
   setOverride: (id: number, change: EntryOverride) => call<ManualNotes>("set_notes_override", { id, change }),
   /** Stops the walk `walk` (running, or not started yet); its call then fails with code "cancelled". */
-  cancel: (walk: number) => call<null>("cancel_notes", { walk }),
+  cancel: (walk: number) => tasks.cancel({ kind: "notes", walk }),
 };
 
 export type NotesFormat = "md" | "html" | "txt" | "json";
@@ -183,6 +190,8 @@ export const risks = {
   confirmImport: () => call<ImportSummary>("confirm_risk_import"),
   cancelImport: () => call<null>("cancel_risk_import"),
   suggestions: (releaseId: number) => call<ReleaseSuggestions>("get_risk_suggestions", { releaseId }),
+  /** Stops reading the release's range for suggestions; the read then fails with code "cancelled". */
+  cancelSuggestions: (releaseId: number) => tasks.cancel({ kind: "suggestions", release_id: releaseId }),
   accept: (releaseId: number, kind: SuggestionKind, input: RiskInput) =>
     call<Risk>("accept_risk_suggestion", { releaseId, kind, input }),
   dismiss: (releaseId: number, kind: SuggestionKind) => call<null>("dismiss_risk_suggestion", { releaseId, kind }),
@@ -206,5 +215,5 @@ export const tags = {
   /** Creates exactly the tag the last `plan` showed. */
   create: (releaseId: number, targetSha: string) => call<ReleaseTag>("create_tag", { releaseId, targetSha }),
   push: (releaseId: number, remote: string | null) => call<ReleaseTag>("push_tag", { releaseId, remote }),
-  cancelPush: (releaseId: number) => call<null>("cancel_push", { releaseId }),
+  cancelPush: (releaseId: number) => tasks.cancel({ kind: "push", release_id: releaseId }),
 };

@@ -18,6 +18,7 @@ mod scan;
 mod wording;
 
 use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -200,6 +201,17 @@ pub fn suggest(
     rules: &SuggestionRules,
     code_freeze: Option<NaiveDate>,
 ) -> Result<Vec<Suggestion>> {
+    suggest_with(repo, range, rules, code_freeze, None)
+}
+
+/// [`suggest`], stopping with a `cancelled` error between two commits once `cancel` is set.
+pub fn suggest_with(
+    repo: &Repo,
+    range: &CommitRange,
+    rules: &SuggestionRules,
+    code_freeze: Option<NaiveDate>,
+    cancel: Option<&AtomicBool>,
+) -> Result<Vec<Suggestion>> {
     let patterns = compile(rules)?;
     let git = repo.git();
     let matched = match patterns.iter().all(PathPatterns::is_empty) {
@@ -207,7 +219,7 @@ pub fn suggest(
         false => scan::matched_paths(&scan::changed_paths(git, range)?, &patterns),
     };
     let large = scan::Large { files: to_usize(rules.large_commit_files), lines: to_usize(rules.large_commit_lines) };
-    let found = scan::scan_commits(git, range, &matched, &large, code_freeze)?;
+    let found = scan::scan_commits(git, range, &matched, &large, code_freeze, cancel)?;
 
     let path_hit = |rule: usize| -> Option<(Vec<String>, &[usize])> {
         let paths = &matched[rule];

@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use super::register::{self, Risk, RiskInput};
 use super::{settings, suggest, Suggestion, SuggestionKind, SuggestionRules};
-use crate::git::{RangeOptions, Repo, TagPattern};
+use crate::git::{RangeOptions, Repo, TagPattern, WalkControl};
 use crate::milestone::{self, MilestoneKind};
 use crate::notes::release_range;
 use crate::store::{audit, AuditRecord, Store};
@@ -69,17 +69,16 @@ pub fn prepare(store: &Store, release_id: i64) -> Result<SuggestionJob> {
 
 impl SuggestionJob {
     pub fn run(self) -> Result<ReleaseSuggestions> {
-        self.run_with(None)
+        self.run_with(None, WalkControl::default())
     }
 
-    /// Like [`SuggestionJob::run`], but reuses what `cache` holds for the same range and rules.
-    pub fn run_cached(self, cache: &SuggestionCache) -> Result<ReleaseSuggestions> {
-        self.run_with(Some(cache))
-    }
-
-    fn run_with(self, cache: Option<&SuggestionCache>) -> Result<ReleaseSuggestions> {
+    /// Like [`SuggestionJob::run`], but reuses what `cache` holds for the same range and rules, and
+    /// follows `control`: the walk reports its progress, and the walk and the diffs stop when cancelled.
+    pub fn run_with(self, cache: Option<&SuggestionCache>, control: WalkControl<'_>) -> Result<ReleaseSuggestions> {
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
-        let range = repo.walk(&self.options, Some(&self.pattern))?;
+        let tags = repo.tag_index(&self.pattern)?;
+        let cancel = control.cancel;
+        let range = repo.walk_with(&self.options, Some(&tags), control)?;
         // The walk is cheap; the diffs behind the suggestions are not (see docs/BENCHMARKS.md).
         let key = serde_json::json!([
             self.repository,
@@ -92,7 +91,7 @@ impl SuggestionJob {
         let all = match cache.and_then(|c| c.get(&key)) {
             Some(found) => found,
             None => {
-                let found = suggest::suggest(&repo, &range, &self.rules, self.code_freeze)?;
+                let found = suggest::suggest_with(&repo, &range, &self.rules, self.code_freeze, cancel)?;
                 if let Some(cache) = cache {
                     cache.put(key, found.clone());
                 }

@@ -296,6 +296,10 @@ export type NotesProgress = { release_id: number,
  */
 walk: number | null, walked: number, };
 
+export type SuggestionsProgress = { release_id: number, walked: number, };
+
+export type TaskKey = { "kind": "notes", walk: number, } | { "kind": "push", release_id: number, } | { "kind": "suggestions", release_id: number, } | { "kind": "audit_check" };
+
 export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
 
 export type RiskStatus = "open" | "mitigating" | "accepted" | "closed" | "occurred";

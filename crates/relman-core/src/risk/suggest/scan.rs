@@ -14,6 +14,7 @@
 //! every file of the project look new): they count as the range's starting point instead.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 use git2::{Diff, Oid, Repository};
@@ -77,6 +78,7 @@ pub(super) fn scan_commits(
     matched: &[BTreeSet<Vec<u8>>],
     large: &Large,
     code_freeze: Option<NaiveDate>,
+    cancel: Option<&AtomicBool>,
 ) -> Result<CommitFindings> {
     let path_rules_fired = matched.iter().any(|m| !m.is_empty());
     let diffs_needed = large.files > 0 || large.lines > 0 || path_rules_fired;
@@ -84,7 +86,7 @@ pub(super) fn scan_commits(
         return Ok(CommitFindings { touching: vec![Vec::new(); matched.len()], ..Default::default() });
     }
     let cut = shallow_cuts(git);
-    let scan = Scan { matched, large, code_freeze, path_rules_fired, diffs_needed, cut: &cut };
+    let scan = Scan { matched, large, code_freeze, path_rules_fired, diffs_needed, cut: &cut, cancel };
     let indices: Vec<usize> = (0..range.commits.len()).collect();
     let parts = on_cores(git, &indices, 2, "Reading the range's changes", |git, part| scan.part(git, range, part))?;
     // The parts are in index order, so concatenating keeps every list newest first.
@@ -107,6 +109,8 @@ struct Scan<'a> {
     path_rules_fired: bool,
     diffs_needed: bool,
     cut: &'a HashSet<Oid>,
+    /// Set by another thread to stop the pass between two commits.
+    cancel: Option<&'a AtomicBool>,
 }
 
 impl Scan<'_> {
@@ -115,6 +119,11 @@ impl Scan<'_> {
         let (matched, large) = (self.matched, self.large);
         let mut found = CommitFindings { touching: vec![Vec::new(); matched.len()], ..Default::default() };
         for &index in indices {
+            if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Err(crate::Error::Cancelled(
+                    "Reading the range's changes was cancelled; open the suggestions again to read them.".into(),
+                ));
+            }
             let listed = &range.commits[index];
             let commit = git.find_commit(oid(&listed.sha)?).map_err(other)?;
             if let Some(freeze) = self.code_freeze {
