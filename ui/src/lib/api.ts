@@ -118,7 +118,8 @@ export const notes = {
   exportTo: (id: number, format: NotesFormat, range: RangeInput | null = null) =>
     call<string | null>("export_release_notes", { id, format, range }),
   saveParts: (id: number, parts: NotesParts) => call<ManualNotes>("save_notes_parts", { id, parts }),
-  setOverride: (id: number, change: EntryOverride) => call<ManualNotes>("set_notes_override", { id, change }),
+  /** The override as the view edits it; its global id is kept or given by the backend. */
+  setOverride: (id: number, change: Omit<EntryOverride, "uid">) => call<ManualNotes>("set_notes_override", { id, change }),
   /** Stops the walk `walk` (running, or not started yet); its call then fails with code "cancelled". */
   cancel: (walk: number) => tasks.cancel({ kind: "notes", walk }),
 };

@@ -16,6 +16,8 @@ use crate::{risk, Error, Result};
 /// One gate's verdict: the criteria that fail, in words; none means it passes.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct GateResult {
+    /// The gate's id that stays the same in every copy of the plan (a UUID v7).
+    pub uid: String,
     pub name: String,
     pub into: ReleaseStatus,
     pub failures: Vec<String>,
@@ -38,6 +40,7 @@ pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) 
 /// One gate as the release carries it: what must hold before it moves into a status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GateRule {
+    pub uid: String,
     pub name: String,
     /// Phases whose required items must all be done or skipped.
     pub phases: Vec<Phase>,
@@ -61,21 +64,21 @@ pub struct GateFacts {
 
 fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
     let mut stmt = conn.prepare(
-        "SELECT name, phases_done, signoff_roles, risks_mitigated FROM release_gate
+        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid FROM release_gate
          WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
     )?;
-    let stored: Vec<(String, String, String, bool)> = stmt
-        .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    let stored: Vec<(String, String, String, bool, Option<String>)> = stmt
+        .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<_>>()?;
     stored
         .into_iter()
-        .map(|(name, phases, roles, risks_mitigated)| {
+        .map(|(name, phases, roles, risks_mitigated, uid)| {
             let damaged = |e: serde_json::Error| {
                 Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
             };
             let phases = serde_json::from_str(&phases).map_err(damaged)?;
             let roles = serde_json::from_str(&roles).map_err(damaged)?;
-            Ok(GateRule { name, phases, roles, risks_mitigated })
+            Ok(GateRule { uid: uid.unwrap_or_default(), name, phases, roles, risks_mitigated })
         })
         .collect()
 }
@@ -106,7 +109,13 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule]) -> Result<Gate
 
 /// Each gate's verdict on the facts: a pure function, the whole of the gate rules.
 pub fn judge(into: ReleaseStatus, rules: &[GateRule], facts: &GateFacts) -> Vec<GateResult> {
-    rules.iter().map(|rule| GateResult { name: rule.name.clone(), into, failures: failures(rule, facts) }).collect()
+    let verdict = |rule: &GateRule| GateResult {
+        uid: rule.uid.clone(),
+        name: rule.name.clone(),
+        into,
+        failures: failures(rule, facts),
+    };
+    rules.iter().map(verdict).collect()
 }
 
 fn failures(rule: &GateRule, facts: &GateFacts) -> Vec<String> {
@@ -187,7 +196,7 @@ mod judging {
 
     fn rule(phases: &[Phase], roles: &[&str], risks_mitigated: bool) -> GateRule {
         let roles = roles.iter().map(|r| r.to_string()).collect();
-        GateRule { name: "Ready to ship".into(), phases: phases.to_vec(), roles, risks_mitigated }
+        GateRule { uid: String::new(), name: "Ready to ship".into(), phases: phases.to_vec(), roles, risks_mitigated }
     }
 
     fn signed(role: &str, decision: Decision, comment: &str) -> Signoff {

@@ -53,6 +53,10 @@ pub const DEFAULT_SECTIONS: &[SectionSpec] = &[
 /// What the release manager wrote by hand, kept per release across regenerations.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct ManualNotes {
+    /// The id that stays the same in every copy of the plan (a UUID v7); none until something is
+    /// written by hand.
+    #[serde(default)]
+    pub uid: Option<String>,
     #[serde(default)]
     pub highlights: String,
     #[serde(default)]
@@ -67,6 +71,9 @@ pub struct ManualNotes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct EntryOverride {
     pub sha: String,
+    /// The id that stays the same in every copy of the plan (a UUID v7); set when it is stored.
+    #[serde(default)]
+    pub uid: String,
     #[serde(default)]
     pub hidden: bool,
     /// Replaces the entry's description.

@@ -42,22 +42,28 @@ pub fn manual(store: &Store, release_id: i64) -> Result<ManualNotes> {
 }
 
 fn read_manual(conn: &Connection, release_id: i64) -> Result<ManualNotes> {
-    let parts: Option<(String, String, String)> = conn
+    let parts: Option<(Option<String>, String, String, String)> = conn
         .query_row(
-            "SELECT highlights, known_issues, upgrade_notes FROM release_notes WHERE release_id = ?1",
+            "SELECT uid, highlights, known_issues, upgrade_notes FROM release_notes WHERE release_id = ?1",
             [release_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let (highlights, known_issues, upgrade_notes) = parts.unwrap_or_default();
+    let (uid, highlights, known_issues, upgrade_notes) = parts.unwrap_or_default();
     let mut stmt =
-        conn.prepare("SELECT sha, hidden, text, section FROM notes_override WHERE release_id = ?1 ORDER BY sha")?;
+        conn.prepare("SELECT sha, hidden, text, section, uid FROM notes_override WHERE release_id = ?1 ORDER BY sha")?;
     let overrides = stmt
         .query_map([release_id], |r| {
-            Ok(EntryOverride { sha: r.get(0)?, hidden: r.get::<_, i64>(1)? == 1, text: r.get(2)?, section: r.get(3)? })
+            Ok(EntryOverride {
+                sha: r.get(0)?,
+                hidden: r.get::<_, i64>(1)? == 1,
+                text: r.get(2)?,
+                section: r.get(3)?,
+                uid: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(ManualNotes { highlights, known_issues, upgrade_notes, overrides })
+    Ok(ManualNotes { uid, highlights, known_issues, upgrade_notes, overrides })
 }
 
 pub fn save_parts(store: &mut Store, stamp: &Stamp, release_id: i64, parts: NotesParts) -> Result<ManualNotes> {

@@ -318,6 +318,24 @@ fn sign_offs_and_decisions_carry_their_global_id_from_the_moment_they_are_record
 }
 
 #[test]
+fn the_notes_written_by_hand_carry_global_ids_that_edits_keep() {
+    use relman_core::notes::{self, EntryOverride, NotesParts};
+    let mut db = some_history();
+    assert_eq!(notes::manual(&db.store, 1).unwrap().uid, None, "nothing written yet, no id yet");
+    let parts = NotesParts { highlights: "Faster search.".into(), ..Default::default() };
+    let first = notes::save_parts(&mut db.store, &stamp(), 1, parts.clone()).unwrap().uid.expect("an id once written");
+    let again = NotesParts { highlights: "Faster search, everywhere.".into(), ..parts };
+    assert_eq!(notes::save_parts(&mut db.store, &stamp(), 1, again).unwrap().uid.as_deref(), Some(first.as_str()));
+    let change = EntryOverride { sha: "a".repeat(40), hidden: true, ..Default::default() };
+    let hidden = notes::set_override(&mut db.store, &stamp(), 1, change.clone()).unwrap().overrides[0].uid.clone();
+    assert_eq!(hidden.len(), 36, "an override has its own id: {hidden}");
+    let reworded = EntryOverride { text: Some("Reworded".into()), ..change };
+    let kept = &notes::set_override(&mut db.store, &stamp(), 1, reworded).unwrap().overrides[0];
+    assert_eq!((kept.uid.as_str(), kept.text.as_deref()), (hidden.as_str(), Some("Reworded")), "an edit keeps it");
+    assert_ne!(hidden, first);
+}
+
+#[test]
 fn a_long_check_reports_progress_and_stops_when_asked() {
     let db = some_history();
     let mut heard = Vec::new();

@@ -119,6 +119,18 @@ mod gates {
     }
 
     #[test]
+    fn each_gate_a_release_carries_has_a_global_id() {
+        use relman_core::lifecycle::gates;
+        let mut db = db();
+        let id = to_testing(&mut db);
+        let first = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready).unwrap();
+        assert!(!first.is_empty() && first.iter().all(|g| g.uid.len() == 36), "{first:?}");
+        let again = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready).unwrap();
+        let ids = |gs: &[gates::GateResult]| gs.iter().map(|g| g.uid.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&first), ids(&again), "the id belongs to the gate, not to one evaluation");
+    }
+
+    #[test]
     fn a_blocked_move_lists_exactly_what_fails() {
         let mut db = db();
         let id = to_testing(&mut db);

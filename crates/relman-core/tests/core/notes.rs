@@ -19,7 +19,7 @@ fn manual() -> ManualNotes {
         highlights: "Search by codename, and <b>UTC</b> everywhere.".into(),
         known_issues: "Exports of very large registers are slow.".into(),
         upgrade_notes: "Move every client to /v2 before upgrading.".into(),
-        overrides: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -45,7 +45,7 @@ fn overrides_hide_reword_and_move_entries() {
                 sha: docs_commit.clone(),
                 section: Some("docs".into()),
                 text: Some("A new onboarding guide".into()),
-                hidden: false,
+                ..Default::default()
             },
             EntryOverride { sha: revert, hidden: true, ..Default::default() },
             EntryOverride { sha: chore, hidden: true, ..Default::default() },

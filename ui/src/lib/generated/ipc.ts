@@ -260,9 +260,18 @@ reworded: boolean,
  */
 shipped_in: string | null, };
 
-export type ManualNotes = { highlights: string, known_issues: string, upgrade_notes: string, overrides: Array<EntryOverride>, };
+export type ManualNotes = { 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); none until something is
+ * written by hand.
+ */
+uid: string | null, highlights: string, known_issues: string, upgrade_notes: string, overrides: Array<EntryOverride>, };
 
-export type EntryOverride = { sha: string, hidden: boolean, 
+export type EntryOverride = { sha: string, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7); set when it is stored.
+ */
+uid: string, hidden: boolean, 
 /**
  * Replaces the entry's description.
  */
@@ -583,7 +592,11 @@ uid: string, role: string, person: string, decision: Decision, comment: string, 
 
 export type SignoffInput = { role: string, person: string, decision: Decision, comment: string, };
 
-export type GateResult = { name: string, into: ReleaseStatus, failures: Array<string>, };
+export type GateResult = { 
+/**
+ * The gate's id that stays the same in every copy of the plan (a UUID v7).
+ */
+uid: string, name: string, into: ReleaseStatus, failures: Array<string>, };
 
 export type GoNoGo = { id: number, 
 /**

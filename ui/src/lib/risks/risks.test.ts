@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Risk } from "../generated/ipc";
-import { bandOf, blocksGate, heatCounts, lines, reviewOverdue, sortRisks } from "./risks";
+import { bandOf, blocksGate, heatCounts, lines, reviewOverdue, sortRisks, toRiskFilter, toScopeFilter } from "./risks";
 
 function risk(over: Partial<Risk>): Risk {
   const likelihood = over.likelihood ?? 3;
@@ -57,5 +57,29 @@ describe("sorting", () => {
 describe("pattern lists", () => {
   it("drop blank lines and spaces", () => {
     expect(lines(" migrations/ \n\n*.sql\n")).toEqual(["migrations/", "*.sql"]);
+  });
+});
+
+describe("the register's filters", () => {
+  const none = { productId: 2, scope: "any", status: "", category: "", owner: "", band: "", text: "" } as const;
+
+  it("ask for everything of the product when nothing is chosen", () => {
+    expect(toRiskFilter({ ...none })).toEqual({
+      product_id: 2, release: { kind: "any" }, statuses: [], categories: [], owner: null, band: null, text: null,
+      likelihood: null, impact: null,
+    });
+  });
+
+  it("turn each choice into the filter the backend reads", () => {
+    const filter = toRiskFilter({ ...none, scope: "41", status: "live", category: "security", owner: "Quinn", band: "high", text: "  cdn " });
+    expect(filter.release).toEqual({ kind: "release", id: 41 });
+    expect(filter.statuses).toEqual(["open", "mitigating"]);
+    expect([filter.categories, filter.owner, filter.band, filter.text]).toEqual([["security"], "Quinn", "high", "cdn"]);
+    expect(toRiskFilter({ ...none, scope: "wide", status: "closed" }).release).toEqual({ kind: "product_wide" });
+  });
+
+  it("keep only the scope for exports and the owner list", () => {
+    const scope = toScopeFilter({ ...none, scope: "wide", status: "open", owner: "Quinn", text: "cdn" });
+    expect([scope.release, scope.statuses, scope.owner, scope.text]).toEqual([{ kind: "product_wide" }, [], null, null]);
   });
 });

@@ -1,5 +1,6 @@
-// The register's pure parts: labels, bands, sorting and the heat map's counts, shared by the view and its tests.
-import type { Band, Category, Risk, RiskStatus } from "../generated/ipc";
+// The register's pure parts: labels, bands, sorting, the heat map's counts and the filters the view asks for,
+// shared by the view, its state (register.svelte.ts) and the tests.
+import type { Band, Category, ReleaseScope, Risk, RiskFilter, RiskStatus } from "../generated/ipc";
 
 export const CATEGORIES: { id: Category; label: string }[] = [
   { id: "technical", label: "Technical" },
@@ -103,4 +104,43 @@ export function lines(text: string): string[] {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "");
+}
+
+/** What the filter bar holds; `scope` is "any", "wide" (product-wide only) or a release id. */
+export type RegisterChoice = {
+  productId: number | null;
+  scope: string;
+  status: "" | "live" | RiskStatus;
+  category: "" | Category;
+  owner: string;
+  band: "" | Band;
+  /** The search text, once typing paused. */
+  text: string;
+};
+
+export function scopeOf(scope: string): ReleaseScope {
+  if (scope === "any") return { kind: "any" };
+  if (scope === "wide") return { kind: "product_wide" };
+  return { kind: "release", id: Number(scope) };
+}
+
+/** The register filter the choice asks for. */
+export function toRiskFilter(choice: RegisterChoice): RiskFilter {
+  const { status, category, owner, band, text } = choice;
+  return {
+    product_id: choice.productId,
+    release: scopeOf(choice.scope),
+    statuses: status === "" ? [] : status === "live" ? ["open", "mitigating"] : [status],
+    categories: category === "" ? [] : [category],
+    owner: owner || null,
+    band: band || null,
+    text: text.trim() || null,
+    likelihood: null,
+    impact: null,
+  };
+}
+
+/** The product and release scope only: the register as a whole, for the owner list and exports. */
+export function toScopeFilter(choice: RegisterChoice): RiskFilter {
+  return { ...toRiskFilter(choice), statuses: [], categories: [], owner: null, band: null, text: null };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addDays, axis, slipLabel, spanWidth, ticks, x } from "./layout";
+import { addDays, axis, blocksOf, linesOf, slipLabel, spanWidth, ticks, x } from "./layout";
+import { inputOf } from "./plan.svelte";
+import type { Milestone, TimelineGroup } from "../generated/ipc";
 
 describe("timeline layout", () => {
   it("places days at whole multiples of the zoom's width, across DST changes", () => {
@@ -25,5 +27,34 @@ describe("timeline layout", () => {
 
   it("words a slip", () => {
     expect([slipLabel(3), slipLabel(-2), slipLabel(0)]).toEqual(["+3d", "−2d", ""]);
+  });
+});
+
+describe("timeline lines", () => {
+  const group = (product_id: number, releases: number[]) =>
+    ({ product_id, product_name: `P${product_id}`, rows: releases.map((id) => ({ release: { id } })) }) as unknown as TimelineGroup;
+
+  it("stack each product's header and rows, a collapsed product showing its header only", () => {
+    const { out, height } = linesOf([group(1, [10, 11]), group(2, [20])], [2], 28, 32);
+    expect(out.map((l) => [l.key, l.y])).toEqual([["g1", 0], ["r10", 28], ["r11", 60], ["g2", 92]]);
+    expect(height).toBe(120);
+  });
+
+  it("group the lines into one block per product, for its freeze bands", () => {
+    const { out } = linesOf([group(1, [10, 11]), group(2, [])], [], 28, 32);
+    expect(blocksOf(out, 28, 32).map((b) => [b.group.product_id, b.y, b.height])).toEqual([[1, 0, 92], [2, 92, 28]]);
+  });
+});
+
+describe("a milestone saved again", () => {
+  it("moves its planned dates by the shift and keeps what actually happened", () => {
+    const m = {
+      kind: "code_freeze", name: "Code freeze", planned_start: "2026-12-30", planned_end: "2027-01-02",
+      actual_start: "2026-12-31", actual_end: null,
+    } as unknown as Milestone;
+    expect(inputOf(m, 3)).toEqual({
+      kind: "code_freeze", name: "Code freeze", planned_start: "2027-01-02", planned_end: "2027-01-05",
+      actual_start: "2026-12-31", actual_end: null,
+    });
   });
 });

@@ -1,5 +1,6 @@
 // Where things sit on the timeline: pure date → pixel arithmetic, tested without a DOM.
 import { daysBetween } from "../releases/status";
+import type { TimelineGroup, TimelineRow } from "../generated/ipc";
 
 export type Zoom = "weeks" | "months" | "quarters";
 
@@ -66,4 +67,40 @@ export function ticks(a: Axis, zoom: Zoom): Tick[] {
 export function slipLabel(days: number): string {
   if (days === 0) return "";
   return days > 0 ? `+${days}d` : `−${-days}d`;
+}
+
+/** One line of the timeline: a product's header, or one of its releases, at a fixed offset. */
+export type Line = { key: string; y: number; group: TimelineGroup; row: TimelineRow | null };
+
+/**
+ * The timeline's lines top to bottom, a collapsed product showing its header only, and the height of
+ * them all: what the view virtualises (only the lines near the viewport go into the DOM).
+ */
+export function linesOf(groups: TimelineGroup[], collapsed: number[], header: number, row: number) {
+  const out: Line[] = [];
+  let y = 0;
+  for (const group of groups) {
+    out.push({ key: `g${group.product_id}`, y, group, row: null });
+    y += header;
+    if (!collapsed.includes(group.product_id)) {
+      for (const r of group.rows) {
+        out.push({ key: `r${r.release.id}`, y, group, row: r });
+        y += row;
+      }
+    }
+  }
+  return { out, height: y };
+}
+
+/** Each product's block of lines (its header and rows), so freeze bands are drawn once per product. */
+export function blocksOf(lines: Line[], header: number, row: number) {
+  const out: { group: TimelineGroup; y: number; height: number }[] = [];
+  for (const line of lines) {
+    if (line.row === null) out.push({ group: line.group, y: line.y, height: header });
+    else {
+      const last = out[out.length - 1];
+      if (last) last.height += row;
+    }
+  }
+  return out;
 }
