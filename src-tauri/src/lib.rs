@@ -113,7 +113,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             // it does not hold (and asks for the result in case it finished before the UI listened).
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                let _ = commands::audit::verify_audit(handle).await;
+                let _ = commands::audit::verify_audit(handle, None).await;
             });
             Ok(())
         })

@@ -104,18 +104,26 @@ impl AppState {
 
     /// Recomputes the audit chain on a connection of its own, so that the app's writes do not wait for
     /// a long log (a database in memory, for tests, is checked on the app's connection), and keeps the
-    /// result for [`AppState::audit_status`].
-    /// `progress` hears how far it is, and answers false to stop it.
+    /// result for [`AppState::audit_status`]. `whole` checks every event; otherwise only the events
+    /// written since the last check that held (a whole check when there is none).
+    /// `go_on` hears how far it is, and answers false to stop it.
     pub fn verify_audit(
         &self,
+        whole: bool,
         go_on: &mut dyn FnMut(relman_core::audit::Progress) -> bool,
     ) -> Result<relman_core::audit::ChainReport, IpcError> {
-        use relman_core::audit::PROGRESS_EVERY;
+        use relman_core::audit::{verify_since, verify_with, PROGRESS_EVERY};
+        let since = match whole {
+            true => None,
+            false => self.audit_status.lock().map_err(|_| poisoned())?.clone(),
+        };
+        let mut check = |store: &Store| match &since {
+            Some(last) => verify_since(store, last, PROGRESS_EVERY, go_on),
+            None => verify_with(store, PROGRESS_EVERY, go_on),
+        };
         let report = match &self.db_path {
-            Some(path) if self.read(|_| Ok(())).is_ok() => {
-                relman_core::audit::verify_with(&Store::open(path)?, PROGRESS_EVERY, go_on)?
-            }
-            _ => self.read(|store| relman_core::audit::verify_with(store, PROGRESS_EVERY, go_on))?,
+            Some(path) if self.read(|_| Ok(())).is_ok() => check(&Store::open(path)?)?,
+            _ => self.read(check)?,
         };
         *self.audit_status.lock().map_err(|_| poisoned())? = Some(report.clone());
         Ok(report)

@@ -29,6 +29,17 @@ pub fn verify_with(store: &Store, every: i64, progress: &mut dyn FnMut(Progress)
     audit::verify_with(store.conn(), every, progress)
 }
 
+/// [`verify_with`] of only what was written since an earlier check that held (the app's check when
+/// the Activity view opens); a check that failed, or whose last event changed, makes it a whole one.
+pub fn verify_since(
+    store: &Store,
+    since: &ChainReport,
+    every: i64,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<ChainReport> {
+    audit::verify_since(store.conn(), since, every, progress)
+}
+
 /// The JSON of an export: the events (oldest first) with their chain hashes, and the head of the
 /// whole chain when it was exported.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -26,12 +26,15 @@ pub fn audit_status(state: State<'_, AppState>) -> Reply<Option<ChainReport>> {
 /// The event that says how far a check of the chain is (every 10,000 events).
 pub const PROGRESS_EVENT: &str = "audit-progress";
 
-/// Checks the chain again as the task `audit_check`, with progress, and tells every window the result.
+/// Checks the chain again as the task `audit_check`, with progress, and tells every window the result:
+/// every event (on open, and when asked), or with `since_last` only those written since the last
+/// check that held (when the Activity view opens).
 #[tauri::command]
-pub async fn verify_audit<R: Runtime>(app: AppHandle<R>) -> Reply<ChainReport> {
+pub async fn verify_audit<R: Runtime>(app: AppHandle<R>, since_last: Option<bool>) -> Reply<ChainReport> {
     let events = app.clone();
-    let report = tasks::run(app, Some(TaskKey::AuditCheck), |state, task| {
-        state.verify_audit(&mut |p| task.progress(PROGRESS_EVENT, p))
+    let whole = !since_last.unwrap_or(false);
+    let report = tasks::run(app, Some(TaskKey::AuditCheck), move |state, task| {
+        state.verify_audit(whole, &mut |p| task.progress(PROGRESS_EVENT, p))
     })
     .await?;
     let _ = events.emit(VERIFIED_EVENT, &report);

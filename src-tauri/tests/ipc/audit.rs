@@ -29,6 +29,14 @@ fn the_log_pages_filters_and_verifies() {
     assert_eq!(h.ok("verify_audit", json!({}))["broken"], Value::Null);
     let status = h.ok("audit_status", json!({}));
     assert_eq!(status["events"], 2, "the last check is kept for the UI: {status}");
+    h.product("Beacon");
+    let since = h.ok("verify_audit", json!({ "sinceLast": true }));
+    assert_eq!(
+        (since["events"].as_i64(), &since["broken"]),
+        (Some(3), &Value::Null),
+        "on from the last check: {since}"
+    );
+    assert_eq!(h.ok("verify_audit", json!({ "sinceLast": false })), since, "the whole check agrees");
 }
 
 #[test]

@@ -74,7 +74,8 @@ export const app = {
 export const audit = {
   list: (filter: AuditFilter) => call<AuditPage>("list_audit", { filter }),
   status: () => call<ChainReport | null>("audit_status"),
-  verify: () => call<ChainReport>("verify_audit"),
+  /** Checks every event, or with `sinceLast` only those written since the last check that held. */
+  verify: (sinceLast = false) => call<ChainReport>("verify_audit", { sinceLast }),
   exportTo: (filter: AuditFilter) => call<string | null>("export_audit", { filter }),
   cancelCheck: () => tasks.cancel({ kind: "audit_check" }),
 };

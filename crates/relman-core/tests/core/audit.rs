@@ -350,3 +350,50 @@ fn a_long_check_reports_progress_and_stops_when_asked() {
     assert_eq!(stopped.code(), relman_core::ErrorCode::Cancelled);
     assert!(stopped.to_string().contains("nothing was changed"), "{stopped}");
 }
+
+#[test]
+fn a_check_since_the_last_one_reads_only_the_new_events_and_still_catches_them_edited() {
+    let mut db = some_history();
+    let earlier = audit::verify(&db.store).unwrap();
+    assert_eq!(earlier.events, 5);
+    for name in ["Beacon", "Comet", "Dawn"] {
+        add_product(&mut db, name);
+    }
+    let mut heard = Vec::new();
+    let now = audit::verify_since(&db.store, &earlier, 1, &mut |p| {
+        heard.push(p.checked);
+        true
+    })
+    .unwrap();
+    assert_eq!(heard, [6, 7, 8], "only the three events written since, counted on from the five checked");
+    assert_eq!(now, audit::verify(&db.store).unwrap(), "the same answer as the whole check");
+
+    tamper(&db, "UPDATE audit_event SET actor = 'mallory' WHERE seq = 7;");
+    let db = db.reopen();
+    let broken = audit::verify_since(&db.store, &earlier, 100, &mut |_| true).unwrap().broken.expect("caught");
+    assert_eq!((broken.kind, broken.seq), (BreakKind::Edited, 7), "{}", broken.message);
+    let full = audit::verify_with(&db.store, 100, &mut |_| true).unwrap();
+    assert_eq!(full.broken.map(|b| b.seq), Some(7));
+}
+
+#[test]
+fn a_check_since_a_changed_or_failed_one_checks_everything() {
+    let db = some_history();
+    let earlier = audit::verify(&db.store).unwrap();
+    tamper(
+        &db,
+        "UPDATE audit_event SET details = '{}' WHERE seq = 2; UPDATE audit_event SET hash = 'f00d' WHERE seq = 5;",
+    );
+    let db = db.reopen();
+    let mut read = 0;
+    let report = audit::verify_since(&db.store, &earlier, 1, &mut |_| {
+        read += 1;
+        true
+    })
+    .unwrap();
+    let broken = report.broken.clone().expect("the tip it stopped at changed, so everything is read again");
+    assert_eq!((broken.kind, broken.seq), (BreakKind::Edited, 2), "{}", broken.message);
+    assert!(read >= 2, "read from the first event, not after the fifth: {read}");
+    let again = audit::verify_since(&db.store, &report, 1, &mut |_| true).unwrap();
+    assert_eq!(again.broken.map(|b| b.seq), Some(2), "after a failed check, the next is whole too");
+}
