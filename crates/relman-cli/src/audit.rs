@@ -29,6 +29,10 @@ pub enum AuditCommand {
         /// Check an export (from `relman audit export`) instead of the database; needs no database
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
+        /// Check only that the log grew from this head (a hash printed by an earlier verify, or an
+        /// export's chain_head): it is still there, and every event after it chains on
+        #[arg(long, value_name = "HASH", conflicts_with = "file")]
+        since_head: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -150,8 +154,18 @@ pub fn run(command: AuditCommand, store: &Store, stamp: &Stamp, out: &mut dyn Wr
                 None => Ok(()),
             }
         }
-        AuditCommand::Verify { file: Some(path), json } => verify_file(&path, json, out),
-        AuditCommand::Verify { file: None, json } => {
+        AuditCommand::Verify { file: Some(path), json, .. } => verify_file(&path, json, out),
+        AuditCommand::Verify { file: None, since_head: Some(head), json } => {
+            let report = audit::verify_since_head(store, &head, audit::PROGRESS_EVERY, &mut |_| true)?;
+            let summary = match &report.head {
+                Some(now) if *now != head.trim().to_ascii_lowercase() => {
+                    format!("{} (it grew from {head}).", chain_summary(&report).trim_end_matches('.'))
+                }
+                _ => format!("The audit log is intact and has not grown since {head}: {} events.", report.events),
+            };
+            conclude(out, json, &report, report.broken.as_ref(), &summary)
+        }
+        AuditCommand::Verify { file: None, since_head: None, json } => {
             let report = audit::verify(store)?;
             conclude(out, json, &report, report.broken.as_ref(), &chain_summary(&report))
         }

@@ -251,7 +251,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Notes(notes_args) if notes_args.release.is_none() => {
             return notes::notes(notes_args, None, &today, out)
         }
-        Command::Audit(audit::AuditCommand::Verify { file: Some(path), json }) => {
+        Command::Audit(audit::AuditCommand::Verify { file: Some(path), json, .. }) => {
             return audit::verify_file(&path, json, out)
         }
         other => other,

@@ -29,6 +29,31 @@ pub fn verify_with(store: &Store, every: i64, progress: &mut dyn FnMut(Progress)
     audit::verify_with(store.conn(), every, progress)
 }
 
+/// Checks that the log still holds the event whose hash is `head` (one kept from an earlier check or
+/// an export's `chain_head`) and that every event after it chains on from it: that the log only grew
+/// since. Events up to `head` are not read again.
+pub fn verify_since_head(
+    store: &Store,
+    head: &str,
+    every: i64,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<ChainReport> {
+    let head = head.trim().to_ascii_lowercase();
+    if head.len() != 64 || !head.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::invalid_field(
+            "head",
+            format!("\"{head}\" is not a chain head: give the 64 hex digits `relman audit verify` printed."),
+        ));
+    }
+    let seq = audit::seq_of(store.conn(), &head)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "No event in this log has the hash {head}: it comes from another database, or the log was rewritten since. Check the whole log with `relman audit verify`."
+        ))
+    })?;
+    let since = ChainReport { events: seq, head: Some(head), broken: None };
+    audit::verify_since(store.conn(), &since, every, progress)
+}
+
 /// [`verify_with`] of only what was written since an earlier check that held (the app's check when
 /// the Activity view opens); a check that failed, or whose last event changed, makes it a whole one.
 pub fn verify_since(

@@ -655,6 +655,34 @@ fn a_tampered_log_fails_verification_and_names_the_event() {
 }
 
 #[test]
+fn a_kept_head_checks_that_the_log_only_grew_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["product", "add", "Atlas"]));
+    let report: Value = serde_json::from_str(&stdout(&relman(&db, &["audit", "verify", "--json"]))).unwrap();
+    let head = report["head"].as_str().unwrap().to_string();
+    let same = stdout(&relman(&db, &["audit", "verify", "--since-head", &head]));
+    assert!(same.contains("has not grown since"), "{same}");
+    stdout(&relman(&db, &["product", "add", "Beacon"]));
+    let grown = stdout(&relman(&db, &["audit", "verify", "--since-head", &head]));
+    assert!(grown.contains("intact: 2 events") && grown.contains(&format!("grew from {head}")), "{grown}");
+
+    let unknown = relman(&db, &["audit", "verify", "--since-head", &"0".repeat(64)]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("No event in this log has the hash"), "{unknown:?}");
+    let typo = stderr(&relman(&db, &["audit", "verify", "--since-head", "abc"]));
+    assert!(typo.contains("64 hex digits"), "{typo}");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET actor = 'mallory' WHERE seq = 2;")
+            .unwrap();
+    }
+    let tampered = relman(&db, &["audit", "verify", "--since-head", &head]);
+    assert_eq!(tampered.status.code(), Some(1), "an event after the head edited fails the check");
+    assert!(String::from_utf8_lossy(&tampered.stderr).contains("event #2"), "{tampered:?}");
+}
+
+#[test]
 fn two_processes_writing_at_once_keep_one_chain() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("relman.db");

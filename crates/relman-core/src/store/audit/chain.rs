@@ -93,6 +93,11 @@ pub fn verify_since(
     }
 }
 
+/// The place of the event whose hash is `hash`, if the log has one.
+pub fn seq_of(conn: &Connection, hash: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT seq FROM audit_event WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
+}
+
 /// Checks the events after `after` (the place and hash of an event already checked), or all of them.
 fn walk(
     conn: &Connection,

@@ -24,7 +24,7 @@ mod query;
 
 pub(super) use chain::chain_existing;
 pub use chain::{
-    check, verify, verify_since, verify_with, BreakKind, ChainBreak, ChainReport, Progress, PROGRESS_EVERY,
+    check, seq_of, verify, verify_since, verify_with, BreakKind, ChainBreak, ChainReport, Progress, PROGRESS_EVERY,
 };
 pub use query::{list, query, AuditFilter, AuditPage};
 
