@@ -674,8 +674,10 @@ fn a_kept_head_checks_that_the_log_only_grew_since() {
     assert!(typo.contains("64 hex digits"), "{typo}");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET actor = 'mallory' WHERE seq = 2;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER audit_event_no_update; UPDATE audit_event SET actor = 'mallory' WHERE seq = 2;",
+        )
+        .unwrap();
     }
     let tampered = relman(&db, &["audit", "verify", "--since-head", &head]);
     assert_eq!(tampered.status.code(), Some(1), "an event after the head edited fails the check");
