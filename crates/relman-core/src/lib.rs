@@ -57,6 +57,7 @@ pub mod overview;
 pub mod ics;
 pub mod tagging;
 pub mod audit;
+pub mod share;
 pub mod demo;
 
 pub use error::{Error, ErrorCode, GitProblem, PushProblem, Result};

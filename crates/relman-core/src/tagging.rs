@@ -222,22 +222,9 @@ impl PushJob {
         };
         let known: Vec<CredentialKey> = self.known.iter().chain(extra).cloned().collect();
         let mut failure: Option<Error> = None;
-        let mut credentials = |url: &str, url_user: Option<&str>, _kinds: crate::git::CredentialKinds| {
-            let user = url_user.filter(|u| !u.is_empty());
-            // The URL decides: an HTTPS token is never offered to an SSH server as a password.
-            if !is_http(url) {
-                return Credential::SshAgent { username: user.unwrap_or("git").to_string() };
-            }
-            match index::lookup(&known, stores, url, user) {
-                Ok(Some((key, secret))) => user_pass(&key, user, secret),
-                Ok(None) => Credential::None,
-                Err(e) => {
-                    failure = Some(e);
-                    Credential::None
-                }
-            }
-        };
+        let mut credentials = credentials_from(&known, stores, &mut failure);
         let pushed = repo.push_tag(&remote, &self.tag, &mut credentials, progress);
+        drop(credentials);
         // A keyring that could not be read explains an authentication failure better than the server.
         match (pushed, failure) {
             (Err(_), Some(keyring)) => Err(keyring),
@@ -365,6 +352,31 @@ impl AccessJob {
 
 /// Basic authentication with the key's username, else the URL's, else `git` (forges that take a
 /// token accept any username).
+/// Answers a git server's request for a credential from the keyring (and this session's memory) for
+/// HTTPS, or the SSH agent for SSH; a keyring that cannot be read is kept in `failure`, as it explains
+/// a refused push better than the server does.
+pub(crate) fn credentials_from<'a>(
+    known: &'a [CredentialKey],
+    stores: &'a [&'a dyn SecretStore],
+    failure: &'a mut Option<Error>,
+) -> impl FnMut(&str, Option<&str>, crate::git::CredentialKinds) -> Credential + 'a {
+    move |url: &str, url_user: Option<&str>, _kinds: crate::git::CredentialKinds| {
+        let user = url_user.filter(|u| !u.is_empty());
+        // The URL decides: an HTTPS token is never offered to an SSH server as a password.
+        if !is_http(url) {
+            return Credential::SshAgent { username: user.unwrap_or("git").to_string() };
+        }
+        match index::lookup(known, stores, url, user) {
+            Ok(Some((key, secret))) => user_pass(&key, user, secret),
+            Ok(None) => Credential::None,
+            Err(e) => {
+                *failure = Some(e);
+                Credential::None
+            }
+        }
+    }
+}
+
 fn user_pass(key: &CredentialKey, url_user: Option<&str>, secret: crate::secrets::Secret) -> Credential {
     let username = Some(key.username.clone())
         .filter(|u| !u.is_empty())

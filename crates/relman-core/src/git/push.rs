@@ -252,21 +252,25 @@ impl Repo {
 }
 
 /// Answers libgit2's requests for credentials through the caller's callback, once per distinct answer.
-struct Asker<'c> {
+pub(crate) struct Asker<'c> {
     ask: &'c mut dyn FnMut(&str, Option<&str>, CredentialKinds) -> Credential,
     /// Each answer already handed to libgit2, with the kind it was given as.
     tried: Vec<(CredentialType, Credential)>,
     /// Why the asker gave up, for the error message.
-    refusal: Option<Refusal>,
+    pub(crate) refusal: Option<Refusal>,
 }
 
-enum Refusal {
+pub(crate) enum Refusal {
     Missing,
     Refused { username: String },
     WrongKind { wanted: &'static str, stored: &'static str },
 }
 
-impl Asker<'_> {
+impl<'c> Asker<'c> {
+    pub(crate) fn new(ask: &'c mut dyn FnMut(&str, Option<&str>, CredentialKinds) -> Credential) -> Self {
+        Asker { ask, tried: Vec::new(), refusal: None }
+    }
+
     fn answer(&mut self, url: &str, username: Option<&str>, allowed: CredentialType) -> Result<Cred, git2::Error> {
         if self.tried.len() >= MAX_CREDENTIAL_ASKS {
             return self.give_up(Refusal::Refused { username: username.unwrap_or_default().to_string() });
@@ -309,7 +313,7 @@ impl Asker<'_> {
     }
 
     /// `text` with every secret handed out blanked, in case a server or libgit2 echoes one back.
-    fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub(&self, text: &str) -> String {
         let mut text = text.to_string();
         for (_, credential) in &self.tried {
             if let Credential::UserPass { secret, .. } = credential {
@@ -320,14 +324,14 @@ impl Asker<'_> {
     }
 }
 
-fn asker_callbacks<'a>(asker: &'a RefCell<Asker<'_>>) -> RemoteCallbacks<'a> {
+pub(crate) fn asker_callbacks<'a>(asker: &'a RefCell<Asker<'_>>) -> RemoteCallbacks<'a> {
     let mut callbacks = RemoteCallbacks::new();
     callbacks.credentials(move |url, username, allowed| asker.borrow_mut().answer(url, username, allowed));
     callbacks
 }
 
 /// Proxies as git finds them: `http.proxy` in the config, then the `https_proxy` family of variables.
-fn proxy() -> git2::ProxyOptions<'static> {
+pub(crate) fn proxy() -> git2::ProxyOptions<'static> {
     let mut proxy = git2::ProxyOptions::new();
     proxy.auto();
     proxy
@@ -451,7 +455,7 @@ impl Context<'_> {
 /// Whether libgit2 failed to reach the host: a name that does not resolve, a refused or timed-out
 /// connection, a connection dropped part-way. libgit2 files refused connections under OS errors, so
 /// those are told apart by their wording.
-fn is_unreachable(e: &git2::Error) -> bool {
+pub(crate) fn is_unreachable(e: &git2::Error) -> bool {
     let socket = ["failed to connect to", "could not read from socket", "could not write to socket"];
     e.class() == ErrorClass::Net
         || e.code() == GitCode::Timeout
@@ -479,7 +483,7 @@ pub(crate) fn redact_url(url: &str) -> String {
 }
 
 /// The host a URL names, with its port when it has one; the whole URL for a local path.
-fn host_of(url: &str) -> String {
+pub(crate) fn host_of(url: &str) -> String {
     let authority = match url.split_once("://") {
         Some(("file", _)) => return url.to_string(),
         Some((_, rest)) => rest.split('/').next().unwrap_or(rest),

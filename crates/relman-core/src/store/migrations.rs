@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0011_tags.sql")),
     Migration { sql: include_str!("migrations/0012_audit_chain.sql"), then: Some(super::audit::chain_existing) },
     sql(include_str!("migrations/0013_global_ids.sql")),
+    sql(include_str!("migrations/0014_sharing.sql")),
 ];
 
 /// The schema version this build writes.

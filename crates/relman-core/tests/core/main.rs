@@ -19,6 +19,7 @@ mod risk_suggest;
 mod risks;
 #[cfg(target_os = "linux")]
 mod secrets;
+mod share;
 mod support;
 mod tagging;
 mod timeline;
