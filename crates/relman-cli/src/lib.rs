@@ -10,6 +10,7 @@ mod output;
 mod plan;
 mod progress;
 mod risk;
+mod share;
 mod tag;
 
 use std::io::Write;
@@ -87,6 +88,11 @@ pub enum Command {
     /// Freeze windows (no deploys or GA inside them): add, list, edit, delete
     #[command(subcommand)]
     Freeze(plan::FreezeCommand),
+    /// Share this database's plan through a git remote: init, status
+    #[command(subcommand)]
+    Share(share::ShareCommand),
+    /// Exchange the plan with the team's remote (fetch, merge, push); conflicts, resolve
+    Sync(share::SyncArgs),
 }
 
 impl Command {
@@ -272,6 +278,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Audit(command) => audit::run(command, &store, &stamp, out),
         Command::Milestone(command) => plan::milestones(&mut store, &stamp, command, out),
         Command::Freeze(command) => plan::freezes(&mut store, &stamp, command, out),
+        Command::Share(command) => share::share(command, &mut store, &stamp, out),
+        Command::Sync(args) => share::sync(args, &mut store, &stamp, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),
         Command::Secret(command) => tag::secret(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),

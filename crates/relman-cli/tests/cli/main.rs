@@ -791,3 +791,58 @@ fn the_plan_is_edited_from_the_terminal_only_where_asked() {
     stdout(&relman(&db, &["release", "delete", "1.0.0", "--product", "Atlas", "--yes"]));
     assert!(stdout(&relman(&db, &["audit", "verify"])).contains("intact"));
 }
+
+#[test]
+fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = dir.path().join("office.git");
+    git2_init_bare(&remote);
+    let url = format!("file://{}", remote.display());
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let (ana, ben) = ("Ana Lima <ana@example.com>", "Ben Okafor <ben@example.com>");
+    stdout(&relman_as(&a, ana, &["demo"]));
+    let shared = stdout(&relman_as(&a, ana, &["share", "init", "--remote", &url, "--product", "Atlas Web"]));
+    assert!(shared.contains("shares Atlas Web through"), "{shared}");
+    stdout(&relman_as(&a, ana, &["sync"]));
+    stdout(&relman_as(&b, ben, &["share", "init", "--remote", &url]));
+    let first: Value = serde_json::from_str(&stdout(&relman_as(&b, ben, &["sync", "--json"]))).unwrap();
+    assert_eq!(first["sent"], 0, "an empty database has nothing of its own to send: {first}");
+    let products = stdout(&relman(&b, &["product", "list"]));
+    assert!(
+        products.contains("Atlas Web") && !products.contains("Beacon Mobile"),
+        "only the shared product: {products}"
+    );
+
+    stdout(&relman_as(&a, ana, &["release", "edit", "3.0.0", "--product", "Atlas Web", "--target", "2027-02-10"]));
+    stdout(&relman_as(&b, ben, &["release", "edit", "3.0.0", "--product", "Atlas Web", "--target", "2027-02-24"]));
+    stdout(&relman_as(&a, ana, &["sync"]));
+    let found = stdout(&relman_as(&b, ben, &["sync"]));
+    assert!(found.contains("1 conflict to resolve"), "{found}");
+    let listed = stdout(&relman(&b, &["sync", "conflicts"]));
+    assert!(
+        listed.contains("target_date of releases 3.0.0") && listed.contains("\"2027-02-10\" — Ana Lima"),
+        "{listed}"
+    );
+    let conflicts: Value = serde_json::from_str(&stdout(&relman(&b, &["sync", "conflicts", "--json"]))).unwrap();
+    let id = conflicts[0]["id"].as_str().unwrap().to_string();
+    let anas = conflicts[0]["candidates"].as_array().unwrap().iter().position(|c| c["by"] == ana).unwrap() + 1;
+    let wrong = stderr(&relman_as(&b, ben, &["sync", "resolve", &id, "--pick", "3"]));
+    assert!(wrong.contains("Pick 1 to 2"), "{wrong}");
+    let resolved = stdout(&relman_as(&b, ben, &["sync", "resolve", &id, "--pick", &anas.to_string()]));
+    assert!(resolved.contains("is now \"2027-02-10\" (Ana Lima <ana@example.com>'s value)"), "{resolved}");
+    stdout(&relman_as(&b, ben, &["sync"]));
+    stdout(&relman_as(&a, ana, &["sync"]));
+    for db in [&a, &b] {
+        let shown: Value = serde_json::from_str(&stdout(&relman(
+            db,
+            &["release", "show", "3.0.0", "--product", "Atlas Web", "--json"],
+        )))
+        .unwrap();
+        assert_eq!(shown["release"]["target_date"], "2027-02-10");
+        assert!(stdout(&relman(db, &["sync", "conflicts"])).contains("No conflicts"));
+    }
+    let status = stdout(&relman(&a, &["share", "status"]));
+    assert!(status.contains("Sharing Atlas Web through") && status.contains("last synced"), "{status}");
+    let not_shared = stderr(&relman(&dir.path().join("c.db"), &["sync"]));
+    assert!(not_shared.contains("relman share init --remote URL"), "{not_shared}");
+}

@@ -201,36 +201,32 @@ impl SyncJob {
         };
         // A base the sharing repository lost (deleted beside the database) means starting afresh.
         let base_commit = base.as_ref().and(self.base);
-        let base = base.unwrap_or_default();
+        // Before the first sync, the base is the empty plan: a database with nothing of its own to
+        // share just takes the remote's.
+        let base = base.unwrap_or_else(|| [(state::FORMAT_FILE.to_string(), state::format_file())].into());
         let local = self.exported.against(&base);
         let sent = changed(&base, &local);
         let mut failure = None;
         let mut credentials = crate::tagging::credentials_from(&self.known, stores, &mut failure);
-        let ours = match base_commit {
-            Some(commit) if local == base => commit,
-            _ => repo.commit(
-                &local,
-                base_commit.as_slice(),
-                stamp,
-                &format!("Relman: {sent} changes by {}", stamp.actor),
-            )?,
+        let message = format!("Relman: {sent} changes by {}", stamp.actor);
+        let ours = match local == base {
+            true => base_commit,
+            false => Some(repo.commit(&local, base_commit.as_slice(), stamp, &message)?),
         };
         for _ in 0..ATTEMPTS {
             let theirs = repo.fetch(&self.remote, &self.name, &mut credentials)?;
-            let (commit, merged) = match theirs {
-                None => (ours, local.clone()),
-                Some(theirs) if Some(theirs) == base_commit || theirs == ours => (ours, local.clone()),
-                Some(theirs) => {
-                    let remote = repo.state(theirs)?;
-                    check_format(&remote)?;
-                    if Some(ours) == base_commit {
-                        (theirs, remote)
-                    } else {
-                        let at = stamp.at_text();
-                        let merged = merge::merge(&base, &local, &remote, &merge::Merger { by: &stamp.actor, at: &at });
-                        let message = format!("Relman: merge by {}", stamp.actor);
-                        (repo.commit(&merged, &[ours, theirs], stamp, &message)?, merged)
-                    }
+            let (commit, merged) = match (theirs, ours) {
+                (None, Some(ours)) => (ours, local.clone()),
+                (None, None) => (repo.commit(&local, &[], stamp, &message)?, local.clone()),
+                (Some(theirs), Some(ours)) if Some(theirs) == base_commit || theirs == ours => (ours, local.clone()),
+                (Some(theirs), None) => (theirs, checked(repo.state(theirs)?)?),
+                (Some(theirs), Some(ours)) if Some(ours) == base_commit => (theirs, checked(repo.state(theirs)?)?),
+                (Some(theirs), Some(ours)) => {
+                    let remote = checked(repo.state(theirs)?)?;
+                    let at = stamp.at_text();
+                    let merged = merge::merge(&base, &local, &remote, &merge::Merger { by: &stamp.actor, at: &at });
+                    let message = format!("Relman: merge by {}", stamp.actor);
+                    (repo.commit(&merged, &[ours, theirs], stamp, &message)?, merged)
                 }
             };
             if Some(commit) != theirs && !repo.push(&self.remote, &self.name, commit, &mut credentials)? {
@@ -301,6 +297,12 @@ fn changed(before: &State, after: &State) -> usize {
         .into_iter()
         .filter(|p| before.get(*p) != after.get(*p))
         .count()
+}
+
+/// The remote's plan, once its format is one this build reads.
+fn checked(remote: State) -> Result<State> {
+    check_format(&remote)?;
+    Ok(remote)
 }
 
 fn check_format(remote: &State) -> Result<()> {

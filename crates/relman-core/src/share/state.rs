@@ -216,7 +216,10 @@ pub fn apply(
                 (file.get("_by").cloned().unwrap_or(Value::Null), file.get("_at").cloned().unwrap_or(Value::Null));
             let details = serde_json::json!({ "by": by, "at": at, "change": change.change, "fields": change.fields });
             audit::record(conn, stamp, AuditRecord::new(kind.table, id, "sync", details))?;
-            changes.push(change);
+            // A row whose author changed but no field (a release signed off) is no news of its own.
+            if change.change != "changed" || !change.fields.is_empty() {
+                changes.push(change);
+            }
         }
     }
     for kind in KINDS.iter().rev() {
