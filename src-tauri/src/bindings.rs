@@ -7,7 +7,8 @@ use relman_core::lifecycle::gates;
 use relman_core::overview::{self, timeline};
 use relman_core::risk::{self, exchange};
 use relman_core::{
-    audit, demo, deployment, export, freeze, git, milestone, notes, product, release, settings, version, ErrorCode,
+    audit, demo, deployment, export, freeze, git, milestone, notes, product, release, settings, share, version,
+    ErrorCode,
 };
 use ts_rs::{Config, TS};
 
@@ -79,6 +80,12 @@ pub fn typescript_bindings() -> String {
         NotesProgress,
         SuggestionsProgress,
         TaskKey,
+        share::ShareStatus,
+        share::ShareInput,
+        share::SyncReport,
+        share::Change,
+        share::SyncConflict,
+        share::Candidate,
         risk::Category,
         risk::RiskStatus,
         risk::Band,

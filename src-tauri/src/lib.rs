@@ -107,6 +107,11 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::audit::verify_audit,
             commands::audit::export_audit,
             commands::cancel_task,
+            commands::share::share_status,
+            commands::share::init_share,
+            commands::share::sync_plan,
+            commands::share::list_conflicts,
+            commands::share::resolve_conflict,
         ])
         .setup(|app| {
             // The audit chain is checked on every open, in the background; the UI shows a warning when

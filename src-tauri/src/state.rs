@@ -155,6 +155,15 @@ impl AppState {
         f(store).map_err(IpcError::from)
     }
 
+    /// A stamp of the current user and time, for work done outside the database lock (a sync's
+    /// exchange with its remote).
+    pub fn stamp(&self) -> Result<Stamp, IpcError> {
+        let guard = self.store.lock().map_err(|_| poisoned())?;
+        let store = guard.as_ref().map_err(Clone::clone)?;
+        let actor = settings::acting_person(store, &self.os_user, self.acting.as_deref())?;
+        Ok((self.clock)(&actor))
+    }
+
     /// Runs a write with a stamp of the current user and time.
     pub fn write<T>(&self, f: impl FnOnce(&mut Store, &Stamp) -> relman_core::Result<T>) -> Result<T, IpcError> {
         let mut guard = self.store.lock().map_err(|_| poisoned())?;

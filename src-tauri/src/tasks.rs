@@ -32,6 +32,8 @@ pub enum TaskKey {
     Suggestions { release_id: i64 },
     /// The check of the audit chain.
     AuditCheck,
+    /// A sync of the shared plan with its remote.
+    Sync,
 }
 
 impl TaskKey {

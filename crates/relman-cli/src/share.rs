@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use relman_core::secrets::{KeyringStore, SecretStore};
-use relman_core::share::{self, Conflict, ShareInput, ShareStatus, SyncReport};
+use relman_core::share::{self, ShareInput, ShareStatus, SyncConflict, SyncReport};
 use relman_core::store::Store;
 use relman_core::{Result, Stamp};
 
@@ -167,7 +167,7 @@ fn summary(report: &SyncReport) -> String {
     lines.join("\n")
 }
 
-fn conflict_lines(conflict: &Conflict) -> String {
+fn conflict_lines(conflict: &SyncConflict) -> String {
     let mut lines = vec![format!("{}  {} of {} {}", conflict.id, conflict.field, conflict.kind, conflict.label)];
     lines.push(format!("    was {}", conflict.base));
     for (n, candidate) in conflict.candidates.iter().enumerate() {

@@ -5,6 +5,7 @@ pub mod checklist;
 mod export;
 pub mod notes;
 pub mod risks;
+pub mod share;
 pub mod tags;
 pub mod timeline;
 

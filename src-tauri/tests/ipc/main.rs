@@ -7,6 +7,7 @@ mod credentials;
 mod notes;
 mod releases;
 mod risks;
+mod share;
 
 use chrono::{TimeZone, Utc};
 use relman_app::AppState;

@@ -281,7 +281,7 @@ pub struct SyncReport {
     /// What others changed, now here: who changed what, and when.
     pub received: Vec<Change>,
     /// Conflicts waiting for a person.
-    pub conflicts: Vec<Conflict>,
+    pub conflicts: Vec<SyncConflict>,
 }
 
 /// Prepare, exchange and apply in one go, for the command line (which holds the database throughout).
@@ -321,7 +321,7 @@ fn check_format(remote: &State) -> Result<()> {
 
 /// One field two people changed to different values, waiting for a person to pick.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct Conflict {
+pub struct SyncConflict {
     /// `<kind>.<entity uid>.<field>`: what `relman sync resolve` takes.
     pub id: String,
     pub kind: String,
@@ -345,14 +345,14 @@ pub struct Candidate {
 }
 
 /// The conflicts waiting for a person, oldest first.
-pub fn conflicts(store: &Store) -> Result<Vec<Conflict>> {
+pub fn conflicts(store: &Store) -> Result<Vec<SyncConflict>> {
     let conn = store.conn();
     let mut stmt = conn.prepare(
         "SELECT uid, kind, entity_uid, field, base, candidates, found_by, found_at FROM share_conflict ORDER BY found_at, uid",
     )?;
-    let rows: Vec<Conflict> = stmt
+    let rows: Vec<SyncConflict> = stmt
         .query_map([], |r| {
-            Ok(Conflict {
+            Ok(SyncConflict {
                 id: r.get(0)?,
                 kind: r.get(1)?,
                 entity_uid: r.get(2)?,
@@ -365,7 +365,7 @@ pub fn conflicts(store: &Store) -> Result<Vec<Conflict>> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter().map(|c| Ok(Conflict { label: label_of(store, &c.kind, &c.entity_uid)?, ..c })).collect()
+    rows.into_iter().map(|c| Ok(SyncConflict { label: label_of(store, &c.kind, &c.entity_uid)?, ..c })).collect()
 }
 
 fn label_of(store: &Store, kind: &str, uid: &str) -> Result<String> {
@@ -379,7 +379,7 @@ fn label_of(store: &Store, kind: &str, uid: &str) -> Result<String> {
 
 /// Resolves a conflict by picking one of its candidates (1 for the first): the entity's field takes
 /// that value here, the conflict goes, and the next sync tells everyone.
-pub fn resolve(store: &mut Store, stamp: &Stamp, id: &str, pick: usize) -> Result<Conflict> {
+pub fn resolve(store: &mut Store, stamp: &Stamp, id: &str, pick: usize) -> Result<SyncConflict> {
     let found = conflicts(store)?.into_iter().find(|c| c.id == id.trim()).ok_or_else(|| {
         Error::NotFound(format!("There is no conflict {id}; list them with `relman sync conflicts`."))
     })?;

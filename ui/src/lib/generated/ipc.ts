@@ -307,7 +307,83 @@ walk: number | null, walked: number, };
 
 export type SuggestionsProgress = { release_id: number, walked: number, };
 
-export type TaskKey = { "kind": "notes", walk: number, } | { "kind": "push", release_id: number, } | { "kind": "suggestions", release_id: number, } | { "kind": "audit_check" };
+export type TaskKey = { "kind": "notes", walk: number, } | { "kind": "push", release_id: number, } | { "kind": "suggestions", release_id: number, } | { "kind": "audit_check" } | { "kind": "sync" };
+
+export type ShareStatus = { 
+/**
+ * The remote's URL, any password in it left out.
+ */
+remote: string, name: string, 
+/**
+ * The products shared, by name.
+ */
+products: Array<string>, synced_at: string | null, synced_by: string | null, 
+/**
+ * The commit of the last sync, short.
+ */
+commit: string | null, 
+/**
+ * Conflicts waiting for a person.
+ */
+conflicts: number, };
+
+export type ShareInput = { 
+/**
+ * A git URL: `https://…`, `ssh://…`, `git@host:path`, `file://…` or a path.
+ */
+remote: string, 
+/**
+ * The plan's name on the remote (several plans can share one repository); `main` if none.
+ */
+name: string | null, 
+/**
+ * The products to share, by name; none means every product.
+ */
+products: Array<string>, };
+
+export type SyncReport = { remote: string, commit: string, 
+/**
+ * Rows changed here since the last sync, now on the remote.
+ */
+sent: number, 
+/**
+ * What others changed, now here: who changed what, and when.
+ */
+received: Array<Change>, 
+/**
+ * Conflicts waiting for a person.
+ */
+conflicts: Array<SyncConflict>, };
+
+export type Change = { kind: string, uid: string, 
+/**
+ * `added`, `changed` or `removed`.
+ */
+change: string, 
+/**
+ * What the row is called: its title, name, role or version.
+ */
+label: string, 
+/**
+ * The fields that changed (for `changed`).
+ */
+fields: Array<string>, 
+/**
+ * Who made the change, and when, as the row's author recorded it.
+ */
+by: string, at: string, };
+
+export type SyncConflict = { 
+/**
+ * `<kind>.<entity uid>.<field>`: what `relman sync resolve` takes.
+ */
+id: string, kind: string, entity_uid: string, 
+/**
+ * What the entity is called (a release's version, a risk's title).
+ */
+label: string, field: string, base: string | number | boolean | null, candidates: Array<Candidate>, found_by: string, found_at: string, };
+
+export type Candidate = { value: string | number | boolean | null, by: string, at: string, };
 
 export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
 
