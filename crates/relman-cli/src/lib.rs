@@ -306,7 +306,17 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
                 summary.milestones,
                 summary.risks
             );
-            output::line(out, &line)
+            output::line(out, &line)?;
+            match relman_core::share::status(&store)? {
+                Some(shared) => output::line(
+                    out,
+                    &format!(
+                        "The plan is shared through {}: another database gets it with `relman --db other.db share init --remote {}` and `relman --db other.db sync`.",
+                        shared.remote, shared.remote
+                    ),
+                ),
+                None => Ok(()),
+            }
         }
         Command::Product(command) => run_product(&mut store, &stamp, command, out),
         Command::Release(command) => run_release(&mut store, &stamp, command, out),

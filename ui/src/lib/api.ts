@@ -58,6 +58,10 @@ import type {
   Timeline,
   TimelineFilter,
   TaskKey,
+  ShareInput,
+  ShareStatus,
+  SyncConflict,
+  SyncReport,
 } from "./generated/ipc";
 
 /** Background jobs (notes walks, pushes, risk suggestions, the audit check), stopped by key. */
@@ -218,4 +222,15 @@ export const tags = {
   create: (releaseId: number, targetSha: string) => call<ReleaseTag>("create_tag", { releaseId, targetSha }),
   push: (releaseId: number, remote: string | null) => call<ReleaseTag>("push_tag", { releaseId, remote }),
   cancelPush: (releaseId: number) => tasks.cancel({ kind: "push", release_id: releaseId }),
+};
+
+/** Sharing the plan through a git remote: where, a sync, and the conflicts a person resolves. */
+export const share = {
+  status: () => call<ShareStatus | null>("share_status"),
+  init: (input: ShareInput) => call<ShareStatus>("init_share", { input }),
+  /** Fetch, merge, push; resolves to what arrived. Fails with code "offline" when the remote is out of reach. */
+  sync: () => call<SyncReport>("sync_plan"),
+  conflicts: () => call<SyncConflict[]>("list_conflicts"),
+  /** Picks candidate `pick` (1 for the first). */
+  resolve: (id: string, pick: number) => call<SyncConflict>("resolve_conflict", { id, pick }),
 };

@@ -78,7 +78,24 @@ pub fn load_scaled(store: &mut Store, stamp: &Stamp, scale: Scale) -> Result<Dem
         }
         None => None,
     };
-    store.batch(|store| seed(store, stamp, sample_repo))
+    let summary = store.batch(|store| seed(store, stamp, sample_repo))?;
+    share_sample(store, stamp)?;
+    Ok(summary)
+}
+
+/// Shares the sample plan through a "release office" remote beside the sample repository, and syncs
+/// once, so that Sync works out of the box; another database shared through the same remote (with
+/// `relman share init --remote`, or Settings) gets the plan, as a teammate's laptop would.
+fn share_sample(store: &mut Store, stamp: &Stamp) -> Result<()> {
+    let Some(dir) = store.path().and_then(|p| p.parent()).map(|d| d.join("sample-repositories")) else { return Ok(()) };
+    let remote = dir.join("release-office.git");
+    git2::Repository::init_bare(&remote).map_err(|e| {
+        Error::Io(format!("Cannot make the sample's shared remote {}: {}.", remote.display(), e.message()))
+    })?;
+    let input = crate::share::ShareInput { remote: format!("file://{}", remote.display()), ..Default::default() };
+    crate::share::init(store, stamp, input)?;
+    crate::share::sync(store, stamp, &[])?;
+    Ok(())
 }
 
 fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result<DemoSummary> {

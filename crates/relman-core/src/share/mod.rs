@@ -99,7 +99,9 @@ pub fn init(store: &mut Store, stamp: &Stamp, input: ShareInput) -> Result<Share
         tx.execute(
             "INSERT INTO share (id, remote, name, created_at) VALUES (1, ?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET remote = excluded.remote, name = excluded.name,
-                 base = CASE WHEN ?4 THEN base ELSE NULL END",
+                 base = CASE WHEN ?4 THEN base ELSE NULL END,
+                 synced_at = CASE WHEN ?4 THEN synced_at ELSE NULL END,
+                 synced_by = CASE WHEN ?4 THEN synced_by ELSE NULL END",
             params![remote, name, stamp.at_text(), same],
         )?;
         tx.execute("DELETE FROM share_product", [])?;

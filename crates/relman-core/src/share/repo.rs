@@ -222,6 +222,9 @@ fn signature(stamp: &Stamp) -> Result<Signature<'static>> {
         Some((name, email)) => (name.trim(), email.trim()),
         None => (stamp.actor.trim(), ""),
     };
+    // git wants both; a person recorded without an email (an older setting) is still the author.
+    let name = if name.is_empty() { "Relman" } else { name };
+    let email = if email.is_empty() { "unknown" } else { email };
     let at = git2::Time::new(stamp.at.timestamp(), 0);
     Signature::new(name, email, &at).map_err(other)
 }

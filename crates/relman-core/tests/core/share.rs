@@ -254,3 +254,16 @@ fn sharing_needs_a_git_url_and_a_plain_name() {
     let memory = Store::open_in_memory().unwrap();
     assert!(share::prepare(&memory).is_err(), "an in-memory database cannot share");
 }
+
+#[test]
+fn the_sample_comes_shared_through_a_remote_beside_it() {
+    let mut a = db();
+    demo::load(&mut a.store, &at(ANA, 0)).unwrap();
+    let status = share::status(&a.store).unwrap().expect("the sample is shared");
+    assert!(status.remote.ends_with("sample-repositories/release-office.git"), "{}", status.remote);
+    assert!(status.synced_at.is_some() && status.products.len() == 2, "{status:?}");
+    let mut b = db();
+    share(&mut b, &status.remote, BEN);
+    let report = sync(&mut b, BEN, 1);
+    assert!(report.received.len() > 50, "a teammate's database gets the sample plan: {}", report.received.len());
+}
