@@ -25,14 +25,17 @@ async function shareThrough(browser, url) {
   await (await browser.$("[data-testid=sync-status]")).waitForDisplayed({ timeout: 5000 });
 }
 
+/** Clicks Sync and waits until that sync has finished (the sidebar counts them) and landed. */
 async function sync(browser) {
   await noDialog(browser);
-  const button = await browser.$("[data-testid=sync-status] button.sync-button");
-  await button.click();
-  await browser.waitUntil(async () => /Synced just now/.test(await (await browser.$("[data-testid=sync-status]")).getText()), {
+  const status = await browser.$("[data-testid=sync-status]");
+  const before = Number(await status.getAttribute("data-syncs"));
+  await (await status.$("button.sync-button")).click();
+  await browser.waitUntil(async () => Number(await status.getAttribute("data-syncs")) > before, {
     timeout: 15000,
-    timeoutMsg: "the sidebar says it synced",
+    timeoutMsg: "the sync finished",
   });
+  assert.match(await status.getText(), /Synced just now/, "and landed");
 }
 
 async function openRelease(browser, version) {

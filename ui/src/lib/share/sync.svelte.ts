@@ -15,6 +15,8 @@ let syncing = $state(false);
 let problem = $state<{ code: string; message: string } | null>(null);
 // Bumped after a sync brought changes, so the views on screen reload.
 let arrived = $state(0);
+// Syncs finished in this window, landed or not (what a test waits on).
+let finished = $state(0);
 
 async function refresh() {
   try {
@@ -38,6 +40,7 @@ export const plan = {
   get syncing() { return syncing; },
   get problem() { return problem; },
   get arrived() { return arrived; },
+  get finished() { return finished; },
   refresh,
 
   /** Syncs now; says what arrived in a toast, or why it could not (the plan stays saved here). */
@@ -59,6 +62,7 @@ export const plan = {
       return null;
     } finally {
       syncing = false;
+      finished++;
     }
   },
 
