@@ -161,7 +161,7 @@ fn candidate(value: Option<&Value>, file: &Map<String, Value>) -> Value {
 
 /// The same conflict found on both sides (each with its own values, who and when): one conflict
 /// with every distinct candidate, found by whoever found it first.
-fn same_conflict(ours: &Value, theirs: &Value) -> Value {
+pub(crate) fn same_conflict(ours: &Value, theirs: &Value) -> Value {
     let list = |file: &Value| -> Vec<Value> {
         file.get("candidates").and_then(Value::as_str).and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
     };

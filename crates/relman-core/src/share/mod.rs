@@ -19,7 +19,7 @@ pub mod merge;
 mod repo;
 pub mod state;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use git2::Oid;
@@ -180,10 +180,10 @@ pub fn prepare(store: &Store) -> Result<SyncJob> {
 
 /// A sync's exchange with the remote, done; [`Exchanged::apply`] writes its result into the database.
 pub struct Exchanged {
-    base: State,
-    /// The plan as it was here when the sync began.
-    prepared: State,
-    merged: State,
+    /// The merged plan's file at each path where it differs from this database's (None: removed).
+    incoming: BTreeMap<String, Option<Value>>,
+    /// This database's file at those paths when the sync began.
+    prepared: BTreeMap<String, Option<Value>>,
     commit: Oid,
     remote: String,
     /// Files changed here since the last sync.
@@ -193,48 +193,84 @@ pub struct Exchanged {
 /// How many times a sync fetches and merges again when others push in between.
 const ATTEMPTS: usize = 4;
 
+/// Path → file, where a file is None when it is not there.
+type Files = BTreeMap<String, Option<Value>>;
+
 impl SyncJob {
-    /// Commits what changed here, fetches, merges and pushes; the database is not touched.
+    /// Commits what changed here, fetches, merges and pushes; the database is not touched. The work
+    /// follows what changed since the last sync, not the size of the plan: files are compared by
+    /// their blob ids, the remote's changes come from git's tree diff (an unchanged folder is skipped
+    /// whole), only changed files are read, and new trees rewrite only the folders on changed paths.
     pub fn exchange(self, stamp: &Stamp, stores: &[&dyn SecretStore]) -> Result<Exchanged> {
         let repo = PlanRepo::beside(&self.db)?;
-        let base = match self.base {
-            Some(commit) => repo.state(commit).ok(),
-            None => None,
-        };
         // A base the sharing repository lost (deleted beside the database) means starting afresh.
-        let base_commit = base.as_ref().and(self.base);
-        // Before the first sync, the base is the empty plan: a database with nothing of its own to
-        // share just takes the remote's.
-        let base = base.unwrap_or_else(|| [(state::FORMAT_FILE.to_string(), state::format_file())].into());
-        let local = self.exported.against(&base);
-        let sent = changed(&base, &local);
+        let base = self.base.and_then(|c| repo.tree_of(c).ok().map(|tree| (c, tree)));
+        let (base_commit, base_tree) = (base.map(|b| b.0), base.map(|b| b.1));
+        let base_entries = match base_tree {
+            Some(tree) => repo.entries(tree)?,
+            // Before the first sync, the base is the empty plan.
+            None => [(state::FORMAT_FILE.to_string(), repo::blob_id(&state::format_file())?)].into(),
+        };
+        let read_base = |path: &str| -> Result<Option<Value>> {
+            match (base_tree, base_entries.get(path)) {
+                (Some(_), Some(blob)) => repo.read(*blob, path).map(Some),
+                (None, Some(_)) if path == state::FORMAT_FILE => Ok(Some(state::format_file())),
+                _ => Ok(None),
+            }
+        };
+        let ours = local_changes(self.exported, &base_entries)?;
+        let sent = ours.len();
         let mut failure = None;
         let mut credentials = crate::tagging::credentials_from(&self.known, stores, &mut failure);
         let message = format!("Relman: {sent} changes by {}", stamp.actor);
-        let ours = match local == base {
-            true => base_commit,
-            false => Some(repo.commit(&local, base_commit.as_slice(), stamp, &message)?),
+        let ours_commit = match (ours.is_empty(), base_commit) {
+            (true, Some(base)) => Some(base),
+            (true, None) => None,
+            (false, _) => {
+                // The first commit starts from the empty plan, which names its format.
+                let changes = match base_tree {
+                    Some(_) => ours.clone(),
+                    None => initial().into_iter().chain(ours.clone()).collect(),
+                };
+                Some(repo.commit_tree(repo.update(base_tree, &changes)?, base_commit.as_slice(), stamp, &message)?)
+            }
         };
         for _ in 0..ATTEMPTS {
             let theirs = repo.fetch(&self.remote, &self.name, &mut credentials)?;
-            let (commit, merged) = match (theirs, ours) {
-                (None, Some(ours)) => (ours, local.clone()),
-                (None, None) => (repo.commit(&local, &[], stamp, &message)?, local.clone()),
-                (Some(theirs), Some(ours)) if Some(theirs) == base_commit || theirs == ours => (ours, local.clone()),
-                (Some(theirs), None) => (theirs, checked(repo.state(theirs)?)?),
-                (Some(theirs), Some(ours)) if Some(ours) == base_commit => (theirs, checked(repo.state(theirs)?)?),
-                (Some(theirs), Some(ours)) => {
-                    let remote = checked(repo.state(theirs)?)?;
-                    let at = stamp.at_text();
-                    let merged = merge::merge(&base, &local, &remote, &merge::Merger { by: &stamp.actor, at: &at });
-                    let message = format!("Relman: merge by {}", stamp.actor);
-                    (repo.commit(&merged, &[ours, theirs], stamp, &message)?, merged)
+            let (commit, incoming) = match (theirs, ours_commit) {
+                (None, Some(commit)) => (commit, Files::new()),
+                (None, None) => (repo.commit_tree(repo.update(None, &initial())?, &[], stamp, &message)?, Files::new()),
+                (Some(theirs), Some(commit)) if Some(theirs) == base_commit || theirs == commit => {
+                    (commit, Files::new())
+                }
+                (Some(theirs), ours_commit) => {
+                    let remote_tree = repo.tree_of(theirs)?;
+                    let changed = repo.changed(base_tree, remote_tree)?;
+                    let mut remote = Files::new();
+                    for (path, blob) in &changed {
+                        remote.insert(path.clone(), blob.map(|b| repo.read(b, path)).transpose()?);
+                    }
+                    check_format(remote.get(state::FORMAT_FILE), base_tree.is_none())?;
+                    if ours_commit == base_commit {
+                        (theirs, remote)
+                    } else {
+                        let merged = merged(&ours, &remote, &read_base, stamp)?;
+                        let tree = repo.update(Some(remote_tree), &merged.on_theirs)?;
+                        let parents = [ours_commit.unwrap_or(theirs), theirs];
+                        let commit =
+                            repo.commit_tree(tree, &parents, stamp, &format!("Relman: merge by {}", stamp.actor))?;
+                        (commit, merged.on_ours)
+                    }
                 }
             };
             if Some(commit) != theirs && !repo.push(&self.remote, &self.name, commit, &mut credentials)? {
                 continue;
             }
-            return Ok(Exchanged { base, prepared: local, merged, commit, remote: self.remote, sent });
+            let prepared = incoming
+                .keys()
+                .map(|p| (p.clone(), ours.get(p).cloned().unwrap_or_else(|| read_base(p).ok().flatten())))
+                .collect();
+            return Ok(Exchanged { incoming, prepared, commit, remote: self.remote, sent });
         }
         drop(credentials);
         Err(failure.unwrap_or_else(|| {
@@ -246,20 +282,103 @@ impl SyncJob {
     }
 }
 
+/// The empty plan: only the file naming the format.
+fn initial() -> Files {
+    [(state::FORMAT_FILE.to_string(), Some(state::format_file()))].into()
+}
+
+/// The files this database changed since the base: each whose blob differs from the base's, each
+/// the base has and this database no longer does (removed here), none outside the shared products.
+fn local_changes(exported: state::Exported, base: &BTreeMap<String, Oid>) -> Result<Files> {
+    let mut changes = Files::new();
+    for (path, file) in &exported.files {
+        if exported.outside.contains(path) {
+            continue;
+        }
+        if base.get(path) != Some(&repo::blob_id(file)?) {
+            changes.insert(path.clone(), Some(file.clone()));
+        }
+    }
+    for path in base.keys() {
+        if !exported.files.contains_key(path) {
+            changes.insert(path.clone(), None);
+        }
+    }
+    Ok(changes)
+}
+
+/// A merge of the files both sides touched, as two sets of changes: to the remote's tree (what the
+/// merge commit holds), and to this database (what it must take in).
+struct Merged {
+    on_theirs: Files,
+    on_ours: Files,
+}
+
+fn merged(
+    ours: &Files,
+    theirs: &Files,
+    read_base: &dyn Fn(&str) -> Result<Option<Value>>,
+    stamp: &Stamp,
+) -> Result<Merged> {
+    let paths: BTreeSet<&String> = ours.keys().chain(theirs.keys()).collect();
+    let (mut base_state, mut our_state, mut their_state) = (State::new(), State::new(), State::new());
+    for path in &paths {
+        let base = read_base(path)?;
+        let ours = ours.get(*path).cloned().unwrap_or_else(|| base.clone());
+        let theirs = theirs.get(*path).cloned().unwrap_or_else(|| base.clone());
+        for (state, value) in [(&mut base_state, base), (&mut our_state, ours), (&mut their_state, theirs)] {
+            if let Some(value) = value {
+                state.insert((*path).clone(), value);
+            }
+        }
+    }
+    let at = stamp.at_text();
+    let mut result = merge::merge(&base_state, &our_state, &their_state, &merge::Merger { by: &stamp.actor, at: &at });
+    // A conflict found again on a field that already had one joins it.
+    let found: Vec<String> = result.keys().filter(|p| !paths.contains(p)).cloned().collect();
+    for path in found {
+        if let (Some(earlier), Some(now)) = (read_base(&path)?, result.get(&path)) {
+            let joined = merge::same_conflict(&earlier, now);
+            result.insert(path, joined);
+        }
+    }
+    let all: BTreeSet<String> = paths.into_iter().cloned().chain(result.keys().cloned()).collect();
+    let (mut on_theirs, mut on_ours) = (Files::new(), Files::new());
+    for path in all {
+        let value = result.get(&path).cloned();
+        if value.as_ref() != their_state.get(&path) {
+            on_theirs.insert(path.clone(), value.clone());
+        }
+        if value.as_ref() != our_state.get(&path) {
+            on_ours.insert(path, value);
+        }
+    }
+    Ok(Merged { on_theirs, on_ours })
+}
+
 impl Exchanged {
     /// Writes what the merge brought into the database in one transaction and remembers the commit.
     /// Rows changed here while the sync ran are left as they are now; the next sync sends them.
     pub fn apply(self, store: &mut Store, stamp: &Stamp) -> Result<SyncReport> {
         let commit = self.commit.to_string();
         let received = store.write(|tx| {
-            let now = state::export(tx)?.against(&self.base);
-            let skip: BTreeSet<String> = now
-                .keys()
-                .chain(self.prepared.keys())
-                .filter(|p| now.get(*p) != self.prepared.get(*p))
-                .cloned()
-                .collect();
-            let changes = state::apply(tx, stamp, &now, &self.merged, &skip)?;
+            let now = state::export(tx)?.files;
+            let mut from = State::new();
+            let mut to = State::new();
+            let mut skip = BTreeSet::new();
+            for (path, incoming) in &self.incoming {
+                let current = now.get(path);
+                if current != self.prepared.get(path).and_then(Option::as_ref) {
+                    skip.insert(path.clone());
+                }
+                if let Some(current) = current {
+                    from.insert(path.clone(), current.clone());
+                }
+                if let Some(incoming) = incoming {
+                    to.insert(path.clone(), incoming.clone());
+                }
+            }
+            let changes = state::apply(tx, stamp, &from, &to, &skip)?;
             tx.execute(
                 "UPDATE share SET base = ?1, synced_at = ?2, synced_by = ?3 WHERE id = 1",
                 params![commit, stamp.at_text(), stamp.actor],
@@ -291,24 +410,14 @@ pub fn sync(store: &mut Store, stamp: &Stamp, stores: &[&dyn SecretStore]) -> Re
     prepare(store)?.exchange(stamp, stores)?.apply(store, stamp)
 }
 
-fn changed(before: &State, after: &State) -> usize {
-    before
-        .keys()
-        .chain(after.keys())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter(|p| before.get(*p) != after.get(*p))
-        .count()
-}
-
-/// The remote's plan, once its format is one this build reads.
-fn checked(remote: State) -> Result<State> {
-    check_format(&remote)?;
-    Ok(remote)
-}
-
-fn check_format(remote: &State) -> Result<()> {
-    let format = remote.get(state::FORMAT_FILE).and_then(|f| f.get("format")).and_then(Value::as_u64).unwrap_or(0);
+fn check_format(format_file: Option<&Option<Value>>, first: bool) -> Result<()> {
+    // A remote the diff did not touch the format file of is in the base's format: this build's.
+    let file = match format_file {
+        None if !first => return Ok(()),
+        Some(Some(file)) => file,
+        _ => &Value::Null,
+    };
+    let format = file.get("format").and_then(Value::as_u64).unwrap_or(0);
     match format {
         state::FORMAT => Ok(()),
         0 => Err(Error::Incompatible(

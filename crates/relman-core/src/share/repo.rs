@@ -88,8 +88,7 @@ impl PlanRepo {
     pub fn write_tree(&self, state: &State) -> Result<Oid> {
         let mut root = Folder::default();
         for (path, value) in state {
-            let text = serde_json::to_string_pretty(value).map_err(|e| Error::Io(e.to_string()))? + "\n";
-            let blob = self.git.blob(text.as_bytes()).map_err(other)?;
+            let blob = self.git.blob(&file_bytes(value)?).map_err(other)?;
             root.insert(path.split('/').collect::<Vec<_>>().as_slice(), blob);
         }
         root.write(&self.git)
@@ -126,6 +125,77 @@ impl PlanRepo {
             Some(e) => Err(e),
             None => Ok(state),
         }
+    }
+
+    /// Every file of `tree` with its blob id, without reading a blob: what a sync compares.
+    pub fn entries(&self, tree: Oid) -> Result<BTreeMap<String, Oid>> {
+        let tree = self.git.find_tree(tree).map_err(other)?;
+        let mut entries = BTreeMap::new();
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(ObjectType::Blob) {
+                entries.insert(format!("{dir}{}", entry.name().unwrap_or_default()), entry.id());
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(other)?;
+        Ok(entries)
+    }
+
+    /// The files that differ between two trees (an unchanged folder is skipped whole, by its id), each
+    /// with its blob in `to`, or None where `to` has none.
+    pub fn changed(&self, from: Option<Oid>, to: Oid) -> Result<BTreeMap<String, Option<Oid>>> {
+        let from = from.map(|t| self.git.find_tree(t)).transpose().map_err(other)?;
+        let to = self.git.find_tree(to).map_err(other)?;
+        let diff = self.git.diff_tree_to_tree(from.as_ref(), Some(&to), None).map_err(other)?;
+        let mut changed = BTreeMap::new();
+        for delta in diff.deltas() {
+            let (old, new) = (delta.old_file(), delta.new_file());
+            let path = new.path().or(old.path()).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            let blob = (delta.status() != git2::Delta::Deleted).then(|| new.id());
+            changed.insert(path, blob);
+        }
+        Ok(changed)
+    }
+
+    /// One file of the plan, by its blob.
+    pub fn read(&self, blob: Oid, path: &str) -> Result<Value> {
+        let blob = self.git.find_blob(blob).map_err(other)?;
+        serde_json::from_slice(blob.content()).map_err(|e| damaged(path, e))
+    }
+
+    /// `tree` (or an empty one) with `changes` made to it (a file's new contents, or None to remove
+    /// it); only the folders on the changed paths are written again.
+    pub fn update(&self, tree: Option<Oid>, changes: &BTreeMap<String, Option<Value>>) -> Result<Oid> {
+        let baseline = match tree {
+            Some(tree) => self.git.find_tree(tree).map_err(other)?,
+            None => {
+                let empty = self.git.treebuilder(None).and_then(|b| b.write()).map_err(other)?;
+                self.git.find_tree(empty).map_err(other)?
+            }
+        };
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (path, value) in changes {
+            match value {
+                Some(value) => {
+                    let blob = self.git.blob(&file_bytes(value)?).map_err(other)?;
+                    update.upsert(path.as_str(), blob, git2::FileMode::Blob);
+                }
+                None => {
+                    update.remove(path.as_str());
+                }
+            }
+        }
+        update.create_updated(&self.git, &baseline).map_err(other)
+    }
+
+    /// Commits `tree` on `parents`, by the person syncing.
+    pub fn commit_tree(&self, tree: Oid, parents: &[Oid], stamp: &Stamp, message: &str) -> Result<Oid> {
+        let tree = self.git.find_tree(tree).map_err(other)?;
+        let parents: Vec<git2::Commit<'_>> =
+            parents.iter().map(|p| self.git.find_commit(*p)).collect::<std::result::Result<_, _>>().map_err(other)?;
+        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let who = signature(stamp)?;
+        self.git.commit(None, &who, &who, message, &tree, &parents).map_err(other)
     }
 
     /// Fetches the plan's ref from `url`; None when the remote has no plan yet.
@@ -214,6 +284,18 @@ impl Folder {
         }
         builder.write().map_err(other)
     }
+}
+
+/// A file as it is stored: pretty JSON with sorted keys and a final newline.
+pub fn file_bytes(value: &Value) -> Result<Vec<u8>> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| Error::Io(format!("A shared file cannot be written: {e}.")))?;
+    Ok((text + "\n").into_bytes())
+}
+
+/// The blob id `value` would have, without writing it.
+pub fn blob_id(value: &Value) -> Result<Oid> {
+    Oid::hash_object(ObjectType::Blob, &file_bytes(value)?).map_err(other)
 }
 
 fn signature(stamp: &Stamp) -> Result<Signature<'static>> {

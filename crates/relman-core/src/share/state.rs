@@ -41,24 +41,12 @@ pub fn kind_of(path: &str) -> Option<&'static Kind> {
     super::kinds::by_name(name)
 }
 
-/// The database's shared rows as files, and which of them lie outside the shared products.
+/// The database's shared rows as files, and which of them lie outside the shared products (those keep
+/// the file the last sync had for them: taking a product out of sharing is not deleting its plan for
+/// everyone).
 pub struct Exported {
     pub files: State,
     pub outside: BTreeSet<String>,
-}
-
-impl Exported {
-    /// The plan this database shares: a row outside the shared products keeps the file `base` had for
-    /// it, if any, since taking a product out of sharing is not deleting its plan for everyone.
-    pub fn against(mut self, base: &State) -> State {
-        for path in &self.outside {
-            match base.get(path) {
-                Some(kept) => self.files.insert(path.clone(), kept.clone()),
-                None => self.files.remove(path),
-            };
-        }
-        self.files
-    }
 }
 
 /// Reads every shared row; cheap enough to run under the database lock (no git).
