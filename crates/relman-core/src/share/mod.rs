@@ -104,6 +104,11 @@ pub fn init(store: &mut Store, stamp: &Stamp, input: ShareInput) -> Result<Share
                  synced_by = CASE WHEN ?4 THEN synced_by ELSE NULL END",
             params![remote, name, stamp.at_text(), same],
         )?;
+        state::track_changes(tx)?;
+        if !same {
+            // The next sync reads every row anyway.
+            tx.execute("DELETE FROM share_dirty", [])?;
+        }
         tx.execute("DELETE FROM share_product", [])?;
         for id in &products {
             tx.execute("INSERT INTO share_product (product_id) VALUES (?1)", [id])?;
@@ -152,8 +157,24 @@ pub struct SyncJob {
     remote: String,
     name: String,
     base: Option<Oid>,
-    exported: state::Exported,
+    local: Local,
     known: Vec<CredentialKey>,
+}
+
+/// What the database has to send: every row (the first sync), or the rows changed since the last.
+enum Local {
+    Whole(state::Exported, i64),
+    Changed(state::Changed),
+}
+
+impl Local {
+    /// The last change note this sync covers.
+    fn upto(&self) -> i64 {
+        match self {
+            Local::Whole(_, upto) => *upto,
+            Local::Changed(changed) => changed.upto,
+        }
+    }
 }
 
 pub fn prepare(store: &Store) -> Result<SyncJob> {
@@ -168,12 +189,19 @@ pub fn prepare(store: &Store) -> Result<SyncJob> {
     };
     let db = store.path().ok_or_else(|| Error::invalid("Sharing needs a database file; this one is in memory."))?;
     let known = index::list(store)?.into_iter().filter_map(|c| CredentialKey::new(&c.host, &c.username).ok()).collect();
+    let base = base.and_then(|b| Oid::from_str(&b).ok());
     Ok(SyncJob {
         db: db.to_path_buf(),
         remote,
         name,
-        base: base.and_then(|b| Oid::from_str(&b).ok()),
-        exported: state::export(conn)?,
+        base,
+        local: match base {
+            Some(_) => Local::Changed(state::export_changed(conn)?),
+            None => {
+                let upto = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM share_dirty", [], |r| r.get(0))?;
+                Local::Whole(state::export(conn)?, upto)
+            }
+        },
         known,
     })
 }
@@ -188,6 +216,8 @@ pub struct Exchanged {
     remote: String,
     /// Files changed here since the last sync.
     sent: usize,
+    /// The last change note this sync sent.
+    upto: i64,
 }
 
 /// How many times a sync fetches and merges again when others push in between.
@@ -206,19 +236,36 @@ impl SyncJob {
         // A base the sharing repository lost (deleted beside the database) means starting afresh.
         let base = self.base.and_then(|c| repo.tree_of(c).ok().map(|tree| (c, tree)));
         let (base_commit, base_tree) = (base.map(|b| b.0), base.map(|b| b.1));
-        let base_entries = match base_tree {
-            Some(tree) => repo.entries(tree)?,
+        // Every file of the base is listed only when every row is compared with it (the first sync);
+        // otherwise the changed rows' files are looked up by path.
+        let base_entries = match (&self.local, base_tree) {
+            (Local::Whole(..), Some(tree)) => Some(repo.entries(tree)?),
             // Before the first sync, the base is the empty plan.
-            None => [(state::FORMAT_FILE.to_string(), repo::blob_id(&state::format_file())?)].into(),
+            (_, None) => Some([(state::FORMAT_FILE.to_string(), repo::blob_id(&state::format_file())?)].into()),
+            (Local::Changed(_), Some(_)) => None,
+        };
+        let base_blob = |path: &str| -> Result<Option<Oid>> {
+            match (&base_entries, base_tree) {
+                (Some(entries), _) => Ok(entries.get(path).copied()),
+                (None, Some(tree)) => repo.blob_at(tree, path),
+                (None, None) => Ok(None),
+            }
         };
         let read_base = |path: &str| -> Result<Option<Value>> {
-            match (base_tree, base_entries.get(path)) {
-                (Some(_), Some(blob)) => repo.read(*blob, path).map(Some),
-                (None, Some(_)) if path == state::FORMAT_FILE => Ok(Some(state::format_file())),
+            match (base_tree, base_blob(path)?) {
+                (Some(_), Some(blob)) => repo.read(blob, path).map(Some),
+                (None, Some(_)) => Ok(Some(state::format_file())),
                 _ => Ok(None),
             }
         };
-        let ours = local_changes(self.exported, &base_entries)?;
+        if base_tree.is_none() && matches!(self.local, Local::Changed(_)) {
+            return Err(Error::NotFound(format!(
+                "The sharing repository beside the database lost the last synced commit; it was left as it is. Move {} aside and sync again to start afresh.",
+                PlanRepo::path_beside(&self.db).display()
+            )));
+        }
+        let upto = self.local.upto();
+        let ours = local_changes(self.local, &base_blob, base_entries.as_ref())?;
         let sent = ours.len();
         let mut failure = None;
         let mut credentials = crate::tagging::credentials_from(&self.known, stores, &mut failure);
@@ -270,7 +317,7 @@ impl SyncJob {
                 .keys()
                 .map(|p| (p.clone(), ours.get(p).cloned().unwrap_or_else(|| read_base(p).ok().flatten())))
                 .collect();
-            return Ok(Exchanged { incoming, prepared, commit, remote: self.remote, sent });
+            return Ok(Exchanged { incoming, prepared, commit, remote: self.remote, sent, upto });
         }
         drop(credentials);
         Err(failure.unwrap_or_else(|| {
@@ -289,19 +336,38 @@ fn initial() -> Files {
 
 /// The files this database changed since the base: each whose blob differs from the base's, each
 /// the base has and this database no longer does (removed here), none outside the shared products.
-fn local_changes(exported: state::Exported, base: &BTreeMap<String, Oid>) -> Result<Files> {
+/// `base` finds a file's blob in the base; `listed` is every file of it, for the first sync's whole
+/// comparison.
+fn local_changes(
+    local: Local,
+    base: &dyn Fn(&str) -> Result<Option<Oid>>,
+    listed: Option<&BTreeMap<String, Oid>>,
+) -> Result<Files> {
     let mut changes = Files::new();
-    for (path, file) in &exported.files {
-        if exported.outside.contains(path) {
-            continue;
+    let differs = |path: &str, file: &Option<Value>| -> Result<bool> {
+        Ok(match file {
+            Some(file) => base(path)? != Some(repo::blob_id(file)?),
+            None => base(path)?.is_some(),
+        })
+    };
+    match local {
+        Local::Whole(exported, _) => {
+            // A file the base has and this database does not: the row was removed here.
+            for path in listed.into_iter().flat_map(BTreeMap::keys).filter(|p| !exported.files.contains_key(*p)) {
+                changes.insert(path.clone(), None);
+            }
+            for (path, file) in exported.files {
+                if !exported.outside.contains(&path) && differs(&path, &Some(file.clone()))? {
+                    changes.insert(path, Some(file));
+                }
+            }
         }
-        if base.get(path) != Some(&repo::blob_id(file)?) {
-            changes.insert(path.clone(), Some(file.clone()));
-        }
-    }
-    for path in base.keys() {
-        if !exported.files.contains_key(path) {
-            changes.insert(path.clone(), None);
+        Local::Changed(changed) => {
+            for (path, file) in changed.files {
+                if !changed.outside.contains(&path) && differs(&path, &file)? {
+                    changes.insert(path, file);
+                }
+            }
         }
     }
     Ok(changes)
@@ -362,7 +428,17 @@ impl Exchanged {
     pub fn apply(self, store: &mut Store, stamp: &Stamp) -> Result<SyncReport> {
         let commit = self.commit.to_string();
         let received = store.write(|tx| {
-            let now = state::export(tx)?.files;
+            let before: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM share_dirty", [], |r| r.get(0))?;
+            let mut now = State::new();
+            for path in self.incoming.keys() {
+                if let (Some(kind), Some(uid)) = (state::kind_of(path), state::uid_of(path)) {
+                    if let Some(file) = state::export_one(tx, kind, uid)? {
+                        now.insert(path.clone(), file);
+                    }
+                } else if path == state::FORMAT_FILE {
+                    now.insert(path.clone(), state::format_file());
+                }
+            }
             let mut from = State::new();
             let mut to = State::new();
             let mut skip = BTreeSet::new();
@@ -379,6 +455,9 @@ impl Exchanged {
                 }
             }
             let changes = state::apply(tx, stamp, &from, &to, &skip)?;
+            // Sent now: the notes this sync read, and those its own writes made. Changes made while it
+            // exchanged stay noted for the next one.
+            tx.execute("DELETE FROM share_dirty WHERE id <= ?1 OR id > ?2", params![self.upto, before])?;
             tx.execute(
                 "UPDATE share SET base = ?1, synced_at = ?2, synced_by = ?3 WHERE id = 1",
                 params![commit, stamp.at_text(), stamp.actor],

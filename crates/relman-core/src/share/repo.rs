@@ -157,6 +157,16 @@ impl PlanRepo {
         Ok(changed)
     }
 
+    /// The blob at `path` in `tree`, without walking the rest of it.
+    pub fn blob_at(&self, tree: Oid, path: &str) -> Result<Option<Oid>> {
+        let tree = self.git.find_tree(tree).map_err(other)?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => Ok(Some(entry.id())),
+            Err(e) if e.code() == GitCode::NotFound => Ok(None),
+            Err(e) => Err(other(e)),
+        }
+    }
+
     /// One file of the plan, by its blob.
     pub fn read(&self, blob: Oid, path: &str) -> Result<Value> {
         let blob = self.git.find_blob(blob).map_err(other)?;

@@ -49,6 +49,66 @@ pub struct Exported {
     pub outside: BTreeSet<String>,
 }
 
+/// Installs the triggers that note each change to a shared row in `share_dirty`, one set per kind
+/// (and per set of links), generated from the declarations; installing them again changes nothing.
+pub fn track_changes(conn: &Connection) -> Result<()> {
+    let mut sql = String::new();
+    for kind in KINDS {
+        let (table, name) = (kind.table, kind.name);
+        for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+            sql.push_str(&format!(
+                "CREATE TRIGGER IF NOT EXISTS share_note_{table}_{event} AFTER {event} ON \"{table}\" WHEN {row}.uid IS NOT NULL
+                 BEGIN INSERT INTO share_dirty (kind, uid) VALUES ('{name}', {row}.uid); END;\n"
+            ));
+        }
+        for set in kind.sets {
+            for (event, row) in [("INSERT", "NEW"), ("DELETE", "OLD")] {
+                sql.push_str(&format!(
+                    "CREATE TRIGGER IF NOT EXISTS share_note_{set_table}_{event} AFTER {event} ON \"{set_table}\"
+                     BEGIN INSERT INTO share_dirty (kind, uid) SELECT '{name}', uid FROM \"{table}\" WHERE id = {row}.\"{own}\" AND uid IS NOT NULL; END;\n",
+                    set_table = set.table,
+                    own = set.own,
+                ));
+            }
+        }
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// The shared rows changed since the notes were last cleared, each as its file (None: the row is gone),
+/// which of them lie outside the shared products, and the last note read (what the sync clears).
+pub struct Changed {
+    pub files: BTreeMap<String, Option<Value>>,
+    pub outside: BTreeSet<String>,
+    pub upto: i64,
+}
+
+pub fn export_changed(conn: &Connection) -> Result<Changed> {
+    let mut stmt = conn.prepare("SELECT id, kind, uid FROM share_dirty ORDER BY id")?;
+    let notes: Vec<(i64, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    let upto = notes.last().map_or(0, |n| n.0);
+    let mut changed = Changed { files: BTreeMap::new(), outside: BTreeSet::new(), upto };
+    let unique: BTreeSet<(String, String)> = notes.into_iter().map(|(_, kind, uid)| (kind, uid)).collect();
+    for (name, uid) in unique {
+        let Some(kind) = super::kinds::by_name(&name) else { continue };
+        let mut one = Exported { files: State::new(), outside: BTreeSet::new() };
+        export_kind(conn, kind, Some(&uid), &mut one)?;
+        let at = path(kind, &uid);
+        if one.outside.contains(&at) {
+            changed.outside.insert(at.clone());
+        }
+        changed.files.insert(at.clone(), one.files.remove(&at));
+    }
+    Ok(changed)
+}
+
+/// The uid a path names (`releases/3f/0190…3f.json` → `0190…3f`).
+pub fn uid_of(path: &str) -> Option<&str> {
+    path.rsplit('/').next()?.strip_suffix(".json")
+}
+
 /// Reads every shared row; cheap enough to run under the database lock (no git).
 pub fn export(conn: &Connection) -> Result<Exported> {
     let mut exported = Exported { files: State::new(), outside: BTreeSet::new() };

@@ -47,3 +47,12 @@ CREATE TABLE share_conflict (
     found_by   TEXT NOT NULL,
     found_at   TEXT NOT NULL
 ) STRICT;
+
+-- Which shared rows changed since the last sync, noted by triggers that `relman share init` installs
+-- for every shared table (from the declarations in share/kinds.rs), so that a sync reads only those
+-- rows. Cleared by the sync that sent them.
+CREATE TABLE share_dirty (
+    id   INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    uid  TEXT NOT NULL
+) STRICT;
