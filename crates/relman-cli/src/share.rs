@@ -37,6 +37,15 @@ pub struct SyncArgs {
     command: Option<SyncCommand>,
     #[arg(long)]
     json: bool,
+    /// Keep syncing (deploy night: watchers see each tick within seconds); Ctrl-C stops
+    #[arg(long)]
+    watch: bool,
+    /// Seconds between syncs with --watch
+    #[arg(long, default_value_t = 10, requires = "watch", value_parser = clap::value_parser!(u64).range(1..))]
+    every: u64,
+    /// Stop after this many syncs with --watch (for scripts)
+    #[arg(long, requires = "watch")]
+    count: Option<u64>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -85,6 +94,7 @@ pub fn share(command: ShareCommand, store: &mut Store, stamp: &Stamp, out: &mut 
 
 pub fn sync(args: SyncArgs, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
     match args.command {
+        None if args.watch => watch(store, stamp, args.every, args.count, out),
         None => {
             let keyring = KeyringStore::new();
             let report = share::sync(store, stamp, &[&keyring as &dyn SecretStore])?;
@@ -117,6 +127,30 @@ pub fn sync(args: SyncArgs, store: &mut Store, stamp: &Stamp, out: &mut dyn Writ
                 ),
             )
         }
+    }
+}
+
+/// Syncs every `every` seconds, saying only what moved and why a sync failed; a failed sync (offline)
+/// is tried again at the next turn, with nothing lost. Each sync is stamped when it runs.
+fn watch(store: &mut Store, stamp: &Stamp, every: u64, count: Option<u64>, out: &mut dyn Write) -> Result<()> {
+    let keyring = KeyringStore::new();
+    let started = std::time::Instant::now();
+    let mut done = 0;
+    loop {
+        let now =
+            Stamp { at: stamp.at + chrono::Duration::from_std(started.elapsed()).unwrap_or_default(), ..stamp.clone() };
+        match share::sync(store, &now, &[&keyring as &dyn SecretStore]) {
+            Ok(report) if report.sent > 0 || !report.received.is_empty() || !report.conflicts.is_empty() => {
+                output::line(out, &summary(&report))?
+            }
+            Ok(_) => {}
+            Err(e) => output::line(out, &format!("{}: {e}", now.at_text()))?,
+        }
+        done += 1;
+        if count.is_some_and(|n| done >= n) {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(every));
     }
 }
 

@@ -841,6 +841,18 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
         assert_eq!(shown["release"]["target_date"], "2027-02-10");
         assert!(stdout(&relman(db, &["sync", "conflicts"])).contains("No conflicts"));
     }
+    // Deploy night: B ticks a step while A watches; A's watch brings it in.
+    let lupine: Value = serde_json::from_str(&stdout(&relman(
+        &b,
+        &["checklist", "show", "--release", "2.5.0", "--product", "Atlas Web", "--json"],
+    )))
+    .unwrap();
+    let todo = lupine.as_array().unwrap().iter().find(|i| i["state"] == "todo").unwrap()["id"].as_i64().unwrap();
+    stdout(&relman_as(&b, ben, &["checklist", "tick", &todo.to_string()]));
+    let watched = stdout(&relman_as(&b, ben, &["sync", "--watch", "--every", "1", "--count", "2"]));
+    assert!(watched.contains("1 sent"), "the first turn sends the tick, the second is quiet: {watched}");
+    let seen = stdout(&relman_as(&a, ana, &["sync", "--watch", "--every", "1", "--count", "1"]));
+    assert!(seen.contains("changed checklist") && seen.contains("by Ben Okafor"), "{seen}");
     let status = stdout(&relman(&a, &["share", "status"]));
     assert!(status.contains("Sharing Atlas Web through") && status.contains("last synced"), "{status}");
     let not_shared = stderr(&relman(&dir.path().join("c.db"), &["sync"]));

@@ -43,8 +43,12 @@ export const plan = {
   get finished() { return finished; },
   refresh,
 
-  /** Syncs now; says what arrived in a toast, or why it could not (the plan stays saved here). */
-  async sync(): Promise<SyncReport | null> {
+  /**
+   * Syncs now; says what arrived in a toast, or why it could not (the plan stays saved here). A
+   * `quiet` sync (every few seconds in deploy mode) speaks only when something arrived; a failure
+   * shows in the status, not as a toast each time.
+   */
+  async sync(quiet = false): Promise<SyncReport | null> {
     if (syncing) return null;
     syncing = true;
     try {
@@ -53,12 +57,14 @@ export const plan = {
       heard(report);
       await refresh();
       const waiting = report.conflicts.length;
-      notify(waiting ? `${syncSummary(report.received)} ${waiting} conflict${waiting === 1 ? "" : "s"} to resolve.` : syncSummary(report.received));
+      if (!quiet || report.received.length) {
+        notify(waiting ? `${syncSummary(report.received)} ${waiting} conflict${waiting === 1 ? "" : "s"} to resolve.` : syncSummary(report.received));
+      }
       return report;
     } catch (e) {
       const error = toCommandError(e);
       problem = { code: error.code, message: error.message };
-      notify(error.message, "error");
+      if (!quiet) notify(error.message, "error");
       return null;
     } finally {
       syncing = false;
