@@ -316,3 +316,58 @@ fn a_missing_or_locked_keyring_says_what_to_do_without_the_token() {
         },
     );
 }
+
+#[test]
+fn a_plan_syncs_over_http_with_the_keyring_token_and_the_remote_never_holds_it() {
+    use relman_core::secrets::Vault;
+    use relman_core::share::{self, PlanRepo, ShareInput};
+
+    in_private_sessions(
+        "secrets::a_plan_syncs_over_http_with_the_keyring_token_and_the_remote_never_holds_it",
+        &[("sync", Session::UnlockedKeyring)],
+        |_| {
+            const TOKEN: &str = "s3cret-sync-token-4711";
+            let served = tempfile::tempdir().unwrap();
+            let bare = served.path().join("office.git");
+            let made = Command::new("git").args(["init", "-q", "--bare"]).arg(&bare).status().unwrap();
+            assert!(made.success());
+            let enabled =
+                Command::new("git").arg("--git-dir").arg(&bare).args(["config", "http.receivepack", "true"]).status();
+            assert!(enabled.unwrap().success());
+            let server = crate::support::http_git::GitHttpServer::start(served.path(), "ci", TOKEN).unwrap();
+            let url = server.url("office.git");
+
+            let mut a = crate::common::db();
+            let stamp = crate::common::stamp();
+            relman_core::demo::load(&mut a.store, &stamp).unwrap();
+            let keyring = KeyringStore::new();
+            let host = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
+            let vault = Vault { keyring: &keyring, session: None };
+            vault.put(&host, "ci", TOKEN, false).unwrap().record(&mut a.store, &stamp).unwrap();
+            share::init(&mut a.store, &stamp, ShareInput { remote: url.clone(), ..Default::default() }).unwrap();
+            let stores: [&dyn SecretStore; 1] = [&keyring];
+            let report = share::sync(&mut a.store, &stamp, &stores).unwrap_or_else(|e| panic!("{e}\n{}", server.log()));
+            assert!(report.sent > 50, "the plan went up through the server's basic auth: {}", report.sent);
+
+            // Another database with the same token gets it; one without a stored token is told what to do.
+            let mut b = crate::common::db();
+            vault.put(&host, "ci", TOKEN, false).unwrap().record(&mut b.store, &stamp).unwrap();
+            share::init(&mut b.store, &stamp, ShareInput { remote: url.clone(), ..Default::default() }).unwrap();
+            assert!(share::sync(&mut b.store, &stamp, &stores).unwrap().received.len() > 50);
+            let mut c = crate::common::db();
+            share::init(&mut c.store, &stamp, ShareInput { remote: url.clone(), ..Default::default() }).unwrap();
+            let refused = share::sync(&mut c.store, &stamp, &[]).unwrap_err();
+            assert_eq!(refused.code(), ErrorCode::AuthFailed, "{refused}");
+            assert!(refused.to_string().contains("relman secret set --host"), "says how to fix it: {refused}");
+
+            let objects = PlanRepo::open(&bare).unwrap().objects().unwrap();
+            let leaked = objects.iter().filter(|o| String::from_utf8_lossy(o).contains(TOKEN)).count();
+            assert_eq!(leaked, 0, "no object on the remote holds the token ({} objects read)", objects.len());
+            let beside = PlanRepo::open(&PlanRepo::path_beside(&a.path())).unwrap().objects().unwrap();
+            assert!(
+                beside.iter().all(|o| !String::from_utf8_lossy(o).contains(TOKEN)),
+                "nor the repository beside the database"
+            );
+        },
+    );
+}
