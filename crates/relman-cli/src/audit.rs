@@ -167,7 +167,20 @@ pub fn run(command: AuditCommand, store: &Store, stamp: &Stamp, out: &mut dyn Wr
         }
         AuditCommand::Verify { file: None, since_head: None, json } => {
             let report = audit::verify(store)?;
-            conclude(out, json, &report, report.broken.as_ref(), &chain_summary(&report))
+            let copies = audit::verify_copies(store)?;
+            let broken = report.broken.as_ref().or(copies.iter().find_map(|c| c.broken.as_ref()));
+            let mut summary = chain_summary(&report);
+            for copy in &copies {
+                let withheld = match copy.withheld {
+                    0 => String::new(),
+                    n => format!(", {n} withheld (about products not shared here)"),
+                };
+                summary.push_str(&format!("\nThe copy {}: {} events{withheld}, one chain.", copy.origin, copy.events));
+            }
+            // The chain's report as before, with the other copies' beside it.
+            let mut shown = serde_json::to_value(&report).map_err(|e| Error::Io(e.to_string()))?;
+            shown["copies"] = serde_json::to_value(&copies).map_err(|e| Error::Io(e.to_string()))?;
+            conclude(out, json, &shown, broken, &summary)
         }
         AuditCommand::Export { filter, output: path } => {
             let file = audit::export(store, stamp, &filter.filter(store)?)?;

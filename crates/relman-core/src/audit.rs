@@ -29,6 +29,12 @@ pub fn verify_with(store: &Store, every: i64, progress: &mut dyn FnMut(Progress)
     audit::verify_with(store.conn(), every, progress)
 }
 
+/// The chains of the other copies of the shared plan, as their events arrived by sync, each checked
+/// from its first event (`relman audit verify` reports them after this database's own).
+pub fn verify_copies(store: &Store) -> Result<Vec<crate::share::audit::OriginReport>> {
+    crate::share::audit::verify_origins(store.conn())
+}
+
 /// Checks that the log still holds the event whose hash is `head` (one kept from an earlier check or
 /// an export's `chain_head`) and that every event after it chains on from it: that the log only grew
 /// since. Events up to `head` are not read again.

@@ -51,13 +51,14 @@ pub mod notes;
 pub mod risk;
 
 // Use cases over several entities: moving a release through its statuses with its gates, the views
-// assembled for one screen, calendars, tagging, the audit log's reading and checking, sample data.
+// assembled for one screen, calendars, tagging, sharing the plan through git, the audit log's
+// reading and checking (its own chain and the other copies'), sample data.
 pub mod lifecycle;
 pub mod overview;
 pub mod ics;
 pub mod tagging;
-pub mod audit;
 pub mod share;
+pub mod audit;
 pub mod demo;
 
 pub use error::{Error, ErrorCode, GitProblem, PushProblem, Result};

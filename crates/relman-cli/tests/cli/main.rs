@@ -853,6 +853,11 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
     assert!(watched.contains("1 sent"), "the first turn sends the tick, the second is quiet: {watched}");
     let seen = stdout(&relman_as(&a, ana, &["sync", "--watch", "--every", "1", "--count", "1"]));
     assert!(seen.contains("changed checklist") && seen.contains("by Ben Okafor"), "{seen}");
+    let verified = stdout(&relman(&a, &["audit", "verify"]));
+    assert!(
+        verified.contains("The audit log is intact") && verified.contains("The copy "),
+        "Ben's chain too: {verified}"
+    );
     let status = stdout(&relman(&a, &["share", "status"]));
     assert!(status.contains("Sharing Atlas Web through") && status.contains("last synced"), "{status}");
     let not_shared = stderr(&relman(&dir.path().join("c.db"), &["sync"]));

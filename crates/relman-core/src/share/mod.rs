@@ -14,6 +14,7 @@
 //! Which entities are shared is declared in [`kinds`]; what is per machine is not declared, so it
 //! never leaves it.
 
+pub mod audit;
 pub mod kinds;
 pub mod merge;
 mod repo;
@@ -33,7 +34,7 @@ pub use state::{Change, State};
 
 use crate::git::redact_url;
 use crate::secrets::{index, CredentialKey, SecretStore};
-use crate::store::{audit, AuditRecord, Store};
+use crate::store::{audit as log, AuditRecord, Store};
 use crate::{product, Error, Result, Stamp};
 
 /// Where this database shares its plan, and how the last sync went.
@@ -114,7 +115,7 @@ pub fn init(store: &mut Store, stamp: &Stamp, input: ShareInput) -> Result<Share
             tx.execute("INSERT INTO share_product (product_id) VALUES (?1)", [id])?;
         }
         let details = serde_json::json!({ "remote": redact_url(&remote), "name": name, "products": products });
-        audit::record(tx, stamp, AuditRecord::new("share", 1, "init", details))
+        log::record(tx, stamp, AuditRecord::new("share", 1, "init", details))
     })?;
     status(store)?.ok_or_else(|| Error::NotFound("Sharing was not recorded.".into()))
 }
@@ -159,6 +160,10 @@ pub struct SyncJob {
     base: Option<Oid>,
     local: Local,
     known: Vec<CredentialKey>,
+    origin: String,
+    /// This database's audit events the remote does not have yet, as files, and the last of them.
+    audit: Files,
+    audit_upto: i64,
 }
 
 /// What the database has to send: every row (the first sync), or the rows changed since the last.
@@ -179,10 +184,13 @@ impl Local {
 
 pub fn prepare(store: &Store) -> Result<SyncJob> {
     let conn = store.conn();
-    let found: Option<(String, String, Option<String>)> = conn
-        .query_row("SELECT remote, name, base FROM share WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    type Row = (String, String, Option<String>, String, i64);
+    let found: Option<Row> = conn
+        .query_row("SELECT remote, name, base, origin, audit_sent FROM share WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .optional()?;
-    let Some((remote, name, base)) = found else {
+    let Some((remote, name, base, origin, audit_sent)) = found else {
         return Err(Error::NotFound(
             "This database does not share its plan yet; start with `relman share init --remote URL`.".into(),
         ));
@@ -190,7 +198,13 @@ pub fn prepare(store: &Store) -> Result<SyncJob> {
     let db = store.path().ok_or_else(|| Error::invalid("Sharing needs a database file; this one is in memory."))?;
     let known = index::list(store)?.into_iter().filter_map(|c| CredentialKey::new(&c.host, &c.username).ok()).collect();
     let base = base.and_then(|b| Oid::from_str(&b).ok());
+    // A new remote has none of this database's events.
+    let audit_sent = if base.is_some() { audit_sent } else { 0 };
+    let (audit, audit_upto) = audit::changed_chunks(conn, &origin, audit_sent)?;
     Ok(SyncJob {
+        origin,
+        audit,
+        audit_upto,
         db: db.to_path_buf(),
         remote,
         name,
@@ -218,6 +232,11 @@ pub struct Exchanged {
     sent: usize,
     /// The last change note this sync sent.
     upto: i64,
+    origin: String,
+    /// The last of this database's audit events the remote now has.
+    audit_upto: i64,
+    /// Whether the plan is where the last sync left it, here and on the remote.
+    unchanged: bool,
 }
 
 /// How many times a sync fetches and merges again when others push in between.
@@ -265,8 +284,15 @@ impl SyncJob {
             )));
         }
         let upto = self.local.upto();
-        let ours = local_changes(self.local, &base_blob, base_entries.as_ref())?;
+        let mut ours = local_changes(self.local, &base_blob, base_entries.as_ref())?;
         let sent = ours.len();
+        for (path, file) in self.audit {
+            if let Some(file) = &file {
+                if base_blob(&path)? != Some(repo::blob_id(file)?) {
+                    ours.insert(path, Some(file.clone()));
+                }
+            }
+        }
         let mut failure = None;
         let mut credentials = crate::tagging::credentials_from(&self.known, stores, &mut failure);
         let message = format!("Relman: {sent} changes by {}", stamp.actor);
@@ -317,7 +343,19 @@ impl SyncJob {
                 .keys()
                 .map(|p| (p.clone(), ours.get(p).cloned().unwrap_or_else(|| read_base(p).ok().flatten())))
                 .collect();
-            return Ok(Exchanged { incoming, prepared, commit, remote: self.remote, sent, upto });
+            let unchanged = Some(commit) == base_commit;
+            let (origin, audit_upto) = (self.origin, self.audit_upto);
+            return Ok(Exchanged {
+                incoming,
+                prepared,
+                commit,
+                remote: self.remote,
+                sent,
+                upto,
+                origin,
+                audit_upto,
+                unchanged,
+            });
         }
         drop(credentials);
         Err(failure.unwrap_or_else(|| {
@@ -427,7 +465,25 @@ impl Exchanged {
     /// Rows changed here while the sync ran are left as they are now; the next sync sends them.
     pub fn apply(self, store: &mut Store, stamp: &Stamp) -> Result<SyncReport> {
         let commit = self.commit.to_string();
+        if self.unchanged && self.incoming.is_empty() {
+            // Nothing moved: nothing to write, and no audit event for it.
+            return Ok(SyncReport {
+                remote: redact_url(&self.remote),
+                commit,
+                sent: 0,
+                received: Vec::new(),
+                conflicts: conflicts(store)?,
+            });
+        }
         let received = store.write(|tx| {
+            for (path, file) in &self.incoming {
+                match (audit::origin_of(path), file) {
+                    (Some(origin), Some(file)) if origin != self.origin => {
+                        audit::import(tx, path, file)?;
+                    }
+                    _ => {}
+                }
+            }
             let before: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM share_dirty", [], |r| r.get(0))?;
             let mut now = State::new();
             for path in self.incoming.keys() {
@@ -459,11 +515,11 @@ impl Exchanged {
             // exchanged stay noted for the next one.
             tx.execute("DELETE FROM share_dirty WHERE id <= ?1 OR id > ?2", params![self.upto, before])?;
             tx.execute(
-                "UPDATE share SET base = ?1, synced_at = ?2, synced_by = ?3 WHERE id = 1",
-                params![commit, stamp.at_text(), stamp.actor],
+                "UPDATE share SET base = ?1, synced_at = ?2, synced_by = ?3, audit_sent = ?4 WHERE id = 1",
+                params![commit, stamp.at_text(), stamp.actor, self.audit_upto],
             )?;
             let details = serde_json::json!({ "commit": commit, "sent": self.sent, "received": changes.len() });
-            audit::record(tx, stamp, AuditRecord::new("share", 1, "sync", details))?;
+            log::record(tx, stamp, AuditRecord::new("share", 1, "sync", details))?;
             Ok(changes)
         })?;
         let conflicts = conflicts(store)?;
@@ -591,7 +647,7 @@ pub fn resolve(store: &mut Store, stamp: &Stamp, id: &str, pick: usize) -> Resul
         state::set_field(tx, kind, id, &found.field, &chosen.value)?;
         tx.execute("DELETE FROM share_conflict WHERE uid = ?1", [&found.id])?;
         let details = serde_json::json!({ "conflict": found.id, "field": found.field, "value": chosen.value, "chosen_from": chosen.by });
-        audit::record(tx, stamp, AuditRecord::new(kind.table, id, "resolve", details))
+        log::record(tx, stamp, AuditRecord::new(kind.table, id, "resolve", details))
     })?;
     Ok(found)
 }

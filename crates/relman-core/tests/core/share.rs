@@ -215,8 +215,9 @@ fn one_tick_syncs_as_a_handful_of_objects() {
     items::set_state(&mut a.store, &at(ANA, 40), item.id, ItemState::Done, "").unwrap();
     assert_eq!(sync(&mut a, ANA, 41).sent, 1);
     let added = remote.objects().unwrap().len() - before;
-    // A commit, the root tree, the checklist folder and its shard, and the item's file.
-    assert!(added <= 6, "one tick added {added} objects");
+    // A commit, the root tree, the checklist folder, its shard and the item's file; the audit
+    // folder, this copy's folder in it and the chunk file holding the tick's event.
+    assert!(added <= 8, "one tick added {added} objects");
     let report = sync(&mut b, BEN, 42);
     assert_eq!(report.received.len(), 1, "{:?}", report.received);
 }
@@ -266,4 +267,32 @@ fn the_sample_comes_shared_through_a_remote_beside_it() {
     share(&mut b, &status.remote, BEN);
     let report = sync(&mut b, BEN, 1);
     assert!(report.received.len() > 50, "a teammate's database gets the sample plan: {}", report.received.len());
+}
+
+#[test]
+fn each_copys_audit_chain_arrives_and_is_checked_on_its_own() {
+    let (mut a, mut b, _remote, _) = pair();
+    let lupine = release_in(&b, "2.5.0");
+    let item = items::list(&b.store, lupine.id).unwrap().into_iter().find(|i| i.state == ItemState::Todo).unwrap();
+    items::set_state(&mut b.store, &at(BEN, 50), item.id, ItemState::Done, "").unwrap();
+    sync(&mut b, BEN, 51);
+    sync(&mut a, ANA, 52);
+    let copies = relman_core::audit::verify_copies(&a.store).unwrap();
+    assert_eq!(copies.len(), 1, "Ben's copy: {copies:?}");
+    let bens = &copies[0];
+    assert!(bens.broken.is_none() && bens.events > 100, "Ben's chain holds, from his first event: {bens:?}");
+    assert!(bens.withheld > 0, "his events about sharing and settings travel as hashes only: {bens:?}");
+    assert_eq!(relman_core::audit::verify_copies(&b.store).unwrap().len(), 1, "and Ben has Ana's");
+
+    // An event of Ben's edited in Ana's database is caught, and named with his copy.
+    let conn = rusqlite::Connection::open(a.path()).unwrap();
+    let seq: i64 = conn
+        .query_row("SELECT MAX(seq) FROM audit_remote WHERE withheld = 0 AND entity = 'checklist_item'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    conn.execute("UPDATE audit_remote SET actor = 'Mallory' WHERE seq = ?1", [seq]).unwrap();
+    let broken = relman_core::audit::verify_copies(&a.store).unwrap()[0].broken.clone().expect("caught");
+    assert_eq!((broken.kind, broken.seq), (relman_core::audit::BreakKind::Edited, seq), "{}", broken.message);
+    assert!(broken.message.contains(&bens.origin), "{}", broken.message);
 }

@@ -24,7 +24,11 @@ CREATE TABLE share (
     base       TEXT,
     synced_at  TEXT,
     synced_by  TEXT,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- This database's name in the shared audit log (its events travel under audit/<origin>/).
+    origin     TEXT NOT NULL DEFAULT (lower(hex(randomblob(8)))),
+    -- The last of this database's audit events the remote has.
+    audit_sent INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 -- The products whose plan this database shares.
@@ -55,4 +59,24 @@ CREATE TABLE share_dirty (
     id   INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     uid  TEXT NOT NULL
+) STRICT;
+
+-- The audit events other copies of the plan sent, each copy's own hash chain, checked per origin by
+-- `relman audit verify`. Events about products this copy does not share arrive withheld: their place,
+-- and hashes only, so the chain still links.
+CREATE TABLE audit_remote (
+    origin    TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    at        TEXT,
+    actor     TEXT,
+    entity    TEXT,
+    entity_id INTEGER,
+    action    TEXT,
+    details   TEXT,
+    product_id INTEGER,
+    release_id INTEGER,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL,
+    withheld  INTEGER NOT NULL DEFAULT 0 CHECK (withheld IN (0, 1)),
+    PRIMARY KEY (origin, seq)
 ) STRICT;
