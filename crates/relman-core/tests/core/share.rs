@@ -296,3 +296,31 @@ fn each_copys_audit_chain_arrives_and_is_checked_on_its_own() {
     assert_eq!((broken.kind, broken.seq), (relman_core::audit::BreakKind::Edited, seq), "{}", broken.message);
     assert!(broken.message.contains(&bens.origin), "{}", broken.message);
 }
+
+#[test]
+fn a_sync_stopped_after_pushing_and_before_applying_is_finished_by_the_next() {
+    let (mut a, mut b, _remote, _) = pair();
+    let id_a = release_in(&a, "3.0.0").id;
+    let patch = ReleasePatch { codename: Some("Marigold".into()), ..Default::default() };
+    release::patch(&mut a.store, &at(ANA, 40), id_a, patch).unwrap();
+    sync(&mut a, ANA, 41);
+    let id_b = release_in(&b, "3.0.0").id;
+    let patch = ReleasePatch { owner: Some("Ben Okafor".into()), ..Default::default() };
+    release::patch(&mut b.store, &at(BEN, 42), id_b, patch).unwrap();
+    // Ben's sync pushes the merge, then the process dies before writing anything here.
+    let exchanged = share::prepare(&b.store).unwrap().exchange(&at(BEN, 43), &[]).unwrap();
+    drop(exchanged);
+    let b = b.reopen();
+    assert_eq!(release_in(&b, "3.0.0").codename, "Magnolia", "nothing was applied");
+    let mut b = b;
+    let report = sync(&mut b, BEN, 44);
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    let merged = release_in(&b, "3.0.0");
+    assert_eq!(
+        (merged.codename.as_str(), merged.owner.as_str()),
+        ("Marigold", "Ben Okafor"),
+        "the next sync finishes the job"
+    );
+    sync(&mut a, ANA, 45);
+    assert_eq!(release_in(&a, "3.0.0").owner, "Ben Okafor", "and Ana gets Ben's change");
+}
