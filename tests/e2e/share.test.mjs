@@ -85,8 +85,14 @@ test("two windows share one plan: a sign-off made in one appears in the other af
     await sync(quinn);
 
     await sync(priya);
-    const toast = await priya.$(".toast*=Synced: Quinn Okafor added sign-off QA.");
+    const toast = await priya.$(".toast*=Synced: Quinn Okafor added sign-off QA on Atlas Web 2.5.0.");
     await toast.waitForDisplayed({ timeout: 5000 });
+    await (await (await priya.$("[data-testid=sync-status]")).$("button*=from others")).click();
+    const news = await priya.$("[role=dialog]");
+    await news.waitForDisplayed({ timeout: 5000 });
+    assert.match(await news.getText(), /Quinn Okafor added sign-off QA on Atlas Web 2\.5\.0/, "the news says who did what, where");
+    await screenshot(priya, "share-news");
+    await priya.keys("Escape");
     await openRelease(priya, "2.5.0");
     const signed = await priya.$(".signed");
     await signed.waitForDisplayed({ timeout: 5000 });

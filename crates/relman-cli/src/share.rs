@@ -186,7 +186,12 @@ fn summary(report: &SyncReport) -> String {
     for change in report.received.iter().take(20) {
         let by = if change.by.is_empty() { String::new() } else { format!(" by {}", change.by) };
         let fields = if change.fields.is_empty() { String::new() } else { format!(" ({})", change.fields.join(", ")) };
-        lines.push(format!("  {} {} {}{fields}{by}", change.change, change.kind, change.label));
+        let on = if change.on.is_empty() || change.kind == "releases" {
+            String::new()
+        } else {
+            format!(" on {}", change.on)
+        };
+        lines.push(format!("  {} {} {}{on}{fields}{by}", change.change, change.kind, change.label));
     }
     if report.received.len() > 20 {
         lines.push(format!("  and {} more", report.received.len() - 20));

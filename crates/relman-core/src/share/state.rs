@@ -237,6 +237,30 @@ pub struct Change {
     /// Who made the change, and when, as the row's author recorded it.
     pub by: String,
     pub at: String,
+    /// The release (or product) it is about, as people name it: `Atlas Web 2.5.0`.
+    pub on: String,
+}
+
+/// The release or product a file is about, in words, as this database has it.
+fn context(conn: &Connection, file: &Value) -> Result<String> {
+    let uid = |key: &str| file.get(key).and_then(Value::as_str).map(str::to_string);
+    if let Some(release) = uid("release") {
+        let named: Option<String> = conn
+            .query_row(
+                "SELECT p.name || ' ' || r.version FROM release r JOIN product p ON p.id = r.product_id WHERE r.uid = ?1",
+                [release],
+                |r| r.get(0),
+            )
+            .optional()?;
+        return Ok(named.unwrap_or_default());
+    }
+    match uid("product") {
+        Some(product) => Ok(conn
+            .query_row("SELECT name FROM product WHERE uid = ?1", [product], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default()),
+        None => Ok(String::new()),
+    }
 }
 
 /// Writes into the database what differs between `from` (the database now) and `to` (the merged
@@ -257,7 +281,7 @@ pub fn apply(
                 continue;
             }
             let id = upsert(conn, kind, file).map_err(|e| cannot(kind, file, e))?;
-            let change = describe(kind, before, Some(file));
+            let change = Change { on: context(conn, file)?, ..describe(kind, before, Some(file)) };
             // The author as the file has it (none, for a row no change of its own was ever logged for),
             // so that this copy's file comes out the same.
             let (by, at) =
@@ -282,7 +306,7 @@ pub fn apply(
                 .optional()?;
             let Some(id) = id else { continue };
             conn.execute(&format!("DELETE FROM \"{}\" WHERE uid = ?1", kind.table), [uid])?;
-            let change = describe(kind, Some(file), None);
+            let change = Change { on: context(conn, file)?, ..describe(kind, Some(file), None) };
             let details =
                 serde_json::json!({ "by": change.by, "at": change.at, "change": "removed", "label": change.label });
             audit::record(conn, stamp, AuditRecord::new(kind.table, id, "sync", details))?;
@@ -384,5 +408,6 @@ pub fn describe(kind: &Kind, before: Option<&Value>, after: Option<&Value>) -> C
         fields,
         by: text("_by"),
         at: text("_at"),
+        on: String::new(),
     }
 }

@@ -371,7 +371,11 @@ fields: Array<string>,
 /**
  * Who made the change, and when, as the row's author recorded it.
  */
-by: string, at: string, };
+by: string, at: string, 
+/**
+ * The release (or product) it is about, as people name it: `Atlas Web 2.5.0`.
+ */
+on: string, };
 
 export type SyncConflict = { 
 /**

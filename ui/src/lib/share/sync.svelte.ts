@@ -17,6 +17,8 @@ let problem = $state<{ code: string; message: string } | null>(null);
 let arrived = $state(0);
 // Syncs finished in this window, landed or not (what a test waits on).
 let finished = $state(0);
+// What others changed, as the last sync that brought anything said, for "since your last sync".
+let news = $state<{ at: string; changes: SyncReport["received"] } | null>(null);
 
 async function refresh() {
   try {
@@ -29,7 +31,10 @@ async function refresh() {
 
 function heard(report: SyncReport) {
   conflicts = report.conflicts;
-  if (report.received.length) arrived++;
+  if (report.received.length) {
+    arrived++;
+    news = { at: new Date().toISOString(), changes: report.received };
+  }
 }
 
 listen<SyncReport>("plan-synced", (event) => heard(event.payload)).catch(() => {});
@@ -41,6 +46,7 @@ export const plan = {
   get problem() { return problem; },
   get arrived() { return arrived; },
   get finished() { return finished; },
+  get news() { return news; },
   refresh,
 
   /**

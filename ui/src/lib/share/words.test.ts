@@ -4,13 +4,15 @@ import { ago, changeSentence, personName, shownValue, statusLine, syncSummary } 
 
 const change = (over: Partial<Change>): Change => ({
   kind: "signoffs", uid: "u", change: "added", label: "QA", fields: [], by: "Ben Okafor <ben@example.com>",
-  at: "2026-12-01T10:00:00Z", ...over,
+  at: "2026-12-01T10:00:00Z", on: "", ...over,
 });
 
 describe("a sync's news", () => {
   it("names the person, not the email, and what they did", () => {
     expect(personName("Ben Okafor <ben@example.com>")).toBe("Ben Okafor");
     expect(changeSentence(change({}))).toBe("Ben Okafor added sign-off QA");
+    expect(changeSentence(change({ on: "Atlas Web 2.5.0" }))).toBe("Ben Okafor added sign-off QA on Atlas Web 2.5.0");
+    expect(changeSentence(change({ kind: "releases", change: "added", label: "2.6.0", on: "Atlas Web" }))).toBe("Ben Okafor added release 2.6.0");
     expect(changeSentence(change({ kind: "releases", change: "changed", label: "3.0.0", fields: ["target_date", "owner"] })))
       .toBe("Ben Okafor changed release 3.0.0 (target date, owner)");
     expect(changeSentence(change({ kind: "risks", change: "removed", label: "CDN outage", by: "" }))).toBe("Someone removed risk CDN outage");

@@ -28,10 +28,12 @@ export function noun(kind: string): string {
   return NOUN[kind] ?? kind;
 }
 
-/** "Ben Okafor added the sign-off QA", "Ana Lima changed release 3.0.0 (owner, target_date)". */
+/** "Ben Okafor added sign-off QA on Atlas Web 2.5.0", "Ana Lima changed release 3.0.0 (owner)". */
 export function changeSentence(change: Change): string {
   const who = change.by ? personName(change.by) : "Someone";
-  const what = `${noun(change.kind)}${change.label ? ` ${change.label}` : ""}`;
+  const named = change.label ? ` ${change.label}` : "";
+  const on = change.on && change.kind !== "releases" && change.kind !== "products" ? ` on ${change.on}` : "";
+  const what = `${noun(change.kind)}${named}${on}`;
   if (change.change === "added") return `${who} added ${what}`;
   if (change.change === "removed") return `${who} removed ${what}`;
   const fields = change.fields.length ? ` (${change.fields.map((f) => f.replaceAll("_", " ")).join(", ")})` : "";
