@@ -86,6 +86,7 @@ pub fn typescript_bindings() -> String {
         share::Change,
         share::SyncConflict,
         share::Candidate,
+        share::audit::OriginReport,
         risk::Category,
         risk::RiskStatus,
         risk::Band,

@@ -105,6 +105,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::audit::list_audit,
             commands::audit::audit_status,
             commands::audit::verify_audit,
+            commands::audit::audit_copies,
             commands::audit::export_audit,
             commands::cancel_task,
             commands::share::share_status,

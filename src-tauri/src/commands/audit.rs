@@ -17,6 +17,12 @@ pub fn list_audit(state: State<'_, AppState>, filter: AuditFilter) -> Reply<Audi
     state.read(|store| audit::page(store, &filter))
 }
 
+/// The chains of the other copies of the shared plan, as their events arrived by sync, each checked.
+#[tauri::command]
+pub fn audit_copies(state: State<'_, AppState>) -> Reply<Vec<relman_core::share::audit::OriginReport>> {
+    state.read(audit::verify_copies)
+}
+
 /// The last check's result; None while the first one (started on open) is still running.
 #[tauri::command]
 pub fn audit_status(state: State<'_, AppState>) -> Reply<Option<ChainReport>> {

@@ -51,4 +51,7 @@ fn two_apps_share_a_plan_and_one_resolves_a_conflict() {
         (json!("Ana Lima"), json!("Ana Lima"))
     );
     assert_eq!(ana.ok("share_status", json!({}))["conflicts"], 0);
+    let copies = ana.ok("audit_copies", json!({}));
+    assert_eq!(copies.as_array().map(Vec::len), Some(1), "Ben's chain arrived: {copies}");
+    assert_eq!(copies[0]["broken"], Value::Null, "and holds: {copies}");
 }

@@ -62,6 +62,7 @@ import type {
   ShareStatus,
   SyncConflict,
   SyncReport,
+  OriginReport,
 } from "./generated/ipc";
 
 /** Background jobs (notes walks, pushes, risk suggestions, the audit check), stopped by key. */
@@ -82,6 +83,8 @@ export const audit = {
   verify: (sinceLast = false) => call<ChainReport>("verify_audit", { sinceLast }),
   exportTo: (filter: AuditFilter) => call<string | null>("export_audit", { filter }),
   cancelCheck: () => tasks.cancel({ kind: "audit_check" }),
+  /** The other copies' chains, as their events arrived by sync, each checked. */
+  copies: () => call<OriginReport[]>("audit_copies"),
 };
 
 export const products = {

@@ -389,6 +389,12 @@ label: string, field: string, base: string | number | boolean | null, candidates
 
 export type Candidate = { value: string | number | boolean | null, by: string, at: string, };
 
+export type OriginReport = { origin: string, events: number, 
+/**
+ * Events that arrived withheld (about products this copy does not share): linked, not readable.
+ */
+withheld: number, head: string | null, broken: ChainBreak | null, };
+
 export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
 
 export type RiskStatus = "open" | "mitigating" | "accepted" | "closed" | "occurred";
