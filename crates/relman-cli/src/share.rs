@@ -172,7 +172,17 @@ fn describe(status: &ShareStatus) -> String {
         1 => "; 1 conflict waits for a person".to_string(),
         n => format!("; {n} conflicts wait for a person"),
     };
-    format!("Sharing {} through {} (plan {}), {last}{conflicts}.", listed(&status.products), status.remote, status.name)
+    let pending = match status.pending {
+        0 => String::new(),
+        1 => "; 1 change to send".to_string(),
+        n => format!("; {n} changes to send"),
+    };
+    format!(
+        "Sharing {} through {} (plan {}), {last}{pending}{conflicts}.",
+        listed(&status.products),
+        status.remote,
+        status.name
+    )
 }
 
 fn summary(report: &SyncReport) -> String {

@@ -849,6 +849,8 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
     .unwrap();
     let todo = lupine.as_array().unwrap().iter().find(|i| i["state"] == "todo").unwrap()["id"].as_i64().unwrap();
     stdout(&relman_as(&b, ben, &["checklist", "tick", &todo.to_string()]));
+    let ahead = stdout(&relman(&b, &["share", "status"]));
+    assert!(ahead.contains("1 change to send"), "the copy knows it is ahead: {ahead}");
     let watched = stdout(&relman_as(&b, ben, &["sync", "--watch", "--every", "1", "--count", "2"]));
     assert!(watched.contains("1 sent"), "the first turn sends the tick, the second is quiet: {watched}");
     let seen = stdout(&relman_as(&a, ana, &["sync", "--watch", "--every", "1", "--count", "1"]));

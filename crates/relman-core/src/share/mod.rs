@@ -51,6 +51,8 @@ pub struct ShareStatus {
     pub commit: Option<String>,
     /// Conflicts waiting for a person.
     pub conflicts: i64,
+    /// Rows changed here since the last sync, waiting to be sent (what this copy is ahead by).
+    pub pending: i64,
 }
 
 /// What `relman share init` and the app's sharing settings give.
@@ -135,6 +137,8 @@ pub fn status(store: &Store) -> Result<Option<ShareStatus>> {
     )?;
     let products = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let conflicts = conn.query_row("SELECT COUNT(*) FROM share_conflict", [], |r| r.get(0))?;
+    let pending =
+        conn.query_row("SELECT COUNT(*) FROM (SELECT DISTINCT kind, uid FROM share_dirty)", [], |r| r.get(0))?;
     Ok(Some(ShareStatus {
         remote: redact_url(&remote),
         name,
@@ -143,6 +147,7 @@ pub fn status(store: &Store) -> Result<Option<ShareStatus>> {
         synced_by,
         commit: base.map(|b| b.chars().take(10).collect()),
         conflicts,
+        pending,
     }))
 }
 

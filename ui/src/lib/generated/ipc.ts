@@ -325,7 +325,11 @@ commit: string | null,
 /**
  * Conflicts waiting for a person.
  */
-conflicts: number, };
+conflicts: number, 
+/**
+ * Rows changed here since the last sync, waiting to be sent (what this copy is ahead by).
+ */
+pending: number, };
 
 export type ShareInput = { 
 /**

@@ -31,7 +31,7 @@ describe("the sidebar's status", () => {
   const now = new Date("2026-12-01T10:30:00Z");
   const status = (over: Partial<ShareStatus>): ShareStatus => ({
     remote: "file:///srv/office.git", name: "main", products: ["Atlas Web"], synced_at: "2026-12-01T10:25:00Z",
-    synced_by: "Ana", commit: "abc", conflicts: 0, ...over,
+    synced_by: "Ana", commit: "abc", conflicts: 0, pending: 0, ...over,
   });
 
   it("says how long ago it synced and how many conflicts wait", () => {
@@ -41,6 +41,7 @@ describe("the sidebar's status", () => {
     expect(statusLine(status({}), now)).toBe("Synced 5 min ago");
     expect(statusLine(status({ synced_at: null, conflicts: 2 }), now)).toBe("Not synced yet · 2 conflicts");
     expect(statusLine(status({ conflicts: 2 }), now, false)).toBe("Synced 5 min ago");
+    expect(statusLine(status({ pending: 3 }), now)).toBe("Synced 5 min ago · 3 to send");
   });
 
   it("shows an empty value as such", () => {

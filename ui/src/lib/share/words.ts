@@ -62,7 +62,8 @@ export function ago(at: string | null, now: Date): string {
 
 /** How the last sync stands, with the conflicts waiting unless they are shown beside it. */
 export function statusLine(status: ShareStatus, now: Date, withConflicts = true): string {
-  const synced = status.synced_at ? `Synced ${ago(status.synced_at, now)}` : "Not synced yet";
+  const when = status.synced_at ? `Synced ${ago(status.synced_at, now)}` : "Not synced yet";
+  const synced = status.pending && status.synced_at ? `${when} · ${status.pending} to send` : when;
   if (!withConflicts || !status.conflicts) return synced;
   return `${synced} · ${status.conflicts} conflict${status.conflicts === 1 ? "" : "s"}`;
 }
