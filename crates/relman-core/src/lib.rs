@@ -49,6 +49,7 @@ pub mod checklist;
 pub mod deployment;
 pub mod notes;
 pub mod risk;
+pub mod change;
 
 // Use cases over several entities: moving a release through its statuses with its gates, the views
 // assembled for one screen, calendars, tagging, sharing the plan through git, the audit log's

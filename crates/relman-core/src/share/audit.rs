@@ -54,7 +54,7 @@ fn chunk_file(conn: &Connection, origin: &str, chunk: i64) -> Result<Value> {
         "SELECT e.seq, e.at, e.actor, e.entity, e.entity_id, e.action, e.details, e.product_id, e.release_id,
                 e.prev_hash, e.hash,
                 e.product_id IN (SELECT product_id FROM share_product)
-                AND e.entity IN ('release', 'milestone', 'checklist_item', 'risk', 'release_notes', 'freeze_window', 'deployment')
+                AND e.entity IN ('release', 'milestone', 'checklist_item', 'risk', 'release_notes', 'freeze_window', 'deployment', 'change_request')
                 AND e.action NOT LIKE '%tag%'
          FROM audit_event e WHERE e.seq > ?1 AND e.seq <= ?2 ORDER BY e.seq",
     )?;

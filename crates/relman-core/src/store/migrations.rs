@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0012_audit_chain.sql"), then: Some(super::audit::chain_existing) },
     sql(include_str!("migrations/0013_global_ids.sql")),
     sql(include_str!("migrations/0014_sharing.sql")),
+    sql(include_str!("migrations/0015_changes.sql")),
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,7 @@
 //! D-Bus session for the secrets.
 
 mod audit;
+mod changes;
 mod checklist;
 mod common;
 mod demo;

@@ -166,6 +166,7 @@ fn context(
         "milestone" => release_of("SELECT release_id FROM milestone WHERE id = ?1")?.or(named("release_id")),
         "checklist_item" => release_of("SELECT release_id FROM checklist_item WHERE id = ?1")?.or(named("release_id")),
         "risk" => release_of("SELECT release_id FROM risk WHERE id = ?1")?.or(named("release_id")),
+        "change_request" => release_of("SELECT release_id FROM change_request WHERE id = ?1")?.or(named("release_id")),
         _ => named("release_id"),
     };
     let product_of_release = match release_id {
@@ -180,6 +181,10 @@ fn context(
             .query_row("SELECT product_id FROM risk WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
             .optional()?
             .or(product_of_release)
+            .or(named("product_id")),
+        "change_request" => conn
+            .query_row("SELECT product_id FROM change_request WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
+            .optional()?
             .or(named("product_id")),
         _ => product_of_release.or(named("product_id")),
     };

@@ -1,0 +1,375 @@
+//! Change requests: what a CAB approves before a production change. A change belongs to a product
+//! and usually one release, moves through the states of [`machine`] for its type, and collects
+//! approvals by role, never from its requester ([`duties`]). Every write is one transaction with its
+//! audit event; changes and approvals are shared like the rest of the plan (`share/kinds.rs`).
+//!
+//! Still to come (issue 14): the draft from the release, conflicts with freeze, deploy and
+//! maintenance windows, the deploy gate, export, the CLI and the app.
+
+pub mod duties;
+pub mod machine;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use machine::{ChangeState, ChangeType};
+
+use crate::store::{audit, AuditRecord, Store};
+use crate::{release, Error, Result, Stamp};
+
+/// A change request as the Changes view and `relman change show` show it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChangeRequest {
+    pub id: i64,
+    /// The id that stays the same in every copy of the plan (a UUID v7).
+    pub uid: String,
+    pub product_id: i64,
+    pub release_id: Option<i64>,
+    pub title: String,
+    pub description: String,
+    pub justification: String,
+    #[serde(rename = "type")]
+    pub kind: ChangeType,
+    pub state: ChangeState,
+    /// RFC 3339, with the offset it was planned in.
+    pub window_start: Option<String>,
+    pub window_end: Option<String>,
+    pub requester: String,
+    /// Why it was last sent back to draft.
+    pub rejection: String,
+    pub approvals: Vec<Approval>,
+    /// The roles it needs approved, and those still missing.
+    pub roles: Vec<String>,
+    pub missing: Vec<String>,
+    /// The states it may move to now.
+    pub next_states: Vec<ChangeState>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Approval {
+    pub uid: String,
+    pub role: String,
+    pub person: String,
+    pub approved: bool,
+    pub comment: String,
+    pub retrospective: bool,
+    pub at: String,
+}
+
+/// What `relman change create` and the new-change form give.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct ChangeInput {
+    pub product_id: i64,
+    #[serde(default)]
+    pub release_id: Option<i64>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub justification: String,
+    #[serde(rename = "type")]
+    pub kind: Option<ChangeType>,
+    #[serde(default)]
+    pub window_start: Option<String>,
+    #[serde(default)]
+    pub window_end: Option<String>,
+}
+
+/// Records a new change in draft, requested by the person acting.
+pub fn create(store: &mut Store, stamp: &Stamp, input: ChangeInput) -> Result<ChangeRequest> {
+    let title = input.title.trim().to_string();
+    if title.is_empty() {
+        return Err(Error::invalid_field(
+            "title",
+            "Say what changes, such as \"Deploy Atlas Web 2.5.0 to production\".",
+        ));
+    }
+    let kind = input.kind.ok_or_else(|| Error::invalid_field("type", "Choose standard, normal or emergency."))?;
+    let (start, end) = window(input.window_start.as_deref(), input.window_end.as_deref())?;
+    let id = store.write(|tx| {
+        crate::product::find(tx, input.product_id)?;
+        if let Some(release_id) = input.release_id {
+            let found = release::find(tx, release_id)?;
+            if found.product_id != input.product_id {
+                return Err(Error::invalid_field("release_id", format!("{} is a release of another product.", found.version)));
+            }
+        }
+        tx.execute(
+            "INSERT INTO change_request (product_id, release_id, title, description, justification, type, window_start,
+                 window_end, requester, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                input.product_id,
+                input.release_id,
+                title,
+                input.description.trim(),
+                input.justification.trim(),
+                kind.as_str(),
+                start,
+                end,
+                stamp.actor,
+                stamp.at_text()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let details = serde_json::json!({ "title": title, "type": kind, "release_id": input.release_id, "product_id": input.product_id });
+        audit::record(tx, stamp, AuditRecord::new("change_request", id, "create", details))?;
+        Ok(id)
+    })?;
+    get(store, id)
+}
+
+/// Checks a planned window: both ends RFC 3339 with an offset, the end after the start.
+fn window(start: Option<&str>, end: Option<&str>) -> Result<(Option<String>, Option<String>)> {
+    let parse = |field: &'static str, text: Option<&str>| -> Result<Option<String>> {
+        match text.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t).map(|_| Some(t.to_string())).map_err(|_| {
+                Error::invalid_field(
+                    field,
+                    format!("\"{t}\" is not a time with its offset; write it as 2026-12-10T22:00:00+01:00."),
+                )
+            }),
+        }
+    };
+    let (start, end) = (parse("window_start", start)?, parse("window_end", end)?);
+    if let (Some(s), Some(e)) = (&start, &end) {
+        let (s, e) = (chrono::DateTime::parse_from_rfc3339(s).ok(), chrono::DateTime::parse_from_rfc3339(e).ok());
+        if e <= s {
+            return Err(Error::invalid_field(
+                "window_end",
+                "The window ends before it starts; give an end after the start.",
+            ));
+        }
+    }
+    Ok((start, end))
+}
+
+pub fn get(store: &Store, id: i64) -> Result<ChangeRequest> {
+    read(store.conn(), id)
+}
+
+/// The changes of a product (or of one release), newest first.
+pub fn list(store: &Store, product_id: Option<i64>, release_id: Option<i64>) -> Result<Vec<ChangeRequest>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT id FROM change_request WHERE (?1 IS NULL OR product_id = ?1) AND (?2 IS NULL OR release_id = ?2)
+         ORDER BY COALESCE(window_start, created_at) DESC, id DESC",
+    )?;
+    let ids: Vec<i64> =
+        stmt.query_map(params![product_id, release_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| read(store.conn(), id)).collect()
+}
+
+/// What a move needs beyond its target: the close code and notes, or the reason to cancel.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct MoveInput {
+    pub to: Option<ChangeState>,
+    #[serde(default)]
+    pub close_code: Option<CloseCode>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseCode {
+    Successful,
+    SuccessfulWithIssues,
+    Unsuccessful,
+}
+
+impl CloseCode {
+    fn as_str(self) -> &'static str {
+        match self {
+            CloseCode::Successful => "successful",
+            CloseCode::SuccessfulWithIssues => "successful_with_issues",
+            CloseCode::Unsuccessful => "unsuccessful",
+        }
+    }
+}
+
+/// Moves a change along its type's machine. Scheduling needs an approval from every role the product
+/// asks for (the latest decision of each counts); a window to be scheduled in; closing needs a close
+/// code, and an emergency change a retrospective approval; cancelling needs a reason.
+pub fn move_to(store: &mut Store, stamp: &Stamp, id: i64, input: MoveInput) -> Result<ChangeRequest> {
+    let to = input.to.ok_or_else(|| Error::invalid_field("to", "Say which state to move the change to."))?;
+    store.write(|tx| {
+        let change = read(tx, id)?;
+        machine::check(&change.title, change.kind, change.state, to)?;
+        if to == ChangeState::Scheduled && change.kind != ChangeType::Standard && !change.missing.is_empty() {
+            return Err(Error::GateBlocked(format!(
+                "\"{}\" needs an approval from {} before it is scheduled.",
+                change.title,
+                change.missing.join(" and ")
+            )));
+        }
+        if to == ChangeState::Scheduled && (change.window_start.is_none() || change.window_end.is_none()) {
+            return Err(Error::invalid_field("window_start", "Give the change a planned window before scheduling it."));
+        }
+        let notes = input.notes.trim();
+        let code = match to {
+            ChangeState::Closed => {
+                let code = input.close_code.ok_or_else(|| {
+                    Error::invalid_field(
+                        "close_code",
+                        "Close with a code: successful, successful_with_issues or unsuccessful.",
+                    )
+                })?;
+                if change.kind == ChangeType::Emergency
+                    && !change.approvals.iter().any(|a| a.retrospective && a.approved)
+                {
+                    return Err(Error::GateBlocked(format!(
+                        "\"{}\" was an emergency change: it needs a retrospective approval before it is closed.",
+                        change.title
+                    )));
+                }
+                Some(code.as_str())
+            }
+            ChangeState::Cancelled if notes.is_empty() => {
+                return Err(Error::invalid_field("notes", "Say why the change is cancelled."));
+            }
+            _ => None,
+        };
+        tx.execute(
+            "UPDATE change_request SET state = ?2, updated_at = ?3,
+                 close_code = COALESCE(?4, close_code),
+                 close_notes = CASE WHEN ?2 = 'closed' THEN ?5 ELSE close_notes END,
+                 cancel_reason = CASE WHEN ?2 = 'cancelled' THEN ?5 ELSE cancel_reason END
+             WHERE id = ?1",
+            params![id, to.as_str(), stamp.at_text(), code, notes],
+        )?;
+        let details = serde_json::json!({ "from": change.state, "to": to, "close_code": code, "notes": notes });
+        audit::record(tx, stamp, AuditRecord::new("change_request", id, "transition", details))
+    })?;
+    get(store, id)
+}
+
+/// An approval or a rejection for one role, by the person acting, who may not be the requester (nor,
+/// where the product asks, an author of the release's commits: `authors`). A rejection sends the
+/// change back to draft with its comment. Approvals count in assess and authorize, and after the
+/// fact (retrospective) for an emergency change in implement or review.
+pub fn decide(
+    store: &mut Store,
+    stamp: &Stamp,
+    id: i64,
+    role: &str,
+    approve: bool,
+    comment: &str,
+    authors: &[String],
+) -> Result<ChangeRequest> {
+    let role = role.trim();
+    if role.is_empty() {
+        return Err(Error::invalid_field("role", "Name the role deciding, such as CAB or Security."));
+    }
+    if !approve && comment.trim().is_empty() {
+        return Err(Error::invalid_field("comment", "Say why it is rejected, so the requester knows what to change."));
+    }
+    store.write(|tx| {
+        let change = read(tx, id)?;
+        let barred: bool = tx.query_row("SELECT authors_may_approve = 0 FROM product WHERE id = ?1", [change.product_id], |r| r.get(0))?;
+        duties::may_approve(&stamp.actor, role, &change.requester, authors, barred)?;
+        let retrospective = change.kind == ChangeType::Emergency && matches!(change.state, ChangeState::Implement | ChangeState::Review);
+        if !matches!(change.state, ChangeState::Assess | ChangeState::Authorize) && !retrospective {
+            return Err(Error::InvalidTransition(format!(
+                "\"{}\" is in {}: approvals are given in assess or authorize (and, for an emergency change, after it).",
+                change.title,
+                change.state.as_str()
+            )));
+        }
+        tx.execute(
+            "INSERT INTO change_approval (change_id, role, person, decision, comment, retrospective, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, role, stamp.actor, if approve { "approve" } else { "reject" }, comment.trim(), retrospective, stamp.at_text()],
+        )?;
+        if !approve && !retrospective {
+            tx.execute(
+                "UPDATE change_request SET state = 'draft', rejection = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, comment.trim(), stamp.at_text()],
+            )?;
+        }
+        let details = serde_json::json!({ "role": role, "approve": approve, "comment": comment.trim(), "retrospective": retrospective });
+        audit::record(tx, stamp, AuditRecord::new("change_request", id, if approve { "approve" } else { "reject" }, details))
+    })?;
+    get(store, id)
+}
+
+const COLUMNS: &str =
+    "c.id, c.uid, c.product_id, c.release_id, c.title, c.description, c.justification, c.type, c.state,
+    c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles";
+
+fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
+    let found = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM change_request c JOIN product p ON p.id = c.product_id WHERE c.id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("Change {id} does not exist; list them with `relman change list`.")))?;
+    let (mut change, roles) = found;
+    change.approvals = approvals(conn, id)?;
+    change.roles = roles;
+    change.missing = change
+        .roles
+        .iter()
+        .filter(|role| {
+            let latest =
+                change.approvals.iter().filter(|a| !a.retrospective).rev().find(|a| a.role.eq_ignore_ascii_case(role));
+            !latest.is_some_and(|a| a.approved)
+        })
+        .cloned()
+        .collect();
+    change.next_states = change.kind.next(change.state).to_vec();
+    Ok(change)
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<String>)> {
+    let kind: String = r.get(7)?;
+    let state: String = r.get(8)?;
+    let roles: String = r.get(15)?;
+    Ok((
+        ChangeRequest {
+            id: r.get(0)?,
+            uid: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            product_id: r.get(2)?,
+            release_id: r.get(3)?,
+            title: r.get(4)?,
+            description: r.get(5)?,
+            justification: r.get(6)?,
+            // The schema's CHECKs keep both to known words.
+            kind: ChangeType::parse(&kind).unwrap_or(ChangeType::Normal),
+            state: ChangeState::parse(&state).unwrap_or(ChangeState::Draft),
+            window_start: r.get(9)?,
+            window_end: r.get(10)?,
+            requester: r.get(11)?,
+            rejection: r.get(12)?,
+            approvals: Vec::new(),
+            roles: Vec::new(),
+            missing: Vec::new(),
+            next_states: Vec::new(),
+            created_at: r.get(13)?,
+            updated_at: r.get(14)?,
+        },
+        serde_json::from_str(&roles).unwrap_or_else(|_| vec!["CAB".to_string()]),
+    ))
+}
+
+fn approvals(conn: &Connection, id: i64) -> Result<Vec<Approval>> {
+    let mut stmt = conn.prepare(
+        "SELECT uid, role, person, decision, comment, retrospective, at FROM change_approval WHERE change_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Approval {
+            uid: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+            role: r.get(1)?,
+            person: r.get(2)?,
+            approved: r.get::<_, String>(3)? == "approve",
+            comment: r.get(4)?,
+            retrospective: r.get(5)?,
+            at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,163 @@
+//! Change requests against a real database: the machine per type, approvals by role and never by the
+//! requester, scheduling that waits for them, a rejection back to draft, and an emergency change's
+//! retrospective approval; and a CAB member's approval arriving by sync.
+
+use chrono::{TimeZone, Utc};
+use relman_core::change::{self, ChangeInput, ChangeState, ChangeType, CloseCode, MoveInput};
+use relman_core::{ErrorCode, Stamp};
+
+use crate::common::{add_product, add_release, db, Db};
+
+const ANA: &str = "Ana Lima <ana@example.com>";
+const QUINN: &str = "Quinn Okafor <quinn@example.com>";
+
+fn as_(person: &str) -> Stamp {
+    Stamp::new(person, Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap())
+}
+
+fn a_change(db: &mut Db, kind: ChangeType) -> (i64, change::ChangeRequest) {
+    let product = add_product(db, "Atlas");
+    let release = add_release(db, product, "2.5.0").id;
+    let input = ChangeInput {
+        product_id: product,
+        release_id: Some(release),
+        title: "Deploy Atlas 2.5.0".into(),
+        kind: Some(kind),
+        window_start: Some("2026-12-10T22:00:00+01:00".into()),
+        window_end: Some("2026-12-10T23:30:00+01:00".into()),
+        ..Default::default()
+    };
+    (product, change::create(&mut db.store, &as_(ANA), input).unwrap())
+}
+
+fn to(state: ChangeState) -> MoveInput {
+    MoveInput { to: Some(state), ..Default::default() }
+}
+
+#[test]
+fn a_normal_change_is_assessed_approved_by_the_cab_not_by_its_requester_and_scheduled() {
+    let mut db = db();
+    let (_, created) = a_change(&mut db, ChangeType::Normal);
+    assert_eq!((created.state, created.requester.as_str()), (ChangeState::Draft, ANA));
+    assert_eq!(created.next_states, [ChangeState::Assess, ChangeState::Cancelled]);
+    let id = created.id;
+    let skipped = change::move_to(&mut db.store, &as_(ANA), id, to(ChangeState::Scheduled)).unwrap_err();
+    assert_eq!(skipped.code(), ErrorCode::InvalidTransition, "{skipped}");
+    change::move_to(&mut db.store, &as_(ANA), id, to(ChangeState::Assess)).unwrap();
+    change::move_to(&mut db.store, &as_(ANA), id, to(ChangeState::Authorize)).unwrap();
+    let early = change::move_to(&mut db.store, &as_(ANA), id, to(ChangeState::Scheduled)).unwrap_err();
+    assert_eq!(early.code(), ErrorCode::GateBlocked);
+    assert!(early.to_string().contains("needs an approval from CAB"), "{early}");
+    let own = change::decide(&mut db.store, &as_(ANA), id, "CAB", true, "", &[]).unwrap_err();
+    assert_eq!(own.code(), ErrorCode::Conflict);
+    assert!(own.to_string().contains("requested this change, so cannot approve it"), "{own}");
+    let approved = change::decide(&mut db.store, &as_(QUINN), id, "CAB", true, "Low risk", &[]).unwrap();
+    assert!(approved.missing.is_empty(), "{:?}", approved.missing);
+    let scheduled = change::move_to(&mut db.store, &as_(ANA), id, to(ChangeState::Scheduled)).unwrap();
+    assert_eq!(scheduled.state, ChangeState::Scheduled);
+    assert_eq!(scheduled.approvals[0].person, QUINN);
+}
+
+#[test]
+fn a_rejection_sends_the_change_back_to_draft_with_its_reason() {
+    let mut db = db();
+    let (_, created) = a_change(&mut db, ChangeType::Normal);
+    change::move_to(&mut db.store, &as_(ANA), created.id, to(ChangeState::Assess)).unwrap();
+    let no_reason = change::decide(&mut db.store, &as_(QUINN), created.id, "CAB", false, " ", &[]).unwrap_err();
+    assert_eq!(no_reason.field(), Some("comment"));
+    let back = change::decide(&mut db.store, &as_(QUINN), created.id, "CAB", false, "No backout plan", &[]).unwrap();
+    assert_eq!((back.state, back.rejection.as_str()), (ChangeState::Draft, "No backout plan"));
+}
+
+#[test]
+fn a_standard_change_needs_no_cab_and_an_emergency_one_a_retrospective_approval() {
+    let mut db = db();
+    let (product, standard) = a_change(&mut db, ChangeType::Standard);
+    let scheduled = change::move_to(&mut db.store, &as_(ANA), standard.id, to(ChangeState::Scheduled)).unwrap();
+    assert_eq!(scheduled.state, ChangeState::Scheduled, "pre-approved");
+
+    let input = ChangeInput {
+        product_id: product,
+        title: "Hotfix the login outage".into(),
+        kind: Some(ChangeType::Emergency),
+        window_start: Some("2026-12-01T11:00:00Z".into()),
+        window_end: Some("2026-12-01T12:00:00Z".into()),
+        ..Default::default()
+    };
+    let id = change::create(&mut db.store, &as_(ANA), input).unwrap().id;
+    change::move_to(&mut db.store, &as_(ANA), id, to(ChangeState::Authorize)).unwrap();
+    change::decide(&mut db.store, &as_(QUINN), id, "CAB", true, "Go", &[]).unwrap();
+    for state in [ChangeState::Scheduled, ChangeState::Implement, ChangeState::Review] {
+        change::move_to(&mut db.store, &as_(ANA), id, to(state)).unwrap();
+    }
+    let close =
+        MoveInput { to: Some(ChangeState::Closed), close_code: Some(CloseCode::Successful), notes: String::new() };
+    let waiting = change::move_to(&mut db.store, &as_(ANA), id, close.clone()).unwrap_err();
+    assert!(waiting.to_string().contains("retrospective approval"), "{waiting}");
+    let after = change::decide(&mut db.store, &as_(QUINN), id, "CAB", true, "Reviewed", &[]).unwrap();
+    assert!(after.approvals.last().is_some_and(|a| a.retrospective));
+    assert_eq!(change::move_to(&mut db.store, &as_(ANA), id, close).unwrap().state, ChangeState::Closed);
+}
+
+#[test]
+fn bad_input_is_refused_by_field() {
+    let mut db = db();
+    let product = add_product(&mut db, "Atlas");
+    let base = || ChangeInput {
+        product_id: product,
+        title: "Upgrade".into(),
+        kind: Some(ChangeType::Normal),
+        ..Default::default()
+    };
+    let cases = [
+        ("title", ChangeInput { title: " ".into(), ..base() }),
+        ("type", ChangeInput { kind: None, ..base() }),
+        ("window_start", ChangeInput { window_start: Some("tonight".into()), ..base() }),
+        (
+            "window_end",
+            ChangeInput {
+                window_start: Some("2026-12-10T22:00:00Z".into()),
+                window_end: Some("2026-12-10T21:00:00Z".into()),
+                ..base()
+            },
+        ),
+    ];
+    for (field, input) in cases {
+        let error = change::create(&mut db.store, &as_(ANA), input).unwrap_err();
+        assert_eq!(error.field(), Some(field), "{error}");
+    }
+    let cancel = change::create(&mut db.store, &as_(ANA), base()).unwrap();
+    let reason = change::move_to(&mut db.store, &as_(ANA), cancel.id, to(ChangeState::Cancelled)).unwrap_err();
+    assert_eq!(reason.field(), Some("notes"), "a cancel says why");
+    assert_eq!(change::list(&db.store, Some(product), None).unwrap().len(), 1, "nothing refused was saved");
+}
+
+#[test]
+fn a_cab_members_approval_on_their_own_laptop_arrives_by_sync() {
+    use relman_core::share::{self, ShareInput};
+    let remote = tempfile::tempdir().unwrap();
+    git2::Repository::init_bare(remote.path()).unwrap();
+    let url = format!("file://{}", remote.path().display());
+    let mut ana = db();
+    let (_, created) = a_change(&mut ana, ChangeType::Normal);
+    change::move_to(&mut ana.store, &as_(ANA), created.id, to(ChangeState::Assess)).unwrap();
+    let mut quinn = db();
+    for (db, who) in [(&mut ana, ANA), (&mut quinn, QUINN)] {
+        share::init(&mut db.store, &as_(who), ShareInput { remote: url.clone(), ..Default::default() }).unwrap();
+    }
+    share::sync(&mut ana.store, &as_(ANA), &[]).unwrap();
+    share::sync(&mut quinn.store, &as_(QUINN), &[]).unwrap();
+    let theirs = change::list(&quinn.store, None, None).unwrap();
+    assert_eq!((theirs.len(), theirs[0].state), (1, ChangeState::Assess), "the change arrived");
+    change::decide(&mut quinn.store, &as_(QUINN), theirs[0].id, "CAB", true, "Fine by me", &[]).unwrap();
+    share::sync(&mut quinn.store, &as_(QUINN), &[]).unwrap();
+    let report = share::sync(&mut ana.store, &as_(ANA), &[]).unwrap();
+    assert!(report.received.iter().any(|c| c.kind == "change-approvals" && c.by == QUINN), "{:?}", report.received);
+    let mine = change::get(&ana.store, created.id).unwrap();
+    assert!(mine.missing.is_empty() && mine.approvals[0].person == QUINN, "{mine:?}");
+    change::move_to(&mut ana.store, &as_(ANA), created.id, to(ChangeState::Authorize)).unwrap();
+    assert_eq!(
+        change::move_to(&mut ana.store, &as_(ANA), created.id, to(ChangeState::Scheduled)).unwrap().state,
+        ChangeState::Scheduled
+    );
+}
