@@ -3,6 +3,7 @@
 //! Output goes to the writer it is given (stdout in the binary, a buffer in tests).
 
 mod audit;
+mod change;
 mod checklist;
 mod deploy;
 mod notes;
@@ -88,6 +89,9 @@ pub enum Command {
     /// Freeze windows (no deploys or GA inside them): add, list, edit, delete
     #[command(subcommand)]
     Freeze(plan::FreezeCommand),
+    /// Change requests a CAB approves: create, list, show, submit, approve, reject, schedule, implement, review, close, cancel
+    #[command(subcommand)]
+    Change(change::ChangeCommand),
     /// Share this database's plan through a git remote: init, status
     #[command(subcommand)]
     Share(share::ShareCommand),
@@ -278,6 +282,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Audit(command) => audit::run(command, &store, &stamp, out),
         Command::Milestone(command) => plan::milestones(&mut store, &stamp, command, out),
         Command::Freeze(command) => plan::freezes(&mut store, &stamp, command, out),
+        Command::Change(command) => change::run(command, &mut store, &stamp, out),
         Command::Share(command) => share::share(command, &mut store, &stamp, out),
         Command::Sync(args) => share::sync(args, &mut store, &stamp, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),

@@ -865,3 +865,71 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
     let not_shared = stderr(&relman(&dir.path().join("c.db"), &["sync"]));
     assert!(not_shared.contains("relman share init --remote URL"), "{not_shared}");
 }
+
+#[test]
+fn a_change_is_requested_refused_to_its_requester_approved_by_the_cab_and_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    let (ana, quinn) = ("Ana Lima <ana@example.com>", "Quinn Okafor <quinn@example.com>");
+    stdout(&relman_as(&db, ana, &["demo"]));
+    let id = stdout(&relman_as(
+        &db,
+        ana,
+        &[
+            "change",
+            "create",
+            "--product",
+            "Atlas Web",
+            "--release",
+            "2.5.0",
+            "--type",
+            "normal",
+            "--title",
+            "Deploy Atlas Web 2.5.0",
+            "--window-start",
+            "2026-12-10T22:00:00+01:00",
+            "--window-end",
+            "2026-12-10T23:30:00+01:00",
+        ],
+    ));
+    let id = id.trim().to_string();
+    assert!(id.parse::<i64>().is_ok(), "create prints the id: {id}");
+    let early = stderr(&relman_as(&db, ana, &["change", "schedule", &id]));
+    assert!(early.contains("can move to assess or cancelled"), "names the legal moves: {early}");
+    let submitted = stdout(&relman_as(&db, ana, &["change", "submit", &id]));
+    assert!(submitted.contains("is assess; it needs an approval from CAB"), "{submitted}");
+    let own = stderr(&relman_as(&db, ana, &["change", "approve", &id, "--role", "CAB"]));
+    assert!(own.contains("requested this change, so cannot approve it"), "{own}");
+    let approved =
+        stdout(&relman_as(&db, quinn, &["change", "approve", &id, "--role", "CAB", "--comment", "Low risk"]));
+    assert!(approved.contains("is authorize."), "assessed by the CAB, it is authorized: {approved}");
+    for verb in ["schedule", "implement", "review"] {
+        stdout(&relman_as(&db, ana, &["change", verb, &id]));
+    }
+    let shown: Value = serde_json::from_str(&stdout(&relman(&db, &["change", "show", &id, "--json"]))).unwrap();
+    assert_eq!((shown["state"].as_str(), shown["type"].as_str()), (Some("review"), Some("normal")));
+    assert_eq!(shown["approvals"][0]["person"], quinn);
+    let closed = stdout(&relman_as(&db, ana, &["change", "close", &id, "--code", "successful", "--notes", "Clean"]));
+    assert!(closed.contains("is closed."), "{closed}");
+    let listed = stdout(&relman(&db, &["change", "list", "--product", "Atlas Web"]));
+    assert!(listed.contains("closed") && listed.contains("Deploy Atlas Web 2.5.0"), "{listed}");
+    let bad = stderr(&relman_as(
+        &db,
+        ana,
+        &[
+            "change",
+            "create",
+            "--product",
+            "Atlas Web",
+            "--type",
+            "normal",
+            "--title",
+            "X",
+            "--window-start",
+            "tonight",
+            "--window-end",
+            "tomorrow",
+        ],
+    ));
+    assert!(bad.contains("2026-12-10T22:00:00+01:00"), "says how to write a window: {bad}");
+}

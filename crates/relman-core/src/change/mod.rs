@@ -163,6 +163,21 @@ pub fn list(store: &Store, product_id: Option<i64>, release_id: Option<i64>) -> 
     ids.into_iter().map(|id| read(store.conn(), id)).collect()
 }
 
+/// Submits a draft: a normal change for assessment, an emergency one for authorization, a standard
+/// (pre-approved) one straight to the schedule.
+pub fn submit(store: &mut Store, stamp: &Stamp, id: i64) -> Result<ChangeRequest> {
+    let change = get(store, id)?;
+    let next = change.kind.next(ChangeState::Draft).iter().copied().find(|s| *s != ChangeState::Cancelled);
+    match (change.state, next) {
+        (ChangeState::Draft, Some(to)) => move_to(store, stamp, id, MoveInput { to: Some(to), ..Default::default() }),
+        _ => Err(Error::InvalidTransition(format!(
+            "\"{}\" is in {}, not draft: only a draft is submitted.",
+            change.title,
+            change.state.as_str()
+        ))),
+    }
+}
+
 /// What a move needs beyond its target: the close code and notes, or the reason to cancel.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct MoveInput {
@@ -287,6 +302,13 @@ pub fn decide(
             tx.execute(
                 "UPDATE change_request SET state = 'draft', rejection = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, comment.trim(), stamp.at_text()],
+            )?;
+        }
+        // Assessed by every role it needs: a normal change is authorized, ready to schedule.
+        if approve && change.state == ChangeState::Assess && read(tx, id)?.missing.is_empty() {
+            tx.execute(
+                "UPDATE change_request SET state = 'authorize', updated_at = ?2 WHERE id = ?1",
+                params![id, stamp.at_text()],
             )?;
         }
         let details = serde_json::json!({ "role": role, "approve": approve, "comment": comment.trim(), "retrospective": retrospective });

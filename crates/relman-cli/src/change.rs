@@ -1,0 +1,228 @@
+//! `relman change`: change requests a CAB approves — create, list, show, submit, approve or reject
+//! by role, schedule, implement, review, close, cancel. The acting person (`--as`, `RELMAN_USER`) is
+//! the requester of what they create and the approver of what they approve.
+
+use std::io::Write;
+
+use relman_core::change::{self, ChangeInput, ChangeRequest, ChangeState, ChangeType, CloseCode, MoveInput};
+use relman_core::store::Store;
+use relman_core::{product, release, Result, Stamp};
+
+use crate::output;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Kind {
+    Standard,
+    Normal,
+    Emergency,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Code {
+    Successful,
+    SuccessfulWithIssues,
+    Unsuccessful,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ChangeCommand {
+    /// Open a change request (in draft); prints its id
+    Create {
+        #[arg(long)]
+        product: String,
+        /// The release it deploys
+        #[arg(long)]
+        release: Option<String>,
+        #[arg(long = "type", value_enum)]
+        kind: Kind,
+        #[arg(long)]
+        title: String,
+        /// RFC 3339 with an offset: 2026-12-10T22:00:00+01:00
+        #[arg(long, requires = "window_end")]
+        window_start: Option<String>,
+        #[arg(long, requires = "window_start")]
+        window_end: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, default_value = "")]
+        justification: String,
+    },
+    /// The change requests, newest first
+    List {
+        #[arg(long)]
+        product: Option<String>,
+        /// With --product
+        #[arg(long, requires = "product")]
+        release: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One change: its state, window, approvals and what it still needs
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send a draft on: to assessment (normal), authorization (emergency) or the schedule (standard)
+    Submit { id: i64 },
+    /// Approve for a role, as the acting person (never the requester)
+    Approve {
+        id: i64,
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Reject for a role, saying why; the change goes back to draft
+    Reject {
+        id: i64,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Schedule an authorized change in its window
+    Schedule { id: i64 },
+    /// Start implementing a scheduled change
+    Implement { id: i64 },
+    /// Move an implemented change to review
+    Review { id: i64 },
+    /// Close a reviewed change with its code
+    Close {
+        id: i64,
+        #[arg(long, value_enum)]
+        code: Code,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Cancel a change that is not yet in review, saying why
+    Cancel {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    let moved = |store: &mut Store, id: i64, to: ChangeState, code: Option<CloseCode>, notes: String| {
+        change::move_to(store, stamp, id, MoveInput { to: Some(to), close_code: code, notes })
+    };
+    let done = match command {
+        ChangeCommand::Create {
+            product,
+            release,
+            kind,
+            title,
+            window_start,
+            window_end,
+            description,
+            justification,
+        } => {
+            let product_id = product::find_by_name(store, &product)?.id;
+            let release_id = release.map(|v| release::find_by_version(store, &product, &v)).transpose()?.map(|r| r.id);
+            let kind = match kind {
+                Kind::Standard => ChangeType::Standard,
+                Kind::Normal => ChangeType::Normal,
+                Kind::Emergency => ChangeType::Emergency,
+            };
+            let input = ChangeInput {
+                product_id,
+                release_id,
+                title,
+                description,
+                justification,
+                kind: Some(kind),
+                window_start,
+                window_end,
+            };
+            let created = change::create(store, stamp, input)?;
+            return output::line(out, &created.id.to_string());
+        }
+        ChangeCommand::List { product, release, json } => {
+            let product_id = product.as_deref().map(|p| product::find_by_name(store, p)).transpose()?.map(|p| p.id);
+            let release_id = match (&product, release) {
+                (Some(p), Some(v)) => Some(release::find_by_version(store, p, &v)?.id),
+                _ => None,
+            };
+            let changes = change::list(store, product_id, release_id)?;
+            if json {
+                return output::json(out, &changes);
+            }
+            if changes.is_empty() {
+                return output::line(out, "No change requests yet. Open one with `relman change create`.");
+            }
+            for c in &changes {
+                output::line(
+                    out,
+                    &format!("{:>4}  {:<10} {:<9} {}  {}", c.id, c.state.as_str(), c.kind.as_str(), window(c), c.title),
+                )?;
+            }
+            return Ok(());
+        }
+        ChangeCommand::Show { id, json } => {
+            let found = change::get(store, id)?;
+            return match json {
+                true => output::json(out, &found),
+                false => output::line(out, &describe(&found)),
+            };
+        }
+        ChangeCommand::Submit { id } => change::submit(store, stamp, id)?,
+        ChangeCommand::Approve { id, role, comment } => change::decide(store, stamp, id, &role, true, &comment, &[])?,
+        ChangeCommand::Reject { id, role, comment } => change::decide(store, stamp, id, &role, false, &comment, &[])?,
+        ChangeCommand::Schedule { id } => moved(store, id, ChangeState::Scheduled, None, String::new())?,
+        ChangeCommand::Implement { id } => moved(store, id, ChangeState::Implement, None, String::new())?,
+        ChangeCommand::Review { id } => moved(store, id, ChangeState::Review, None, String::new())?,
+        ChangeCommand::Close { id, code, notes } => {
+            let code = match code {
+                Code::Successful => CloseCode::Successful,
+                Code::SuccessfulWithIssues => CloseCode::SuccessfulWithIssues,
+                Code::Unsuccessful => CloseCode::Unsuccessful,
+            };
+            moved(store, id, ChangeState::Closed, Some(code), notes)?
+        }
+        ChangeCommand::Cancel { id, reason } => moved(store, id, ChangeState::Cancelled, None, reason)?,
+    };
+    output::line(out, &format!("Change {} \"{}\" is {}{}.", done.id, done.title, done.state.as_str(), needs(&done)))
+}
+
+fn window(c: &ChangeRequest) -> String {
+    match (&c.window_start, &c.window_end) {
+        (Some(s), Some(e)) => format!("{s} → {e}"),
+        _ => "no window yet".to_string(),
+    }
+}
+
+/// What it still needs, in words: "; it needs an approval from CAB".
+fn needs(c: &ChangeRequest) -> String {
+    match (c.state, c.missing.as_slice()) {
+        (ChangeState::Assess | ChangeState::Authorize, missing)
+            if !missing.is_empty() && c.kind != ChangeType::Standard =>
+        {
+            format!("; it needs an approval from {}", missing.join(" and "))
+        }
+        _ => String::new(),
+    }
+}
+
+fn describe(c: &ChangeRequest) -> String {
+    let mut lines = vec![
+        format!("Change {}: {}", c.id, c.title),
+        format!("  {} change, {}{}; requested by {}", c.kind.as_str(), c.state.as_str(), needs(c), c.requester),
+        format!("  window: {}", window(c)),
+    ];
+    if !c.rejection.is_empty() && c.state == ChangeState::Draft {
+        lines.push(format!("  sent back: {}", c.rejection));
+    }
+    for a in &c.approvals {
+        let decision = if a.approved { "approved" } else { "rejected" };
+        let after = if a.retrospective { " (after the fact)" } else { "" };
+        let comment = if a.comment.is_empty() { String::new() } else { format!(": {}", a.comment) };
+        lines.push(format!("  {} {decision} as {}{after}, {}{comment}", a.person, a.role, a.at));
+    }
+    let next: Vec<&str> = c.next_states.iter().map(|s| s.as_str()).collect();
+    lines.push(format!(
+        "  next: {}",
+        if next.is_empty() { "nothing (it is done)".to_string() } else { next.join(", ") }
+    ));
+    lines.join("\n")
+}
