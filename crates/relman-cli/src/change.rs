@@ -46,6 +46,9 @@ pub enum ChangeCommand {
         description: String,
         #[arg(long, default_value = "")]
         justification: String,
+        /// An affected service or component (repeat for more)
+        #[arg(long = "service", value_name = "SERVICE")]
+        services: Vec<String>,
     },
     /// The change requests, newest first
     List {
@@ -117,6 +120,7 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
             window_end,
             description,
             justification,
+            services,
         } => {
             let product_id = product::find_by_name(store, &product)?.id;
             let release_id = release.map(|v| release::find_by_version(store, &product, &v)).transpose()?.map(|r| r.id);
@@ -134,6 +138,7 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
                 kind: Some(kind),
                 window_start,
                 window_end,
+                services,
             };
             let created = change::create(store, stamp, input)?;
             return output::line(out, &created.id.to_string());
@@ -218,6 +223,9 @@ fn describe(c: &ChangeRequest) -> String {
         let after = if a.retrospective { " (after the fact)" } else { "" };
         let comment = if a.comment.is_empty() { String::new() } else { format!(": {}", a.comment) };
         lines.push(format!("  {} {decision} as {}{after}, {}{comment}", a.person, a.role, a.at));
+    }
+    for conflict in &c.conflicts {
+        lines.push(format!("  conflict: {}", conflict.message));
     }
     let next: Vec<&str> = c.next_states.iter().map(|s| s.as_str()).collect();
     lines.push(format!(

@@ -894,6 +894,15 @@ fn a_change_is_requested_refused_to_its_requester_approved_by_the_cab_and_closed
     ));
     let id = id.trim().to_string();
     assert!(id.parse::<i64>().is_ok(), "create prints the id: {id}");
+    // The sample's 2.5.0 deploys on the 10th (Atlas Web's own release, so not a conflict) and Beacon
+    // Mobile's 2026.12 does not; a freeze on the 10th is one.
+    stdout(&relman_as(
+        &db,
+        ana,
+        &["freeze", "add", "--name", "Sale week", "--start", "2026-12-09", "--end", "2026-12-11"],
+    ));
+    let conflicted = stdout(&relman(&db, &["change", "show", &id]));
+    assert!(conflicted.contains("conflict: The window falls in the freeze window \"Sale week\""), "{conflicted}");
     let early = stderr(&relman_as(&db, ana, &["change", "schedule", &id]));
     assert!(early.contains("can move to assess or cancelled"), "names the legal moves: {early}");
     let submitted = stdout(&relman_as(&db, ana, &["change", "submit", &id]));

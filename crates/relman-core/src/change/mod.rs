@@ -6,6 +6,7 @@
 //! Still to come (issue 14): the draft from the release, conflicts with freeze, deploy and
 //! maintenance windows, the deploy gate, export, the CLI and the app.
 
+pub mod conflicts;
 pub mod duties;
 pub mod machine;
 
@@ -13,6 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use conflicts::{ChangeConflict, ConflictKind};
 pub use machine::{ChangeState, ChangeType};
 
 use crate::store::{audit, AuditRecord, Store};
@@ -35,6 +37,10 @@ pub struct ChangeRequest {
     /// RFC 3339, with the offset it was planned in.
     pub window_start: Option<String>,
     pub window_end: Option<String>,
+    /// Affected services or components, as the team names them.
+    pub services: Vec<String>,
+    /// What the window runs into: freeze windows, other changes, deploy windows.
+    pub conflicts: Vec<ChangeConflict>,
     pub requester: String,
     /// Why it was last sent back to draft.
     pub rejection: String,
@@ -76,6 +82,8 @@ pub struct ChangeInput {
     pub window_start: Option<String>,
     #[serde(default)]
     pub window_end: Option<String>,
+    #[serde(default)]
+    pub services: Vec<String>,
 }
 
 /// Records a new change in draft, requested by the person acting.
@@ -89,6 +97,10 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ChangeInput) -> Result<Ch
     }
     let kind = input.kind.ok_or_else(|| Error::invalid_field("type", "Choose standard, normal or emergency."))?;
     let (start, end) = window(input.window_start.as_deref(), input.window_end.as_deref())?;
+    let mut services: Vec<String> =
+        input.services.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    services.dedup();
+    let services = serde_json::Value::from(services).to_string();
     let id = store.write(|tx| {
         crate::product::find(tx, input.product_id)?;
         if let Some(release_id) = input.release_id {
@@ -99,8 +111,8 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ChangeInput) -> Result<Ch
         }
         tx.execute(
             "INSERT INTO change_request (product_id, release_id, title, description, justification, type, window_start,
-                 window_end, requester, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                 window_end, requester, created_at, updated_at, services)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             params![
                 input.product_id,
                 input.release_id,
@@ -111,7 +123,8 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ChangeInput) -> Result<Ch
                 start,
                 end,
                 stamp.actor,
-                stamp.at_text()
+                stamp.at_text(),
+                services
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -319,7 +332,7 @@ pub fn decide(
 
 const COLUMNS: &str =
     "c.id, c.uid, c.product_id, c.release_id, c.title, c.description, c.justification, c.type, c.state,
-    c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles";
+    c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles, c.services";
 
 fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
     let found = conn
@@ -344,6 +357,10 @@ fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
         .cloned()
         .collect();
     change.next_states = change.kind.next(change.state).to_vec();
+    // A change that is over runs into nothing any more.
+    if !matches!(change.state, ChangeState::Closed | ChangeState::Cancelled) {
+        change.conflicts = conflicts::judge(&conflicts::gather(conn, id)?);
+    }
     Ok(change)
 }
 
@@ -351,6 +368,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<String>)> {
     let kind: String = r.get(7)?;
     let state: String = r.get(8)?;
     let roles: String = r.get(15)?;
+    let services: String = r.get(16)?;
     Ok((
         ChangeRequest {
             id: r.get(0)?,
@@ -365,6 +383,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<String>)> {
             state: ChangeState::parse(&state).unwrap_or(ChangeState::Draft),
             window_start: r.get(9)?,
             window_end: r.get(10)?,
+            services: serde_json::from_str(&services).unwrap_or_default(),
+            conflicts: Vec::new(),
             requester: r.get(11)?,
             rejection: r.get(12)?,
             approvals: Vec::new(),
