@@ -66,6 +66,9 @@ pub enum ChangeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Fill the plans from the release: runbook, rollback steps, gates and sign-offs, risks, range;
+    /// a plan edited since the last draft is kept
+    Draft { id: i64 },
     /// Send a draft on: to assessment (normal), authorization (emergency) or the schedule (standard)
     Submit { id: i64 },
     /// Approve for a role, as the acting person (never the requester)
@@ -171,6 +174,15 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
                 false => output::line(out, &describe(&found)),
             };
         }
+        ChangeCommand::Draft { id } => {
+            let (drafted, kept) = relman_core::drafting::draft(store, stamp, id)?;
+            output::line(out, &plans(&drafted))?;
+            let kept: Vec<&str> = kept.iter().map(|p| p.column()).collect();
+            return match kept.as_slice() {
+                [] => Ok(()),
+                kept => output::line(out, &format!("Kept as edited: {}.", kept.join(", ").replace('_', " "))),
+            };
+        }
         ChangeCommand::Submit { id } => change::submit(store, stamp, id)?,
         ChangeCommand::Approve { id, role, comment } => change::decide(store, stamp, id, &role, true, &comment, &[])?,
         ChangeCommand::Reject { id, role, comment } => change::decide(store, stamp, id, &role, false, &comment, &[])?,
@@ -188,6 +200,28 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
         ChangeCommand::Cancel { id, reason } => moved(store, id, ChangeState::Cancelled, None, reason)?,
     };
     output::line(out, &format!("Change {} \"{}\" is {}{}.", done.id, done.title, done.state.as_str(), needs(&done)))
+}
+
+/// The plans, headed, for `draft` and `show`.
+fn plans(c: &ChangeRequest) -> String {
+    let sections = [
+        ("Implementation plan", &c.implementation_plan),
+        ("Backout plan", &c.backout_plan),
+        ("Test plan", &c.test_plan),
+        ("Risk", &c.risk),
+        ("Impact", &c.impact),
+    ];
+    let mut lines: Vec<String> = sections
+        .iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(title, text)| {
+            format!("{title}:\n{}", text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"))
+        })
+        .collect();
+    if !c.links.is_empty() {
+        lines.push(format!("Links: {}", c.links.join(", ")));
+    }
+    lines.join("\n")
 }
 
 fn window(c: &ChangeRequest) -> String {

@@ -58,6 +58,7 @@ pub mod lifecycle;
 pub mod overview;
 pub mod ics;
 pub mod tagging;
+pub mod drafting;
 pub mod share;
 pub mod audit;
 pub mod demo;

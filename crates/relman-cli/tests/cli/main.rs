@@ -905,6 +905,11 @@ fn a_change_is_requested_refused_to_its_requester_approved_by_the_cab_and_closed
     assert!(conflicted.contains("conflict: The window falls in the freeze window \"Sale week\""), "{conflicted}");
     let early = stderr(&relman_as(&db, ana, &["change", "schedule", &id]));
     assert!(early.contains("can move to assess or cancelled"), "names the legal moves: {early}");
+    let drafted = stdout(&relman_as(&db, ana, &["change", "draft", &id]));
+    assert!(
+        drafted.contains("Implementation plan:\n  1. ") && drafted.contains("Links: v2.4.1..release/2.5.0"),
+        "{drafted}"
+    );
     let submitted = stdout(&relman_as(&db, ana, &["change", "submit", &id]));
     assert!(submitted.contains("is assess; it needs an approval from CAB"), "{submitted}");
     let own = stderr(&relman_as(&db, ana, &["change", "approve", &id, "--role", "CAB"]));

@@ -39,6 +39,13 @@ pub struct ChangeRequest {
     pub window_end: Option<String>,
     /// Affected services or components, as the team names them.
     pub services: Vec<String>,
+    pub implementation_plan: String,
+    pub backout_plan: String,
+    pub test_plan: String,
+    pub risk: String,
+    pub impact: String,
+    /// Linked commits, ranges or issue keys.
+    pub links: Vec<String>,
     /// What the window runs into: freeze windows, other changes, deploy windows.
     pub conflicts: Vec<ChangeConflict>,
     pub requester: String,
@@ -191,6 +198,100 @@ pub fn submit(store: &mut Store, stamp: &Stamp, id: i64) -> Result<ChangeRequest
     }
 }
 
+/// The plans of a change that Relman drafts from its release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Plan {
+    ImplementationPlan,
+    BackoutPlan,
+    TestPlan,
+    Risk,
+    Impact,
+}
+
+impl Plan {
+    pub const ALL: [Plan; 5] = [Plan::ImplementationPlan, Plan::BackoutPlan, Plan::TestPlan, Plan::Risk, Plan::Impact];
+
+    pub fn column(self) -> &'static str {
+        match self {
+            Plan::ImplementationPlan => "implementation_plan",
+            Plan::BackoutPlan => "backout_plan",
+            Plan::TestPlan => "test_plan",
+            Plan::Risk => "risk",
+            Plan::Impact => "impact",
+        }
+    }
+}
+
+/// Writes what a person typed into one plan.
+pub fn write_plan(store: &mut Store, stamp: &Stamp, id: i64, plan: Plan, text: &str) -> Result<ChangeRequest> {
+    let text = text.trim();
+    if text.len() > 20_000 {
+        return Err(Error::invalid_field(
+            "text",
+            "Keep a plan under 20,000 characters; link to a longer document instead.",
+        ));
+    }
+    store.write(|tx| {
+        read(tx, id)?;
+        let column = plan.column();
+        tx.execute(
+            &format!("UPDATE change_request SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+            params![id, text, stamp.at_text()],
+        )?;
+        audit::record(tx, stamp, AuditRecord::new("change_request", id, "edit", serde_json::json!({ column: text })))
+    })?;
+    get(store, id)
+}
+
+/// Puts a new draft of the plans in place: each plan nobody edited since the last draft (or that is
+/// empty) takes the new text; an edited one is kept, and named in the result's second list.
+pub fn redraft(
+    store: &mut Store,
+    stamp: &Stamp,
+    id: i64,
+    drafts: &[(Plan, String)],
+    links: &[String],
+) -> Result<(ChangeRequest, Vec<Plan>)> {
+    let kept = store.write(|tx| {
+        let change = read(tx, id)?;
+        let stored: String = tx.query_row("SELECT drafted FROM change_request WHERE id = ?1", [id], |r| r.get(0))?;
+        let mut drafted: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&stored).unwrap_or_default();
+        let mut kept = Vec::new();
+        for (plan, text) in drafts {
+            let column = plan.column();
+            let current: String =
+                tx.query_row(&format!("SELECT {column} FROM change_request WHERE id = ?1"), [id], |r| r.get(0))?;
+            let last = drafted.get(column).and_then(serde_json::Value::as_str).unwrap_or_default();
+            if !current.trim().is_empty() && current != last {
+                kept.push(*plan);
+                continue;
+            }
+            tx.execute(&format!("UPDATE change_request SET {column} = ?2 WHERE id = ?1"), params![id, text])?;
+            drafted.insert(column.to_string(), serde_json::Value::String(text.clone()));
+        }
+        let mut all_links = change.links.clone();
+        for link in links {
+            if !all_links.contains(link) {
+                all_links.push(link.clone());
+            }
+        }
+        tx.execute(
+            "UPDATE change_request SET drafted = ?2, links = ?3, updated_at = ?4 WHERE id = ?1",
+            params![
+                id,
+                serde_json::Value::Object(drafted).to_string(),
+                serde_json::Value::from(all_links).to_string(),
+                stamp.at_text()
+            ],
+        )?;
+        let details = serde_json::json!({ "kept": kept, "links": links });
+        audit::record(tx, stamp, AuditRecord::new("change_request", id, "draft", details))?;
+        Ok(kept)
+    })?;
+    Ok((get(store, id)?, kept))
+}
+
 /// What a move needs beyond its target: the close code and notes, or the reason to cancel.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct MoveInput {
@@ -332,7 +433,8 @@ pub fn decide(
 
 const COLUMNS: &str =
     "c.id, c.uid, c.product_id, c.release_id, c.title, c.description, c.justification, c.type, c.state,
-    c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles, c.services";
+    c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles, c.services,
+    c.implementation_plan, c.backout_plan, c.test_plan, c.risk, c.impact, c.links";
 
 fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
     let found = conn
@@ -384,6 +486,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<String>)> {
             window_start: r.get(9)?,
             window_end: r.get(10)?,
             services: serde_json::from_str(&services).unwrap_or_default(),
+            implementation_plan: r.get(17)?,
+            backout_plan: r.get(18)?,
+            test_plan: r.get(19)?,
+            risk: r.get(20)?,
+            impact: r.get(21)?,
+            links: serde_json::from_str(&r.get::<_, String>(22)?).unwrap_or_default(),
             conflicts: Vec::new(),
             requester: r.get(11)?,
             rejection: r.get(12)?,

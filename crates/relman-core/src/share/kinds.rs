@@ -307,6 +307,7 @@ pub static KINDS: &[Kind] = &[
             "close_code",
             "close_notes",
             "cancel_reason",
+            "drafted",
             "created_at",
         ],
         links: &[Link { column: "product_id", field: "product", target: "product" }, RELEASE],

@@ -161,3 +161,56 @@ fn a_cab_members_approval_on_their_own_laptop_arrives_by_sync() {
         ChangeState::Scheduled
     );
 }
+
+#[test]
+fn a_draft_from_the_release_fills_the_plans_and_a_new_draft_keeps_what_was_edited() {
+    use relman_core::change::Plan;
+    use relman_core::{demo, drafting, release};
+    let mut db = db();
+    demo::load(&mut db.store, &as_(ANA)).unwrap();
+    let lupine = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
+    let input = ChangeInput {
+        product_id: lupine.product_id,
+        release_id: Some(lupine.id),
+        title: "Deploy Atlas Web 2.5.0".into(),
+        kind: Some(ChangeType::Normal),
+        ..Default::default()
+    };
+    let id = change::create(&mut db.store, &as_(ANA), input).unwrap().id;
+    let (drafted, kept) = drafting::draft(&mut db.store, &as_(ANA), id).unwrap();
+    assert!(kept.is_empty());
+    let deploy: Vec<String> = relman_core::checklist::items::list(&db.store, lupine.id)
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.phase == relman_core::checklist::Phase::Deploy)
+        .map(|i| i.title)
+        .collect();
+    let plan: Vec<&str> = drafted.implementation_plan.lines().collect();
+    assert!(plan[0].starts_with(&format!("1. {}", deploy[0])), "the runbook's first step first: {}", plan[0]);
+    assert_eq!(
+        plan.iter().filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit())).count(),
+        deploy.len(),
+        "every deploy step, numbered"
+    );
+    assert!(drafted.backout_plan.starts_with("1. "), "the rollback phase: {}", drafted.backout_plan);
+    assert!(drafted.test_plan.contains("Gate \"Ready to ship\" (into ready)"), "{}", drafted.test_plan);
+    assert!(drafted.risk.starts_with("Highest live risk scores 20 (high)."), "{}", drafted.risk);
+    assert!(drafted.links.contains(&"v2.4.1..release/2.5.0".to_string()), "{:?}", drafted.links);
+
+    change::write_plan(&mut db.store, &as_(ANA), id, Plan::BackoutPlan, "Flip the load balancer back to blue.")
+        .unwrap();
+    let (again, kept) = drafting::draft(&mut db.store, &as_(ANA), id).unwrap();
+    assert_eq!(kept, [Plan::BackoutPlan], "the edited plan is kept");
+    assert_eq!(again.backout_plan, "Flip the load balancer back to blue.");
+    assert_eq!(again.implementation_plan, drafted.implementation_plan, "the others are drafted again");
+    assert_eq!(again.links.len(), drafted.links.len(), "a link is listed once");
+
+    let loose = ChangeInput {
+        product_id: lupine.product_id,
+        title: "Rotate keys".into(),
+        kind: Some(ChangeType::Standard),
+        ..Default::default()
+    };
+    let no_release = change::create(&mut db.store, &as_(ANA), loose).unwrap().id;
+    assert_eq!(drafting::draft(&mut db.store, &as_(ANA), no_release).unwrap_err().field(), Some("release_id"));
+}

@@ -29,6 +29,9 @@ CREATE TABLE change_request (
     close_code          TEXT CHECK (close_code IN ('successful', 'successful_with_issues', 'unsuccessful')),
     close_notes         TEXT NOT NULL DEFAULT '',
     cancel_reason       TEXT NOT NULL DEFAULT '',
+    -- JSON object: each plan's text as Relman last drafted it, so a new draft replaces only the plans
+    -- nobody edited since.
+    drafted             TEXT NOT NULL DEFAULT '{}',
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL,
     CHECK (window_end IS NULL OR window_start IS NULL OR window_end > window_start)

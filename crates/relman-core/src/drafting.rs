@@ -1,0 +1,130 @@
+//! Drafting a change request from what Relman already knows about its release, instead of retyping it
+//! into a change system: the implementation plan from the runbook's deploy phase (steps, owners,
+//! expected minutes), the backout plan from its rollback phase, the test plan from the gates and
+//! sign-offs, risk and impact from the register (the highest live score, with the list), and the
+//! commit range as a link. A plan someone edited since the last draft is kept (`change::redraft`).
+
+use crate::change::{self, ChangeRequest, Plan};
+use crate::checklist::items::{self, ChecklistItem};
+use crate::checklist::{signoff, Phase};
+use crate::lifecycle::gates;
+use crate::release::{self, ReleaseStatus};
+use crate::risk::{self, ReleaseScope, RiskFilter};
+use crate::store::Store;
+use crate::{Error, Result, Stamp};
+
+/// The change, drafted again, and the plans kept because someone edited them.
+pub fn draft(store: &mut Store, stamp: &Stamp, id: i64) -> Result<(ChangeRequest, Vec<Plan>)> {
+    let found = change::get(store, id)?;
+    let release_id = found.release_id.ok_or_else(|| {
+        Error::invalid_field(
+            "release_id",
+            format!("\"{}\" is not linked to a release, so there is nothing to draft it from.", found.title),
+        )
+    })?;
+    let (plans, links) = compose(store, release_id)?;
+    change::redraft(store, stamp, id, &plans, &links)
+}
+
+/// Each plan's draft.
+pub type Drafts = Vec<(Plan, String)>;
+
+/// The drafts of every plan, and the links, for a release.
+pub fn compose(store: &Store, release_id: i64) -> Result<(Drafts, Vec<String>)> {
+    let found = release::get(store, release_id)?;
+    let steps = items::list(store, release_id)?;
+    let of = |phase: Phase| steps.iter().filter(|i| i.phase == phase).collect::<Vec<_>>();
+    let implementation =
+        runbook(&of(Phase::Deploy), "No deploy steps yet: apply a process template to the release's checklist.");
+    let backout = runbook(&of(Phase::Rollback), "No rollback steps yet: add them to the release's checklist.");
+
+    let mut tests = Vec::new();
+    for into in [ReleaseStatus::Ready, ReleaseStatus::Deploying] {
+        for gate in gates::evaluate_for(store, release_id, into)? {
+            let state = if gate.failures.is_empty() {
+                "passes now".to_string()
+            } else {
+                format!("open: {}", gate.failures.join("; "))
+            };
+            tests.push(format!("- Gate \"{}\" (into {}): {state}.", gate.name, into.label().to_lowercase()));
+        }
+    }
+    for s in signoff::signoffs(store, release_id)? {
+        let decision = if s.decision == signoff::Decision::Approve { "approved" } else { "rejected" };
+        tests.push(format!("- {} {decision} by {} on {}.", s.role, s.person, s.at.get(..10).unwrap_or(&s.at)));
+    }
+    let pre = of(Phase::PreRelease);
+    let done = pre.iter().filter(|i| i.state.is_closed()).count();
+    tests.push(format!("- Pre-release checklist: {done} of {} steps done or skipped.", pre.len()));
+
+    let filter = RiskFilter {
+        product_id: Some(found.product_id),
+        release: ReleaseScope::Release { id: release_id },
+        ..Default::default()
+    };
+    let mut live: Vec<risk::Risk> = risk::list(store, &filter)?.into_iter().filter(|r| r.status.is_live()).collect();
+    live.sort_by_key(|r| std::cmp::Reverse(r.score));
+    let (risk_text, impact_text) = match live.first() {
+        None => ("No live risks in the register for this release.".to_string(), String::new()),
+        Some(top) => {
+            let listed: Vec<String> = live
+                .iter()
+                .map(|r| format!("- {} (score {}, {}): {}", r.title, r.score, r.status.as_str(), mitigation(r)))
+                .collect();
+            (
+                format!("Highest live risk scores {} ({}).\n{}", top.score, top.band.as_str(), listed.join("\n")),
+                format!("Impact {} of 5 at worst: {}.", top.impact, top.title),
+            )
+        }
+    };
+    let mut links = Vec::new();
+    // The range the release ships, as its notes read it: to its ref, else its release branch.
+    let to = [&found.to_ref, &found.release_branch].into_iter().find(|r| !r.is_empty());
+    if let Some(to) = to {
+        let from = if found.from_ref.is_empty() { "the previous release".to_string() } else { found.from_ref.clone() };
+        links.push(format!("{from}..{to}"));
+    }
+    Ok((
+        vec![
+            (Plan::ImplementationPlan, implementation),
+            (Plan::BackoutPlan, backout),
+            (Plan::TestPlan, tests.join("\n")),
+            (Plan::Risk, risk_text),
+            (Plan::Impact, impact_text),
+        ],
+        links,
+    ))
+}
+
+/// Steps as a numbered list: "1. Deploy the canary (5% of traffic) — Ops, ~10 min".
+fn runbook(steps: &[&ChecklistItem], none: &str) -> String {
+    if steps.is_empty() {
+        return none.to_string();
+    }
+    let total: i64 = steps.iter().filter_map(|s| s.expected_minutes).sum();
+    let mut lines: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let owner = if s.owner.is_empty() { String::new() } else { format!(" — {}", s.owner) };
+            let minutes = s.expected_minutes.map_or(String::new(), |m| format!(", ~{m} min"));
+            let owner_and_time = if owner.is_empty() && !minutes.is_empty() {
+                format!(" —{}", &minutes[1..])
+            } else {
+                format!("{owner}{minutes}")
+            };
+            format!("{}. {}{owner_and_time}", n + 1, s.title)
+        })
+        .collect();
+    if total > 0 {
+        lines.push(format!("About {total} minutes in all."));
+    }
+    lines.join("\n")
+}
+
+fn mitigation(r: &risk::Risk) -> String {
+    match r.mitigation.trim() {
+        "" => "no mitigation yet".to_string(),
+        m => format!("mitigated by {m}"),
+    }
+}
