@@ -24,6 +24,12 @@ pub enum Code {
     Unsuccessful,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Json,
+}
+
 #[derive(Debug, clap::Subcommand)]
 pub enum ChangeCommand {
     /// Open a change request (in draft); prints its id
@@ -100,6 +106,15 @@ pub enum ChangeCommand {
         code: Code,
         #[arg(long, default_value = "")]
         notes: String,
+    },
+    /// The change record as Markdown (to paste into a change system) or JSON (to import into one)
+    Export {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
     },
     /// Cancel a change that is not yet in review, saying why
     Cancel {
@@ -181,6 +196,18 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
             return match kept.as_slice() {
                 [] => Ok(()),
                 kept => output::line(out, &format!("Kept as edited: {}.", kept.join(", ").replace('_', " "))),
+            };
+        }
+        ChangeCommand::Export { id, format, output: path } => {
+            let format = if format == Format::Json { change::ExportFormat::Json } else { change::ExportFormat::Md };
+            let file = change::export(store, id, format)?;
+            return match path {
+                Some(path) => {
+                    std::fs::write(&path, &file.text)
+                        .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+                    output::line(out, &format!("Wrote change {id} to {}.", path.display()))
+                }
+                None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
             };
         }
         ChangeCommand::Submit { id } => change::submit(store, stamp, id)?,

@@ -923,6 +923,15 @@ fn a_change_is_requested_refused_to_its_requester_approved_by_the_cab_and_closed
     let shown: Value = serde_json::from_str(&stdout(&relman(&db, &["change", "show", &id, "--json"]))).unwrap();
     assert_eq!((shown["state"].as_str(), shown["type"].as_str()), (Some("review"), Some("normal")));
     assert_eq!(shown["approvals"][0]["person"], quinn);
+    let record = stdout(&relman(&db, &["change", "export", &id, "--format", "md"]));
+    assert!(record.starts_with(&format!("# Change {id}: Deploy Atlas Web 2.5.0")), "{record}");
+    assert!(
+        record.contains("## Implementation plan") && record.contains(&format!("- CAB: approved by {quinn}")),
+        "{record}"
+    );
+    let json: Value =
+        serde_json::from_str(&stdout(&relman(&db, &["change", "export", &id, "--format", "json"]))).unwrap();
+    assert_eq!(json["title"], "Deploy Atlas Web 2.5.0");
     let closed = stdout(&relman_as(&db, ana, &["change", "close", &id, "--code", "successful", "--notes", "Clean"]));
     assert!(closed.contains("is closed."), "{closed}");
     let listed = stdout(&relman(&db, &["change", "list", "--product", "Atlas Web"]));

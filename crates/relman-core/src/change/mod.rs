@@ -292,6 +292,83 @@ pub fn redraft(
     Ok((get(store, id)?, kept))
 }
 
+/// How a change record is exported: Markdown to paste into a change system, JSON to import into one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Md,
+    Json,
+}
+
+/// The change record as a file ("change-12-deploy-atlas-web-2-5-0.md").
+pub fn export(store: &Store, id: i64, format: ExportFormat) -> Result<crate::export::ExportFile> {
+    use crate::export::ExportFile;
+    let change = get(store, id)?;
+    let name = format!("change {} {}", change.id, change.title);
+    Ok(match format {
+        ExportFormat::Md => ExportFile::new(&name, "md", "Markdown", record_markdown(&change)),
+        ExportFormat::Json => {
+            let text = serde_json::to_string_pretty(&change)
+                .map_err(|e| Error::Io(format!("The change could not be written as JSON: {e}.")))?;
+            ExportFile::new(&name, "json", "JSON", text + "\n")
+        }
+    })
+}
+
+/// The change record in Markdown, in the order a change system's form asks for it.
+pub fn record_markdown(c: &ChangeRequest) -> String {
+    let mut out = format!("# Change {}: {}\n\n", c.id, c.title);
+    let window = match (&c.window_start, &c.window_end) {
+        (Some(s), Some(e)) => format!("{s} to {e}"),
+        _ => "not planned yet".to_string(),
+    };
+    out.push_str(&format!(
+        "- Type: {}\n- State: {}\n- Window: {window}\n- Requested by: {}\n",
+        c.kind.as_str(),
+        c.state.as_str(),
+        c.requester
+    ));
+    if !c.services.is_empty() {
+        out.push_str(&format!("- Affected services: {}\n", c.services.join(", ")));
+    }
+    if !c.links.is_empty() {
+        out.push_str(&format!("- Links: {}\n", c.links.join(", ")));
+    }
+    for (title, text) in [
+        ("Description", &c.description),
+        ("Justification", &c.justification),
+        ("Implementation plan", &c.implementation_plan),
+        ("Backout plan", &c.backout_plan),
+        ("Test plan", &c.test_plan),
+        ("Risk", &c.risk),
+        ("Impact", &c.impact),
+    ] {
+        if !text.trim().is_empty() {
+            out.push_str(&format!("\n## {title}\n\n{}\n", text.trim()));
+        }
+    }
+    if !c.conflicts.is_empty() {
+        out.push_str("\n## Conflicts\n\n");
+        for conflict in &c.conflicts {
+            out.push_str(&format!("- {}\n", conflict.message));
+        }
+    }
+    out.push_str("\n## Approvals\n\n");
+    if c.approvals.is_empty() {
+        out.push_str("None yet.\n");
+    }
+    for a in &c.approvals {
+        let decision = if a.approved { "approved" } else { "rejected" };
+        let after = if a.retrospective { " (retrospective)" } else { "" };
+        let comment = if a.comment.is_empty() { String::new() } else { format!(": {}", a.comment) };
+        out.push_str(&format!("- {}: {decision} by {} at {}{after}{comment}\n", a.role, a.person, a.at));
+    }
+    if !c.missing.is_empty() && !matches!(c.state, ChangeState::Closed | ChangeState::Cancelled) {
+        out.push_str(&format!("- Still needed: {}\n", c.missing.join(", ")));
+    }
+    out
+}
+
 /// What a move needs beyond its target: the close code and notes, or the reason to cancel.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct MoveInput {
