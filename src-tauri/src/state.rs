@@ -139,6 +139,11 @@ impl AppState {
         self.db_path.as_ref()
     }
 
+    /// Now, from the same clock that stamps changes (what gates are judged at).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        (self.clock)(&self.os_user).at
+    }
+
     /// Today on the user's calendar, from the same clock that stamps changes.
     pub fn today(&self) -> chrono::NaiveDate {
         (self.clock)(&self.os_user).today()

@@ -22,7 +22,7 @@ pub fn draft(store: &mut Store, stamp: &Stamp, id: i64) -> Result<(ChangeRequest
             format!("\"{}\" is not linked to a release, so there is nothing to draft it from.", found.title),
         )
     })?;
-    let (plans, links) = compose(store, release_id)?;
+    let (plans, links) = compose(store, release_id, stamp.at)?;
     change::redraft(store, stamp, id, &plans, &links)
 }
 
@@ -30,7 +30,7 @@ pub fn draft(store: &mut Store, stamp: &Stamp, id: i64) -> Result<(ChangeRequest
 pub type Drafts = Vec<(Plan, String)>;
 
 /// The drafts of every plan, and the links, for a release.
-pub fn compose(store: &Store, release_id: i64) -> Result<(Drafts, Vec<String>)> {
+pub fn compose(store: &Store, release_id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(Drafts, Vec<String>)> {
     let found = release::get(store, release_id)?;
     let steps = items::list(store, release_id)?;
     let of = |phase: Phase| steps.iter().filter(|i| i.phase == phase).collect::<Vec<_>>();
@@ -40,7 +40,7 @@ pub fn compose(store: &Store, release_id: i64) -> Result<(Drafts, Vec<String>)> 
 
     let mut tests = Vec::new();
     for into in [ReleaseStatus::Ready, ReleaseStatus::Deploying] {
-        for gate in gates::evaluate_for(store, release_id, into)? {
+        for gate in gates::evaluate_for(store, release_id, into, now)? {
             let state = if gate.failures.is_empty() {
                 "passes now".to_string()
             } else {

@@ -15,7 +15,7 @@ type Reply<T> = Result<T, IpcError>;
 
 #[tauri::command]
 pub fn get_checklist(state: State<'_, AppState>, release_id: i64) -> Reply<ChecklistView> {
-    state.read(|store| overview::checklist(store, release_id))
+    state.read(|store| overview::checklist(store, release_id, state.now()))
 }
 
 #[tauri::command]

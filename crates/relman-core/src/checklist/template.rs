@@ -56,6 +56,10 @@ pub struct Gate {
     /// mitigation.
     #[serde(default)]
     pub risks_mitigated: bool,
+    /// A change request for the release is authorized (or scheduled, or being implemented) and the
+    /// move falls inside its planned window.
+    #[serde(default)]
+    pub change_approved: bool,
 }
 
 fn yes() -> bool {
@@ -67,15 +71,16 @@ fn yes() -> bool {
 pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
     for gate in gates {
         conn.execute(
-            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 release_id,
                 gate.name,
                 gate.into.as_str(),
                 serde_json::to_string(&gate.phases_done).unwrap_or_else(|_| "[]".into()),
                 serde_json::to_string(&gate.signoff_roles).unwrap_or_else(|_| "[]".into()),
-                gate.risks_mitigated
+                gate.risks_mitigated,
+                gate.change_approved
             ],
         )?;
     }
@@ -400,6 +405,7 @@ pub fn built_in() -> Template {
                 phases_done: vec![PreRelease],
                 signoff_roles: vec!["QA".into(), "Product".into()],
                 risks_mitigated: true,
+                change_approved: false,
             },
             Gate {
                 name: "Clear to deploy".into(),
@@ -407,6 +413,8 @@ pub fn built_in() -> Template {
                 phases_done: vec![PreRelease],
                 signoff_roles: vec!["Ops".into()],
                 risks_mitigated: false,
+                // Off by default: turn it on where production deploys need an approved change.
+                change_approved: false,
             },
         ],
     }

@@ -3,6 +3,7 @@
 //! by `evaluate`; [`judge`] is the whole of the rules, a pure function tested without SQLite. A
 //! failing gate blocks the move unless overridden with a reason (`check`, called by the transition).
 
+use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
@@ -22,19 +23,29 @@ pub struct GateResult {
     pub into: ReleaseStatus,
     pub failures: Vec<String>,
 }
-/// The gates guarding a move into `into` and what fails, for the app and the CLI.
-pub fn evaluate_for(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
-    evaluate(store.conn(), release_id, into)
+/// The gates guarding a move into `into` made at `now`, and what fails, for the app and the CLI.
+pub fn evaluate_for(
+    store: &Store,
+    release_id: i64,
+    into: ReleaseStatus,
+    now: DateTime<Utc>,
+) -> Result<Vec<GateResult>> {
+    evaluate(store.conn(), release_id, into, now)
 }
 
 /// The gates guarding a move into `into`, each with what fails: the facts gathered from the database,
 /// then [`judge`]d.
-pub(crate) fn evaluate(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateResult>> {
+pub(crate) fn evaluate(
+    conn: &Connection,
+    release_id: i64,
+    into: ReleaseStatus,
+    now: DateTime<Utc>,
+) -> Result<Vec<GateResult>> {
     let rules = read_rules(conn, release_id, into)?;
     if rules.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(judge(into, &rules, &gather(conn, release_id, &rules)?))
+    Ok(judge(into, &rules, &gather(conn, release_id, &rules, now)?))
 }
 
 /// One gate as the release carries it: what must hold before it moves into a status.
@@ -48,6 +59,17 @@ pub struct GateRule {
     pub roles: Vec<String>,
     /// Whether every open or mitigating risk at or above the product's threshold needs a mitigation.
     pub risks_mitigated: bool,
+    /// Whether the move needs an authorized change request whose window it falls in.
+    pub change_approved: bool,
+}
+
+/// A change request of the release, as the change rule looks at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeFact {
+    pub id: i64,
+    pub title: String,
+    pub state: crate::change::ChangeState,
+    pub window: Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
 }
 
 /// What the gates look at, gathered once for all of a release's gates.
@@ -60,30 +82,36 @@ pub struct GateFacts {
     /// The product's risk threshold, and the risks at or above it without a mitigation (title, score).
     pub threshold: u8,
     pub unmitigated: Vec<(String, u8)>,
+    /// The release's change requests, and when the move is made.
+    pub changes: Vec<ChangeFact>,
+    pub now: Option<DateTime<Utc>>,
 }
 
 fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
     let mut stmt = conn.prepare(
-        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid FROM release_gate
+        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved FROM release_gate
          WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
     )?;
-    let stored: Vec<(String, String, String, bool, Option<String>)> = stmt
-        .query_map(params![release_id, into.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+    type Row = (String, String, String, bool, Option<String>, bool);
+    let stored: Vec<Row> = stmt
+        .query_map(params![release_id, into.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     stored
         .into_iter()
-        .map(|(name, phases, roles, risks_mitigated, uid)| {
+        .map(|(name, phases, roles, risks_mitigated, uid, change_approved)| {
             let damaged = |e: serde_json::Error| {
                 Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
             };
             let phases = serde_json::from_str(&phases).map_err(damaged)?;
             let roles = serde_json::from_str(&roles).map_err(damaged)?;
-            Ok(GateRule { uid: uid.unwrap_or_default(), name, phases, roles, risks_mitigated })
+            Ok(GateRule { uid: uid.unwrap_or_default(), name, phases, roles, risks_mitigated, change_approved })
         })
         .collect()
 }
 
-fn gather(conn: &Connection, release_id: i64, rules: &[GateRule]) -> Result<GateFacts> {
+fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<Utc>) -> Result<GateFacts> {
     let mut items = conn.prepare(
         "SELECT phase, title, state FROM checklist_item WHERE release_id = ?1 AND required = 1 ORDER BY position",
     )?;
@@ -99,12 +127,36 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule]) -> Result<Gate
         true => risk::unmitigated(conn, release_id)?,
         false => (0, Vec::new()),
     };
+    let changes = match rules.iter().any(|g| g.change_approved) {
+        true => change_facts(conn, release_id)?,
+        false => Vec::new(),
+    };
     Ok(GateFacts {
         open_required,
         signoffs: read_signoffs(conn, release_id)?,
         threshold,
         unmitigated: unmitigated.into_iter().map(|r| (r.title, r.score)).collect(),
+        changes,
+        now: Some(now),
     })
+}
+
+fn change_facts(conn: &Connection, release_id: i64) -> Result<Vec<ChangeFact>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, title, state, window_start, window_end FROM change_request WHERE release_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([release_id], |r| {
+        let (start, end): (Option<String>, Option<String>) = (r.get(3)?, r.get(4)?);
+        let instant = |t: Option<String>| t.and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
+        Ok(ChangeFact {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            state: crate::change::ChangeState::parse(&r.get::<_, String>(2)?)
+                .unwrap_or(crate::change::ChangeState::Draft),
+            window: instant(start).zip(instant(end)),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Each gate's verdict on the facts: a pure function, the whole of the gate rules.
@@ -154,7 +206,37 @@ fn failures(rule: &GateRule, facts: &GateFacts) -> Vec<String> {
             first_three(&shown)
         ));
     }
+    if rule.change_approved {
+        if let Some(why) = change_failure(facts) {
+            failures.push(why);
+        }
+    }
     failures
+}
+
+/// Why no change request lets the move through now, if none does: authorized (or scheduled, or being
+/// implemented) with a window around the moment of the move.
+fn change_failure(facts: &GateFacts) -> Option<String> {
+    use crate::change::ChangeState::{Authorize, Implement, Scheduled};
+    let now = facts.now?;
+    let approved = |c: &&ChangeFact| matches!(c.state, Authorize | Scheduled | Implement);
+    let inside = |c: &&ChangeFact| c.window.is_some_and(|(start, end)| start <= now && now <= end);
+    if facts.changes.iter().filter(approved).any(|c| inside(&c)) {
+        return None;
+    }
+    let described: Vec<String> = facts
+        .changes
+        .iter()
+        .map(|c| match (approved(&c), c.window) {
+            (false, _) => format!("change {} \"{}\" is in {}", c.id, c.title, c.state.as_str()),
+            (true, Some((start, end))) => format!("change {} \"{}\" is approved for {start} to {end}", c.id, c.title),
+            (true, None) => format!("change {} \"{}\" has no window", c.id, c.title),
+        })
+        .collect();
+    Some(match described.as_slice() {
+        [] => "no change request for this release: open one and have it approved".to_string(),
+        _ => format!("no approved change request inside its window now: {}", first_three(&described)),
+    })
 }
 
 /// The first three of a list, and how many more.
@@ -173,9 +255,10 @@ pub(crate) fn check(
     version: &str,
     into: ReleaseStatus,
     override_reason: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<Option<serde_json::Value>> {
     let failing: Vec<GateResult> =
-        evaluate(conn, release_id, into)?.into_iter().filter(|g| !g.failures.is_empty()).collect();
+        evaluate(conn, release_id, into, now)?.into_iter().filter(|g| !g.failures.is_empty()).collect();
     if failing.is_empty() {
         return Ok(None);
     }
@@ -196,7 +279,14 @@ mod judging {
 
     fn rule(phases: &[Phase], roles: &[&str], risks_mitigated: bool) -> GateRule {
         let roles = roles.iter().map(|r| r.to_string()).collect();
-        GateRule { uid: String::new(), name: "Ready to ship".into(), phases: phases.to_vec(), roles, risks_mitigated }
+        GateRule {
+            uid: String::new(),
+            name: "Ready to ship".into(),
+            phases: phases.to_vec(),
+            roles,
+            risks_mitigated,
+            change_approved: false,
+        }
     }
 
     fn signed(role: &str, decision: Decision, comment: &str) -> Signoff {
@@ -206,6 +296,42 @@ mod judging {
 
     fn open(phase: Phase, titles: &[&str]) -> Vec<(Phase, String)> {
         titles.iter().map(|t| (phase, t.to_string())).collect()
+    }
+
+    #[test]
+    fn the_change_rule_wants_an_approved_change_whose_window_holds_the_move() {
+        use crate::change::ChangeState;
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+        let now = at("2026-12-10T22:30:00+01:00").with_timezone(&Utc);
+        let change = |state, window: Option<(&str, &str)>| ChangeFact {
+            id: 4,
+            title: "Deploy".into(),
+            state,
+            window: window.map(|(s, e)| (at(s), at(e))),
+        };
+        let rule = GateRule { change_approved: true, ..rule(&[], &[], false) };
+        let tonight = Some(("2026-12-10T22:00:00+01:00", "2026-12-10T23:30:00+01:00"));
+        let tomorrow = Some(("2026-12-11T22:00:00+01:00", "2026-12-11T23:30:00+01:00"));
+        let cases: Vec<(&str, Vec<ChangeFact>, Option<&str>)> = vec![
+            ("none at all", vec![], Some("no change request for this release: open one and have it approved")),
+            ("scheduled, window now", vec![change(ChangeState::Scheduled, tonight)], None),
+            ("authorized, window now", vec![change(ChangeState::Authorize, tonight)], None),
+            (
+                "scheduled for tomorrow",
+                vec![change(ChangeState::Scheduled, tomorrow)],
+                Some("no approved change request inside its window now: change 4 \"Deploy\" is approved for 2026-12-11 22:00:00 +01:00 to 2026-12-11 23:30:00 +01:00"),
+            ),
+            (
+                "still being assessed",
+                vec![change(ChangeState::Assess, tonight)],
+                Some("no approved change request inside its window now: change 4 \"Deploy\" is in assess"),
+            ),
+        ];
+        for (what, changes, expected) in cases {
+            let facts = GateFacts { changes, now: Some(now), ..Default::default() };
+            let failures = judge(ReleaseStatus::Deploying, std::slice::from_ref(&rule), &facts).remove(0).failures;
+            assert_eq!(failures.first().map(String::as_str), expected, "{what}");
+        }
     }
 
     #[test]

@@ -29,11 +29,12 @@ pub struct ChecklistView {
 }
 
 /// A release's checklist with its gates, sign-offs, decisions and running deployment, in one read.
-pub fn checklist(store: &Store, release_id: i64) -> Result<ChecklistView> {
+/// `now`: when the gates are judged (the change rule looks at it).
+pub fn checklist(store: &Store, release_id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<ChecklistView> {
     let release = release::get(store, release_id)?;
     let mut gate_results = Vec::new();
     for into in [ReleaseStatus::Ready, ReleaseStatus::Deploying] {
-        gate_results.extend(gates::evaluate_for(store, release.id, into)?);
+        gate_results.extend(gates::evaluate_for(store, release.id, into, now)?);
     }
     let deployment = deployment::running(store, release_id)?;
     let actions = match &deployment {

@@ -214,3 +214,59 @@ fn a_draft_from_the_release_fills_the_plans_and_a_new_draft_keeps_what_was_edite
     let no_release = change::create(&mut db.store, &as_(ANA), loose).unwrap().id;
     assert_eq!(drafting::draft(&mut db.store, &as_(ANA), no_release).unwrap_err().field(), Some("release_id"));
 }
+
+#[test]
+fn a_gate_can_hold_the_deploy_until_an_approved_change_is_in_its_window() {
+    use relman_core::checklist::template::{Gate, Template, TemplateItem};
+    use relman_core::checklist::{items, Phase};
+    use relman_core::lifecycle;
+    use relman_core::release::ReleaseStatus;
+    let mut db = db();
+    let product = add_product(&mut db, "Atlas");
+    let release = add_release(&mut db, product, "2.5.0").id;
+    let template = Template {
+        name: "Gated".into(),
+        description: String::new(),
+        items: vec![TemplateItem {
+            phase: Phase::Deploy,
+            title: "Roll out".into(),
+            details: String::new(),
+            owner_role: "Ops".into(),
+            required: true,
+            expected_minutes: Some(10),
+        }],
+        gates: vec![Gate {
+            name: "Change approved".into(),
+            into: ReleaseStatus::Deploying,
+            phases_done: vec![],
+            signoff_roles: vec![],
+            risks_mitigated: false,
+            change_approved: true,
+        }],
+    };
+    items::apply(&mut db.store, &as_(ANA), release, &template).unwrap();
+    for status in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing, ReleaseStatus::Ready] {
+        lifecycle::transition(&mut db.store, &as_(ANA), release, status, "").unwrap();
+    }
+    let blocked = lifecycle::transition(&mut db.store, &as_(ANA), release, ReleaseStatus::Deploying, "").unwrap_err();
+    assert_eq!(blocked.code(), ErrorCode::GateBlocked);
+    assert!(blocked.to_string().contains("no change request for this release"), "{blocked}");
+
+    // The stamps are at 10:00 UTC on 2026-12-01: a window around it, authorized by the CAB.
+    let input = ChangeInput {
+        product_id: product,
+        release_id: Some(release),
+        title: "Deploy Atlas 2.5.0".into(),
+        kind: Some(ChangeType::Normal),
+        window_start: Some("2026-12-01T10:30:00+01:00".into()),
+        window_end: Some("2026-12-01T12:00:00+01:00".into()),
+        ..Default::default()
+    };
+    let id = change::create(&mut db.store, &as_(ANA), input).unwrap().id;
+    change::submit(&mut db.store, &as_(ANA), id).unwrap();
+    let still = lifecycle::transition(&mut db.store, &as_(ANA), release, ReleaseStatus::Deploying, "").unwrap_err();
+    assert!(still.to_string().contains("is in assess"), "{still}");
+    change::decide(&mut db.store, &as_(QUINN), id, "CAB", true, "", &[]).unwrap();
+    let moved = lifecycle::transition(&mut db.store, &as_(ANA), release, ReleaseStatus::Deploying, "").unwrap();
+    assert_eq!(moved.status, ReleaseStatus::Deploying, "the approved change's window holds the move");
+}

@@ -123,9 +123,9 @@ mod gates {
         use relman_core::lifecycle::gates;
         let mut db = db();
         let id = to_testing(&mut db);
-        let first = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready).unwrap();
+        let first = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready, crate::common::stamp().at).unwrap();
         assert!(!first.is_empty() && first.iter().all(|g| g.uid.len() == 36), "{first:?}");
-        let again = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready).unwrap();
+        let again = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready, crate::common::stamp().at).unwrap();
         let ids = |gs: &[gates::GateResult]| gs.iter().map(|g| g.uid.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&first), ids(&again), "the id belongs to the gate, not to one evaluation");
     }

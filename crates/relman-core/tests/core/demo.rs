@@ -89,7 +89,7 @@ fn the_samples_register_blocks_atlas_250_on_an_unmitigated_high_risk() {
     assert_eq!(all.len() as u32, summary.risks);
     assert!(all.iter().any(|r| r.review_overdue(stamp().today())), "one review is overdue, to show the highlight");
     let lupine = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
-    let gate = gates::evaluate_for(&db.store, lupine.id, ReleaseStatus::Ready).unwrap();
+    let gate = gates::evaluate_for(&db.store, lupine.id, ReleaseStatus::Ready, crate::common::stamp().at).unwrap();
     let failures = gate.iter().flat_map(|g| g.failures.iter()).cloned().collect::<Vec<_>>().join("; ");
     assert!(
         failures.contains("Payments provider rate limits during the holiday peak (score 20)"),

@@ -234,7 +234,7 @@ mod gate {
             !text.contains("Below") && !text.contains("Accepted on purpose"),
             "only live risks at the threshold count: {text}"
         );
-        let results = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready).unwrap();
+        let results = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready, crate::common::stamp().at).unwrap();
         assert_eq!(results[0].failures.len(), 1, "the risk rule is the only failure");
 
         risk::update(
@@ -253,7 +253,7 @@ mod gate {
         let mut db = db();
         let (atlas, id) = ready_but_for_risks(&mut db);
         add(&mut db, RiskInput::new(atlas, "Medium but worrying", Category::Technical, 3, 4));
-        let at_default = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready).unwrap();
+        let at_default = gates::evaluate_for(&db.store, id, ReleaseStatus::Ready, crate::common::stamp().at).unwrap();
         assert!(at_default[0].failures.is_empty(), "12 is below the default threshold of 15");
         let mut lowered = settings::get(&db.store, atlas).unwrap();
         assert_eq!(lowered.threshold, 15, "the default threshold");

@@ -753,4 +753,9 @@ signoff_roles: Array<string>,
  * No live risk (open or mitigating) scoring at or above the product's threshold lacks a
  * mitigation.
  */
-risks_mitigated: boolean, };
+risks_mitigated: boolean, 
+/**
+ * A change request for the release is authorized (or scheduled, or being implemented) and the
+ * move falls inside its planned window.
+ */
+change_approved: boolean, };

@@ -65,6 +65,9 @@ BEGIN
     WHERE rowid = NEW.rowid;
 END;
 
+-- A gate may ask for an approved change request whose window the move falls in.
+ALTER TABLE release_gate ADD COLUMN change_approved INTEGER NOT NULL DEFAULT 0 CHECK (change_approved IN (0, 1));
+
 -- Per product: the roles a change needs, and whether commit authors may approve.
 ALTER TABLE product ADD COLUMN change_roles TEXT NOT NULL DEFAULT '["CAB"]';
 ALTER TABLE product ADD COLUMN authors_may_approve INTEGER NOT NULL DEFAULT 1 CHECK (authors_may_approve IN (0, 1));
