@@ -172,7 +172,81 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
     for window in windows {
         freeze::create(store, stamp, window)?;
     }
+    changes(store, today, &product_ids)?;
     Ok(summary)
+}
+
+/// Three change requests: a standard one scheduled, a normal one awaiting the CAB whose window falls
+/// in the holiday freeze, and an emergency hotfix closed after its retrospective approval.
+fn changes(store: &mut Store, today: NaiveDate, product_ids: &[i64]) -> Result<()> {
+    use crate::change::{self, ChangeInput, ChangeState, ChangeType, CloseCode, MoveInput};
+    let (tom, ana, quinn) = (person("Tom Becker"), person("Ana Lima"), person("Quinn Okafor"));
+    let when = |days: i64| Stamp::new("", at_noon(today + Duration::days(days)));
+    let by = |who: &str, days: i64| Stamp { actor: who.to_string(), ..when(days) };
+    let window = |days: i64, from: &str, to: &str| {
+        let day = dates::format(today + Duration::days(days));
+        (Some(format!("{day}T{from}:00+01:00")), Some(format!("{day}T{to}:00+01:00")))
+    };
+    let to = |state| MoveInput { to: Some(state), ..Default::default() };
+
+    let (start, end) = window(3, "22:00", "23:00");
+    let input = ChangeInput {
+        product_id: product_ids[0],
+        title: "Rotate the CDN certificates".into(),
+        description: "The yearly rotation, from the runbook the CAB approved as a standard change.".into(),
+        kind: Some(ChangeType::Standard),
+        window_start: start,
+        window_end: end,
+        services: vec!["cdn".into()],
+        ..Default::default()
+    };
+    let standard = change::create(store, &by(&tom, -2), input)?;
+    change::submit(store, &by(&tom, -2), standard.id)?;
+
+    let beacon = release::find_by_version(store, "Beacon Mobile", "2026.12")?;
+    let (start, end) = window(24, "09:00", "11:00");
+    let input = ChangeInput {
+        product_id: product_ids[1],
+        release_id: Some(beacon.id),
+        title: "Release Beacon Mobile 2026.12 to the stores".into(),
+        justification: "The monthly release; the app stores need a week to review it.".into(),
+        kind: Some(ChangeType::Normal),
+        window_start: start,
+        window_end: end,
+        services: vec!["mobile-api".into()],
+        ..Default::default()
+    };
+    let normal = change::create(store, &by(&ana, -1), input)?;
+    crate::drafting::draft(store, &by(&ana, -1), normal.id)?;
+    change::submit(store, &by(&ana, -1), normal.id)?;
+
+    let hotfix = release::find_by_version(store, "Atlas Web", "2.4.1")?;
+    let (start, end) = window(-17, "14:00", "15:00");
+    let input = ChangeInput {
+        product_id: product_ids[0],
+        release_id: Some(hotfix.id),
+        title: "Hotfix zero-decimal currencies at checkout".into(),
+        justification: "Customers paying in yen were charged a hundred times the price.".into(),
+        kind: Some(ChangeType::Emergency),
+        window_start: start,
+        window_end: end,
+        services: vec!["checkout".into()],
+        ..Default::default()
+    };
+    let emergency = change::create(store, &by(&tom, -17), input)?;
+    change::move_to(store, &by(&tom, -17), emergency.id, to(ChangeState::Authorize))?;
+    change::decide(store, &by(&quinn, -17), emergency.id, "CAB", true, "Go: revenue at stake", &[])?;
+    for state in [ChangeState::Scheduled, ChangeState::Implement, ChangeState::Review] {
+        change::move_to(store, &by(&tom, -17), emergency.id, to(state))?;
+    }
+    change::decide(store, &by(&quinn, -15), emergency.id, "CAB", true, "Reviewed at the CAB meeting", &[])?;
+    let close = MoveInput {
+        to: Some(ChangeState::Closed),
+        close_code: Some(CloseCode::SuccessfulWithIssues),
+        notes: "Refunds sent to 41 customers.".into(),
+    };
+    change::move_to(store, &by(&tom, -15), emergency.id, close)?;
+    Ok(())
 }
 
 /// Atlas 2.5.0, in testing, runs the built-in process: most of its pre-release steps are behind it.

@@ -270,3 +270,19 @@ fn a_gate_can_hold_the_deploy_until_an_approved_change_is_in_its_window() {
     let moved = lifecycle::transition(&mut db.store, &as_(ANA), release, ReleaseStatus::Deploying, "").unwrap();
     assert_eq!(moved.status, ReleaseStatus::Deploying, "the approved change's window holds the move");
 }
+
+#[test]
+fn the_sample_has_a_standard_a_normal_awaiting_the_cab_with_a_conflict_and_a_closed_emergency_change() {
+    let mut db = db();
+    relman_core::demo::load(&mut db.store, &as_(ANA)).unwrap();
+    let all = change::list(&db.store, None, None).unwrap();
+    let of = |kind: ChangeType| all.iter().find(|c| c.kind == kind).expect("one of each type");
+    assert_eq!(of(ChangeType::Standard).state, ChangeState::Scheduled);
+    let normal = of(ChangeType::Normal);
+    assert_eq!((normal.state, normal.missing.as_slice()), (ChangeState::Assess, &["CAB".to_string()][..]));
+    assert_eq!(normal.conflicts.len(), 1, "{:?}", normal.conflicts);
+    assert!(normal.conflicts[0].message.contains("Holiday freeze"), "{:?}", normal.conflicts);
+    let emergency = of(ChangeType::Emergency);
+    assert_eq!(emergency.state, ChangeState::Closed);
+    assert!(emergency.approvals.iter().any(|a| a.retrospective), "{:?}", emergency.approvals);
+}

@@ -49,4 +49,10 @@ describe("activity", () => {
     const broken = { kind: "edited" as const, seq: 5, id: 5, message: "Audit event #5 was changed." };
     expect(chainSummary({ events: 4, head: "a", broken })).toEqual({ ok: false, text: "Audit event #5 was changed." });
   });
+
+  it("says what sharing and change requests did", () => {
+    expect(sentence(event({ entity: "share", entity_id: 1, action: "sync", details: '{"commit":"abc"}' }))).toBe("synced the shared plan");
+    expect(sentence(event({ entity: "change_request", entity_id: 3, action: "approve", details: '{"role":"CAB"}' }))).toBe("approved change 3");
+    expect(sentence(event({ entity: "change_request", entity_id: 3, action: "create", details: '{"title":"Rotate keys"}' }))).toBe("created change Rotate keys");
+  });
 });

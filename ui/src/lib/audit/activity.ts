@@ -33,6 +33,8 @@ export const ENTITIES: { id: string; label: string }[] = [
   { id: "release_notes", label: "Release notes" },
   { id: "product", label: "Products" },
   { id: "freeze_window", label: "Freeze windows" },
+  { id: "change_request", label: "Change requests" },
+  { id: "share", label: "Sharing" },
   { id: "process_template", label: "Templates" },
   { id: "notes_template", label: "Notes templates" },
   { id: "credential", label: "Credentials" },
@@ -91,6 +93,13 @@ const ACTIONS: Record<string, string> = {
   clear: "cleared",
   add: "added",
   replace: "replaced",
+  approve: "approved",
+  reject: "rejected",
+  draft: "drafted the plans of",
+  edit: "edited a plan of",
+  sync: "synced",
+  init: "started sharing",
+  resolve: "resolved a conflict on",
 };
 
 const NOUNS: Record<string, string> = {
@@ -105,6 +114,8 @@ const NOUNS: Record<string, string> = {
   notes_template: "the notes template of product",
   credential: "a credential",
   settings: "the settings",
+  change_request: "change",
+  share: "the shared plan",
 };
 
 function parse(details: string): Record<string, unknown> {
@@ -117,8 +128,8 @@ function parse(details: string): Record<string, unknown> {
 }
 
 /// The name the details give the thing (its title, name or version), when they give one.
-function nameIn(details: Record<string, unknown>): string | null {
-  for (const key of ["title", "name", "version", "role"]) {
+function nameIn(details: Record<string, unknown>, keys = ["title", "name", "version", "role"]): string | null {
+  for (const key of keys) {
     const value = details[key];
     if (typeof value === "string" && value.trim() !== "") return value;
   }
@@ -130,9 +141,11 @@ export function sentence(event: AuditEvent): string {
   const details = parse(event.details);
   const verb = ACTIONS[event.action] ?? event.action.replaceAll("_", " ");
   const noun = NOUNS[event.entity] ?? event.entity.replaceAll("_", " ");
-  const name = nameIn(details);
+  // A change's approval names its role, not the change: the change is named by its id.
+  const name = nameIn(details, event.entity === "change_request" ? ["title"] : undefined);
   const id = event.entity_id && event.entity_id > 0 ? ` ${event.entity_id}` : "";
-  const what = noun.startsWith("a ") || noun.startsWith("the settings") ? noun : `${noun}${name ? ` ${name}` : id}`;
+  const plain = noun.startsWith("a ") || noun.startsWith("the settings") || event.entity === "share";
+  const what = plain ? noun : `${noun}${name ? ` ${name}` : id}`;
   const to = typeof details.to === "string" ? ` to ${details.to.replaceAll("_", " ")}` : "";
   return `${verb} ${what}${to}`;
 }
