@@ -1,6 +1,7 @@
 //! IPC commands: each converts its input, calls one relman-core function, and maps the error.
 
 pub mod audit;
+pub mod changes;
 pub mod checklist;
 mod export;
 pub mod notes;

@@ -2,6 +2,7 @@
 
 mod adapters;
 mod audit;
+mod changes;
 mod bindings;
 mod credentials;
 mod notes;

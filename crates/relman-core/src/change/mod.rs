@@ -295,6 +295,7 @@ pub fn redraft(
 /// How a change record is exported: Markdown to paste into a change system, JSON to import into one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "ChangeExportFormat")]
 pub enum ExportFormat {
     Md,
     Json,

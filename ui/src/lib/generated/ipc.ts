@@ -399,6 +399,60 @@ export type OriginReport = { origin: string, events: number,
  */
 withheld: number, head: string | null, broken: ChainBreak | null, };
 
+export type ChangeType = "standard" | "normal" | "emergency";
+
+export type ChangeState = "draft" | "assess" | "authorize" | "scheduled" | "implement" | "review" | "closed" | "cancelled";
+
+export type ChangeRequest = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7).
+ */
+uid: string, product_id: number, release_id: number | null, title: string, description: string, justification: string, type: ChangeType, state: ChangeState, 
+/**
+ * RFC 3339, with the offset it was planned in.
+ */
+window_start: string | null, window_end: string | null, 
+/**
+ * Affected services or components, as the team names them.
+ */
+services: Array<string>, implementation_plan: string, backout_plan: string, test_plan: string, risk: string, impact: string, 
+/**
+ * Linked commits, ranges or issue keys.
+ */
+links: Array<string>, 
+/**
+ * What the window runs into: freeze windows, other changes, deploy windows.
+ */
+conflicts: Array<ChangeConflict>, requester: string, 
+/**
+ * Why it was last sent back to draft.
+ */
+rejection: string, approvals: Array<Approval>, 
+/**
+ * The roles it needs approved, and those still missing.
+ */
+roles: Array<string>, missing: Array<string>, 
+/**
+ * The states it may move to now.
+ */
+next_states: Array<ChangeState>, created_at: string, updated_at: string, };
+
+export type Approval = { uid: string, role: string, person: string, approved: boolean, comment: string, retrospective: boolean, at: string, };
+
+export type ChangeInput = { product_id: number, release_id: number | null, title: string, description: string, justification: string, type: ChangeType | null, window_start: string | null, window_end: string | null, services: Array<string>, };
+
+export type MoveInput = { to: ChangeState | null, close_code: CloseCode | null, notes: string, };
+
+export type CloseCode = "successful" | "successful_with_issues" | "unsuccessful";
+
+export type Plan = "implementation_plan" | "backout_plan" | "test_plan" | "risk" | "impact";
+
+export type ChangeExportFormat = "md" | "json";
+
+export type ChangeConflict = { kind: ConflictKind, message: string, };
+
+export type ConflictKind = "freeze" | "change" | "deploy_window";
+
 export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
 
 export type RiskStatus = "open" | "mitigating" | "accepted" | "closed" | "occurred";
