@@ -310,14 +310,14 @@ impl SyncJob {
                     Some(_) => ours.clone(),
                     None => initial().into_iter().chain(ours.clone()).collect(),
                 };
-                Some(repo.commit_tree(repo.update(base_tree, &changes)?, base_commit.as_slice(), stamp, &message)?)
+                Some(repo.commit(repo.update(base_tree, &changes)?, base_commit.as_slice(), stamp, &message)?)
             }
         };
         for _ in 0..ATTEMPTS {
             let theirs = repo.fetch(&self.remote, &self.name, &mut credentials)?;
             let (commit, incoming) = match (theirs, ours_commit) {
                 (None, Some(commit)) => (commit, Files::new()),
-                (None, None) => (repo.commit_tree(repo.update(None, &initial())?, &[], stamp, &message)?, Files::new()),
+                (None, None) => (repo.commit(repo.update(None, &initial())?, &[], stamp, &message)?, Files::new()),
                 (Some(theirs), Some(commit)) if Some(theirs) == base_commit || theirs == commit => {
                     (commit, Files::new())
                 }
@@ -336,7 +336,7 @@ impl SyncJob {
                         let tree = repo.update(Some(remote_tree), &merged.on_theirs)?;
                         let parents = [ours_commit.unwrap_or(theirs), theirs];
                         let commit =
-                            repo.commit_tree(tree, &parents, stamp, &format!("Relman: merge by {}", stamp.actor))?;
+                            repo.commit(tree, &parents, stamp, &format!("Relman: merge by {}", stamp.actor))?;
                         (commit, merged.on_ours)
                     }
                 }

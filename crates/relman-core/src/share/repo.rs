@@ -9,10 +9,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use git2::{ErrorCode as GitCode, FetchOptions, ObjectType, Oid, PushOptions, Repository, Signature, TreeBuilder};
+use git2::{ErrorCode as GitCode, FetchOptions, ObjectType, Oid, PushOptions, Repository, Signature};
 use serde_json::Value;
 
-use super::state::State;
 use crate::git::{asker_callbacks, host_of, is_unreachable, proxy, Asker, Credential, CredentialKinds, Refusal};
 use crate::{Error, GitProblem, PushProblem, Result, Stamp};
 
@@ -68,63 +67,9 @@ impl PlanRepo {
         db.with_file_name(name)
     }
 
-    /// Writes `state` as a tree and commits it on `parents`, by the person syncing.
-    pub fn commit(&self, state: &State, parents: &[Oid], stamp: &Stamp, message: &str) -> Result<Oid> {
-        let tree = self.write_tree(state)?;
-        let tree = self.git.find_tree(tree).map_err(other)?;
-        let parents: Vec<git2::Commit<'_>> =
-            parents.iter().map(|p| self.git.find_commit(*p)).collect::<std::result::Result<_, _>>().map_err(other)?;
-        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
-        let who = signature(stamp)?;
-        self.git.commit(None, &who, &who, message, &tree, &parents).map_err(other)
-    }
-
     /// The tree of `commit`, for telling whether a new commit would change anything.
     pub fn tree_of(&self, commit: Oid) -> Result<Oid> {
         Ok(self.git.find_commit(commit).map_err(other)?.tree_id())
-    }
-
-    /// The tree `state` would be, written (its objects stay whether or not a commit uses them).
-    pub fn write_tree(&self, state: &State) -> Result<Oid> {
-        let mut root = Folder::default();
-        for (path, value) in state {
-            let blob = self.git.blob(&file_bytes(value)?).map_err(other)?;
-            root.insert(path.split('/').collect::<Vec<_>>().as_slice(), blob);
-        }
-        root.write(&self.git)
-    }
-
-    /// The plan in `commit`, file by file.
-    pub fn state(&self, commit: Oid) -> Result<State> {
-        let tree = self.git.find_commit(commit).and_then(|c| c.tree()).map_err(other)?;
-        let mut state = State::new();
-        let mut failed = None;
-        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-            if entry.kind() != Some(ObjectType::Blob) {
-                return git2::TreeWalkResult::Ok;
-            }
-            let path = format!("{dir}{}", entry.name().unwrap_or_default());
-            let parsed = self
-                .git
-                .find_blob(entry.id())
-                .map_err(other)
-                .and_then(|b| serde_json::from_slice::<Value>(b.content()).map_err(|e| damaged(&path, e)));
-            match parsed {
-                Ok(value) => {
-                    state.insert(path, value);
-                    git2::TreeWalkResult::Ok
-                }
-                Err(e) => {
-                    failed = Some(e);
-                    git2::TreeWalkResult::Abort
-                }
-            }
-        })
-        .ok();
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(state),
-        }
     }
 
     /// Every file of `tree` with its blob id, without reading a blob: what a sync compares.
@@ -199,7 +144,7 @@ impl PlanRepo {
     }
 
     /// Commits `tree` on `parents`, by the person syncing.
-    pub fn commit_tree(&self, tree: Oid, parents: &[Oid], stamp: &Stamp, message: &str) -> Result<Oid> {
+    pub fn commit(&self, tree: Oid, parents: &[Oid], stamp: &Stamp, message: &str) -> Result<Oid> {
         let tree = self.git.find_tree(tree).map_err(other)?;
         let parents: Vec<git2::Commit<'_>> =
             parents.iter().map(|p| self.git.find_commit(*p)).collect::<std::result::Result<_, _>>().map_err(other)?;
@@ -263,36 +208,6 @@ impl PlanRepo {
         })
         .map_err(other)?;
         ids.iter().map(|id| Ok(odb.read(*id).map_err(other)?.data().to_vec())).collect()
-    }
-}
-
-/// A folder of the tree being written: files by name, and sub-folders.
-#[derive(Default)]
-struct Folder {
-    files: BTreeMap<String, Oid>,
-    folders: BTreeMap<String, Folder>,
-}
-
-impl Folder {
-    fn insert(&mut self, path: &[&str], blob: Oid) {
-        match path {
-            [] => {}
-            [file] => {
-                self.files.insert((*file).to_string(), blob);
-            }
-            [folder, rest @ ..] => self.folders.entry((*folder).to_string()).or_default().insert(rest, blob),
-        }
-    }
-
-    fn write(&self, git: &Repository) -> Result<Oid> {
-        let mut builder: TreeBuilder<'_> = git.treebuilder(None).map_err(other)?;
-        for (name, blob) in &self.files {
-            builder.insert(name, *blob, 0o100644).map_err(other)?;
-        }
-        for (name, folder) in &self.folders {
-            builder.insert(name, folder.write(git)?, 0o040000).map_err(other)?;
-        }
-        builder.write().map_err(other)
     }
 }
 
