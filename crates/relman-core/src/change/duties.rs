@@ -2,15 +2,15 @@
 //! product asks for it, never an author of the commits the change ships. A pure function, so the rule
 //! reads in one place and is tested without a database.
 
+use crate::git::Person;
 use crate::{Error, Result};
 
 /// The email of "Name <email>", lower-cased; else the whole text, lower-cased, for people recorded
 /// by name only.
 fn identity(person: &str) -> String {
-    let person = person.trim();
-    match person.strip_suffix('>').and_then(|p| p.rsplit_once('<')) {
-        Some((_, email)) => email.trim().to_lowercase(),
-        None => person.to_lowercase(),
+    match Person::parse(person) {
+        Some(found) => found.email.to_lowercase(),
+        None => person.trim().to_lowercase(),
     }
 }
 

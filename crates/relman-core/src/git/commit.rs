@@ -12,6 +12,16 @@ pub struct Person {
     pub email: String,
 }
 
+impl Person {
+    /// `Name <email>` as git trailers and Relman's actors write it (the closing `>` may be missing);
+    /// None without an email.
+    pub fn parse(text: &str) -> Option<Person> {
+        let (name, rest) = text.split_once('<')?;
+        let email = rest.trim().strip_suffix('>').unwrap_or(rest).trim();
+        (!email.is_empty()).then(|| Person { name: name.trim().to_string(), email: email.to_string() })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Commit {
     pub sha: String,
@@ -125,7 +135,7 @@ pub(crate) fn parse_message(message: &str) -> Commit {
         .footers
         .iter()
         .filter(|(token, _)| token.eq_ignore_ascii_case("co-authored-by"))
-        .filter_map(|(_, value)| parse_person(value))
+        .filter_map(|(_, value)| Person::parse(value))
         .collect();
     commit.refs = issue_refs(message);
     commit.reverts = reverted_sha(message);
@@ -145,12 +155,6 @@ fn trailers(message: &str) -> Vec<(String, String)> {
             valid.then(|| (token.to_string(), value.trim().to_string()))
         })
         .collect()
-}
-
-fn parse_person(text: &str) -> Option<Person> {
-    let (name, rest) = text.split_once('<')?;
-    let email = rest.strip_suffix('>').unwrap_or(rest).trim();
-    (!email.is_empty()).then(|| Person { name: name.trim().to_string(), email: email.to_string() })
 }
 
 fn reverted_sha(message: &str) -> Option<String> {

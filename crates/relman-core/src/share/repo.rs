@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use git2::{ErrorCode as GitCode, FetchOptions, ObjectType, Oid, PushOptions, Repository, Signature};
 use serde_json::Value;
 
-use crate::git::{asker_callbacks, host_of, is_unreachable, proxy, Asker, Credential, CredentialKinds, Refusal};
+use crate::git::{
+    asker_callbacks, host_of, is_unreachable, proxy, Asker, Credential, CredentialKinds, Person, Refusal,
+};
 use crate::{Error, GitProblem, PushProblem, Result, Stamp};
 
 /// Asks for a credential when the server wants one (url, username the URL names, kinds accepted).
@@ -225,13 +227,11 @@ pub fn blob_id(value: &Value) -> Result<Oid> {
 
 fn signature(stamp: &Stamp) -> Result<Signature<'static>> {
     // "Name <email>", as every actor is recorded; anything else is a name without an email.
-    let (name, email) = match stamp.actor.trim().strip_suffix('>').and_then(|s| s.split_once('<')) {
-        Some((name, email)) => (name.trim(), email.trim()),
-        None => (stamp.actor.trim(), ""),
-    };
+    let person = Person::parse(&stamp.actor)
+        .unwrap_or_else(|| Person { name: stamp.actor.trim().to_string(), email: String::new() });
     // git wants both; a person recorded without an email (an older setting) is still the author.
-    let name = if name.is_empty() { "Relman" } else { name };
-    let email = if email.is_empty() { "unknown" } else { email };
+    let name = if person.name.is_empty() { "Relman" } else { &person.name };
+    let email = if person.email.is_empty() { "unknown" } else { &person.email };
     let at = git2::Time::new(stamp.at.timestamp(), 0);
     Signature::new(name, email, &at).map_err(other)
 }
