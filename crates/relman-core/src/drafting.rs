@@ -106,14 +106,13 @@ fn runbook(steps: &[&ChecklistItem], none: &str) -> String {
         .iter()
         .enumerate()
         .map(|(n, s)| {
-            let owner = if s.owner.is_empty() { String::new() } else { format!(" — {}", s.owner) };
-            let minutes = s.expected_minutes.map_or(String::new(), |m| format!(", ~{m} min"));
-            let owner_and_time = if owner.is_empty() && !minutes.is_empty() {
-                format!(" —{}", &minutes[1..])
-            } else {
-                format!("{owner}{minutes}")
-            };
-            format!("{}. {}{owner_and_time}", n + 1, s.title)
+            let who = Some(s.owner.clone()).filter(|o| !o.is_empty());
+            let how_long = s.expected_minutes.map(|m| format!("~{m} min"));
+            let about: Vec<String> = who.into_iter().chain(how_long).collect();
+            match about.as_slice() {
+                [] => format!("{}. {}", n + 1, s.title),
+                about => format!("{}. {} — {}", n + 1, s.title, about.join(", ")),
+            }
         })
         .collect();
     if total > 0 {

@@ -27,7 +27,7 @@ pub use cache::RangeCache;
 pub use commit::{Commit, Person};
 pub use next::{next_version, Bump, NextVersion};
 pub(crate) use push::redact_url;
-pub(crate) use push::{asker_callbacks, host_of, is_unreachable, proxy, Asker, Refusal};
+pub(crate) use push::{asker_callbacks, host_of, is_unreachable, looks_like_url, proxy, Asker, Refusal};
 pub use push::{Credential, CredentialKinds, PushProgress, RemoteInfo};
 pub use range::{CommitRange, RangeOptions, Shipped, WalkControl, WalkProgress};
 pub use reach::TagIndex;

@@ -233,8 +233,7 @@ impl Repo {
             Err(e) if !matches!(e.code(), GitCode::NotFound | GitCode::InvalidSpec) => return Err(other(e)),
             Err(_) => {}
         }
-        let scp_like = remote.contains('@') && remote.contains(':');
-        if remote.contains("://") || remote.starts_with(['/', '.']) || scp_like {
+        if looks_like_url(remote) {
             return repo.remote_anonymous(remote).map_err(|e| {
                 Error::invalid_field("remote", format!("\"{remote}\" is not a usable remote URL ({}).", e.message()))
             });
@@ -249,6 +248,13 @@ impl Repo {
             format!("There is no remote named \"{remote}\" in {}; {choices}.", self.path().display()),
         ))
     }
+}
+
+/// Whether `remote` is a git URL or path rather than a remote's name: `scheme://…`, a path, or
+/// scp-like `user@host:path`.
+pub(crate) fn looks_like_url(remote: &str) -> bool {
+    let scp_like = remote.contains('@') && remote.contains(':');
+    remote.contains("://") || remote.starts_with(['/', '.']) || scp_like
 }
 
 /// Answers libgit2's requests for credentials through the caller's callback, once per distinct answer.

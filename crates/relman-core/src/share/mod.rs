@@ -71,9 +71,7 @@ pub struct ShareInput {
 /// Starts (or changes) sharing this database's plan through `input.remote`.
 pub fn init(store: &mut Store, stamp: &Stamp, input: ShareInput) -> Result<ShareStatus> {
     let remote = input.remote.trim().to_string();
-    let looks_like_git =
-        remote.contains("://") || remote.starts_with(['/', '.']) || (remote.contains('@') && remote.contains(':'));
-    if remote.is_empty() || !looks_like_git {
+    if remote.is_empty() || !crate::git::looks_like_url(&remote) {
         return Err(Error::invalid_field(
             "remote",
             format!("\"{remote}\" is not a git URL; give one such as https://git.example.com/team/release-office.git, git@host:team/plan.git or file:///srv/plan.git."),
