@@ -93,6 +93,8 @@ pub fn typescript_bindings() -> String {
         relman_core::change::Approval,
         relman_core::change::ChangeInput,
         relman_core::change::MoveInput,
+        relman_core::change::ChangePolicy,
+        relman_core::drafting::Drafted,
         relman_core::change::CloseCode,
         relman_core::change::Plan,
         relman_core::change::ExportFormat,

@@ -28,6 +28,8 @@ pub enum Code {
 pub enum Format {
     Md,
     Json,
+    /// The window as a calendar event
+    Ics,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -75,6 +77,45 @@ pub enum ChangeCommand {
     /// Fill the plans from the release: runbook, rollback steps, gates and sign-offs, risks, range;
     /// a plan edited since the last draft is kept
     Draft { id: i64 },
+    /// Edit the record until it is scheduled; only the fields given change
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        justification: Option<String>,
+        #[arg(long = "type", value_enum)]
+        kind: Option<Kind>,
+        #[arg(long, requires = "window_end")]
+        window_start: Option<String>,
+        #[arg(long, requires = "window_start")]
+        window_end: Option<String>,
+        /// The affected services, replacing the ones recorded (repeat for more)
+        #[arg(long = "service", value_name = "SERVICE")]
+        services: Option<Vec<String>>,
+    },
+    /// A product's change policy: the roles that approve, whether commit authors may, and its
+    /// maintenance windows; shown as it is when nothing is given
+    Policy {
+        #[arg(long)]
+        product: String,
+        /// A role that approves (repeat for more; replaces the list). ROLE=SERVICE,… asks it only of
+        /// changes affecting those services: Security=security
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Option<Vec<String>>,
+        #[arg(long, value_name = "true|false")]
+        authors_may_approve: Option<bool>,
+        /// A weekly window (repeat for more; replaces the list): "sat 22:00-02:00 Europe/Berlin"
+        #[arg(long = "maintenance", value_name = "WINDOW", conflicts_with = "any_time")]
+        maintenance: Option<Vec<String>>,
+        /// No maintenance windows: changes may be planned at any time
+        #[arg(long)]
+        any_time: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Send a draft on: to assessment (normal), authorization (emergency) or the schedule (standard)
     Submit { id: i64 },
     /// Approve for a role, as the acting person (never the requester)
@@ -142,11 +183,7 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
         } => {
             let product_id = product::find_by_name(store, &product)?.id;
             let release_id = release.map(|v| release::find_by_version(store, &product, &v)).transpose()?.map(|r| r.id);
-            let kind = match kind {
-                Kind::Standard => ChangeType::Standard,
-                Kind::Normal => ChangeType::Normal,
-                Kind::Emergency => ChangeType::Emergency,
-            };
+            let kind = change_type(kind);
             let input = ChangeInput {
                 product_id,
                 release_id,
@@ -190,16 +227,47 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
             };
         }
         ChangeCommand::Draft { id } => {
-            let (drafted, kept) = relman_core::drafting::draft(store, stamp, id)?;
-            output::line(out, &plans(&drafted))?;
-            let kept: Vec<&str> = kept.iter().map(|p| p.column()).collect();
+            let drafted = relman_core::drafting::draft(store, stamp, id)?;
+            output::line(out, &plans(&drafted.change))?;
+            for warning in &drafted.warnings {
+                output::line(out, warning)?;
+            }
+            let kept: Vec<&str> = drafted.kept.iter().map(|p| p.column()).collect();
             return match kept.as_slice() {
                 [] => Ok(()),
                 kept => output::line(out, &format!("Kept as edited: {}.", kept.join(", ").replace('_', " "))),
             };
         }
+        ChangeCommand::Policy { product, roles, authors_may_approve, maintenance, any_time, json } => {
+            let product_id = product::find_by_name(store, &product)?.id;
+            let mut found = change::policy::get(store, product_id)?;
+            let given = roles.is_some() || authors_may_approve.is_some() || maintenance.is_some() || any_time;
+            if given {
+                if let Some(roles) = roles {
+                    found.roles = roles.iter().map(|r| role_rule(r)).collect();
+                }
+                if let Some(may) = authors_may_approve {
+                    found.authors_may_approve = may;
+                }
+                if let Some(windows) = maintenance {
+                    found.maintenance = windows.iter().map(|w| w.parse()).collect::<Result<_>>()?;
+                }
+                if any_time {
+                    found.maintenance.clear();
+                }
+                found = change::policy::set(store, stamp, product_id, found)?;
+            }
+            return match json {
+                true => output::json(out, &found),
+                false => output::line(out, &policy(&product, &found)),
+            };
+        }
         ChangeCommand::Export { id, format, output: path } => {
-            let format = if format == Format::Json { change::ExportFormat::Json } else { change::ExportFormat::Md };
+            let format = match format {
+                Format::Md => change::ExportFormat::Md,
+                Format::Json => change::ExportFormat::Json,
+                Format::Ics => change::ExportFormat::Ics,
+            };
             let file = change::export(store, id, format)?;
             return match path {
                 Some(path) => {
@@ -210,9 +278,24 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
                 None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
             };
         }
+        ChangeCommand::Edit { id, title, description, justification, kind, window_start, window_end, services } => {
+            let now = change::get(store, id)?;
+            let input = ChangeInput {
+                product_id: now.product_id,
+                release_id: now.release_id,
+                title: title.unwrap_or(now.title),
+                description: description.unwrap_or(now.description),
+                justification: justification.unwrap_or(now.justification),
+                kind: Some(kind.map_or(now.kind, change_type)),
+                window_start: window_start.or(now.window_start),
+                window_end: window_end.or(now.window_end),
+                services: services.unwrap_or(now.services),
+            };
+            change::update(store, stamp, id, input)?
+        }
         ChangeCommand::Submit { id } => change::submit(store, stamp, id)?,
-        ChangeCommand::Approve { id, role, comment } => change::decide(store, stamp, id, &role, true, &comment, &[])?,
-        ChangeCommand::Reject { id, role, comment } => change::decide(store, stamp, id, &role, false, &comment, &[])?,
+        ChangeCommand::Approve { id, role, comment } => change::decide(store, stamp, id, &role, true, &comment)?,
+        ChangeCommand::Reject { id, role, comment } => change::decide(store, stamp, id, &role, false, &comment)?,
         ChangeCommand::Schedule { id } => moved(store, id, ChangeState::Scheduled, None, String::new())?,
         ChangeCommand::Implement { id } => moved(store, id, ChangeState::Implement, None, String::new())?,
         ChangeCommand::Review { id } => moved(store, id, ChangeState::Review, None, String::new())?,
@@ -229,6 +312,41 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
     output::line(out, &format!("Change {} \"{}\" is {}{}.", done.id, done.title, done.state.as_str(), needs(&done)))
 }
 
+fn change_type(kind: Kind) -> ChangeType {
+    match kind {
+        Kind::Standard => ChangeType::Standard,
+        Kind::Normal => ChangeType::Normal,
+        Kind::Emergency => ChangeType::Emergency,
+    }
+}
+
+/// "Security=security,auth": the role, and the services it is asked for.
+fn role_rule(text: &str) -> change::RoleRule {
+    let (role, only) = text.split_once('=').unwrap_or((text, ""));
+    let only_for = only.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    change::RoleRule { role: role.trim().to_string(), only_for }
+}
+
+fn policy(product: &str, p: &change::ChangePolicy) -> String {
+    let roles: Vec<String> = p
+        .roles
+        .iter()
+        .map(|r| match r.only_for.as_slice() {
+            [] => r.role.clone(),
+            only => format!("{} (for {})", r.role, only.join(", ")),
+        })
+        .collect();
+    let windows = match p.maintenance.as_slice() {
+        [] => "any time".to_string(),
+        windows => windows.iter().map(|w| w.describe()).collect::<Vec<_>>().join("; "),
+    };
+    let authors = if p.authors_may_approve { "may" } else { "may not" };
+    format!(
+        "{product}: changes are approved by {}; commit authors {authors} approve; maintenance windows: {windows}.",
+        roles.join(", ")
+    )
+}
+
 /// The plans, headed, for `draft` and `show`.
 fn plans(c: &ChangeRequest) -> String {
     let sections = [
@@ -242,7 +360,9 @@ fn plans(c: &ChangeRequest) -> String {
         .iter()
         .filter(|(_, text)| !text.trim().is_empty())
         .map(|(title, text)| {
-            format!("{title}:\n{}", text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"))
+            let indented: Vec<String> =
+                text.lines().map(|l| if l.is_empty() { String::new() } else { format!("  {l}") }).collect();
+            format!("{title}:\n{}", indented.join("\n"))
         })
         .collect();
     if !c.links.is_empty() {

@@ -2,19 +2,31 @@
 //! into a change system: the implementation plan from the runbook's deploy phase (steps, owners,
 //! expected minutes), the backout plan from its rollback phase, the test plan from the gates and
 //! sign-offs, risk and impact from the register (the highest live score, with the list), and the
-//! commit range as a link. A plan someone edited since the last draft is kept (`change::redraft`).
+//! commit range as a link, and from git the range's size, the version it suggests and the authors of
+//! its commits (which segregation of duties checks). A plan someone edited since the last draft is
+//! kept (`change::redraft`).
 
 use crate::change::{self, ChangeRequest, Plan};
 use crate::checklist::items::{self, ChecklistItem};
 use crate::checklist::{signoff, Phase};
+use crate::git::{RangeOptions, Repo};
 use crate::lifecycle::gates;
 use crate::release::{self, ReleaseStatus};
 use crate::risk::{self, ReleaseScope, RiskFilter};
 use crate::store::Store;
-use crate::{Error, Result, Stamp};
+use crate::{notes, Error, Result, Stamp};
 
-/// The change, drafted again, and the plans kept because someone edited them.
-pub fn draft(store: &mut Store, stamp: &Stamp, id: i64) -> Result<(ChangeRequest, Vec<Plan>)> {
+/// A change drafted again: the plans kept because someone edited them, and what could not be read.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct Drafted {
+    pub change: ChangeRequest,
+    pub kept: Vec<Plan>,
+    /// Said when git could not be read (no repository linked, a ref that does not resolve): the
+    /// plans are drafted all the same, without the range's commits.
+    pub warnings: Vec<String>,
+}
+
+pub fn draft(store: &mut Store, stamp: &Stamp, id: i64) -> Result<Drafted> {
     let found = change::get(store, id)?;
     let release_id = found.release_id.ok_or_else(|| {
         Error::invalid_field(
@@ -22,8 +34,63 @@ pub fn draft(store: &mut Store, stamp: &Stamp, id: i64) -> Result<(ChangeRequest
             format!("\"{}\" is not linked to a release, so there is nothing to draft it from.", found.title),
         )
     })?;
-    let (plans, links) = compose(store, release_id, stamp.at)?;
-    change::redraft(store, stamp, id, &plans, &links)
+    let (mut plans, mut links) = compose(store, release_id, stamp.at)?;
+    let mut warnings = Vec::new();
+    let authors = match from_git(store, release_id) {
+        Ok(git) => {
+            links = vec![git.range];
+            if let Some((_, text)) = plans.iter_mut().find(|(p, _)| *p == Plan::ImplementationPlan) {
+                *text = format!("{}\n\n{text}", git.summary);
+            }
+            Some(git.authors)
+        }
+        Err(e) => {
+            warnings.push(format!("The commits were not read, so their authors are not checked: {e}"));
+            None
+        }
+    };
+    let (change, kept) = change::redraft(store, stamp, id, &plans, &links, authors.as_deref())?;
+    Ok(Drafted { change, kept, warnings })
+}
+
+/// What git says about a release's range.
+struct GitFacts {
+    /// "v2.4.0..release/2.5 (42 commits)".
+    range: String,
+    /// "Ships 42 commits from v2.4.0 to release/2.5; git suggests 2.5.0 (3 features)."
+    summary: String,
+    /// "Name <email>" of every author and co-author, once each.
+    authors: Vec<String>,
+}
+
+fn from_git(store: &Store, release_id: i64) -> Result<GitFacts> {
+    let range = notes::release_range(store, release_id, RangeOptions::default())?;
+    let repo = Repo::open(std::path::Path::new(&range.repository))?;
+    let tags = repo.tag_index(&range.pattern)?;
+    let walked = repo.walk_with(&range.options, Some(&tags), crate::git::WalkControl::default())?;
+    let suggestion = repo.suggest_next(&tags, &walked)?;
+    let from = walked.from.clone().unwrap_or_else(|| "the first commit".to_string());
+    let count = walked.commits.len();
+    let commits = if count == 1 { "1 commit".to_string() } else { format!("{count} commits") };
+    let suggests = match &suggestion {
+        Some(next) => format!("; git suggests {} ({})", next.version, next.reason),
+        None => String::new(),
+    };
+    let mut authors: Vec<String> = Vec::new();
+    for person in walked.commits.iter().flat_map(|c| std::iter::once(&c.author).chain(&c.co_authors)) {
+        let text = format!("{} <{}>", person.name, person.email);
+        if !authors.iter().any(|a| a.eq_ignore_ascii_case(&text)) {
+            authors.push(text);
+        }
+    }
+    Ok(GitFacts {
+        range: format!("{from}..{} ({commits})", walked.to),
+        summary: format!(
+            "Ships {} {}: {commits} from {from} to {}{suggests}.",
+            range.release.product_name, range.release.version, walked.to
+        ),
+        authors,
+    })
 }
 
 /// Each plan's draft.

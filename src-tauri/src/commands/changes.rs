@@ -1,8 +1,8 @@
 //! Change requests: list, show, create, draft from the release, write a plan, submit, approve or
 //! reject by role, move, export. Each command calls one core function.
 
-use relman_core::change::{self, ChangeInput, ChangeRequest, ExportFormat, MoveInput, Plan};
-use relman_core::drafting;
+use relman_core::change::{self, ChangeInput, ChangePolicy, ChangeRequest, ExportFormat, MoveInput, Plan};
+use relman_core::drafting::{self, Drafted};
 use tauri::{AppHandle, Runtime, State};
 
 use super::export::save_as;
@@ -30,10 +30,26 @@ pub fn create_change(state: State<'_, AppState>, input: ChangeInput) -> Reply<Ch
     state.write(|store, stamp| change::create(store, stamp, input))
 }
 
-/// Fills the plans from the release; returns the change and the plans kept because they were edited.
+/// Edits the record (title, description, justification, window, services) until it is scheduled.
 #[tauri::command]
-pub fn draft_change(state: State<'_, AppState>, id: i64) -> Reply<(ChangeRequest, Vec<Plan>)> {
+pub fn update_change(state: State<'_, AppState>, id: i64, input: ChangeInput) -> Reply<ChangeRequest> {
+    state.write(|store, stamp| change::update(store, stamp, id, input))
+}
+
+/// Fills the plans from the release; says which plans were kept because they were edited.
+#[tauri::command]
+pub fn draft_change(state: State<'_, AppState>, id: i64) -> Reply<Drafted> {
     state.write(|store, stamp| drafting::draft(store, stamp, id))
+}
+
+#[tauri::command]
+pub fn get_change_policy(state: State<'_, AppState>, product_id: i64) -> Reply<ChangePolicy> {
+    state.read(|store| change::policy::get(store, product_id))
+}
+
+#[tauri::command]
+pub fn set_change_policy(state: State<'_, AppState>, product_id: i64, policy: ChangePolicy) -> Reply<ChangePolicy> {
+    state.write(|store, stamp| change::policy::set(store, stamp, product_id, policy))
 }
 
 #[tauri::command]
@@ -55,7 +71,7 @@ pub fn decide_change(
     approve: bool,
     comment: String,
 ) -> Reply<ChangeRequest> {
-    state.write(|store, stamp| change::decide(store, stamp, id, &role, approve, &comment, &[]))
+    state.write(|store, stamp| change::decide(store, stamp, id, &role, approve, &comment))
 }
 
 #[tauri::command]
@@ -63,7 +79,7 @@ pub fn move_change(state: State<'_, AppState>, id: i64, input: MoveInput) -> Rep
     state.write(|store, stamp| change::move_to(store, stamp, id, input))
 }
 
-/// Asks where to save the change record (Markdown or JSON) and writes it; None when cancelled.
+/// Asks where to save the change record (Markdown or JSON, or its window as iCalendar) and writes it; None when cancelled.
 #[tauri::command]
 pub async fn export_change<R: Runtime>(app: AppHandle<R>, id: i64, format: ExportFormat) -> Reply<Option<String>> {
     let dialog = app.clone();

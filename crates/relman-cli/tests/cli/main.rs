@@ -907,9 +907,57 @@ fn a_change_is_requested_refused_to_its_requester_approved_by_the_cab_and_closed
     assert!(early.contains("can move to assess or cancelled"), "names the legal moves: {early}");
     let drafted = stdout(&relman_as(&db, ana, &["change", "draft", &id]));
     assert!(
-        drafted.contains("Implementation plan:\n  1. ") && drafted.contains("Links: v2.4.1..release/2.5.0"),
+        drafted.contains("Implementation plan:\n  Ships Atlas Web 2.5.0: ")
+            && drafted.contains("\n\n  1. ")
+            && drafted.contains("Links: v2.4.1..release/2.5.0 ("),
         "{drafted}"
     );
+    let policy = stdout(&relman_as(
+        &db,
+        ana,
+        &["change", "policy", "--product", "Atlas Web", "--maintenance", "thu 21:00-23:59 Europe/Berlin"],
+    ));
+    assert!(policy.contains("maintenance windows: Thursdays 21:00–23:59 Europe/Berlin."), "{policy}");
+    let zone = stderr(&relman_as(
+        &db,
+        ana,
+        &["change", "policy", "--product", "Atlas Web", "--maintenance", "thu 21:00-23:00 Berlin"],
+    ));
+    assert!(zone.contains("IANA name such as Europe/Berlin"), "{zone}");
+    let edited = stdout(&relman_as(
+        &db,
+        ana,
+        &[
+            "change",
+            "edit",
+            &id,
+            "--window-start",
+            "2026-12-10T21:30:00+01:00",
+            "--window-end",
+            "2026-12-11T00:30:00+01:00",
+        ],
+    ));
+    assert!(edited.contains("is draft"), "{edited}");
+    let outside = stdout(&relman(&db, &["change", "show", &id]));
+    assert!(
+        outside.contains("is outside Atlas Web's maintenance window (Thursdays 21:00–23:59 Europe/Berlin)"),
+        "{outside}"
+    );
+    stdout(&relman_as(
+        &db,
+        ana,
+        &[
+            "change",
+            "edit",
+            &id,
+            "--window-start",
+            "2026-12-10T22:00:00+01:00",
+            "--window-end",
+            "2026-12-10T23:30:00+01:00",
+        ],
+    ));
+    let ics = stdout(&relman(&db, &["change", "export", &id, "--format", "ics"]));
+    assert!(ics.contains("BEGIN:VEVENT") && ics.contains("DTSTART:20261210T210000Z"), "{ics}");
     let submitted = stdout(&relman_as(&db, ana, &["change", "submit", &id]));
     assert!(submitted.contains("is assess; it needs an approval from CAB"), "{submitted}");
     let own = stderr(&relman_as(&db, ana, &["change", "approve", &id, "--role", "CAB"]));

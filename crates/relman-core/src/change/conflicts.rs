@@ -1,5 +1,6 @@
 //! What a change's planned window runs into, in words: a freeze window of its product, another
-//! scheduled change on the same product or on a service both affect, another release's deploy window.
+//! scheduled change on the same product or on a service both affect, another release's deploy window,
+//! and time outside the product's maintenance windows.
 //! A pure function of gathered facts ([`judge`]), tested without a database, and the query that
 //! gathers them ([`gather`]).
 
@@ -8,6 +9,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::policy::{self, MaintenanceWindow};
 use crate::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -16,6 +18,7 @@ pub enum ConflictKind {
     Freeze,
     Change,
     DeployWindow,
+    OutsideMaintenance,
 }
 
 /// One thing the window runs into, said so that no colour is needed to read it.
@@ -51,6 +54,9 @@ pub struct Facts {
     pub freezes: Vec<Days>,
     pub others: Vec<OtherChange>,
     pub deploy_windows: Vec<Days>,
+    /// The product's name and weekly maintenance windows (none: any time suits).
+    pub product: String,
+    pub maintenance: Vec<MaintenanceWindow>,
 }
 
 /// Each conflict of the window with what else is planned.
@@ -89,6 +95,17 @@ pub fn judge(facts: &Facts) -> Vec<ChangeConflict> {
         found.push(ChangeConflict {
             kind: ConflictKind::DeployWindow,
             message: format!("{} deploys in the same days ({} to {}).", window.name, window.start, window.end),
+        });
+    }
+    if !facts.maintenance.is_empty() && !facts.maintenance.iter().any(|m| m.holds(start, end)) {
+        let windows: Vec<String> = facts.maintenance.iter().map(MaintenanceWindow::describe).collect();
+        found.push(ChangeConflict {
+            kind: ConflictKind::OutsideMaintenance,
+            message: format!(
+                "The window ({start} to {end}) is outside {}'s maintenance window ({}).",
+                facts.product,
+                windows.join("; ")
+            ),
         });
     }
     found
@@ -157,7 +174,17 @@ pub fn gather(conn: &Connection, id: i64) -> Result<Facts> {
         .filter_map(|(name, s, e)| Some(Days { name, start: day(s)?, end: day(e)? }))
         .collect();
 
-    Ok(Facts { window, services: serde_json::from_str(&services).unwrap_or_default(), freezes, others, deploy_windows })
+    let product: String = conn.query_row("SELECT name FROM product WHERE id = ?1", [product_id], |r| r.get(0))?;
+    let maintenance = policy::read(conn, product_id)?.maintenance;
+    Ok(Facts {
+        window,
+        services: serde_json::from_str(&services).unwrap_or_default(),
+        freezes,
+        others,
+        deploy_windows,
+        product,
+        maintenance,
+    })
 }
 
 #[cfg(test)]
@@ -243,6 +270,21 @@ mod tests {
                 "another release deploys the day before",
                 Facts { deploy_windows: vec![days("Beacon 2026.12", "2026-12-09", "2026-12-09")], ..facts() },
                 vec![],
+            ),
+            (
+                "inside the maintenance window",
+                Facts { maintenance: vec!["thu 21:00-23:59 Europe/Berlin".parse().unwrap()], ..facts() },
+                vec![],
+            ),
+            (
+                "a maintenance window on another day",
+                Facts { maintenance: vec!["sat 21:00-23:59 Europe/Berlin".parse().unwrap()], ..facts() },
+                vec![ConflictKind::OutsideMaintenance],
+            ),
+            (
+                "a maintenance window closing a minute before the end",
+                Facts { maintenance: vec!["thu 21:00-23:29 Europe/Berlin".parse().unwrap()], ..facts() },
+                vec![ConflictKind::OutsideMaintenance],
             ),
             (
                 "no window, nothing to run into",

@@ -2,13 +2,13 @@
 //! and usually one release, moves through the states of [`machine`] for its type, and collects
 //! approvals by role, never from its requester ([`duties`]). Every write is one transaction with its
 //! audit event; changes and approvals are shared like the rest of the plan (`share/kinds.rs`).
-//!
-//! Still to come (issue 14): the draft from the release, conflicts with freeze, deploy and
-//! maintenance windows, the deploy gate, export, the CLI and the app.
+//! What each product asks (roles, whether authors may approve, maintenance windows) is its
+//! [`policy`].
 
 pub mod conflicts;
 pub mod duties;
 pub mod machine;
+pub mod policy;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 pub use conflicts::{ChangeConflict, ConflictKind};
 pub use machine::{ChangeState, ChangeType};
+pub use policy::{ChangePolicy, MaintenanceWindow, RoleRule};
 
 use crate::store::{audit, AuditRecord, Store};
 use crate::{release, Error, Result, Stamp};
@@ -46,6 +47,8 @@ pub struct ChangeRequest {
     pub impact: String,
     /// Linked commits, ranges or issue keys.
     pub links: Vec<String>,
+    /// The authors of the commits it ships, as its last draft read them from git.
+    pub authors: Vec<String>,
     /// What the window runs into: freeze windows, other changes, deploy windows.
     pub conflicts: Vec<ChangeConflict>,
     pub requester: String,
@@ -104,10 +107,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ChangeInput) -> Result<Ch
     }
     let kind = input.kind.ok_or_else(|| Error::invalid_field("type", "Choose standard, normal or emergency."))?;
     let (start, end) = window(input.window_start.as_deref(), input.window_end.as_deref())?;
-    let mut services: Vec<String> =
-        input.services.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-    services.dedup();
-    let services = serde_json::Value::from(services).to_string();
+    let services = services_json(&input.services);
     let id = store.write(|tx| {
         crate::product::find(tx, input.product_id)?;
         if let Some(release_id) = input.release_id {
@@ -198,6 +198,69 @@ pub fn submit(store: &mut Store, stamp: &Stamp, id: i64) -> Result<ChangeRequest
     }
 }
 
+/// A change's record is edited until it is scheduled; from then on it is what was approved.
+fn editable(change: &ChangeRequest) -> Result<()> {
+    if matches!(change.state, ChangeState::Draft | ChangeState::Assess | ChangeState::Authorize) {
+        return Ok(());
+    }
+    Err(Error::InvalidTransition(format!(
+        "\"{}\" is {}: its record is what was approved and stays as it is. Cancel it and open a new change to plan another.",
+        change.title,
+        change.state.as_str()
+    )))
+}
+
+/// Edits the record: title, description, justification, window and services (a draft's type too).
+/// The product and release stay.
+pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ChangeInput) -> Result<ChangeRequest> {
+    let title = input.title.trim().to_string();
+    if title.is_empty() {
+        return Err(Error::invalid_field("title", "A change needs a title; say what changes."));
+    }
+    let (start, end) = window(input.window_start.as_deref(), input.window_end.as_deref())?;
+    let services = services_json(&input.services);
+    store.write(|tx| {
+        let change = read(tx, id)?;
+        editable(&change)?;
+        let kind = input.kind.unwrap_or(change.kind);
+        if kind != change.kind && change.state != ChangeState::Draft {
+            return Err(Error::invalid_field(
+                "type",
+                "The type is chosen in draft; it decides who assesses the change. Open a new change of the other type.",
+            ));
+        }
+        tx.execute(
+            "UPDATE change_request SET title = ?2, description = ?3, justification = ?4, type = ?5, window_start = ?6,
+                 window_end = ?7, services = ?8, updated_at = ?9 WHERE id = ?1",
+            params![
+                id,
+                title,
+                input.description.trim(),
+                input.justification.trim(),
+                kind.as_str(),
+                start,
+                end,
+                services,
+                stamp.at_text()
+            ],
+        )?;
+        let details = serde_json::json!({ "title": title, "type": kind, "window_start": start, "window_end": end, "services": input.services });
+        audit::record(tx, stamp, AuditRecord::new("change_request", id, "edit", details))
+    })?;
+    get(store, id)
+}
+
+/// Services as stored: trimmed, without blanks or repeats.
+fn services_json(services: &[String]) -> String {
+    let mut kept: Vec<String> = Vec::new();
+    for s in services.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if !kept.iter().any(|k| k.eq_ignore_ascii_case(s)) {
+            kept.push(s.to_string());
+        }
+    }
+    serde_json::Value::from(kept).to_string()
+}
+
 /// The plans of a change that Relman drafts from its release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -233,7 +296,7 @@ pub fn write_plan(store: &mut Store, stamp: &Stamp, id: i64, plan: Plan, text: &
         ));
     }
     store.write(|tx| {
-        read(tx, id)?;
+        editable(&read(tx, id)?)?;
         let column = plan.column();
         tx.execute(
             &format!("UPDATE change_request SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
@@ -252,9 +315,11 @@ pub fn redraft(
     id: i64,
     drafts: &[(Plan, String)],
     links: &[String],
+    authors: Option<&[String]>,
 ) -> Result<(ChangeRequest, Vec<Plan>)> {
     let kept = store.write(|tx| {
         let change = read(tx, id)?;
+        editable(&change)?;
         let stored: String = tx.query_row("SELECT drafted FROM change_request WHERE id = ?1", [id], |r| r.get(0))?;
         let mut drafted: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&stored).unwrap_or_default();
         let mut kept = Vec::new();
@@ -277,12 +342,13 @@ pub fn redraft(
             }
         }
         tx.execute(
-            "UPDATE change_request SET drafted = ?2, links = ?3, updated_at = ?4 WHERE id = ?1",
+            "UPDATE change_request SET drafted = ?2, links = ?3, updated_at = ?4, authors = COALESCE(?5, authors) WHERE id = ?1",
             params![
                 id,
                 serde_json::Value::Object(drafted).to_string(),
                 serde_json::Value::from(all_links).to_string(),
-                stamp.at_text()
+                stamp.at_text(),
+                authors.map(|a| serde_json::Value::from(a.to_vec()).to_string()),
             ],
         )?;
         let details = serde_json::json!({ "kept": kept, "links": links });
@@ -299,6 +365,8 @@ pub fn redraft(
 pub enum ExportFormat {
     Md,
     Json,
+    /// The window as a calendar event.
+    Ics,
 }
 
 /// The change record as a file ("change-12-deploy-atlas-web-2-5-0.md").
@@ -313,7 +381,42 @@ pub fn export(store: &Store, id: i64, format: ExportFormat) -> Result<crate::exp
                 .map_err(|e| Error::Io(format!("The change could not be written as JSON: {e}.")))?;
             ExportFile::new(&name, "json", "JSON", text + "\n")
         }
+        ExportFormat::Ics => ExportFile::new(&name, "ics", "iCalendar", window_event(&change)?),
     })
+}
+
+/// The change's window as an iCalendar event; its UID is the change's own, so a later export updates it.
+fn window_event(c: &ChangeRequest) -> Result<String> {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let instant = |field: &'static str, t: &Option<String>| {
+        t.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).ok_or_else(|| {
+            Error::invalid_field(
+                field,
+                format!("\"{}\" has no planned window to put in a calendar; plan one first.", c.title),
+            )
+        })
+    };
+    let (start, end) = (instant("window_start", &c.window_start)?, instant("window_end", &c.window_end)?);
+    let utc = chrono::Utc;
+    let mut description = format!("{} change, {}. Requested by {}.", c.kind.as_str(), c.state.as_str(), c.requester);
+    for conflict in &c.conflicts {
+        description.push_str(&format!("\n{}", conflict.message));
+    }
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0")).append_property(("PRODID", "-//Relman//Change window//EN")).push(
+        Event::new()
+            .uid(&format!("change-{}@relman", c.uid))
+            .timestamp(
+                chrono::DateTime::parse_from_rfc3339(&c.updated_at)
+                    .map_or(chrono::DateTime::UNIX_EPOCH, |t| t.with_timezone(&utc)),
+            )
+            .summary(&format!("Change {}: {}", c.id, c.title))
+            .description(&description)
+            .starts(start.with_timezone(&utc))
+            .ends(end.with_timezone(&utc))
+            .done(),
+    );
+    Ok(cal.done().to_string())
 }
 
 /// The change record in Markdown, in the order a change system's form asks for it.
@@ -455,7 +558,7 @@ pub fn move_to(store: &mut Store, stamp: &Stamp, id: i64, input: MoveInput) -> R
 }
 
 /// An approval or a rejection for one role, by the person acting, who may not be the requester (nor,
-/// where the product asks, an author of the release's commits: `authors`). A rejection sends the
+/// where the product asks, an author of the commits its last draft read). A rejection sends the
 /// change back to draft with its comment. Approvals count in assess and authorize, and after the
 /// fact (retrospective) for an emergency change in implement or review.
 pub fn decide(
@@ -465,7 +568,6 @@ pub fn decide(
     role: &str,
     approve: bool,
     comment: &str,
-    authors: &[String],
 ) -> Result<ChangeRequest> {
     let role = role.trim();
     if role.is_empty() {
@@ -477,7 +579,7 @@ pub fn decide(
     store.write(|tx| {
         let change = read(tx, id)?;
         let barred: bool = tx.query_row("SELECT authors_may_approve = 0 FROM product WHERE id = ?1", [change.product_id], |r| r.get(0))?;
-        duties::may_approve(&stamp.actor, role, &change.requester, authors, barred)?;
+        duties::may_approve(&stamp.actor, role, &change.requester, &change.authors, barred)?;
         let retrospective = change.kind == ChangeType::Emergency && matches!(change.state, ChangeState::Implement | ChangeState::Review);
         if !matches!(change.state, ChangeState::Assess | ChangeState::Authorize) && !retrospective {
             return Err(Error::InvalidTransition(format!(
@@ -512,7 +614,7 @@ pub fn decide(
 const COLUMNS: &str =
     "c.id, c.uid, c.product_id, c.release_id, c.title, c.description, c.justification, c.type, c.state,
     c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles, c.services,
-    c.implementation_plan, c.backout_plan, c.test_plan, c.risk, c.impact, c.links";
+    c.implementation_plan, c.backout_plan, c.test_plan, c.risk, c.impact, c.links, c.authors";
 
 fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
     let found = conn
@@ -525,7 +627,7 @@ fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
         .ok_or_else(|| Error::NotFound(format!("Change {id} does not exist; list them with `relman change list`.")))?;
     let (mut change, roles) = found;
     change.approvals = approvals(conn, id)?;
-    change.roles = roles;
+    change.roles = roles.into_iter().filter(|r| r.applies(&change.services)).map(|r| r.role).collect();
     change.missing = change
         .roles
         .iter()
@@ -544,7 +646,7 @@ fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
     Ok(change)
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<String>)> {
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<RoleRule>)> {
     let kind: String = r.get(7)?;
     let state: String = r.get(8)?;
     let roles: String = r.get(15)?;
@@ -570,6 +672,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<String>)> {
             risk: r.get(20)?,
             impact: r.get(21)?,
             links: serde_json::from_str(&r.get::<_, String>(22)?).unwrap_or_default(),
+            authors: serde_json::from_str(&r.get::<_, String>(23)?).unwrap_or_default(),
             conflicts: Vec::new(),
             requester: r.get(11)?,
             rejection: r.get(12)?,
@@ -580,7 +683,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<String>)> {
             created_at: r.get(13)?,
             updated_at: r.get(14)?,
         },
-        serde_json::from_str(&roles).unwrap_or_else(|_| vec!["CAB".to_string()]),
+        policy::parse_roles(&roles),
     ))
 }
 

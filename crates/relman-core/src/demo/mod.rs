@@ -235,11 +235,11 @@ fn changes(store: &mut Store, today: NaiveDate, product_ids: &[i64]) -> Result<(
     };
     let emergency = change::create(store, &by(&tom, -17), input)?;
     change::move_to(store, &by(&tom, -17), emergency.id, to(ChangeState::Authorize))?;
-    change::decide(store, &by(&quinn, -17), emergency.id, "CAB", true, "Go: revenue at stake", &[])?;
+    change::decide(store, &by(&quinn, -17), emergency.id, "CAB", true, "Go: revenue at stake")?;
     for state in [ChangeState::Scheduled, ChangeState::Implement, ChangeState::Review] {
         change::move_to(store, &by(&tom, -17), emergency.id, to(state))?;
     }
-    change::decide(store, &by(&quinn, -15), emergency.id, "CAB", true, "Reviewed at the CAB meeting", &[])?;
+    change::decide(store, &by(&quinn, -15), emergency.id, "CAB", true, "Reviewed at the CAB meeting")?;
     let close = MoveInput {
         to: Some(ChangeState::Closed),
         close_code: Some(CloseCode::SuccessfulWithIssues),

@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0013_global_ids.sql")),
     sql(include_str!("migrations/0014_sharing.sql")),
     sql(include_str!("migrations/0015_changes.sql")),
+    sql(include_str!("migrations/0016_change_policy.sql")),
 ];
 
 /// The schema version this build writes.

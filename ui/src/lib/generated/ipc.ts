@@ -421,6 +421,10 @@ services: Array<string>, implementation_plan: string, backout_plan: string, test
  */
 links: Array<string>, 
 /**
+ * The authors of the commits it ships, as its last draft read them from git.
+ */
+authors: Array<string>, 
+/**
  * What the window runs into: freeze windows, other changes, deploy windows.
  */
 conflicts: Array<ChangeConflict>, requester: string, 
@@ -443,15 +447,32 @@ export type ChangeInput = { product_id: number, release_id: number | null, title
 
 export type MoveInput = { to: ChangeState | null, close_code: CloseCode | null, notes: string, };
 
+export type ChangePolicy = { roles: Array<RoleRule>, 
+/**
+ * Whether the authors of a change's commits may approve it.
+ */
+authors_may_approve: boolean, 
+/**
+ * Empty: any time suits; else a change window must fall inside one.
+ */
+maintenance: Array<MaintenanceWindow>, };
+
+export type Drafted = { change: ChangeRequest, kept: Array<Plan>, 
+/**
+ * Said when git could not be read (no repository linked, a ref that does not resolve): the
+ * plans are drafted all the same, without the range's commits.
+ */
+warnings: Array<string>, };
+
 export type CloseCode = "successful" | "successful_with_issues" | "unsuccessful";
 
 export type Plan = "implementation_plan" | "backout_plan" | "test_plan" | "risk" | "impact";
 
-export type ChangeExportFormat = "md" | "json";
+export type ChangeExportFormat = "md" | "json" | "ics";
 
 export type ChangeConflict = { kind: ConflictKind, message: string, };
 
-export type ConflictKind = "freeze" | "change" | "deploy_window";
+export type ConflictKind = "freeze" | "change" | "deploy_window" | "outside_maintenance";
 
 export type Category = "technical" | "schedule" | "security" | "compliance" | "operational" | "people" | "external";
 
