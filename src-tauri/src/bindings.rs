@@ -94,6 +94,7 @@ pub fn typescript_bindings() -> String {
         relman_core::change::ChangeInput,
         relman_core::change::MoveInput,
         relman_core::change::ChangePolicy,
+        relman_core::overview::timeline::CalendarChange,
         relman_core::drafting::Drafted,
         relman_core::change::CloseCode,
         relman_core::change::Plan,

@@ -1,4 +1,4 @@
-//! Milestones and freeze windows as an iCalendar file (RFC 5545) that calendar applications import.
+//! Milestones, freeze windows and change windows as an iCalendar file (RFC 5545) that calendar applications import.
 //! Every event's UID is stable (its kind, its id and this database's calendar id), so importing a later
 //! export updates the events instead of duplicating them.
 
@@ -67,6 +67,28 @@ pub fn calendar(store: &mut Store, stamp: &Stamp, product_id: Option<i64>) -> Re
                 .description(&or_dash(&w.reason))
                 .starts(start)
                 .ends(end + Duration::days(1))
+                .done(),
+        );
+    }
+    let products: std::collections::HashMap<i64, String> =
+        crate::product::list(store)?.into_iter().map(|p| (p.id, p.name)).collect();
+    for c in &view.changes {
+        let product = products.get(&c.product_id).map_or("", String::as_str);
+        let instant = |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|d| d.with_timezone(&chrono::Utc));
+        let (Ok(start), Ok(end)) = (instant(&c.window_start), instant(&c.window_end)) else { continue };
+        let mut description = format!("{} change, {}", c.kind.as_str(), c.state.as_str());
+        for conflict in &c.conflicts {
+            description.push_str(&format!("; {conflict}"));
+        }
+        cal.push(
+            Event::new()
+                // The change's own UID, as `relman change export --format ics` writes it: one event, however exported.
+                .uid(&format!("change-{}@relman", c.uid))
+                .timestamp(stamp.at)
+                .summary(&format!("{product} change {}: {}", c.id, c.title))
+                .description(&description)
+                .starts(start)
+                .ends(end)
                 .done(),
         );
     }

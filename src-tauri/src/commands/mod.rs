@@ -33,6 +33,8 @@ pub struct AppInfo {
     pub db_path: Option<String>,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<IpcError>,
+    /// Who this session records as acting ("Name <email>"), when the database is open.
+    pub acting: Option<String>,
 }
 
 #[tauri::command]
@@ -41,6 +43,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         db_path: state.db_path().map(|p| p.display().to_string()),
         open_error: state.read(|_| Ok(())).err(),
+        acting: state.stamp().ok().map(|s| s.actor),
     }
 }
 

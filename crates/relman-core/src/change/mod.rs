@@ -183,6 +183,17 @@ pub fn list(store: &Store, product_id: Option<i64>, release_id: Option<i64>) -> 
     ids.into_iter().map(|id| read(store.conn(), id)).collect()
 }
 
+/// The changes not yet closed or cancelled that have a window, soonest first (the change calendar).
+pub fn planned(store: &Store, product_id: Option<i64>) -> Result<Vec<ChangeRequest>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT id FROM change_request WHERE (?1 IS NULL OR product_id = ?1) AND state NOT IN ('closed', 'cancelled')
+             AND window_start IS NOT NULL AND window_end IS NOT NULL
+         ORDER BY window_start, id",
+    )?;
+    let ids: Vec<i64> = stmt.query_map(params![product_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| read(store.conn(), id)).collect()
+}
+
 /// Submits a draft: a normal change for assessment, an emergency one for authorization, a standard
 /// (pre-approved) one straight to the schedule.
 pub fn submit(store: &mut Store, stamp: &Stamp, id: i64) -> Result<ChangeRequest> {

@@ -189,7 +189,23 @@ fn changes(store: &mut Store, today: NaiveDate, product_ids: &[i64]) -> Result<(
     };
     let to = |state| MoveInput { to: Some(state), ..Default::default() };
 
-    let (start, end) = window(3, "22:00", "23:00");
+    // Atlas Web changes in its Tuesday and Thursday night windows, Security approves security
+    // changes, and commit authors do not approve their own code.
+    let policy = change::ChangePolicy {
+        roles: vec![
+            change::RoleRule { role: "CAB".into(), only_for: vec![] },
+            change::RoleRule { role: "Security".into(), only_for: vec!["security".into()] },
+        ],
+        authors_may_approve: false,
+        maintenance: vec!["tue 22:00-02:00 Europe/Berlin".parse()?, "thu 22:00-02:00 Europe/Berlin".parse()?],
+    };
+    change::policy::set(store, &by(&tom, -30), product_ids[0], policy)?;
+
+    // The next Tuesday or Thursday at least three days ahead (22:00 to 23:00 at +01:00).
+    let ahead = (3..10)
+        .find(|d| matches!((today + Duration::days(*d)).weekday(), chrono::Weekday::Tue | chrono::Weekday::Thu))
+        .unwrap_or(3);
+    let (start, end) = window(ahead, "22:00", "23:00");
     let input = ChangeInput {
         product_id: product_ids[0],
         title: "Rotate the CDN certificates".into(),
@@ -249,12 +265,18 @@ fn changes(store: &mut Store, today: NaiveDate, product_ids: &[i64]) -> Result<(
     Ok(())
 }
 
-/// Atlas 2.5.0, in testing, runs the built-in process: most of its pre-release steps are behind it.
+/// Atlas 2.5.0, in testing, runs the built-in process with its change gate on: most of its pre-release
+/// steps are behind it.
 fn checklist(store: &mut Store, stamp: &Stamp, today: NaiveDate) -> Result<()> {
     use crate::checklist::items::{self, ItemState};
     use crate::checklist::{template, Phase};
     let lupine = release::find_by_version(store, "Atlas Web", "2.5.0")?;
-    items::apply(store, stamp, lupine.id, &template::built_in())?;
+    // Atlas Web deploys to production only with an approved change: the built-in gate, turned on.
+    let mut process = template::built_in();
+    for gate in process.gates.iter_mut().filter(|g| g.into == ReleaseStatus::Deploying) {
+        gate.change_approved = true;
+    }
+    items::apply(store, stamp, lupine.id, &process)?;
     let list = items::list(store, lupine.id)?;
     let pre: Vec<_> = list.iter().filter(|i| i.phase == Phase::PreRelease).collect();
     let steps: [(ItemState, &str); 7] = [

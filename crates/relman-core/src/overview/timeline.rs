@@ -1,6 +1,7 @@
 //! The timeline: every release as a bar (first milestone, or creation, to target), grouped by product,
-//! with its milestones, slippage, lateness and freeze-window conflicts. Built in three queries however
-//! many releases there are; `today` is passed in.
+//! with its milestones, slippage, lateness and freeze-window conflicts, and the change calendar: each
+//! planned change's window on its product, with what it runs into. Built in three queries however
+//! many releases there are (and one per open change); `today` is passed in.
 
 use std::collections::HashMap;
 
@@ -33,6 +34,26 @@ pub struct Timeline {
     pub end: String,
     pub groups: Vec<TimelineGroup>,
     pub windows: Vec<FreezeWindow>,
+    /// Changes still ahead or under way that have a window (not closed or cancelled).
+    pub changes: Vec<CalendarChange>,
+}
+
+/// A change's window on the change calendar, in the days of the window's own time zone.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CalendarChange {
+    pub id: i64,
+    pub uid: String,
+    pub product_id: i64,
+    pub title: String,
+    pub state: crate::change::ChangeState,
+    #[serde(rename = "type")]
+    pub kind: crate::change::ChangeType,
+    pub window_start: String,
+    pub window_end: String,
+    pub start_date: String,
+    pub end_date: String,
+    /// What the window runs into, in words.
+    pub conflicts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -100,7 +121,35 @@ pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Res
         start = start.min(w.start_date.clone());
         end = end.max(w.end_date.clone());
     }
-    Ok(Timeline { today: today_text, start, end, groups, windows })
+    let changes = calendar(store, filter.product_id)?;
+    for c in &changes {
+        start = start.min(c.start_date.clone());
+        end = end.max(c.end_date.clone());
+    }
+    Ok(Timeline { today: today_text, start, end, groups, windows, changes })
+}
+
+fn calendar(store: &Store, product_id: Option<i64>) -> Result<Vec<CalendarChange>> {
+    let day = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok().map(|d| dates::format(d.date_naive()));
+    Ok(crate::change::planned(store, product_id)?
+        .into_iter()
+        .filter_map(|c| {
+            let (window_start, window_end) = (c.window_start?, c.window_end?);
+            Some(CalendarChange {
+                id: c.id,
+                uid: c.uid,
+                product_id: c.product_id,
+                title: c.title,
+                state: c.state,
+                kind: c.kind,
+                start_date: day(&window_start)?,
+                end_date: day(&window_end)?,
+                window_start,
+                window_end,
+                conflicts: c.conflicts.into_iter().map(|k| k.message).collect(),
+            })
+        })
+        .collect())
 }
 
 fn row(release: Release, milestones: Vec<Milestone>, windows: &[FreezeWindow], today: &str) -> TimelineRow {

@@ -23,7 +23,18 @@ fn milestones_and_freezes_round_trip_through_a_real_parser() {
     assert!(text.contains("\r\n"), "RFC 5545 lines end in CRLF");
     let calendar = parse(&text);
     let freezes = freeze::list(&db.store).unwrap().len();
-    assert_eq!(calendar.events.len(), 30 + freezes, "every milestone and every freeze window");
+    let planned = relman_core::change::planned(&db.store, None).unwrap();
+    assert_eq!(planned.len(), 2, "the sample's standard and normal changes");
+    assert_eq!(calendar.events.len(), 30 + freezes + 2, "every milestone, freeze window and planned change");
+    let change =
+        calendar.events.iter().find(|e| property(e, "SUMMARY").contains("Rotate the CDN certificates")).unwrap();
+    assert_eq!(property(change, "SUMMARY"), format!("Atlas Web change {}: Rotate the CDN certificates", planned[0].id));
+    assert!(
+        property(change, "DTSTART").ends_with("T210000Z"),
+        "22:00 at +01:00, in UTC: {}",
+        property(change, "DTSTART")
+    );
+    assert_eq!(property(change, "UID"), format!("change-{}@relman", planned[0].uid));
 
     let holiday = calendar
         .events

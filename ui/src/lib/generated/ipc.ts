@@ -9,7 +9,11 @@ export type AppInfo = { version: string, db_path: string | null,
 /**
  * Why the database could not be opened, if it could not.
  */
-open_error: IpcError | null, };
+open_error: IpcError | null, 
+/**
+ * Who this session records as acting ("Name <email>"), when the database is open.
+ */
+acting: string | null, };
 
 export type Versioning = "semver" | "calver";
 
@@ -457,6 +461,12 @@ authors_may_approve: boolean,
  */
 maintenance: Array<MaintenanceWindow>, };
 
+export type CalendarChange = { id: number, uid: string, product_id: number, title: string, state: ChangeState, type: ChangeType, window_start: string, window_end: string, start_date: string, end_date: string, 
+/**
+ * What the window runs into, in words.
+ */
+conflicts: Array<string>, };
+
 export type Drafted = { change: ChangeRequest, kept: Array<Plan>, 
 /**
  * Said when git could not be read (no repository linked, a ref that does not resolve): the
@@ -719,7 +729,11 @@ export type Timeline = { today: string,
 /**
  * The first and last day anything on it touches (today included).
  */
-start: string, end: string, groups: Array<TimelineGroup>, windows: Array<FreezeWindow>, };
+start: string, end: string, groups: Array<TimelineGroup>, windows: Array<FreezeWindow>, 
+/**
+ * Changes still ahead or under way that have a window (not closed or cancelled).
+ */
+changes: Array<CalendarChange>, };
 
 export type TimelineGroup = { product_id: number, product_name: string, rows: Array<TimelineRow>, };
 
