@@ -63,6 +63,13 @@ import type {
   SyncConflict,
   SyncReport,
   OriginReport,
+  ChangeRequest,
+  ChangeInput,
+  ChangePolicy,
+  ChangeExportFormat,
+  Drafted,
+  MoveInput,
+  Plan,
 } from "./generated/ipc";
 
 /** Background jobs (notes walks, pushes, risk suggestions, the audit check), stopped by key. */
@@ -236,4 +243,25 @@ export const share = {
   conflicts: () => call<SyncConflict[]>("list_conflicts"),
   /** Picks candidate `pick` (1 for the first). */
   resolve: (id: string, pick: number) => call<SyncConflict>("resolve_conflict", { id, pick }),
+};
+
+/** Change requests: the record, its draft from the release, approvals by role, moves, export. */
+export const changes = {
+  list: (productId: number | null, releaseId: number | null = null) =>
+    call<ChangeRequest[]>("list_changes", { productId, releaseId }),
+  get: (id: number) => call<ChangeRequest>("get_change", { id }),
+  create: (input: ChangeInput) => call<ChangeRequest>("create_change", { input }),
+  update: (id: number, input: ChangeInput) => call<ChangeRequest>("update_change", { id, input }),
+  /** Fills the plans from the release; plans edited since the last draft are kept (and named). */
+  draft: (id: number) => call<Drafted>("draft_change", { id }),
+  writePlan: (id: number, plan: Plan, text: string) => call<ChangeRequest>("write_change_plan", { id, plan, text }),
+  submit: (id: number) => call<ChangeRequest>("submit_change", { id }),
+  /** Approves, or rejects with a comment, for a role, as the person acting (never the requester). */
+  decide: (id: number, role: string, approve: boolean, comment: string) =>
+    call<ChangeRequest>("decide_change", { id, role, approve, comment }),
+  move: (id: number, input: MoveInput) => call<ChangeRequest>("move_change", { id, input }),
+  /** Asks where to save; null when cancelled. */
+  exportTo: (id: number, format: ChangeExportFormat) => call<string | null>("export_change", { id, format }),
+  policy: (productId: number) => call<ChangePolicy>("get_change_policy", { productId }),
+  setPolicy: (productId: number, policy: ChangePolicy) => call<ChangePolicy>("set_change_policy", { productId, policy }),
 };

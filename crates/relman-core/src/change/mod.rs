@@ -49,6 +49,8 @@ pub struct ChangeRequest {
     pub links: Vec<String>,
     /// The authors of the commits it ships, as its last draft read them from git.
     pub authors: Vec<String>,
+    /// Whether its product lets those authors approve it.
+    pub authors_may_approve: bool,
     /// What the window runs into: freeze windows, other changes, deploy windows.
     pub conflicts: Vec<ChangeConflict>,
     pub requester: String,
@@ -589,8 +591,7 @@ pub fn decide(
     }
     store.write(|tx| {
         let change = read(tx, id)?;
-        let barred: bool = tx.query_row("SELECT authors_may_approve = 0 FROM product WHERE id = ?1", [change.product_id], |r| r.get(0))?;
-        duties::may_approve(&stamp.actor, role, &change.requester, &change.authors, barred)?;
+        duties::may_approve(&stamp.actor, role, &change.requester, &change.authors, !change.authors_may_approve)?;
         let retrospective = change.kind == ChangeType::Emergency && matches!(change.state, ChangeState::Implement | ChangeState::Review);
         if !matches!(change.state, ChangeState::Assess | ChangeState::Authorize) && !retrospective {
             return Err(Error::InvalidTransition(format!(
@@ -625,7 +626,7 @@ pub fn decide(
 const COLUMNS: &str =
     "c.id, c.uid, c.product_id, c.release_id, c.title, c.description, c.justification, c.type, c.state,
     c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles, c.services,
-    c.implementation_plan, c.backout_plan, c.test_plan, c.risk, c.impact, c.links, c.authors";
+    c.implementation_plan, c.backout_plan, c.test_plan, c.risk, c.impact, c.links, c.authors, p.authors_may_approve";
 
 fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
     let found = conn
@@ -684,6 +685,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(ChangeRequest, Vec<RoleRule>)> {
             impact: r.get(21)?,
             links: serde_json::from_str(&r.get::<_, String>(22)?).unwrap_or_default(),
             authors: serde_json::from_str(&r.get::<_, String>(23)?).unwrap_or_default(),
+            authors_may_approve: r.get(24)?,
             conflicts: Vec::new(),
             requester: r.get(11)?,
             rejection: r.get(12)?,

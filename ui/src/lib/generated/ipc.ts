@@ -429,6 +429,10 @@ links: Array<string>,
  */
 authors: Array<string>, 
 /**
+ * Whether its product lets those authors approve it.
+ */
+authors_may_approve: boolean, 
+/**
  * What the window runs into: freeze windows, other changes, deploy windows.
  */
 conflicts: Array<ChangeConflict>, requester: string, 
