@@ -94,6 +94,8 @@ pub fn typescript_bindings() -> String {
         relman_core::change::ChangeInput,
         relman_core::change::MoveInput,
         relman_core::change::ChangePolicy,
+        relman_core::change::RoleRule,
+        relman_core::change::MaintenanceWindow,
         relman_core::overview::timeline::CalendarChange,
         relman_core::drafting::Drafted,
         relman_core::change::CloseCode,

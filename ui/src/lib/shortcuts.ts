@@ -9,9 +9,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ["1"], does: "Timeline" },
       { keys: ["2"], does: "Releases" },
       { keys: ["3"], does: "Risks" },
-      { keys: ["4"], does: "Products" },
-      { keys: ["5"], does: "Activity (the audit log)" },
-      { keys: ["6"], does: "Settings" },
+      { keys: ["4"], does: "Changes (change requests)" },
+      { keys: ["5"], does: "Products" },
+      { keys: ["6"], does: "Activity (the audit log)" },
+      { keys: ["7"], does: "Settings" },
       { keys: ["?"], does: "Show this list" },
       { keys: ["Esc"], does: "Close a dialog or the detail panel" },
     ],
@@ -19,7 +20,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
   {
     title: "Timeline",
     items: [
-      { keys: ["Tab"], does: "Move between releases and milestones" },
+      { keys: ["Tab"], does: "Move between releases, milestones and changes" },
       { keys: ["←", "→"], does: "Move the focused milestone a day (Shift: a week)" },
       { keys: ["Enter"], does: "Edit the focused milestone" },
       { keys: ["M"], does: "Add a milestone to the focused release" },
@@ -54,6 +55,17 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ["←↑↓→"], does: "Move between heat-map cells; Enter filters by one" },
       { keys: ["Esc"], does: "Clear the heat-map filter" },
       { keys: ["Del"], does: "Delete the focused risk (asks first)" },
+    ],
+  },
+  {
+    title: "Changes",
+    items: [
+      { keys: ["N"], does: "New change request" },
+      { keys: ["/"], does: "Filter by product" },
+      { keys: ["↑", "↓"], does: "Move through the changes (also J and K)" },
+      { keys: ["Enter"], does: "Open the selected change" },
+      { keys: ["E"], does: "Edit the open change (until it is scheduled)" },
+      { keys: ["Esc"], does: "Close the change" },
     ],
   },
   {

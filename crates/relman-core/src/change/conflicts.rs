@@ -101,11 +101,7 @@ pub fn judge(facts: &Facts) -> Vec<ChangeConflict> {
         let windows: Vec<String> = facts.maintenance.iter().map(MaintenanceWindow::describe).collect();
         found.push(ChangeConflict {
             kind: ConflictKind::OutsideMaintenance,
-            message: format!(
-                "The window ({start} to {end}) is outside {}'s maintenance window ({}).",
-                facts.product,
-                windows.join("; ")
-            ),
+            message: format!("The window is outside {}'s maintenance window ({}).", facts.product, windows.join("; ")),
         });
     }
     found

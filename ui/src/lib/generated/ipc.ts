@@ -465,6 +465,22 @@ authors_may_approve: boolean,
  */
 maintenance: Array<MaintenanceWindow>, };
 
+export type RoleRule = { role: string, only_for?: Array<string>, };
+
+export type MaintenanceWindow = { 
+/**
+ * mon, tue, wed, thu, fri, sat or sun.
+ */
+day: string, 
+/**
+ * "HH:MM", local time in `zone`.
+ */
+start: string, end: string, 
+/**
+ * An IANA zone such as "Europe/Berlin", or "UTC".
+ */
+zone: string, };
+
 export type CalendarChange = { id: number, uid: string, product_id: number, title: string, state: ChangeState, type: ChangeType, window_start: string, window_end: string, start_date: string, end_date: string, 
 /**
  * What the window runs into, in words.

@@ -1,0 +1,145 @@
+// Change management in the real app: Priya opens a change request from Atlas Web 2.5.0 (whose
+// Clear to deploy gate wants an approved change), drafts its plans from the release and submits it;
+// Relman refuses her approval of her own change. Quinn, a second person (RELMAN_USER) on the same
+// database, approves it as CAB; with the release's last steps done and Ops signed off, the deploy
+// gate opens, and deploy mode shows the change and its window.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, setDate, startDriver, type } from "./harness.mjs";
+
+const QUINN = "Quinn Okafor <quinn@example.com>";
+
+/** A datetime-local value `minutes` from now on this machine's clock. */
+function localTime(minutes) {
+  const d = new Date(Date.now() + minutes * 60_000);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+async function openRelease(browser, version) {
+  await goTo(browser, "2", "Releases");
+  const row = await browser.$(`tr[data-version='${version}'] td`);
+  await row.waitForDisplayed({ timeout: 5000 });
+  await row.click();
+  await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
+}
+
+async function gateText(browser, name) {
+  const gates = await browser.$(".gates");
+  await gates.waitForDisplayed({ timeout: 5000 });
+  const gate = await gates.$(`p*=${name}`);
+  await gate.waitForDisplayed({ timeout: 5000 });
+  return gate.getText();
+}
+
+async function stateDetail(browser, expected) {
+  await browser.waitUntil(async () => (await (await browser.$("[data-testid=change-state-detail]")).getText().catch(() => "")) === expected, {
+    timeout: 8000,
+    timeoutMsg: `the change should say "${expected}"`,
+  });
+}
+
+test("a change drafted from its release, approved by a second person, opens the deploy gate", async () => {
+  const db = freshDatabase();
+  let driver = await startDriver(db, 4800);
+  let browser;
+  let changeId;
+  try {
+    browser = await openApp(driver);
+    await goTo(browser, "4", "Changes");
+    await (await browser.$("section[aria-label='No change requests yet']")).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$("button=Load sample data")).click();
+    await (await browser.$("table[aria-label='Change requests']")).waitForDisplayed({ timeout: 8000 });
+
+    // Atlas Web's change policy: who approves, authors barred, its maintenance windows.
+    await goTo(browser, "5", "Products");
+    await (await browser.$("button[data-policy='Atlas Web']")).click();
+    const policy = await browser.$("form[data-change-policy='Atlas Web']");
+    await policy.waitForDisplayed({ timeout: 5000 });
+    assert.equal(await (await browser.$("li[data-policy-window='1'] select[name=day]")).getValue(), "thu");
+    await dismissToasts(browser);
+    await screenshot(browser, "change-policy", screenshots);
+    await browser.keys("Escape");
+    await noDialog(browser);
+
+    await openRelease(browser, "2.5.0");
+    assert.match(await gateText(browser, "Clear to deploy"), /no change request for this release/, "the gate asks for a change");
+    await (await browser.$("[data-testid=new-change]")).click();
+    const title = await browser.$("#change-title");
+    await title.waitForDisplayed({ timeout: 5000 });
+    await browser.waitUntil(async () => (await title.getValue()) === "Deploy Atlas Web 2.5.0 to production", {
+      timeout: 5000,
+      timeoutMsg: "the title comes from the release",
+    });
+    await setDate(browser, "#change-start", localTime(-30));
+    await setDate(browser, "#change-end", localTime(180));
+    await type(browser, "#change-services", "web, checkout");
+    await (await browser.$("button=Open change request")).click();
+
+    // The new change opens in the Changes view; its plans are drafted from the release.
+    const detail = await browser.$("[data-testid=change-detail]");
+    await detail.waitForDisplayed({ timeout: 8000 });
+    changeId = (await (await browser.$("[data-testid=change-detail] h2 .muted")).getText()).replace("Change ", "");
+    await (await browser.$("[data-testid=draft-change]")).click();
+    const implementation = await browser.$("#plan-implementation_plan");
+    await browser.waitUntil(async () => (await implementation.getValue()).includes("\n1. Announce the deploy start"), {
+      timeout: 8000,
+      timeoutMsg: "the implementation plan is drafted from the deploy phase",
+    });
+    assert.match(await implementation.getValue(), /^Ships Atlas Web 2\.5\.0: 10 commits from v2\.4\.1/, "and the range from git");
+    assert.match(await (await browser.$("#plan-backout_plan")).getValue(), /^1\. Announce the rollback/, "the backout plan from the rollback phase");
+
+    await (await browser.$("[data-move=assess]")).click();
+    await stateDetail(browser, "Needs an approval from CAB.");
+    const duty = await browser.$("[data-testid=duty]");
+    await duty.waitForDisplayed({ timeout: 5000 });
+    assert.match(await duty.getText(), /You requested this change, so you cannot approve it: someone else with the CAB role must\./);
+    await dismissToasts(browser);
+    await browser.pause(200);
+    await screenshot(browser, "changes", screenshots);
+    await browser.deleteSession();
+    browser = null;
+    driver.stop();
+
+    // Quinn, on the same database: approves as CAB.
+    driver = await startDriver(db, 4810, { RELMAN_USER: QUINN });
+    browser = await openApp(driver);
+    await goTo(browser, "4", "Changes");
+    await (await browser.$(`tr[data-change='${changeId}'] td`)).click();
+    await (await browser.$("[data-testid=approvals] form.decide button[type=submit]")).waitForDisplayed({ timeout: 5000 });
+    await type(browser, "input[aria-label='Approval comment']", "Low risk, rollback rehearsed");
+    await (await browser.$("[data-testid=approvals] form.decide button[type=submit]")).click();
+    await stateDetail(browser, "Authorized: ready to schedule.");
+    assert.match(await (await browser.$("[data-testid=approvals] li[data-role=CAB]")).getText(), /approved by Quinn Okafor/);
+
+    // The deploy gate no longer waits for a change; the release's last steps and Ops' sign-off open it.
+    await openRelease(browser, "2.5.0");
+    assert.doesNotMatch(await gateText(browser, "Clear to deploy"), /change request/, "the approved change's window holds now");
+    await browser.execute(() => document.querySelectorAll("[data-testid=release-detail] details").forEach((d) => (d.open = true)));
+    for (const step of ["Staging sign-off", "Prepare feature flags (new features off by default)", "Go / no-go meeting"]) {
+      const select = await browser.$(`select[aria-label^='State of ${step} ']`);
+      await select.waitForDisplayed({ timeout: 5000 });
+      await select.selectByAttribute("value", "done");
+      await browser.waitUntil(async () => (await select.getValue()) === "done", { timeout: 5000 });
+    }
+    await type(browser, "input[aria-label='Sign-off role']", "Ops");
+    await type(browser, "input[aria-label='Signed off by']", "Quinn Okafor");
+    await (await (await browser.$("form.signoff")).$("button=Approve")).click();
+    await browser.waitUntil(async () => (await gateText(browser, "Clear to deploy")).endsWith(": passes"), {
+      timeout: 8000,
+      timeoutMsg: "the deploy gate opens",
+    });
+
+    // Deploy mode shows the change it runs under, and that now is inside its window.
+    await noDialog(browser);
+    await (await browser.$("[data-testid=deploy-mode]")).click();
+    const shown = await browser.$("[data-testid=deploy-change]");
+    await shown.waitForDisplayed({ timeout: 5000 });
+    assert.match(await shown.getText(), new RegExp(`Change ${changeId}[\\s\\S]*Authorized[\\s\\S]*inside the window`));
+    await dismissToasts(browser);
+    await screenshot(browser, "deploy-change");
+  } finally {
+    await browser?.deleteSession().catch(() => {});
+    driver.stop();
+  }
+});
