@@ -628,7 +628,7 @@ const COLUMNS: &str =
     c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles, c.services,
     c.implementation_plan, c.backout_plan, c.test_plan, c.risk, c.impact, c.links, c.authors, p.authors_may_approve";
 
-fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
+pub(crate) fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
     let found = conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM change_request c JOIN product p ON p.id = c.product_id WHERE c.id = ?1"),

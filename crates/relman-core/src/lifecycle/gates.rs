@@ -70,6 +70,8 @@ pub struct ChangeFact {
     pub title: String,
     pub state: crate::change::ChangeState,
     pub window: Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
+    /// The roles whose approval it still lacks (an emergency change reaches authorize on submit).
+    pub missing: Vec<String>,
 }
 
 /// What the gates look at, gathered once for all of a release's gates.
@@ -142,21 +144,21 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
 }
 
 fn change_facts(conn: &Connection, release_id: i64) -> Result<Vec<ChangeFact>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, title, state, window_start, window_end FROM change_request WHERE release_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([release_id], |r| {
-        let (start, end): (Option<String>, Option<String>) = (r.get(3)?, r.get(4)?);
-        let instant = |t: Option<String>| t.and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
-        Ok(ChangeFact {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            state: crate::change::ChangeState::parse(&r.get::<_, String>(2)?)
-                .unwrap_or(crate::change::ChangeState::Draft),
-            window: instant(start).zip(instant(end)),
+    let mut stmt = conn.prepare("SELECT id FROM change_request WHERE release_id = ?1 ORDER BY id")?;
+    let ids: Vec<i64> = stmt.query_map([release_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let instant = |t: &Option<String>| t.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+    ids.into_iter()
+        .map(|id| {
+            let c = crate::change::read(conn, id)?;
+            Ok(ChangeFact {
+                id: c.id,
+                window: instant(&c.window_start).zip(instant(&c.window_end)),
+                title: c.title,
+                state: c.state,
+                missing: if c.kind == crate::change::ChangeType::Standard { Vec::new() } else { c.missing },
+            })
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect()
 }
 
 /// Each gate's verdict on the facts: a pure function, the whole of the gate rules.
@@ -219,7 +221,9 @@ fn failures(rule: &GateRule, facts: &GateFacts) -> Vec<String> {
 fn change_failure(facts: &GateFacts) -> Option<String> {
     use crate::change::ChangeState::{Authorize, Implement, Scheduled};
     let now = facts.now?;
-    let approved = |c: &&ChangeFact| matches!(c.state, Authorize | Scheduled | Implement);
+    // Scheduling already waited for every approval; in authorize, every role must have approved.
+    let approved =
+        |c: &&ChangeFact| matches!(c.state, Scheduled | Implement) || (c.state == Authorize && c.missing.is_empty());
     let inside = |c: &&ChangeFact| c.window.is_some_and(|(start, end)| start <= now && now <= end);
     if facts.changes.iter().filter(approved).any(|c| inside(&c)) {
         return None;
@@ -228,6 +232,9 @@ fn change_failure(facts: &GateFacts) -> Option<String> {
         .changes
         .iter()
         .map(|c| match (approved(&c), c.window) {
+            (false, _) if c.state == Authorize => {
+                format!("change {} \"{}\" awaits an approval from {}", c.id, c.title, c.missing.join(" and "))
+            }
             (false, _) => format!("change {} \"{}\" is in {}", c.id, c.title, c.state.as_str()),
             (true, Some((start, end))) => format!("change {} \"{}\" is approved for {start} to {end}", c.id, c.title),
             (true, None) => format!("change {} \"{}\" has no window", c.id, c.title),
@@ -308,6 +315,7 @@ mod judging {
             title: "Deploy".into(),
             state,
             window: window.map(|(s, e)| (at(s), at(e))),
+            missing: vec![],
         };
         let rule = GateRule { change_approved: true, ..rule(&[], &[], false) };
         let tonight = Some(("2026-12-10T22:00:00+01:00", "2026-12-10T23:30:00+01:00"));
@@ -316,6 +324,11 @@ mod judging {
             ("none at all", vec![], Some("no change request for this release: open one and have it approved")),
             ("scheduled, window now", vec![change(ChangeState::Scheduled, tonight)], None),
             ("authorized, window now", vec![change(ChangeState::Authorize, tonight)], None),
+            (
+                "an emergency change submitted, not yet authorized",
+                vec![ChangeFact { missing: vec!["CAB".into()], ..change(ChangeState::Authorize, tonight) }],
+                Some("no approved change request inside its window now: change 4 \"Deploy\" awaits an approval from CAB"),
+            ),
             (
                 "scheduled for tomorrow",
                 vec![change(ChangeState::Scheduled, tomorrow)],
