@@ -156,5 +156,6 @@ export function localDate(days = 0) {
 
 /** Closes every toast, so a screenshot shows the view rather than the confirmations stacked over it. */
 export async function dismissToasts(browser) {
-  for (const close of await browser.$$("button[aria-label=Dismiss]")) await close.click();
+  // A toast may close by itself between being found and being clicked.
+  for (const close of await browser.$$("button[aria-label=Dismiss]")) await close.click().catch(() => {});
 }
