@@ -13,11 +13,13 @@
 //!   and plain input structs: [`product`], [`release`] (with its status machine in
 //!   `release/status.rs`), [`milestone`], [`freeze`], [`checklist`] (templates, items, sign-offs and
 //!   go/no-go decisions), [`deployment`], [`notes`], [`risk`] (the register, CSV, and suggestions from a
-//!   git range), [`settings`]. An entity looks up the entities listed before it, never one after.
+//!   git range), [`change`] (change requests a CAB approves), [`incident`] (what went wrong after a
+//!   release, and its hotfix), [`settings`]. An entity looks up the entities listed before it, never one after.
 //! - **Use cases over several entities.** [`lifecycle`] moves a release through its statuses once its
 //!   [`lifecycle::gates`] allow it (the rules are a pure function of gathered facts); [`overview`]
 //!   assembles what one screen shows (the release detail, the timeline, a checklist with its gates);
-//!   [`ics`] exports calendars, [`tagging`] tags and pushes, [`audit`] reads, checks and exports the
+//!   [`ics`] exports calendars, [`metrics`] computes the delivery metrics (DORA) from deployments,
+//!   incidents and git, [`tagging`] tags and pushes, [`audit`] reads, checks and exports the
 //!   log, [`demo`] builds the sample data that the CLI and the app's empty state offer.
 //! - Types that cross to the UI derive `ts_rs::TS`; the app crate writes them to
 //!   `ui/src/lib/generated/ipc.ts` and a test fails when that file drifts.
@@ -50,6 +52,7 @@ pub mod deployment;
 pub mod notes;
 pub mod risk;
 pub mod change;
+pub mod incident;
 
 // Use cases over several entities: moving a release through its statuses with its gates, the views
 // assembled for one screen, calendars, tagging, sharing the plan through git, the audit log's
@@ -59,6 +62,7 @@ pub mod overview;
 pub mod ics;
 pub mod tagging;
 pub mod drafting;
+pub mod metrics;
 pub mod share;
 pub mod audit;
 pub mod demo;

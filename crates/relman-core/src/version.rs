@@ -63,6 +63,26 @@ pub fn validate(version: &str, scheme: Versioning) -> Result<String> {
     }
 }
 
+/// The patch release after `version`: 2.5.0 → 2.5.1, 2.5.0-rc.1 → 2.5.0 is not a patch (None for a
+/// pre-release); calendar 2026.12 → 2026.12.1, 2026.12.1 → 2026.12.2.
+pub fn patch_after(version: &str, scheme: Versioning) -> Option<String> {
+    match scheme {
+        Versioning::Semver => {
+            let v = semver::Version::parse(version.trim().trim_start_matches('v')).ok()?;
+            v.pre.is_empty().then(|| format!("{}.{}.{}", v.major, v.minor, v.patch + 1))
+        }
+        Versioning::Calver => {
+            let core = version.trim().split('-').next()?;
+            let parts: Vec<&str> = core.split('.').collect();
+            match parts.as_slice() {
+                [year, month] => Some(format!("{year}.{month}.1")),
+                [year, month, micro] => Some(format!("{year}.{month}.{}", micro.parse::<u32>().ok()? + 1)),
+                _ => None,
+            }
+        }
+    }
+}
+
 fn is_calver(version: &str) -> bool {
     let core = version.split_once('-').map_or(version, |(core, suffix)| if suffix.is_empty() { "" } else { core });
     let parts: Vec<&str> = core.split('.').collect();
@@ -78,6 +98,15 @@ fn is_calver(version: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_patch_follows_a_final_release() {
+        assert_eq!(patch_after("2.5.0", Versioning::Semver).as_deref(), Some("2.5.1"));
+        assert_eq!(patch_after("v2.5.9", Versioning::Semver).as_deref(), Some("2.5.10"));
+        assert_eq!(patch_after("2.5.0-rc.1", Versioning::Semver), None);
+        assert_eq!(patch_after("2026.12", Versioning::Calver).as_deref(), Some("2026.12.1"));
+        assert_eq!(patch_after("2026.12.4", Versioning::Calver).as_deref(), Some("2026.12.5"));
+    }
 
     #[test]
     fn semver_accepts_prereleases_and_a_leading_v() {

@@ -40,6 +40,8 @@ pub struct Release {
     pub to_ref: String,
     pub release_branch: String,
     pub status: ReleaseStatus,
+    /// A hotfix made to repair another release (rework, in the delivery metrics).
+    pub rework: bool,
     /// The statuses it may move to now; the UI offers only these.
     pub next_statuses: Vec<ReleaseStatus>,
     pub created_at: String,
@@ -87,7 +89,13 @@ pub struct Transition {
 }
 
 pub fn create(store: &mut Store, stamp: &Stamp, input: ReleaseInput) -> Result<Release> {
-    let id = store.write(|tx| {
+    let id = store.write(|tx| insert(tx, stamp, input))?;
+    get(store, id)
+}
+
+/// Records a new planned release inside a write that may do more (a hotfix made from an incident).
+pub(crate) fn insert(tx: &Connection, stamp: &Stamp, input: ReleaseInput) -> Result<i64> {
+    {
         let clean = validate(tx, input, None)?;
         tx.execute(
             "INSERT INTO release (product_id, version, codename, description, owner, target_date,
@@ -109,8 +117,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ReleaseInput) -> Result<R
         let id = tx.last_insert_rowid();
         audit::record(tx, stamp, AuditRecord::new("release", id, "create", details(&clean)))?;
         Ok(id)
-    })?;
-    get(store, id)
+    }
 }
 
 /// Replaces the editable fields of a release. Its product and status do not change here.
@@ -279,7 +286,7 @@ pub fn history(store: &Store, id: i64) -> Result<Vec<Transition>> {
 
 const SELECT: &str = "SELECT r.id, r.product_id, p.name, r.version, r.codename, r.description, r.owner,
         r.target_date, r.actual_date, r.from_ref, r.to_ref, r.release_branch, r.status, r.created_at, r.updated_at,
-        r.baseline_target, r.uid
+        r.baseline_target, r.uid, r.rework
     FROM release r JOIN product p ON p.id = r.product_id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Release> {
@@ -317,6 +324,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Release> {
         created_at: row.get(13)?,
         updated_at: row.get(14)?,
         uid: row.get::<_, Option<String>>(16)?.unwrap_or_default(),
+        rework: row.get(17)?,
     })
 }
 

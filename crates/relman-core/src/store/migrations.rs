@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0014_sharing.sql")),
     sql(include_str!("migrations/0015_changes.sql")),
     sql(include_str!("migrations/0016_change_policy.sql")),
+    sql(include_str!("migrations/0017_incidents.sql")),
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,7 @@ mod git;
 mod ics;
 mod notes;
 mod layers;
+mod metrics;
 mod open;
 mod products;
 mod push;
