@@ -2,6 +2,7 @@
 //! makes the [`Stamp`] from the clock and the configured user, and calls one core function per command.
 //! Output goes to the writer it is given (stdout in the binary, a buffer in tests).
 
+mod after;
 mod audit;
 mod change;
 mod checklist;
@@ -97,6 +98,11 @@ pub enum Command {
     Share(share::ShareCommand),
     /// Exchange the plan with the team's remote (fetch, merge, push); conflicts, resolve
     Sync(share::SyncArgs),
+    /// Incidents after a release: add, list, show, mitigate, resolve, hotfix
+    #[command(subcommand)]
+    Incident(after::IncidentCommand),
+    /// Delivery metrics (DORA) over a period, computed from deployments, incidents and git
+    Metrics(after::MetricsArgs),
 }
 
 impl Command {
@@ -105,7 +111,14 @@ impl Command {
     /// list names the safe ones rather than the others, so that a new command that pushes is not
     /// left without its certificates.
     pub fn reads_git_offline(&self) -> bool {
-        matches!(self, Command::Notes(_) | Command::Version(_) | Command::Risk(risk::RiskCommand::Suggest { .. }))
+        matches!(
+            self,
+            Command::Notes(_)
+                | Command::Version(_)
+                | Command::Risk(risk::RiskCommand::Suggest { .. })
+                | Command::Change(change::ChangeCommand::Draft { .. })
+                | Command::Metrics(_)
+        )
     }
 }
 
@@ -283,6 +296,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Milestone(command) => plan::milestones(&mut store, &stamp, command, out),
         Command::Freeze(command) => plan::freezes(&mut store, &stamp, command, out),
         Command::Change(command) => change::run(command, &mut store, &stamp, out),
+        Command::Incident(command) => after::incidents(command, &mut store, &stamp, out),
+        Command::Metrics(args) => after::metrics(args, &store, &today, out),
         Command::Share(command) => share::share(command, &mut store, &stamp, out),
         Command::Sync(args) => share::sync(args, &mut store, &stamp, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),

@@ -1004,3 +1004,63 @@ fn a_change_is_requested_refused_to_its_requester_approved_by_the_cab_and_closed
     ));
     assert!(bad.contains("2026-12-10T22:00:00+01:00"), "says how to write a window: {bad}");
 }
+
+#[test]
+fn an_incident_is_recorded_resolved_and_patched_and_the_metrics_count_deployments() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    let tom = "Tom Becker <tom@example.com>";
+    stdout(&relman_as(&db, tom, &["demo"]));
+    let bad = stderr(&relman_as(
+        &db,
+        tom,
+        &["incident", "add", "--product", "Atlas Web", "--severity", "critical", "--title", "Down"],
+    ));
+    assert!(bad.contains("use sev1 (the worst) to sev4"), "{bad}");
+    let id = stdout(&relman_as(
+        &db,
+        tom,
+        &[
+            "incident",
+            "add",
+            "--product",
+            "Atlas Web",
+            "--release",
+            "2.4.1",
+            "--severity",
+            "sev2",
+            "--title",
+            "Refunds charged twice",
+            "--detected",
+            "2026-11-15T09:00:00+01:00",
+        ],
+    ));
+    let id = id.trim().to_string();
+    let early = stderr(&relman_as(&db, tom, &["incident", "resolve", &id, "--at", "2026-11-14T09:00:00+01:00"]));
+    assert!(early.contains("cannot be resolved before that"), "{early}");
+    let resolved = stdout(&relman_as(&db, tom, &["incident", "resolve", &id, "--at", "2026-11-15T10:30:00+01:00"]));
+    assert!(resolved.contains("90 minutes after detection"), "{resolved}");
+    let hotfix = stdout(&relman_as(&db, tom, &["incident", "hotfix", &id]));
+    assert_eq!(hotfix.trim(), "Planned hotfix Atlas Web 2.4.2, from v2.4.1, marked as rework.");
+    let listed: Value = serde_json::from_str(&stdout(&relman(&db, &["incident", "list", "--json"]))).unwrap();
+    assert_eq!(listed[0]["minutes_to_restore"], 90);
+
+    let metrics: Value = serde_json::from_str(&stdout(&relman(
+        &db,
+        &["metrics", "--from", "2026-06-01", "--to", "2026-11-30", "--json"],
+    )))
+    .unwrap();
+    for key in ["deployment_frequency", "lead_time", "change_failure_rate", "recovery_time", "rework_rate"] {
+        let metric = &metrics[key];
+        assert!(
+            metric.get("value").is_some() && metric["unit"].is_string() && metric.get("band").is_some(),
+            "{key}: {metric}"
+        );
+        assert!(
+            metric["deployments"].is_array() && metric["commits"].is_array() && metric["incidents"].is_array(),
+            "{key}"
+        );
+    }
+    let backwards = stderr(&relman(&db, &["metrics", "--from", "2026-11-30", "--to", "2026-06-01"]));
+    assert!(backwards.contains("before it starts"), "{backwards}");
+}

@@ -1,0 +1,210 @@
+//! After the release: `relman incident` (add, list, show, mitigate, resolve, hotfix) and `relman
+//! metrics` (the five DORA metrics over a period, with what each counted).
+
+use std::io::Write;
+
+use relman_core::incident::{self, Incident, IncidentInput, IncidentStatus, Severity};
+use relman_core::metrics::{self, Metric, Metrics};
+use relman_core::store::Store;
+use relman_core::{dates, product, release, Result, Stamp};
+
+use crate::output;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum IncidentCommand {
+    /// Record an incident (prints its id); attributed to the release's deployment before detection
+    Add {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        release: Option<String>,
+        /// sev1 (the worst) to sev4
+        #[arg(long)]
+        severity: String,
+        #[arg(long)]
+        title: String,
+        /// RFC 3339 with an offset; now when not given
+        #[arg(long)]
+        detected: Option<String>,
+        /// A commit suspected of causing it (repeat for more)
+        #[arg(long = "suspect", value_name = "SHA")]
+        suspects: Vec<String>,
+        /// It needed a rollback
+        #[arg(long)]
+        rollback: bool,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// A risk of the register that occurred as this incident
+        #[arg(long, value_name = "ID")]
+        risk: Option<i64>,
+    },
+    /// Incidents, newest first
+    List {
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark it mitigated (now, or --at)
+    Mitigate {
+        id: i64,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Mark it resolved (now, or --at); time to restore is counted to here
+    Resolve {
+        id: i64,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Open the hotfix release of the incident's release (the next patch, marked as rework)
+    Hotfix { id: i64 },
+}
+
+/// The metrics of one product (or all) over a period: the last 90 days unless given.
+#[derive(Debug, clap::Args)]
+pub struct MetricsArgs {
+    #[arg(long)]
+    product: Option<String>,
+    /// YYYY-MM-DD (with --to)
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn incidents(command: IncidentCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    let done = match command {
+        IncidentCommand::Add { product, release, severity, title, detected, suspects, rollback, notes, risk } => {
+            let product_id = product::find_by_name(store, &product)?.id;
+            let release_id = release.map(|v| release::find_by_version(store, &product, &v)).transpose()?.map(|r| r.id);
+            let input = IncidentInput {
+                product_id,
+                release_id,
+                title,
+                severity: Some(Severity::parse(&severity)?),
+                detected_at: detected,
+                suspected_commits: suspects,
+                needed_rollback: rollback,
+                notes,
+                risk_id: risk,
+                ..Default::default()
+            };
+            let created = incident::create(store, stamp, input)?;
+            return output::line(out, &created.id.to_string());
+        }
+        IncidentCommand::List { product, json } => {
+            let product_id = product.map(|p| product::find_by_name(store, &p)).transpose()?.map(|p| p.id);
+            let found = incident::list(store, product_id, None)?;
+            if json {
+                return output::json(out, &found);
+            }
+            if found.is_empty() {
+                return output::line(out, "No incidents recorded. Record one with `relman incident add`.");
+            }
+            for i in &found {
+                let on = i.release_name.as_deref().unwrap_or("no release");
+                output::line(
+                    out,
+                    &format!(
+                        "{:>4}  {}  {:<9}  {}  {}  ({on})",
+                        i.id,
+                        i.severity.as_str(),
+                        i.status.as_str(),
+                        i.detected_at,
+                        i.title
+                    ),
+                )?;
+            }
+            return Ok(());
+        }
+        IncidentCommand::Show { id, json } => {
+            let found = incident::get(store, id)?;
+            return match json {
+                true => output::json(out, &found),
+                false => output::line(out, &describe(&found)),
+            };
+        }
+        IncidentCommand::Mitigate { id, at } => {
+            incident::set_status(store, stamp, id, IncidentStatus::Mitigated, at.as_deref())?
+        }
+        IncidentCommand::Resolve { id, at } => {
+            incident::set_status(store, stamp, id, IncidentStatus::Resolved, at.as_deref())?
+        }
+        IncidentCommand::Hotfix { id } => {
+            let (_, hotfix) = incident::hotfix(store, stamp, id)?;
+            let range = if hotfix.from_ref.is_empty() { String::new() } else { format!(", from {}", hotfix.from_ref) };
+            return output::line(
+                out,
+                &format!("Planned hotfix {} {}{range}, marked as rework.", hotfix.product_name, hotfix.version),
+            );
+        }
+    };
+    output::line(out, &describe(&done))
+}
+
+fn describe(i: &Incident) -> String {
+    let mut lines = vec![
+        format!("Incident {}: {}", i.id, i.title),
+        format!("  {}, {}; detected {} by {}", i.severity.as_str(), i.status.as_str(), i.detected_at, i.reported_by),
+    ];
+    if let Some(name) = &i.release_name {
+        let deployment = i.deployment_id.map(|d| format!(" (deployment {d})")).unwrap_or_default();
+        lines.push(format!("  release: {name}{deployment}"));
+    }
+    if let Some(at) = &i.mitigated_at {
+        lines.push(format!("  mitigated: {at}"));
+    }
+    if let (Some(at), Some(minutes)) = (&i.resolved_at, i.minutes_to_restore) {
+        lines.push(format!("  resolved: {at}, {minutes} minutes after detection"));
+    }
+    if !i.suspected_commits.is_empty() {
+        lines.push(format!("  suspected commits: {}", i.suspected_commits.join(", ")));
+    }
+    if i.needed_rollback {
+        lines.push("  needed a rollback".to_string());
+    }
+    lines.join("\n")
+}
+
+pub fn metrics(args: MetricsArgs, store: &Store, today: &str, out: &mut dyn Write) -> Result<()> {
+    let product_id = args.product.as_deref().map(|p| product::find_by_name(store, p)).transpose()?.map(|p| p.id);
+    let (from, to) = match (args.from, args.to) {
+        (Some(from), Some(to)) => (dates::parse("from", &from)?, dates::parse("to", &to)?),
+        _ => metrics::last_days(dates::parse("today", today)?, 90),
+    };
+    let found = metrics::for_period(store, product_id, from, to)?;
+    if args.json {
+        return output::json(out, &found);
+    }
+    output::line(out, &summary(&found))
+}
+
+fn summary(m: &Metrics) -> String {
+    let line = |name: &str, metric: &Metric| {
+        let band = metric.band.map(|b| {
+            format!(
+                " [{}]",
+                serde_json::to_value(b).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            )
+        });
+        let note = if metric.note.is_empty() { String::new() } else { format!("\n    {}", metric.note) };
+        format!("  {name}: {}{}{note}", metric.text, band.unwrap_or_default())
+    };
+    [
+        format!("Delivery from {} to {} (bands: {})", m.from, m.to, m.report),
+        line("Deployment frequency", &m.deployment_frequency),
+        line("Lead time for changes", &m.lead_time),
+        line("Change failure rate", &m.change_failure_rate),
+        line("Failed deployment recovery time", &m.recovery_time),
+        line("Deployment rework rate", &m.rework_rate),
+    ]
+    .join("\n")
+}
