@@ -176,11 +176,8 @@ fn describe(i: &Incident) -> String {
 
 pub fn metrics(args: MetricsArgs, store: &Store, today: &str, out: &mut dyn Write) -> Result<()> {
     let product_id = args.product.as_deref().map(|p| product::find_by_name(store, p)).transpose()?.map(|p| p.id);
-    let (from, to) = match (args.from, args.to) {
-        (Some(from), Some(to)) => (dates::parse("from", &from)?, dates::parse("to", &to)?),
-        _ => metrics::last_days(dates::parse("today", today)?, 90),
-    };
-    let found = metrics::for_period(store, product_id, from, to)?;
+    let today = dates::parse("today", today)?;
+    let found = metrics::prepare_period(store, product_id, args.from.as_deref(), args.to.as_deref(), today)?.run()?;
     if args.json {
         return output::json(out, &found);
     }

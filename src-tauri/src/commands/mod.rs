@@ -1,5 +1,6 @@
 //! IPC commands: each converts its input, calls one relman-core function, and maps the error.
 
+pub mod after;
 pub mod audit;
 pub mod changes;
 pub mod checklist;

@@ -1,6 +1,7 @@
 //! The IPC commands through tauri's mock runtime: the same JSON the UI sends, no display needed.
 
 mod adapters;
+mod after;
 mod audit;
 mod changes;
 mod bindings;

@@ -14,25 +14,83 @@ use crate::store::Store;
 use crate::{dates, notes, Error, Result};
 use dora::{CommitFact, DeployFact, Facts, IncidentFact};
 
-/// The metrics of one product (or all) over the days `from..=to`.
+/// The metrics of one product (or all) over the days `from..=to`, in one call (the CLI, tests).
 pub fn for_period(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Metrics> {
+    prepare(store, product_id, from, to)?.run()
+}
+
+/// [`prepare`] for a period given as text (YYYY-MM-DD, both or neither): the last 90 days up to
+/// `today` when not given.
+pub fn prepare_period(
+    store: &Store,
+    product_id: Option<i64>,
+    from: Option<&str>,
+    to: Option<&str>,
+    today: NaiveDate,
+) -> Result<MetricsJob> {
+    let (from, to) = match (from.map(str::trim).filter(|t| !t.is_empty()), to.map(str::trim).filter(|t| !t.is_empty()))
+    {
+        (Some(from), Some(to)) => (dates::parse("from", from)?, dates::parse("to", to)?),
+        (None, None) => last_days(today, DEFAULT_DAYS),
+        (Some(_), None) => return Err(Error::invalid_field("to", "Give the period's last day too, or neither end.")),
+        (None, Some(_)) => {
+            return Err(Error::invalid_field("from", "Give the period's first day too, or neither end."))
+        }
+    };
+    prepare(store, product_id, from, to)
+}
+
+/// The period the metrics cover unless told: the last 90 days.
+pub const DEFAULT_DAYS: i64 = 90;
+
+/// What the metrics need from the database, gathered under its lock; [`MetricsJob::run`] then reads
+/// git without it.
+pub struct MetricsJob {
+    from: NaiveDate,
+    to: NaiveDate,
+    facts: Facts,
+    /// The releases whose commits to read, with the deployment that first shipped them.
+    ranges: Vec<(notes::ReleaseRange, i64)>,
+    /// Releases whose range could not even be named (no repository linked), with why.
+    skipped: Vec<String>,
+}
+
+pub fn prepare(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<MetricsJob> {
     if to < from {
         return Err(Error::invalid_field(
             "to",
             format!("The period ends ({to}) before it starts ({from}); swap them."),
         ));
     }
-    let (facts, skipped) = gather(store, product_id, from, to)?;
-    let mut metrics = dora::compute(&facts, from, to);
-    if !skipped.is_empty() {
-        let note = format!("Left out, their commits could not be read: {}.", skipped.join("; "));
-        let lead = &mut metrics.lead_time;
-        lead.note = if lead.note.is_empty() { note } else { format!("{} {note}", lead.note) };
-    }
-    Ok(metrics)
+    gather(store, product_id, from, to)
 }
 
-/// The last `days` days up to `today`, both included (90 by default in the app and the CLI).
+impl MetricsJob {
+    /// Reads each release's commits from git and computes the metrics; needs no database.
+    pub fn run(self) -> Result<Metrics> {
+        let mut facts = self.facts;
+        let mut skipped = self.skipped;
+        for (range, deployment_id) in self.ranges {
+            match release_commits(&range) {
+                Ok(found) => facts.commits.extend(found.into_iter().map(|(sha, authored)| CommitFact {
+                    sha,
+                    authored,
+                    deployment_id,
+                })),
+                Err(why) => skipped.push(format!("{} {} ({why})", range.release.product_name, range.release.version)),
+            }
+        }
+        let mut metrics = dora::compute(&facts, self.from, self.to);
+        if !skipped.is_empty() {
+            let note = format!("Left out, their commits could not be read: {}.", skipped.join("; "));
+            let lead = &mut metrics.lead_time;
+            lead.note = if lead.note.is_empty() { note } else { format!("{} {note}", lead.note) };
+        }
+        Ok(metrics)
+    }
+}
+
+/// The last `days` days up to `today`, both included.
 pub fn last_days(today: NaiveDate, days: i64) -> (NaiveDate, NaiveDate) {
     (today - chrono::Duration::days(days - 1), today)
 }
@@ -41,8 +99,8 @@ fn utc(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
 }
 
-/// The facts, and the releases whose commits could not be read (with why).
-fn gather(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<(Facts, Vec<String>)> {
+/// The facts from the database, and the ranges to read.
+fn gather(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<MetricsJob> {
     let conn = store.conn();
     let mut stmt = conn.prepare(
         "SELECT d.id, r.product_id, d.finished_at, d.outcome, r.rework, r.id FROM deployment d
@@ -90,34 +148,32 @@ fn gather(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate
         .collect();
 
     let (start, end) = (dates::format(from), dates::format(to + chrono::Duration::days(1)));
-    let mut commits = Vec::new();
+    let mut ranges = Vec::new();
     let mut skipped = Vec::new();
     for (release_id, deployment_id, finished) in first_success {
         let day = dates::format(finished.date_naive());
         if day < start || day >= end {
             continue;
         }
-        match release_commits(store, release_id) {
-            Ok(found) => {
-                commits.extend(found.into_iter().map(|(sha, authored)| CommitFact { sha, authored, deployment_id }))
+        match notes::release_range(store, release_id, RangeOptions::default()) {
+            Ok(range) => ranges.push((range, deployment_id)),
+            Err(e) => {
+                let name: String = store.conn().query_row(
+                    "SELECT p.name || ' ' || r.version FROM release r JOIN product p ON p.id = r.product_id WHERE r.id = ?1",
+                    [release_id],
+                    |r| r.get(0),
+                )?;
+                skipped.push(format!("{name} ({e})"));
             }
-            Err((name, why)) => skipped.push(format!("{name} ({why})")),
         }
     }
-    Ok((Facts { deployments, incidents, commits }, skipped))
+    Ok(MetricsJob { from, to, facts: Facts { deployments, incidents, commits: Vec::new() }, ranges, skipped })
 }
 
 /// The commits of a release's range with their author times: to its `to` ref or branch, else its
 /// release tag when the repository has it (a shipped release's HEAD has moved on).
-fn release_commits(
-    store: &Store,
-    release_id: i64,
-) -> std::result::Result<Vec<(String, DateTime<Utc>)>, (String, String)> {
-    let range = notes::release_range(store, release_id, RangeOptions::default());
-    let range = range.map_err(|e| (format!("release {release_id}"), e.to_string()))?;
-    let name = format!("{} {}", range.release.product_name, range.release.version);
-    let fail = |e: Error| (name.clone(), e.to_string());
-    let repo = Repo::open(std::path::Path::new(&range.repository)).map_err(fail)?;
+fn release_commits(range: &notes::ReleaseRange) -> Result<Vec<(String, DateTime<Utc>)>> {
+    let repo = Repo::open(std::path::Path::new(&range.repository))?;
     let mut options = range.options.clone();
     if options.to.is_none() {
         let tag = range.pattern.tag_name(&range.release.version);
@@ -125,7 +181,7 @@ fn release_commits(
             options.to = Some(tag);
         }
     }
-    let tags = repo.tag_index(&range.pattern).map_err(fail)?;
-    let walked = repo.walk_with(&options, Some(&tags), crate::git::WalkControl::default()).map_err(fail)?;
+    let tags = repo.tag_index(&range.pattern)?;
+    let walked = repo.walk_with(&options, Some(&tags), crate::git::WalkControl::default())?;
     Ok(walked.commits.into_iter().filter_map(|c| Some((c.sha, DateTime::from_timestamp(c.time, 0)?))).collect())
 }

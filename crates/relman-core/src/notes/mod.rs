@@ -11,8 +11,8 @@ mod templates;
 
 pub(crate) use render::escape_markdown;
 pub use render::{render, render_to, Format};
-pub(crate) use stored::release_range;
 pub use stored::{for_release, manual, prepare, save_parts, set_override, NotesJob, NotesParts, ReleaseNotes};
+pub(crate) use stored::{release_range, ReleaseRange};
 pub use templates::{clear_template, render_release, set_template, template};
 
 use std::collections::HashMap;

@@ -55,6 +55,10 @@ baseline_target: string | null,
  */
 slip_days: number, from_ref: string, to_ref: string, release_branch: string, status: ReleaseStatus, 
 /**
+ * A hotfix made to repair another release (rework, in the delivery metrics).
+ */
+rework: boolean, 
+/**
  * The statuses it may move to now; the UI offers only these.
  */
 next_statuses: Array<ReleaseStatus>, created_at: string, updated_at: string, };
@@ -493,6 +497,70 @@ export type Drafted = { change: ChangeRequest, kept: Array<Plan>,
  * plans are drafted all the same, without the range's commits.
  */
 warnings: Array<string>, };
+
+export type Incident = { id: number, 
+/**
+ * The id that stays the same in every copy of the plan (a UUID v7).
+ */
+uid: string, product_id: number, release_id: number | null, 
+/**
+ * "Atlas Web 2.5.0", when attributed to a release.
+ */
+release_name: string | null, deployment_id: number | null, title: string, severity: Severity, status: IncidentStatus, 
+/**
+ * RFC 3339, with the offset it was given in.
+ */
+detected_at: string, mitigated_at: string | null, resolved_at: string | null, 
+/**
+ * Minutes from detection to resolution, once resolved.
+ */
+minutes_to_restore: number | null, suspected_commits: Array<string>, needed_rollback: boolean, hotfix_release_id: number | null, notes: string, links: Array<string>, reported_by: string, created_at: string, updated_at: string, };
+
+export type IncidentInput = { product_id: number, release_id: number | null, 
+/**
+ * Without one, the release's last deployment started before the detection.
+ */
+deployment_id: number | null, title: string, severity: Severity | null, 
+/**
+ * RFC 3339; now when not given.
+ */
+detected_at: string | null, suspected_commits: Array<string>, needed_rollback: boolean, notes: string, links: Array<string>, 
+/**
+ * A risk of the register that occurred as this incident: marked occurred and linked.
+ */
+risk_id: number | null, };
+
+export type IncidentStatus = "open" | "mitigated" | "resolved";
+
+export type Severity = "sev1" | "sev2" | "sev3" | "sev4";
+
+export type Metrics = { 
+/**
+ * The days counted, both included (UTC).
+ */
+from: string, to: string, report: string, deployment_frequency: Metric, 
+/**
+ * Four Keys' class of the frequency, when there is one.
+ */
+frequency_class: FrequencyClass | null, lead_time: Metric, 
+/**
+ * The 90th percentile of the lead times, in hours.
+ */
+lead_time_p90: number | null, change_failure_rate: Metric, recovery_time: Metric, rework_rate: Metric, };
+
+export type Metric = { value: number | null, unit: string, band: Band | null, 
+/**
+ * The value in words ("3.5 per week, weekly"), or why there is none.
+ */
+text: string, 
+/**
+ * What was left out, and why.
+ */
+note: string, deployments: Array<number>, commits: Array<string>, incidents: Array<number>, };
+
+export type Band = "elite" | "high" | "medium" | "low";
+
+export type FrequencyClass = "daily" | "weekly" | "monthly" | "yearly";
 
 export type CloseCode = "successful" | "successful_with_issues" | "unsuccessful";
 
