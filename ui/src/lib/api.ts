@@ -70,6 +70,10 @@ import type {
   Drafted,
   MoveInput,
   Plan,
+  Incident,
+  IncidentInput,
+  IncidentStatus,
+  Metrics,
 } from "./generated/ipc";
 
 /** Background jobs (notes walks, pushes, risk suggestions, the audit check), stopped by key. */
@@ -264,4 +268,22 @@ export const changes = {
   exportTo: (id: number, format: ChangeExportFormat) => call<string | null>("export_change", { id, format }),
   policy: (productId: number) => call<ChangePolicy>("get_change_policy", { productId }),
   setPolicy: (productId: number, policy: ChangePolicy) => call<ChangePolicy>("set_change_policy", { productId, policy }),
+};
+
+/** After the release: incidents attributed to a release, and the hotfix that repairs one. */
+export const incidents = {
+  list: (productId: number | null, releaseId: number | null = null) =>
+    call<Incident[]>("list_incidents", { productId, releaseId }),
+  create: (input: IncidentInput) => call<Incident>("create_incident", { input }),
+  /** Mitigated or resolved at `at` (RFC 3339; now when null), or open again. */
+  setStatus: (id: number, status: IncidentStatus, at: string | null = null) =>
+    call<Incident>("set_incident_status", { id, status, at }),
+  /** Opens the hotfix release (the next patch, marked as rework). */
+  hotfix: (id: number) => call<[Incident, Release]>("create_hotfix", { id }),
+};
+
+/** The five delivery metrics over a period (YYYY-MM-DD; the last 90 days when both are null). */
+export const metrics = {
+  get: (productId: number | null, from: string | null = null, to: string | null = null) =>
+    call<Metrics>("get_metrics", { productId, from, to }),
 };
