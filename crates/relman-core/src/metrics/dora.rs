@@ -25,8 +25,10 @@ pub const REPORT: &str = "DORA Accelerate State of DevOps 2024";
 /// Rates need this many deployments before they mean something.
 pub const MIN_DEPLOYMENTS_FOR_A_RATE: usize = 5;
 
+/// A performance band of the report (named DeliveryBand in TypeScript, beside the risk bands).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "DeliveryBand")]
 pub enum Band {
     Elite,
     High,

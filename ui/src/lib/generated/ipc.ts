@@ -548,7 +548,7 @@ frequency_class: FrequencyClass | null, lead_time: Metric,
  */
 lead_time_p90: number | null, change_failure_rate: Metric, recovery_time: Metric, rework_rate: Metric, };
 
-export type Metric = { value: number | null, unit: string, band: Band | null, 
+export type Metric = { value: number | null, unit: string, band: DeliveryBand | null, 
 /**
  * The value in words ("3.5 per week, weekly"), or why there is none.
  */
@@ -558,7 +558,7 @@ text: string,
  */
 note: string, deployments: Array<number>, commits: Array<string>, incidents: Array<number>, };
 
-export type Band = "elite" | "high" | "medium" | "low";
+export type DeliveryBand = "elite" | "high" | "medium" | "low";
 
 export type FrequencyClass = "daily" | "weekly" | "monthly" | "yearly";
 
