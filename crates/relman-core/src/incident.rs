@@ -328,6 +328,38 @@ pub fn hotfix(store: &mut Store, stamp: &Stamp, id: i64) -> Result<(Incident, re
     Ok((get(store, id)?, release::get(store, new_id)?))
 }
 
+/// Names an existing release as the incident's hotfix (one planned outside Relman's hotfix action),
+/// and marks it as rework.
+pub fn attach_hotfix(store: &mut Store, stamp: &Stamp, id: i64, release_id: i64) -> Result<Incident> {
+    store.write(|tx| {
+        let found = read(tx, id)?;
+        let fix = release::find(tx, release_id)?;
+        if fix.product_id != found.product_id {
+            return Err(Error::invalid_field(
+                "release_id",
+                format!("{} is a release of another product.", fix.version),
+            ));
+        }
+        if Some(release_id) == found.release_id {
+            return Err(Error::invalid_field(
+                "release_id",
+                "A release cannot be its own hotfix; pick the release that repairs it.",
+            ));
+        }
+        tx.execute("UPDATE release SET rework = 1 WHERE id = ?1", [release_id])?;
+        tx.execute(
+            "UPDATE incident SET hotfix_release_id = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, release_id, stamp.at_text()],
+        )?;
+        audit::record(
+            tx,
+            stamp,
+            AuditRecord::new("incident", id, "hotfix", serde_json::json!({ "release_id": release_id })),
+        )
+    })?;
+    get(store, id)
+}
+
 pub fn get(store: &Store, id: i64) -> Result<Incident> {
     read(store.conn(), id)
 }

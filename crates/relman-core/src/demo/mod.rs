@@ -173,7 +173,51 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
         freeze::create(store, stamp, window)?;
     }
     changes(store, today, &product_ids)?;
+    after_release(store, today)?;
     Ok(summary)
+}
+
+/// Life after the shipped releases: their production deployments (2.4.0 rolled back), the incident
+/// that rolled it back, resolved by 2.4.1, the hotfix (rework) deployed four days later.
+fn after_release(store: &mut Store, today: NaiveDate) -> Result<()> {
+    use crate::deployment::{self, Outcome, Strategy};
+    use crate::incident::{self, IncidentInput, IncidentStatus, Severity};
+    let at = |days: i64, hour: u32, minute: u32| {
+        (today + Duration::days(days)).and_hms_opt(hour, minute, 0).unwrap_or_default().and_utc()
+    };
+    let beacon = calver(today - Duration::days(35));
+    let shipped = [
+        ("Atlas Web", "2.3.0", -63, Outcome::Succeeded, "Priya Raman"),
+        ("Atlas Web", "2.4.0", -21, Outcome::RolledBack, "Priya Raman"),
+        ("Atlas Web", "2.4.1", -17, Outcome::Succeeded, "Tom Becker"),
+        ("Beacon Mobile", beacon.as_str(), -35, Outcome::Succeeded, "Ana Lima"),
+    ];
+    for (product, version, day, outcome, who) in shipped {
+        let found = release::find_by_version(store, product, version)?;
+        let started = Stamp::new(person(who), at(day, 19, 0));
+        let d = deployment::start(store, &started, found.id, "production", Strategy::Canary)?;
+        deployment::finish(store, &Stamp::new(person(who), at(day, 19, 50)), d.id, outcome)?;
+    }
+    let kestrel = release::find_by_version(store, "Atlas Web", "2.4.0")?;
+    let input = IncidentInput {
+        product_id: kestrel.product_id,
+        release_id: Some(kestrel.id),
+        title: "Customers paying in yen charged a hundred times the price".into(),
+        severity: Some(Severity::Sev1),
+        detected_at: Some(at(-21, 19, 35).to_rfc3339()),
+        needed_rollback: true,
+        notes: "Zero-decimal currencies were multiplied by 100 at checkout. Rolled back within the hour; refunds sent."
+            .into(),
+        ..Default::default()
+    };
+    let priya = person("Priya Raman");
+    let found = incident::create(store, &Stamp::new(&priya, at(-21, 19, 40)), input)?;
+    incident::set_status(store, &Stamp::new(&priya, at(-21, 19, 50)), found.id, IncidentStatus::Mitigated, None)?;
+    let hotfix = release::find_by_version(store, "Atlas Web", "2.4.1")?;
+    let tom = Stamp::new(person("Tom Becker"), at(-17, 19, 55));
+    incident::attach_hotfix(store, &tom, found.id, hotfix.id)?;
+    incident::set_status(store, &tom, found.id, IncidentStatus::Resolved, None)?;
+    Ok(())
 }
 
 /// Three change requests: a standard one scheduled, a normal one awaiting the CAB whose window falls

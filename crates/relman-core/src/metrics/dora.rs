@@ -292,7 +292,7 @@ fn lead_time(facts: &Facts, counted: &[&DeployFact]) -> (Metric, Option<f64>) {
         value: Some(round(med, 1)),
         unit: "hours".into(),
         band: Some(band),
-        text: format!("median {} from commit to production, over {} commits", duration_text(med), hours.len()),
+        text: format!("median {} from commit to production, over {}", duration_text(med), count(hours.len(), "commit")),
         note: match ignored {
             0 => String::new(),
             1 => "1 commit authored after its deployment finished is left out.".to_string(),
@@ -400,7 +400,7 @@ fn recovery_time(facts: &Facts, counted: &[&DeployFact]) -> Metric {
         value: Some(round(med, 2)),
         unit: "hours".into(),
         band: Some(band),
-        text: format!("median {} to restore, over {} failures", duration_text(med), hours.len()),
+        text: format!("median {} to restore, over {}", duration_text(med), count(hours.len(), "failure")),
         note,
         deployments: failures.iter().map(|(d, _)| d.id).collect(),
         commits: vec![],
@@ -430,6 +430,15 @@ fn rework_rate(counted: &[&DeployFact]) -> Metric {
         deployments: rework,
         commits: vec![],
         incidents: vec![],
+    }
+}
+
+/// "1 commit", "4 commits".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

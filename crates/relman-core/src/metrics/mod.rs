@@ -115,13 +115,26 @@ fn gather(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate
     let mut deployments = Vec::new();
     // Each release's first successful production deployment: the one that shipped its commits.
     let mut first_success: Vec<(i64, i64, DateTime<Utc>)> = Vec::new();
+    // Releases whose every production deployment failed: their commits first reached production with
+    // the product's next successful deployment (the hotfix that contains them).
+    let mut only_failed: Vec<(i64, i64, DateTime<Utc>)> = Vec::new();
     for (id, product, finished, outcome, rework, release_id) in rows {
         let Some(finished) = utc(&finished) else { continue };
         let succeeded = outcome.as_deref() == Some("succeeded");
         if succeeded && !first_success.iter().any(|(r, _, _)| *r == release_id) {
             first_success.push((release_id, id, finished));
+            only_failed.retain(|(r, _, _)| *r != release_id);
+        } else if !succeeded && !first_success.iter().any(|(r, _, _)| *r == release_id) {
+            only_failed.retain(|(r, _, _)| *r != release_id);
+            only_failed.push((release_id, product, finished));
         }
         deployments.push(DeployFact { id, product_id: product, finished, succeeded, rework });
+    }
+    for (release_id, product, failed_at) in only_failed {
+        let next = deployments.iter().find(|d| d.product_id == product && d.succeeded && d.finished > failed_at);
+        if let Some(next) = next {
+            first_success.push((release_id, next.id, next.finished));
+        }
     }
 
     let mut stmt = conn.prepare(

@@ -272,3 +272,21 @@ fn the_whole_path_lead_time_from_git_failures_from_incidents_and_a_hotfix_as_rew
     let listed = incident::list(&db.store, Some(atlas), None).unwrap();
     assert_eq!(listed.len(), 1);
 }
+
+#[test]
+fn the_sample_measures_its_shipped_releases_and_a_rolled_back_release_ships_with_its_hotfix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = relman_core::store::Store::open(&dir.path().join("relman.db")).unwrap();
+    let stamp = Stamp::new("Priya Raman <priya@example.com>", at("2026-12-01T10:00:00Z"));
+    relman_core::demo::load(&mut store, &stamp).unwrap();
+    let (from, to) = metrics::last_days(stamp.today(), 90);
+    let m = metrics::for_period(&store, None, from, to).unwrap();
+    // 2.3.0's 4 commits with its own deployment; 2.4.0's 5, rolled back, with 2.4.1's, and 2.4.1's 2.
+    assert_eq!(m.lead_time.commits.len(), 11, "{:?}", m.lead_time);
+    assert!(m.lead_time.note.contains("Beacon Mobile"), "no repository: said, not hidden: {}", m.lead_time.note);
+    assert!(m.change_failure_rate.text.starts_with("4 production deployments"), "{}", m.change_failure_rate.text);
+    // Detected at 19:35 on day -21, resolved when 2.4.1 was out at 19:55 on day -17: 96 h 20 min.
+    assert_eq!(m.recovery_time.value, Some(96.33));
+    let incidents = incident::list(&store, None, None).unwrap();
+    assert!(incidents[0].hotfix_release_id.is_some() && incidents[0].needed_rollback);
+}
