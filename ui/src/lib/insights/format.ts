@@ -56,9 +56,9 @@ const CLASS_WORDS: Record<FrequencyClass, string> = {
   yearly: "fewer than one day with a deployment in the median month",
 };
 
-/** "daily: 3 or more days with a deployment in the median week" (Four Keys' classes). */
-export function frequencyClassText(frequencyClass: FrequencyClass): string {
-  return `${frequencyClass}: ${CLASS_WORDS[frequencyClass]}`;
+/** What Four Keys' class of the frequency means: "3 or more days with a deployment in the median week". */
+export function frequencyClassMeaning(frequencyClass: FrequencyClass): string {
+  return CLASS_WORDS[frequencyClass];
 }
 
 /** One decimal, without a trailing ".0": 15 → "15", 5.46 → "5.5". */
