@@ -19,10 +19,10 @@ test("the Activity view shows, filters and links the audit log, and a tampered l
   let driver = await startDriver(db, 4560);
   let browser = await openApp(driver);
   try {
-    await goTo(browser, "6", "Activity");
+    await goTo(browser, "7", "Activity");
     await (await browser.$("section[aria-label='Nothing recorded yet']")).waitForDisplayed({ timeout: 5000 });
     await (await browser.$("button=Load sample data")).click();
-    await goTo(browser, "6", "Activity");
+    await goTo(browser, "7", "Activity");
     const table = await browser.$("table[aria-label='Audit events']");
     await table.waitForDisplayed({ timeout: 10_000 });
     await browser.waitUntil(async () => (await (await browser.$("[data-chain]")).getAttribute("data-chain")) === "intact", {

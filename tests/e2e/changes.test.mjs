@@ -52,7 +52,7 @@ test("a change drafted from its release, approved by a second person, opens the 
     await (await browser.$("table[aria-label='Change requests']")).waitForDisplayed({ timeout: 8000 });
 
     // Atlas Web's change policy: who approves, authors barred, its maintenance windows.
-    await goTo(browser, "5", "Products");
+    await goTo(browser, "6", "Products");
     await (await browser.$("button[data-policy='Atlas Web']")).click();
     const policy = await browser.$("form[data-change-policy='Atlas Web']");
     await policy.waitForDisplayed({ timeout: 5000 });

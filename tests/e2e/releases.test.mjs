@@ -29,7 +29,7 @@ test("a release made in the UI survives a restart with its transitions", async (
     await screenshot(browser, "empty-state");
 
     // A product, by keyboard: 3 opens Products, N a new product.
-    await goTo(browser, "5", "Products");
+    await goTo(browser, "6", "Products");
     await browser.keys("n");
     await type(browser, "#name", "Orbit API");
     await browser.keys("Enter");

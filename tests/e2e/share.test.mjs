@@ -15,7 +15,7 @@ const QUINN = "Quinn Okafor <quinn@example.com>";
 
 /** The sample is shared through its own sample remote; Priya points it at the team's. */
 async function shareThrough(browser, url) {
-  await goTo(browser, "7", "Settings");
+  await goTo(browser, "8", "Settings");
   await browser.waitUntil(async () => /sample-repositories/.test(await (await browser.$("#share-remote")).getValue()), {
     timeout: 5000,
     timeoutMsg: "the sample comes shared through its sample remote",
@@ -118,7 +118,7 @@ test("two windows share one plan: a sign-off made in one appears in the other af
     const detail = await (await quinn.$("[data-testid=release-detail]")).getText();
     assert.match(detail, /Quinn Okafor/, "the kept owner everywhere");
     assert.equal(await (await quinn.$("section[aria-label=Conflicts]")).isExisting(), false, "no conflict left");
-    await goTo(priya, "7", "Settings");
+    await goTo(priya, "8", "Settings");
     await dismissToasts(priya);
     await priya.execute(() => document.getElementById("sharing-title")?.scrollIntoView({ block: "start" }));
     await priya.pause(200);

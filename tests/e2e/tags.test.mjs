@@ -52,7 +52,7 @@ test("tags: a credential in Settings, a tag after a preview, pushed to a server 
     execFileSync("git", ["-C", clone, "remote", "add", "origin", server.url("atlas.git")]);
 
     // Settings: the email git records as the tagger, and the token, which goes to the keyring.
-    await goTo(browser, "7", "Settings");
+    await goTo(browser, "8", "Settings");
     await type(browser, "#email", "priya@example.com");
     await (await browser.$("button=Save settings")).click();
     await (await browser.$("[data-keyring=available]")).waitForDisplayed({ timeout: 10000 });
@@ -110,7 +110,7 @@ test("tags: with no keyring reachable, Settings says so and keeps a credential f
   let browser;
   try {
     browser = await openApp(driver);
-    await goTo(browser, "7", "Settings");
+    await goTo(browser, "8", "Settings");
     const warning = await browser.$("[data-keyring=unavailable]");
     await warning.waitForDisplayed({ timeout: 10000 });
     assert.match(await warning.getText(), /No keyring is reachable/, "the keyring's state in plain words");

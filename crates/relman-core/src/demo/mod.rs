@@ -190,7 +190,9 @@ fn after_release(store: &mut Store, today: NaiveDate) -> Result<()> {
         ("Atlas Web", "2.3.0", -63, Outcome::Succeeded, "Priya Raman"),
         ("Atlas Web", "2.4.0", -21, Outcome::RolledBack, "Priya Raman"),
         ("Atlas Web", "2.4.1", -17, Outcome::Succeeded, "Tom Becker"),
+        // The iOS build went out on the 35th day back, the Android build the day after.
         ("Beacon Mobile", beacon.as_str(), -35, Outcome::Succeeded, "Ana Lima"),
+        ("Beacon Mobile", beacon.as_str(), -34, Outcome::Succeeded, "Ana Lima"),
     ];
     for (product, version, day, outcome, who) in shipped {
         let found = release::find_by_version(store, product, version)?;

@@ -120,7 +120,7 @@ describe("insights format", () => {
     expect(lastDays(30, "2027-01-10")).toEqual({ from: "2026-12-12", to: "2027-01-10" });
   });
 
-  it("writes each table row with the extra numbers, a dash for no band, and why there is no value", () => {
+  it("writes each table row with the extra numbers, a dash for no band, and why in place of no value", () => {
     const m = metrics({
       deployment_frequency: metric({ value: 3.5, unit: "deployments per week", band: "high", deployments: [1, 2, 3] }),
       frequency_class: "weekly",
@@ -133,7 +133,7 @@ describe("insights format", () => {
     expect(row("lead_time")).toEqual({ value: "15 h (p90 3.2 days)", band: "Elite", counted: "1 deployment, 2 commits" });
     expect(row("rework_rate"), "the 2024 report has no bands for rework").toEqual({ value: "20.0%", band: "—", counted: "1 deployment" });
     expect(row("change_failure_rate")).toEqual({
-      value: "No value: 3 production deployments in the period: a rate needs at least 5.",
+      value: "3 production deployments in the period: a rate needs at least 5.",
       band: "—",
       counted: "nothing",
     });

@@ -142,7 +142,8 @@ export function lastDays(days: number, today: string): { from: string; to: strin
 /** A metric's row in the summary table: its value with the extra numbers, its band, what it counted. */
 export function tableRow(metrics: Metrics, info: MetricInfo): { value: string; band: string; counted: string } {
   const metric = metricOf(metrics, info.key);
-  let value = valueText(metric) ?? `No value: ${metric.text}`;
+  // Without a value the text says why, which is what a reader needs in its place.
+  let value = valueText(metric) ?? metric.text;
   if (info.key === "deployment_frequency" && metrics.frequency_class && metric.value !== null) {
     value += `, ${metrics.frequency_class}`;
   }

@@ -1,0 +1,51 @@
+// After the release, in the real app: Insights measures the sample (five production deployments, one
+// rolled back: 20%); an incident recorded on the released 2.3.0 makes its deployment a failure too,
+// and the change failure rate in Insights goes to 40%.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+
+async function failureRate(browser) {
+  const card = await browser.$("section[data-metric=change_failure_rate] .value");
+  await card.waitForDisplayed({ timeout: 15000 });
+  return card.getText();
+}
+
+test("an incident on a released release raises the change failure rate in Insights", async () => {
+  const driver = await startDriver(freshDatabase(), 4820);
+  let browser;
+  try {
+    browser = await openApp(driver);
+    await (await browser.$("button=Load sample data")).click();
+    await (await browser.$("[data-testid=timeline]")).waitForDisplayed({ timeout: 8000 });
+    await goTo(browser, "5", "Insights");
+    await browser.waitUntil(async () => (await failureRate(browser)) === "20.0%", {
+      timeout: 15000,
+      timeoutMsg: "the sample's failure rate: 1 of 5 deployments",
+    });
+    await dismissToasts(browser);
+    await screenshot(browser, "insights", screenshots);
+
+    await goTo(browser, "2", "Releases");
+    await (await browser.$("tr[data-version='2.3.0'] td")).click();
+    await (await browser.$("[data-testid=new-incident]")).click();
+    await type(browser, "#incident-title", "Saved searches lost after the upgrade");
+    await (await browser.$("label[for=incident-severity-sev3], #incident-severity-sev3")).click();
+    await (await browser.$("button[data-action=record-incident]")).click();
+    const item = await browser.$("[data-testid=release-incidents] li[data-incident]");
+    await item.waitForDisplayed({ timeout: 5000 });
+    assert.match(await item.getText(), /SEV3[\s\S]*Saved searches lost after the upgrade/);
+    await (await item.$("button[data-action=resolved]")).click();
+    await browser.waitUntil(async () => (await item.getAttribute("data-status")) === "resolved", { timeout: 5000 });
+    await noDialog(browser);
+
+    await goTo(browser, "5", "Insights");
+    await browser.waitUntil(async () => (await failureRate(browser)) === "40.0%", {
+      timeout: 15000,
+      timeoutMsg: "2.3.0's deployment now counts as failed: 2 of 5",
+    });
+  } finally {
+    await browser?.deleteSession().catch(() => {});
+    driver.stop();
+  }
+});
