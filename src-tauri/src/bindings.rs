@@ -97,6 +97,7 @@ pub fn typescript_bindings() -> String {
         relman_core::change::RoleRule,
         relman_core::change::MaintenanceWindow,
         relman_core::overview::timeline::CalendarChange,
+        relman_core::overview::timeline::TimelineIncident,
         relman_core::drafting::Drafted,
         relman_core::incident::Incident,
         relman_core::incident::IncidentInput,

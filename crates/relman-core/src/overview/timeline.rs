@@ -1,6 +1,6 @@
 //! The timeline: every release as a bar (first milestone, or creation, to target), grouped by product,
 //! with its milestones, slippage, lateness and freeze-window conflicts, and the change calendar: each
-//! planned change's window on its product, with what it runs into. Built in three queries however
+//! planned change's window on its product, with what it runs into, and each incident at its detection. Built in three queries however
 //! many releases there are (and one per open change); `today` is passed in.
 
 use std::collections::HashMap;
@@ -72,6 +72,19 @@ pub struct TimelineRow {
     pub late: bool,
     pub milestones: Vec<Milestone>,
     pub conflicts: Vec<Conflict>,
+    /// What went wrong after it, marked at the day each was detected.
+    pub incidents: Vec<TimelineIncident>,
+}
+
+/// An incident on its release's lane.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TimelineIncident {
+    pub id: i64,
+    pub title: String,
+    pub severity: crate::incident::Severity,
+    pub status: crate::incident::IncidentStatus,
+    /// YYYY-MM-DD, in the offset it was recorded in.
+    pub detected_date: String,
 }
 
 pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Result<Timeline> {
@@ -85,6 +98,14 @@ pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Res
         by_release.entry(m.release_id).or_default().push(m);
     }
     let windows = freeze::list(store)?;
+    let mut incidents: HashMap<i64, Vec<TimelineIncident>> = HashMap::new();
+    for i in crate::incident::list(store, filter.product_id, None)?.into_iter().rev() {
+        let Some(release_id) = i.release_id else { continue };
+        let detected_date = i.detected_at.get(..10).unwrap_or_default().to_string();
+        let marker =
+            TimelineIncident { id: i.id, title: i.title, severity: i.severity, status: i.status, detected_date };
+        incidents.entry(release_id).or_default().push(marker);
+    }
     let needle = filter.search.trim().to_lowercase();
     let mut groups: Vec<TimelineGroup> = Vec::new();
     let (mut start, mut end) = (today_text.clone(), today_text.clone());
@@ -93,7 +114,11 @@ pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Res
         if !needle.is_empty() && !matches(&release, &milestones, &needle) {
             continue;
         }
-        let row = row(release, milestones, &windows, &today_text);
+        let mut row = row(release, milestones, &windows, &today_text);
+        row.incidents = incidents.remove(&row.release.id).unwrap_or_default();
+        for i in &row.incidents {
+            end = end.max(i.detected_date.clone());
+        }
         start = start.min(row.bar_start.clone());
         end = end.max(row.bar_end.clone());
         for m in &row.milestones {
@@ -170,7 +195,7 @@ fn row(release: Release, milestones: Vec<Milestone>, windows: &[FreezeWindow], t
         !matches!(release.status, ReleaseStatus::Released | ReleaseStatus::RolledBack | ReleaseStatus::Cancelled);
     let late = open && release.target_date.as_deref().is_some_and(|t| t < today);
     let conflicts = freeze::conflicts(release.product_id, &milestones, windows);
-    TimelineRow { release, bar_start, bar_end, late, milestones, conflicts }
+    TimelineRow { release, bar_start, bar_end, late, milestones, conflicts, incidents: Vec::new() }
 }
 
 fn matches(release: &Release, milestones: &[Milestone], needle: &str) -> bool {

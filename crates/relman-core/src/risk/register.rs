@@ -39,6 +39,8 @@ pub struct Risk {
     pub review_date: Option<String>,
     /// The suggestion rule it was accepted from.
     pub suggestion: Option<SuggestionKind>,
+    /// The incident it became, once it occurred.
+    pub incident_id: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -405,7 +407,7 @@ pub fn history(store: &Store, id: i64) -> Result<Vec<RiskChange>> {
 
 const SELECT: &str = "SELECT k.id, k.product_id, p.name, k.release_id, r.version, k.title, k.description, k.category,
         k.likelihood, k.impact, k.score, k.status, k.owner, k.mitigation, k.contingency, k.trigger, k.review_date,
-        k.suggestion, k.created_at, k.updated_at, k.uid
+        k.suggestion, k.created_at, k.updated_at, k.uid, k.incident_id
     FROM risk k JOIN product p ON p.id = k.product_id LEFT JOIN release r ON r.id = k.release_id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Risk> {
@@ -443,6 +445,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Risk> {
         created_at: row.get(18)?,
         updated_at: row.get(19)?,
         uid: row.get::<_, Option<String>>(20)?.unwrap_or_default(),
+        incident_id: row.get(21)?,
     })
 }
 

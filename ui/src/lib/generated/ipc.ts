@@ -491,6 +491,12 @@ export type CalendarChange = { id: number, uid: string, product_id: number, titl
  */
 conflicts: Array<string>, };
 
+export type TimelineIncident = { id: number, title: string, severity: Severity, status: IncidentStatus, 
+/**
+ * YYYY-MM-DD, in the offset it was recorded in.
+ */
+detected_date: string, };
+
 export type Drafted = { change: ChangeRequest, kept: Array<Plan>, 
 /**
  * Said when git could not be read (no repository linked, a ref that does not resolve): the
@@ -602,7 +608,11 @@ review_date: string | null,
 /**
  * The suggestion rule it was accepted from.
  */
-suggestion: SuggestionKind | null, created_at: string, updated_at: string, };
+suggestion: SuggestionKind | null, 
+/**
+ * The incident it became, once it occurred.
+ */
+incident_id: number | null, created_at: string, updated_at: string, };
 
 export type RiskInput = { product_id: number, release_id: number | null, title: string, description: string, category: Category, likelihood: number, impact: number, status: RiskStatus, owner: string, mitigation: string, contingency: string, trigger: string, review_date: string | null, };
 
@@ -829,7 +839,11 @@ export type TimelineRow = { release: Release, bar_start: string, bar_end: string
 /**
  * Past its target and not released, rolled back or cancelled.
  */
-late: boolean, milestones: Array<Milestone>, conflicts: Array<Conflict>, };
+late: boolean, milestones: Array<Milestone>, conflicts: Array<Conflict>, 
+/**
+ * What went wrong after it, marked at the day each was detected.
+ */
+incidents: Array<TimelineIncident>, };
 
 export type Phase = "pre_release" | "deploy" | "post_release" | "rollback";
 

@@ -9,7 +9,7 @@ function risk(over: Partial<Risk>): Risk {
     id: 1, product_id: 1, product_name: "Atlas", release_id: null, release_version: null, title: "A risk",
     description: "", category: "technical", likelihood, impact, score: likelihood * impact,
     band: bandOf(likelihood * impact), status: "open", owner: "", mitigation: "", contingency: "", trigger: "",
-    review_date: null, suggestion: null, created_at: "", updated_at: "", uid: "0190a000-0000-7000-8000-000000000001",
+    review_date: null, suggestion: null, incident_id: null, created_at: "", updated_at: "", uid: "0190a000-0000-7000-8000-000000000001",
     ...over,
   };
 }
