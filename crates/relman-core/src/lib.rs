@@ -19,7 +19,8 @@
 //!   [`lifecycle::gates`] allow it (the rules are a pure function of gathered facts); [`overview`]
 //!   assembles what one screen shows (the release detail, the timeline, a checklist with its gates);
 //!   [`ics`] exports calendars, [`metrics`] computes the delivery metrics (DORA) from deployments,
-//!   incidents and git, [`tagging`] tags and pushes, [`audit`] reads, checks and exports the
+//!   incidents and git, [`retro`] prefills a release's retrospective and turns its action items into
+//!   risks or template steps, [`tagging`] tags and pushes, [`audit`] reads, checks and exports the
 //!   log, [`demo`] builds the sample data that the CLI and the app's empty state offer.
 //! - Types that cross to the UI derive `ts_rs::TS`; the app crate writes them to
 //!   `ui/src/lib/generated/ipc.ts` and a test fails when that file drifts.
@@ -63,6 +64,7 @@ pub mod ics;
 pub mod tagging;
 pub mod drafting;
 pub mod metrics;
+pub mod retro;
 pub mod share;
 pub mod audit;
 pub mod demo;

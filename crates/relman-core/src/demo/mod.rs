@@ -219,6 +219,30 @@ fn after_release(store: &mut Store, today: NaiveDate) -> Result<()> {
     let tom = Stamp::new(person("Tom Becker"), at(-17, 19, 55));
     incident::attach_hotfix(store, &tom, found.id, hotfix.id)?;
     incident::set_status(store, &tom, found.id, IncidentStatus::Resolved, None)?;
+
+    // The team's retrospective of 2.4.0, with two action items.
+    use crate::retro::{self, ActionInput, ActionKind};
+    let retro_at = Stamp::new(&priya, at(-15, 10, 0));
+    retro::write(
+        store,
+        &retro_at,
+        kestrel.id,
+        "The rollback took 15 minutes and was rehearsed; support had the refund script ready the next morning.",
+        "Nobody tested a zero-decimal currency: the payments sandbox only had EUR and USD accounts.",
+    )?;
+    let actions = [
+        ("Add JPY and KRW accounts to the payments sandbox", "Tom Becker", ActionKind::Prevent, 7),
+        ("Smoke-test a zero-decimal currency before every checkout release", "Ana Lima", ActionKind::Process, 14),
+    ];
+    for (text, owner, kind, due) in actions {
+        let input = ActionInput {
+            text: text.into(),
+            owner: owner.into(),
+            due_date: Some(dates::format(today + Duration::days(due))),
+            kind,
+        };
+        retro::add_action(store, &retro_at, kestrel.id, input)?;
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ mod products;
 mod push;
 mod ranges;
 mod releases;
+mod retro;
 mod risk_suggest;
 mod risks;
 #[cfg(target_os = "linux")]
