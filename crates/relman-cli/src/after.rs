@@ -1,5 +1,6 @@
-//! After the release: `relman incident` (add, list, show, mitigate, resolve, hotfix) and `relman
-//! metrics` (the five DORA metrics over a period, with what each counted).
+//! After the release: `relman incident` (add, list, show, mitigate, resolve, hotfix), `relman
+//! metrics` (the five DORA metrics over a period, with what each counted) and `relman retro` (a
+//! release's retrospective and its action items).
 
 use std::io::Write;
 
@@ -204,4 +205,164 @@ fn summary(m: &Metrics) -> String {
         line("Deployment rework rate", &m.rework_rate),
     ]
     .join("\n")
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Kind {
+    Prevent,
+    Mitigate,
+    Process,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    Risk,
+    Step,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum StepPhase {
+    PreRelease,
+    Deploy,
+    PostRelease,
+    Rollback,
+}
+
+/// The release a retrospective is about.
+#[derive(Debug, clap::Args)]
+pub struct Which {
+    #[arg(long)]
+    product: String,
+    #[arg(long)]
+    release: String,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum RetroCommand {
+    /// The retrospective, prefilled from the release, with what the team wrote and its action items
+    Show {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The retrospective as Markdown
+    Export {
+        #[command(flatten)]
+        which: Which,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Write what went well and what did not (a part not given stays as it is)
+    Write {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        went_well: Option<String>,
+        #[arg(long)]
+        went_badly: Option<String>,
+    },
+    /// Action items: add, done, promote (to a risk on the next release, or a template step)
+    #[command(subcommand)]
+    Action(ActionCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ActionCommand {
+    /// Add an action item (prints its id)
+    Add {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        text: String,
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Kind,
+    },
+    /// Mark it done (--undo: not done)
+    Done {
+        id: i64,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Make it a risk on the product's next release, or a step of a saved template
+    Promote {
+        id: i64,
+        #[arg(long, value_enum)]
+        to: Target,
+        /// With --to step: the template's name
+        #[arg(long, required_if_eq("to", "step"))]
+        template: Option<String>,
+        #[arg(long, value_enum, default_value_t = StepPhase::PreRelease)]
+        phase: StepPhase,
+    },
+}
+
+pub fn retro(command: RetroCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    use relman_core::retro::{self, ActionInput, ActionKind, Promotion};
+    let release_of = |store: &Store, w: &Which| release::find_by_version(store, &w.product, &w.release).map(|r| r.id);
+    match command {
+        RetroCommand::Show { which, json } => {
+            let found = retro::get(store, release_of(store, &which)?)?;
+            match json {
+                true => output::json(out, &found),
+                false => out.write_all(retro::markdown(&found).as_bytes()).map_err(crate::io_error),
+            }
+        }
+        RetroCommand::Export { which, output: path } => {
+            let file = retro::export(store, release_of(store, &which)?)?;
+            match path {
+                Some(path) => {
+                    std::fs::write(&path, &file.text)
+                        .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+                    output::line(out, &format!("Wrote the retrospective to {}.", path.display()))
+                }
+                None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
+            }
+        }
+        RetroCommand::Write { which, went_well, went_badly } => {
+            let id = release_of(store, &which)?;
+            let now = retro::get(store, id)?;
+            let well = went_well.unwrap_or(now.went_well);
+            let badly = went_badly.unwrap_or(now.went_badly);
+            let saved = retro::write(store, stamp, id, &well, &badly)?;
+            output::line(out, &format!("Saved the retrospective of {}.", saved.release_name))
+        }
+        RetroCommand::Action(ActionCommand::Add { which, text, owner, due, kind }) => {
+            let kind = match kind {
+                Kind::Prevent => ActionKind::Prevent,
+                Kind::Mitigate => ActionKind::Mitigate,
+                Kind::Process => ActionKind::Process,
+            };
+            let input = ActionInput { text, owner, due_date: due, kind };
+            let added = retro::add_action(store, stamp, release_of(store, &which)?, input)?;
+            output::line(out, &added.id.to_string())
+        }
+        RetroCommand::Action(ActionCommand::Done { id, undo }) => {
+            let a = retro::set_done(store, stamp, id, !undo)?;
+            output::line(out, &format!("\"{}\" is {}.", a.text, if a.done { "done" } else { "not done" }))
+        }
+        RetroCommand::Action(ActionCommand::Promote { id, to, template, phase }) => {
+            let phase = match phase {
+                StepPhase::PreRelease => relman_core::checklist::Phase::PreRelease,
+                StepPhase::Deploy => relman_core::checklist::Phase::Deploy,
+                StepPhase::PostRelease => relman_core::checklist::Phase::PostRelease,
+                StepPhase::Rollback => relman_core::checklist::Phase::Rollback,
+            };
+            let promotion = match (to, template) {
+                (Target::Step, Some(template)) => Promotion::Step { template, phase },
+                _ => Promotion::Risk,
+            };
+            let a = retro::promote(store, stamp, id, promotion)?;
+            match a.risk_id {
+                Some(risk) => output::line(out, &format!("\"{}\" is now risk {risk}.", a.text)),
+                None => output::line(out, &format!("\"{}\" is now the step {}.", a.text, a.template_step)),
+            }
+        }
+    }
 }

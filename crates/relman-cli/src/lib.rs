@@ -103,6 +103,9 @@ pub enum Command {
     Incident(after::IncidentCommand),
     /// Delivery metrics (DORA) over a period, computed from deployments, incidents and git
     Metrics(after::MetricsArgs),
+    /// A release's retrospective: show, export, write, and its action items
+    #[command(subcommand)]
+    Retro(after::RetroCommand),
 }
 
 impl Command {
@@ -298,6 +301,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Change(command) => change::run(command, &mut store, &stamp, out),
         Command::Incident(command) => after::incidents(command, &mut store, &stamp, out),
         Command::Metrics(args) => after::metrics(args, &store, &today, out),
+        Command::Retro(command) => after::retro(command, &mut store, &stamp, out),
         Command::Share(command) => share::share(command, &mut store, &stamp, out),
         Command::Sync(args) => share::sync(args, &mut store, &stamp, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),

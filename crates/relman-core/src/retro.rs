@@ -35,6 +35,8 @@ pub struct Retrospective {
 /// What Relman knows about how the release went.
 #[derive(Debug, Clone, Default, Serialize, TS)]
 pub struct RetroFacts {
+    /// Where the release ended up (released, rolled back…).
+    pub status: Option<ReleaseStatus>,
     /// The release's first target, its last, and the day it shipped (YYYY-MM-DD).
     pub first_target: Option<String>,
     pub target: Option<String>,
@@ -172,6 +174,7 @@ pub fn get(store: &Store, release_id: i64) -> Result<Retrospective> {
 
 fn facts(store: &Store, r: &release::Release) -> Result<RetroFacts> {
     let mut f = RetroFacts {
+        status: Some(r.status),
         first_target: r.baseline_target.clone(),
         target: r.target_date.clone(),
         shipped: r.actual_date.clone(),
@@ -425,7 +428,15 @@ pub fn markdown(retro: &Retrospective) -> String {
                 n => format!("{} days early", -n),
             }
         )),
-        (_, None, _) => out.push_str(&format!("- Not shipped; target {}.\n", f.target.as_deref().unwrap_or("not set"))),
+        (_, None, _) => {
+            let planned = f.target.as_deref().unwrap_or("no date");
+            let how = match f.status {
+                Some(ReleaseStatus::RolledBack) => "Rolled back",
+                Some(ReleaseStatus::Cancelled) => "Cancelled",
+                _ => "Not shipped yet",
+            };
+            out.push_str(&format!("- {how}; it was planned for {planned}.\n"));
+        }
         _ => {}
     }
     for s in &f.slipped {
@@ -449,8 +460,10 @@ pub fn markdown(retro: &Retrospective) -> String {
         out.push_str(&format!("- The risk \"{r}\" occurred.\n"));
     }
     for i in &f.incidents {
-        let restore =
-            i.minutes_to_restore.map(|m| format!(", restored in {m} min")).unwrap_or_else(|| ", not resolved".into());
+        let restore = i
+            .minutes_to_restore
+            .map(|m| format!(", restored in {}", minutes_text(m)))
+            .unwrap_or_else(|| ", not resolved".into());
         out.push_str(&format!("- Incident {} ({}): {}{restore}.\n", i.id, i.severity.as_str(), i.title));
     }
     for (title, text) in [("What went well", &retro.went_well), ("What did not", &retro.went_badly)] {
@@ -479,6 +492,22 @@ pub fn markdown(retro: &Retrospective) -> String {
         ));
     }
     out
+}
+
+/// "45 min", "1 h 30 min", "4 days 20 min".
+pub fn minutes_text(minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(if days == 1 { "1 day".to_string() } else { format!("{days} days") });
+    }
+    if hours > 0 {
+        parts.push(format!("{hours} h"));
+    }
+    if mins > 0 || parts.is_empty() {
+        parts.push(format!("{mins} min"));
+    }
+    parts.join(" ")
 }
 
 /// The retrospective as a file ("atlas-web-2-4-0-retrospective.md").

@@ -1064,3 +1064,31 @@ fn an_incident_is_recorded_resolved_and_patched_and_the_metrics_count_deployment
     let backwards = stderr(&relman(&db, &["metrics", "--from", "2026-11-30", "--to", "2026-06-01"]));
     assert!(backwards.contains("before it starts"), "{backwards}");
 }
+
+#[test]
+fn a_retrospective_is_shown_written_and_its_action_becomes_a_risk_on_the_next_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    let tom = "Tom Becker <tom@example.com>";
+    stdout(&relman_as(&db, tom, &["demo"]));
+    let which = ["--product", "Atlas Web", "--release", "2.4.0"];
+    let shown = stdout(&relman(&db, &[&["retro", "show"][..], &which].concat()));
+    assert!(shown.contains("- Rolled back; it was planned for"), "{shown}");
+    assert!(shown.contains("restored in 4 days 20 min"), "{shown}");
+    stdout(&relman_as(&db, tom, &[&["retro", "write"][..], &which, &["--went-well", "Calm rollback"]].concat()));
+    let add =
+        [&["retro", "action", "add"][..], &which, &["--text", "Page the payments team", "--kind", "process"]].concat();
+    let id = stdout(&relman_as(&db, tom, &add)).trim().to_string();
+    let bad = stderr(&relman_as(&db, tom, &["retro", "action", "promote", &id, "--to", "step"]));
+    assert!(bad.contains("--template"), "a step needs its template: {bad}");
+    let promoted = stdout(&relman_as(&db, tom, &["retro", "action", "promote", &id, "--to", "risk"]));
+    assert!(promoted.contains("is now risk"), "{promoted}");
+    let risks = stdout(&relman(&db, &["risk", "list", "--product", "Atlas Web", "--json"]));
+    let risks: Value = serde_json::from_str(&risks).unwrap();
+    let made = risks.as_array().unwrap().iter().find(|r| r["title"] == "Page the payments team").unwrap();
+    assert_eq!(made["release_version"], "2.5.0", "the product's next release: {made}");
+    let file = dir.path().join("retro.md");
+    stdout(&relman(&db, &[&["retro", "export"][..], &which, &["-o", file.to_str().unwrap()]].concat()));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Calm rollback") && text.contains("Page the payments team (process)"), "{text}");
+}
