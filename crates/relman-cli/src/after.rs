@@ -266,6 +266,27 @@ pub enum RetroCommand {
     /// Action items: add, done, promote (to a risk on the next release, or a template step)
     #[command(subcommand)]
     Action(ActionCommand),
+    /// Record what users, support or the team said about the release
+    Feedback {
+        #[command(flatten)]
+        which: Which,
+        /// Who said it
+        #[arg(long)]
+        source: String,
+        #[arg(long, default_value = "")]
+        channel: String,
+        #[arg(long)]
+        text: String,
+        #[arg(long, value_enum, default_value_t = Mood::Neutral)]
+        sentiment: Mood,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Mood {
+    Positive,
+    Neutral,
+    Negative,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -342,6 +363,16 @@ pub fn retro(command: RetroCommand, store: &mut Store, stamp: &Stamp, out: &mut 
             let input = ActionInput { text, owner, due_date: due, kind };
             let added = retro::add_action(store, stamp, release_of(store, &which)?, input)?;
             output::line(out, &added.id.to_string())
+        }
+        RetroCommand::Feedback { which, source, channel, text, sentiment } => {
+            let sentiment = match sentiment {
+                Mood::Positive => retro::Sentiment::Positive,
+                Mood::Neutral => retro::Sentiment::Neutral,
+                Mood::Negative => retro::Sentiment::Negative,
+            };
+            let input = retro::FeedbackInput { source, channel, text, sentiment };
+            let saved = retro::add_feedback(store, stamp, release_of(store, &which)?, input)?;
+            output::line(out, &format!("Recorded feedback from {}.", saved.source))
         }
         RetroCommand::Action(ActionCommand::Done { id, undo }) => {
             let a = retro::set_done(store, stamp, id, !undo)?;

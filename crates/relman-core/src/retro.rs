@@ -30,6 +30,101 @@ pub struct Retrospective {
     pub updated_by: Option<String>,
     pub updated_at: Option<String>,
     pub actions: Vec<RetroAction>,
+    /// What users, support and the team said about the release.
+    pub feedback: Vec<Feedback>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Sentiment {
+    Positive,
+    Neutral,
+    Negative,
+}
+
+impl Sentiment {
+    fn as_str(self) -> &'static str {
+        match self {
+            Sentiment::Positive => "positive",
+            Sentiment::Neutral => "neutral",
+            Sentiment::Negative => "negative",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "positive" => Sentiment::Positive,
+            "negative" => Sentiment::Negative,
+            _ => Sentiment::Neutral,
+        }
+    }
+}
+
+/// One piece of feedback on a release, for its retrospective.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Feedback {
+    pub id: i64,
+    pub uid: String,
+    /// Who said it: a customer, support, a team.
+    pub source: String,
+    /// Where: support ticket, app store review, Slack…
+    pub channel: String,
+    pub text: String,
+    pub sentiment: Sentiment,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct FeedbackInput {
+    pub source: String,
+    #[serde(default)]
+    pub channel: String,
+    pub text: String,
+    pub sentiment: Sentiment,
+}
+
+/// Records feedback on a release.
+pub fn add_feedback(store: &mut Store, stamp: &Stamp, release_id: i64, input: FeedbackInput) -> Result<Feedback> {
+    let (source, text) = (input.source.trim(), input.text.trim());
+    if source.is_empty() {
+        return Err(Error::invalid_field("source", "Say who gave it: a customer, support, a team."));
+    }
+    if text.is_empty() {
+        return Err(Error::invalid_field("text", "Write what they said."));
+    }
+    let id = store.write(|tx| {
+        release::find(tx, release_id)?;
+        tx.execute(
+            "INSERT INTO feedback (release_id, source, channel, text, sentiment, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![release_id, source, input.channel.trim(), text, input.sentiment.as_str(), stamp.at_text(), stamp.actor],
+        )?;
+        let id = tx.last_insert_rowid();
+        let details = serde_json::json!({ "feedback": id, "source": source, "sentiment": input.sentiment });
+        audit::record(tx, stamp, AuditRecord::new("release", release_id, "feedback", details))?;
+        Ok(id)
+    })?;
+    feedback(store.conn(), release_id)?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| Error::NotFound("The feedback was not saved.".into()))
+}
+
+fn feedback(conn: &Connection, release_id: i64) -> Result<Vec<Feedback>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, uid, source, channel, text, sentiment, at FROM feedback WHERE release_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([release_id], |r| {
+        Ok(Feedback {
+            id: r.get(0)?,
+            uid: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            source: r.get(2)?,
+            channel: r.get(3)?,
+            text: r.get(4)?,
+            sentiment: Sentiment::parse(&r.get::<_, String>(5)?),
+            at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// What Relman knows about how the release went.
@@ -169,6 +264,7 @@ pub fn get(store: &Store, release_id: i64) -> Result<Retrospective> {
         updated_by,
         updated_at,
         actions: actions(store.conn(), release_id)?,
+        feedback: feedback(store.conn(), release_id)?,
     })
 }
 
@@ -471,6 +567,13 @@ pub fn markdown(retro: &Retrospective) -> String {
             "\n## {title}\n\n{}\n",
             if text.trim().is_empty() { "Not written yet." } else { text.trim() }
         ));
+    }
+    if !retro.feedback.is_empty() {
+        out.push_str("\n## Feedback\n\n");
+        for f in &retro.feedback {
+            let channel = if f.channel.is_empty() { String::new() } else { format!(", {}", f.channel) };
+            out.push_str(&format!("- {} ({}{channel}): {}\n", f.source, f.sentiment.as_str(), f.text));
+        }
     }
     out.push_str("\n## Action items\n\n");
     if retro.actions.is_empty() {

@@ -1,11 +1,14 @@
-//! After the release: incidents (record, list, move, hotfix) and the delivery metrics. Each command
+//! After the release: incidents (record, list, move, hotfix), the delivery metrics, and the
+//! retrospective (its words, action items, feedback, export). Each command
 //! calls one core function; the metrics read git on the blocking pool after the database lock is let go.
 
 use relman_core::incident::{self, Incident, IncidentInput, IncidentStatus};
 use relman_core::metrics::{self, Metrics};
 use relman_core::release::Release;
+use relman_core::retro::{self, ActionInput, Feedback, FeedbackInput, Promotion, RetroAction, Retrospective};
 use tauri::{AppHandle, Runtime, State};
 
+use super::export::save_as;
 use crate::tasks::blocking;
 use crate::{AppState, IpcError};
 
@@ -55,6 +58,53 @@ pub async fn get_metrics<R: Runtime>(
         let job =
             state.read(|store| metrics::prepare_period(store, product_id, from.as_deref(), to.as_deref(), today))?;
         job.run().map_err(IpcError::from)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn get_retro(state: State<'_, AppState>, release_id: i64) -> Reply<Retrospective> {
+    state.read(|store| retro::get(store, release_id))
+}
+
+#[tauri::command]
+pub fn write_retro(
+    state: State<'_, AppState>,
+    release_id: i64,
+    went_well: String,
+    went_badly: String,
+) -> Reply<Retrospective> {
+    state.write(|store, stamp| retro::write(store, stamp, release_id, &went_well, &went_badly))
+}
+
+#[tauri::command]
+pub fn add_retro_action(state: State<'_, AppState>, release_id: i64, input: ActionInput) -> Reply<RetroAction> {
+    state.write(|store, stamp| retro::add_action(store, stamp, release_id, input))
+}
+
+#[tauri::command]
+pub fn set_retro_action_done(state: State<'_, AppState>, id: i64, done: bool) -> Reply<RetroAction> {
+    state.write(|store, stamp| retro::set_done(store, stamp, id, done))
+}
+
+/// Makes an action item a risk on the product's next release, or a step of a saved template.
+#[tauri::command]
+pub fn promote_retro_action(state: State<'_, AppState>, id: i64, to: Promotion) -> Reply<RetroAction> {
+    state.write(|store, stamp| retro::promote(store, stamp, id, to))
+}
+
+#[tauri::command]
+pub fn add_feedback(state: State<'_, AppState>, release_id: i64, input: FeedbackInput) -> Reply<Feedback> {
+    state.write(|store, stamp| retro::add_feedback(store, stamp, release_id, input))
+}
+
+/// Asks where to save the retrospective as Markdown and writes it; None when cancelled.
+#[tauri::command]
+pub async fn export_retro<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let file = state.read(|store| retro::export(store, release_id))?;
+        save_as(&dialog, "Export the retrospective", file)
     })
     .await
 }

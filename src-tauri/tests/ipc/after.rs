@@ -38,3 +38,33 @@ fn an_incident_is_recorded_resolved_and_patched_and_the_metrics_answer_through_i
     let half = tom.err("get_metrics", json!({ "from": "2026-06-01" }));
     assert_eq!(half["field"], "to", "{half}");
 }
+
+#[test]
+fn a_retrospective_is_read_written_and_its_action_promoted_through_ipc() {
+    let ana = Harness::start_as("Ana Lima <ana@example.com>");
+    ana.ok("load_sample_data", json!({}));
+    let releases = ana.ok("list_releases", json!({}));
+    let kestrel = releases.as_array().unwrap().iter().find(|r| r["version"] == "2.4.0").unwrap().clone();
+    let retro = ana.ok("get_retro", json!({ "releaseId": kestrel["id"] }));
+    assert_eq!(retro["facts"]["status"], "rolled_back");
+    assert_eq!(retro["actions"].as_array().map(Vec::len), Some(2), "{retro}");
+    assert_eq!(retro["feedback"].as_array().map(Vec::len), Some(2), "{retro}");
+    let written = ana.ok(
+        "write_retro",
+        json!({ "releaseId": kestrel["id"], "wentWell": "Calm rollback", "wentBadly": "No yen in the sandbox" }),
+    );
+    assert_eq!(written["updated_by"], "Ana Lima <ana@example.com>");
+    let id = retro["actions"][0]["id"].clone();
+    let promoted = ana.ok("promote_retro_action", json!({ "id": id, "to": { "to": "risk" } }));
+    assert!(promoted["risk_id"].is_number(), "{promoted}");
+    let step = ana.err(
+        "promote_retro_action",
+        json!({ "id": retro["actions"][1]["id"], "to": { "to": "step", "template": "Web service release", "phase": "pre_release" } }),
+    );
+    assert_eq!(step["field"], "template", "the built-in template does not change: {step}");
+    let empty = ana.err(
+        "add_feedback",
+        json!({ "releaseId": kestrel["id"], "input": { "source": "", "text": "x", "sentiment": "neutral" } }),
+    );
+    assert_eq!(empty["field"], "source", "{empty}");
+}

@@ -74,6 +74,12 @@ import type {
   IncidentInput,
   IncidentStatus,
   Metrics,
+  Retrospective,
+  RetroAction,
+  ActionInput,
+  Promotion,
+  Feedback,
+  FeedbackInput,
 } from "./generated/ipc";
 
 /** Background jobs (notes walks, pushes, risk suggestions, the audit check), stopped by key. */
@@ -286,4 +292,18 @@ export const incidents = {
 export const metrics = {
   get: (productId: number | null, from: string | null = null, to: string | null = null) =>
     call<Metrics>("get_metrics", { productId, from, to }),
+};
+
+/** A release's retrospective: prefilled facts, the team's words, action items and feedback. */
+export const retro = {
+  get: (releaseId: number) => call<Retrospective>("get_retro", { releaseId }),
+  write: (releaseId: number, wentWell: string, wentBadly: string) =>
+    call<Retrospective>("write_retro", { releaseId, wentWell, wentBadly }),
+  addAction: (releaseId: number, input: ActionInput) => call<RetroAction>("add_retro_action", { releaseId, input }),
+  setDone: (id: number, done: boolean) => call<RetroAction>("set_retro_action_done", { id, done }),
+  /** A risk on the product's next release, or a step of a saved template; linked back. */
+  promote: (id: number, to: Promotion) => call<RetroAction>("promote_retro_action", { id, to }),
+  addFeedback: (releaseId: number, input: FeedbackInput) => call<Feedback>("add_feedback", { releaseId, input }),
+  /** Asks where to save the Markdown; null when cancelled. */
+  exportTo: (releaseId: number) => call<string | null>("export_retro", { releaseId }),
 };

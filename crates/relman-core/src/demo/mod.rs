@@ -243,6 +243,25 @@ fn after_release(store: &mut Store, today: NaiveDate) -> Result<()> {
         };
         retro::add_action(store, &retro_at, kestrel.id, input)?;
     }
+    let said = [
+        (
+            "Support",
+            "Zendesk",
+            "41 tickets about yen charges in the first hour; the status page helped.",
+            retro::Sentiment::Negative,
+        ),
+        (
+            "A customer in Osaka",
+            "Email",
+            "Refunded within a day, thank you for the quick fix.",
+            retro::Sentiment::Positive,
+        ),
+    ];
+    for (source, channel, text, sentiment) in said {
+        let input =
+            retro::FeedbackInput { source: source.into(), channel: channel.into(), text: text.into(), sentiment };
+        retro::add_feedback(store, &retro_at, kestrel.id, input)?;
+    }
     Ok(())
 }
 

@@ -568,6 +568,90 @@ export type DeliveryBand = "elite" | "high" | "medium" | "low";
 
 export type FrequencyClass = "daily" | "weekly" | "monthly" | "yearly";
 
+export type Retrospective = { release_id: number, 
+/**
+ * "Atlas Web 2.4.0"
+ */
+release_name: string, facts: RetroFacts, went_well: string, went_badly: string, 
+/**
+ * Who last wrote it, and when (None until someone does).
+ */
+updated_by: string | null, updated_at: string | null, actions: Array<RetroAction>, 
+/**
+ * What users, support and the team said about the release.
+ */
+feedback: Array<Feedback>, };
+
+export type RetroFacts = { 
+/**
+ * Where the release ended up (released, rolled back…).
+ */
+status: ReleaseStatus | null, 
+/**
+ * The release's first target, its last, and the day it shipped (YYYY-MM-DD).
+ */
+first_target: string | null, target: string | null, shipped: string | null, 
+/**
+ * Days it shipped after its first target (negative: before).
+ */
+shipped_late_days: number | null, 
+/**
+ * Milestones that moved from their first plan.
+ */
+slipped: Array<Slip>, 
+/**
+ * Steps with an expected and an actual duration, most over-run first.
+ */
+timings: Array<StepTiming>, 
+/**
+ * Steps skipped, failed or blocked, with their reasons.
+ */
+troubled: Array<TroubledStep>, 
+/**
+ * Moves made over failing gates, with the reason given.
+ */
+overrides: Array<Override>, risks_occurred: Array<string>, incidents: Array<RetroIncident>, };
+
+export type RetroAction = { id: number, uid: string, text: string, owner: string, due_date: string | null, kind: ActionKind, done: boolean, 
+/**
+ * The risk it became, on the product's next release.
+ */
+risk_id: number | null, 
+/**
+ * The template step it became: "Template: phase: title".
+ */
+template_step: string, };
+
+export type ActionInput = { text: string, owner: string, due_date: string | null, kind: ActionKind, };
+
+export type Promotion = { "to": "risk" } | { "to": "step", template: string, phase: Phase, };
+
+export type Feedback = { id: number, uid: string, 
+/**
+ * Who said it: a customer, support, a team.
+ */
+source: string, 
+/**
+ * Where: support ticket, app store review, Slack…
+ */
+channel: string, text: string, sentiment: Sentiment, at: string, };
+
+export type FeedbackInput = { source: string, channel: string, text: string, sentiment: Sentiment, };
+
+export type Slip = { name: string, first: string, last: string, days: number, };
+
+export type StepTiming = { title: string, expected_minutes: number, actual_minutes: number, };
+
+export type TroubledStep = { title: string, state: ItemState, reason: string, };
+
+export type Override = { to: ReleaseStatus, reason: string, by: string, at: string, };
+
+export type RetroIncident = { id: number, title: string, severity: Severity, minutes_to_restore: number | null, };
+
+export type ActionKind = "prevent" | "mitigate" | "process";
+
+export type Sentiment = "positive" | "neutral" | "negative";
+
 export type CloseCode = "successful" | "successful_with_issues" | "unsuccessful";
 
 export type Plan = "implementation_plan" | "backout_plan" | "test_plan" | "risk" | "impact";
