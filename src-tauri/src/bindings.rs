@@ -107,6 +107,8 @@ pub fn typescript_bindings() -> String {
         relman_core::metrics::Metric,
         relman_core::metrics::Band,
         relman_core::metrics::FrequencyClass,
+        relman_core::metrics::Series,
+        relman_core::metrics::SeriesPoint,
         relman_core::retro::Retrospective,
         relman_core::retro::RetroFacts,
         relman_core::retro::RetroAction,

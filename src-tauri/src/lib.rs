@@ -120,6 +120,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::after::set_incident_status,
             commands::after::create_hotfix,
             commands::after::get_metrics,
+            commands::after::get_metrics_series,
             commands::after::get_retro,
             commands::after::write_retro,
             commands::after::add_retro_action,

@@ -77,6 +77,9 @@ pub struct MetricsArgs {
     from: Option<String>,
     #[arg(long, requires = "from")]
     to: Option<String>,
+    /// One line a week: each the four weeks ending that week
+    #[arg(long)]
+    weekly: bool,
     #[arg(long)]
     json: bool,
 }
@@ -178,6 +181,30 @@ fn describe(i: &Incident) -> String {
 pub fn metrics(args: MetricsArgs, store: &Store, today: &str, out: &mut dyn Write) -> Result<()> {
     let product_id = args.product.as_deref().map(|p| product::find_by_name(store, p)).transpose()?.map(|p| p.id);
     let today = dates::parse("today", today)?;
+    if args.weekly {
+        let series = metrics::prepare_series(store, product_id, args.from.as_deref(), args.to.as_deref(), today)?;
+        let series = series.run_series()?;
+        if args.json {
+            return output::json(out, &series);
+        }
+        let cell = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format!("{v}"));
+        output::line(out, "week ending   deploys/week  lead time (h)  failure %  restore (h)  rework %")?;
+        for p in &series.points {
+            output::line(
+                out,
+                &format!(
+                    "{}    {:>12}  {:>13}  {:>9}  {:>11}  {:>8}",
+                    p.week_end,
+                    cell(p.deployment_frequency),
+                    cell(p.lead_time),
+                    cell(p.change_failure_rate),
+                    cell(p.recovery_time),
+                    cell(p.rework_rate)
+                ),
+            )?;
+        }
+        return Ok(());
+    }
     let found = metrics::prepare_period(store, product_id, args.from.as_deref(), args.to.as_deref(), today)?.run()?;
     if args.json {
         return output::json(out, &found);

@@ -3,7 +3,7 @@
 //! calls one core function; the metrics read git on the blocking pool after the database lock is let go.
 
 use relman_core::incident::{self, Incident, IncidentInput, IncidentStatus};
-use relman_core::metrics::{self, Metrics};
+use relman_core::metrics::{self, Metrics, Series};
 use relman_core::release::Release;
 use relman_core::retro::{self, ActionInput, Feedback, FeedbackInput, Promotion, RetroAction, Retrospective};
 use tauri::{AppHandle, Runtime, State};
@@ -58,6 +58,23 @@ pub async fn get_metrics<R: Runtime>(
         let job =
             state.read(|store| metrics::prepare_period(store, product_id, from.as_deref(), to.as_deref(), today))?;
         job.run().map_err(IpcError::from)
+    })
+    .await
+}
+
+/// The metrics week by week over `from..=to` (each point the four weeks ending that week).
+#[tauri::command]
+pub async fn get_metrics_series<R: Runtime>(
+    app: AppHandle<R>,
+    product_id: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Reply<Series> {
+    blocking(app, move |state| {
+        let today = state.today();
+        let job =
+            state.read(|store| metrics::prepare_series(store, product_id, from.as_deref(), to.as_deref(), today))?;
+        job.run_series().map_err(IpcError::from)
     })
     .await
 }

@@ -74,6 +74,7 @@ import type {
   IncidentInput,
   IncidentStatus,
   Metrics,
+  Series,
   Retrospective,
   RetroAction,
   ActionInput,
@@ -292,6 +293,9 @@ export const incidents = {
 export const metrics = {
   get: (productId: number | null, from: string | null = null, to: string | null = null) =>
     call<Metrics>("get_metrics", { productId, from, to }),
+  /** Week by week: each point the four weeks ending that week. */
+  series: (productId: number | null, from: string | null = null, to: string | null = null) =>
+    call<Series>("get_metrics_series", { productId, from, to }),
 };
 
 /** A release's retrospective: prefilled facts, the team's words, action items and feedback. */

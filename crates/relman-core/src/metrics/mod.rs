@@ -6,6 +6,8 @@ pub mod dora;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
 
 pub use dora::{Band, FrequencyClass, Metric, Metrics};
 
@@ -53,6 +55,8 @@ pub struct MetricsJob {
     ranges: Vec<(notes::ReleaseRange, i64)>,
     /// Releases whose range could not even be named (no repository linked), with why.
     skipped: Vec<String>,
+    /// For a series: where its points start (the facts reach four weeks further back).
+    series_from: Option<NaiveDate>,
 }
 
 pub fn prepare(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<MetricsJob> {
@@ -65,9 +69,82 @@ pub fn prepare(store: &Store, product_id: Option<i64>, from: NaiveDate, to: Naiv
     gather(store, product_id, from, to)
 }
 
+/// The metrics week by week: each point is the four weeks ending that week, so a single deploy does
+/// not make a spike. For the Insights charts.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Series {
+    pub points: Vec<SeriesPoint>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SeriesPoint {
+    /// The last day of the week the point stands for (YYYY-MM-DD).
+    pub week_end: String,
+    pub deployment_frequency: Option<f64>,
+    pub lead_time: Option<f64>,
+    pub change_failure_rate: Option<f64>,
+    pub recovery_time: Option<f64>,
+    pub rework_rate: Option<f64>,
+}
+
+/// Days each point of a [`Series`] looks back over.
+pub const SERIES_WINDOW_DAYS: i64 = 28;
+
+/// [`prepare_period`] for a series: the facts from four weeks before the period, so its first point
+/// has a whole window behind it.
+pub fn prepare_series(
+    store: &Store,
+    product_id: Option<i64>,
+    from: Option<&str>,
+    to: Option<&str>,
+    today: NaiveDate,
+) -> Result<MetricsJob> {
+    let period = prepare_period(store, product_id, from, to, today)?;
+    let mut wide = prepare(store, product_id, period.from - chrono::Duration::days(SERIES_WINDOW_DAYS - 1), period.to)?;
+    wide.series_from = Some(period.from);
+    Ok(wide)
+}
+
 impl MetricsJob {
     /// Reads each release's commits from git and computes the metrics; needs no database.
     pub fn run(self) -> Result<Metrics> {
+        let (from, to) = (self.from, self.to);
+        let (facts, skipped) = self.read_git();
+        let mut metrics = dora::compute(&facts, from, to);
+        if !skipped.is_empty() {
+            let note = format!("Left out, their commits could not be read: {}.", skipped.join("; "));
+            let lead = &mut metrics.lead_time;
+            lead.note = if lead.note.is_empty() { note } else { format!("{} {note}", lead.note) };
+        }
+        Ok(metrics)
+    }
+
+    /// One point a week from the period's start: the metrics of the four weeks ending that week.
+    pub fn run_series(self) -> Result<Series> {
+        let (start, to) = (self.series_from.unwrap_or(self.from), self.to);
+        let (facts, _) = self.read_git();
+        let mut points = Vec::new();
+        let mut end = (start + chrono::Duration::days(6)).min(to);
+        loop {
+            let m = dora::compute(&facts, end - chrono::Duration::days(SERIES_WINDOW_DAYS - 1), end);
+            points.push(SeriesPoint {
+                week_end: end.to_string(),
+                deployment_frequency: m.deployment_frequency.value,
+                lead_time: m.lead_time.value,
+                change_failure_rate: m.change_failure_rate.value,
+                recovery_time: m.recovery_time.value,
+                rework_rate: m.rework_rate.value,
+            });
+            if end >= to {
+                break;
+            }
+            end = (end + chrono::Duration::days(7)).min(to);
+        }
+        Ok(Series { points })
+    }
+
+    /// The facts with each release's commits read from git, and the releases that could not be read.
+    fn read_git(self) -> (Facts, Vec<String>) {
         let mut facts = self.facts;
         let mut skipped = self.skipped;
         for (range, deployment_id) in self.ranges {
@@ -80,13 +157,7 @@ impl MetricsJob {
                 Err(why) => skipped.push(format!("{} {} ({why})", range.release.product_name, range.release.version)),
             }
         }
-        let mut metrics = dora::compute(&facts, self.from, self.to);
-        if !skipped.is_empty() {
-            let note = format!("Left out, their commits could not be read: {}.", skipped.join("; "));
-            let lead = &mut metrics.lead_time;
-            lead.note = if lead.note.is_empty() { note } else { format!("{} {note}", lead.note) };
-        }
-        Ok(metrics)
+        (facts, skipped)
     }
 }
 
@@ -180,7 +251,14 @@ fn gather(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate
             }
         }
     }
-    Ok(MetricsJob { from, to, facts: Facts { deployments, incidents, commits: Vec::new() }, ranges, skipped })
+    Ok(MetricsJob {
+        from,
+        to,
+        facts: Facts { deployments, incidents, commits: Vec::new() },
+        ranges,
+        skipped,
+        series_from: None,
+    })
 }
 
 /// The commits of a release's range with their author times: to its `to` ref or branch, else its

@@ -291,4 +291,14 @@ fn the_sample_measures_its_shipped_releases_and_a_rolled_back_release_ships_with
     assert_eq!(m.recovery_time.value, Some(96.33));
     let incidents = incident::list(&store, None, None).unwrap();
     assert!(incidents[0].hotfix_release_id.is_some() && incidents[0].needed_rollback);
+
+    // Week by week over the same 90 days: 13 points, the last ending today, each looking back four
+    // weeks. The first deployment (2.3.0, 63 days ago) is first counted by the fourth point, which
+    // ends 62 days ago; the last (17 days ago) is still in the last point's four weeks.
+    let series = metrics::prepare_series(&store, None, None, None, stamp.today()).unwrap().run_series().unwrap();
+    assert_eq!(series.points.len(), 13);
+    assert_eq!(series.points.last().unwrap().week_end, stamp.today().to_string());
+    let deploying: Vec<bool> = series.points.iter().map(|p| p.deployment_frequency.is_some_and(|v| v > 0.0)).collect();
+    assert_eq!(deploying[..4], [false, false, false, true], "{deploying:?}");
+    assert!(deploying[12], "{deploying:?}");
 }

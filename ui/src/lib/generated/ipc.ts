@@ -568,6 +568,14 @@ export type DeliveryBand = "elite" | "high" | "medium" | "low";
 
 export type FrequencyClass = "daily" | "weekly" | "monthly" | "yearly";
 
+export type Series = { points: Array<SeriesPoint>, };
+
+export type SeriesPoint = { 
+/**
+ * The last day of the week the point stands for (YYYY-MM-DD).
+ */
+week_end: string, deployment_frequency: number | null, lead_time: number | null, change_failure_rate: number | null, recovery_time: number | null, rework_rate: number | null, };
+
 export type Retrospective = { release_id: number, 
 /**
  * "Atlas Web 2.4.0"
