@@ -1,6 +1,7 @@
 // After the release, in the real app: Insights measures the sample (five production deployments, one
 // rolled back: 20%); an incident recorded on the released 2.3.0 makes its deployment a failure too,
-// and the change failure rate in Insights goes to 40%.
+// and the change failure rate in Insights goes to 40%. The rolled-back 2.4.0's retrospective is
+// prefilled, and an action item becomes a risk on the next release.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
@@ -44,6 +45,21 @@ test("an incident on a released release raises the change failure rate in Insigh
       timeout: 15000,
       timeoutMsg: "2.3.0's deployment now counts as failed: 2 of 5",
     });
+
+    // The rolled-back 2.4.0's retrospective, prefilled, with the team's words and two action items.
+    await goTo(browser, "2", "Releases");
+    await (await browser.$("tr[data-version='2.4.0'] td")).click();
+    const retro = await browser.$("[data-testid=retro]");
+    await retro.waitForDisplayed({ timeout: 8000 });
+    await browser.waitUntil(async () => /Rolled back/.test(await retro.getText()), { timeout: 5000, timeoutMsg: "the facts say it was rolled back" });
+    assert.match(await retro.getText(), /restored in 4 days 20 min/);
+    assert.equal((await browser.$$("[data-testid=retro] li[data-action-item]")).length, 2);
+    await (await browser.$("[data-testid=retro] li[data-action-item] [data-promote=risk]")).click();
+    await (await browser.$("[data-testid=retro] [data-became]")).waitForDisplayed({ timeout: 5000 });
+    await dismissToasts(browser);
+    await browser.execute(() => document.querySelector("[data-testid=retro]")?.scrollIntoView({ block: "start" }));
+    await browser.pause(200);
+    await screenshot(browser, "retro", screenshots);
   } finally {
     await browser?.deleteSession().catch(() => {});
     driver.stop();

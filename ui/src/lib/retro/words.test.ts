@@ -18,7 +18,6 @@ import {
   promotedText,
   shippedFact,
   slipText,
-  sourceText,
   troubledText,
   writtenText,
 } from "./words";
@@ -188,10 +187,5 @@ describe("action items and feedback in words", () => {
   it("says who wrote the retrospective last, and on what day", () => {
     expect(writtenText("Ana Lima <ana@example.com>", "2026-12-11T10:30:00Z")).toBe("Last written by Ana Lima · 2026-12-11");
     expect(writtenText(null, null), "nothing until someone writes it").toBe("");
-  });
-
-  it("says who gave feedback and where", () => {
-    expect(sourceText("Support", "ticket")).toBe("Support, ticket");
-    expect(sourceText("Support", "")).toBe("Support");
   });
 });

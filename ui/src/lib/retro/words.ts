@@ -183,8 +183,3 @@ export function ownerDueText(a: Pick<RetroAction, "owner" | "due_date">): string
   const parts = [a.owner.trim() ? personName(a.owner) : "", a.due_date ? `due ${a.due_date}` : ""];
   return parts.filter(Boolean).join(" · ");
 }
-
-/** "Support, ticket" or just "Support": who gave the feedback and where. */
-export function sourceText(source: string, channel: string): string {
-  return channel.trim() ? `${source}, ${channel.trim()}` : source;
-}
