@@ -103,6 +103,7 @@ pub fn typescript_bindings() -> String {
         relman_core::incident::IncidentInput,
         relman_core::incident::IncidentStatus,
         relman_core::incident::Severity,
+        relman_core::incident::Suspect,
         relman_core::metrics::Metrics,
         relman_core::metrics::Metric,
         relman_core::metrics::Band,

@@ -119,6 +119,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::after::create_incident,
             commands::after::set_incident_status,
             commands::after::create_hotfix,
+            commands::after::get_incident_suspects,
+            commands::after::set_incident_suspects,
             commands::after::get_metrics,
             commands::after::get_metrics_series,
             commands::after::get_retro,

@@ -1,5 +1,6 @@
 // After the release, in the real app: Insights measures the sample (five production deployments, one
-// rolled back: 20%); an incident recorded on the released 2.3.0 makes its deployment a failure too,
+// rolled back: 20%); an incident recorded on the released 2.3.0 (a commit of its range suspected, a
+// mark on the timeline) makes its deployment a failure too,
 // and the change failure rate in Insights goes to 40%. The rolled-back 2.4.0's retrospective is
 // prefilled, and an action item becomes a risk on the next release.
 import assert from "node:assert/strict";
@@ -39,6 +40,22 @@ test("an incident on a released release raises the change failure rate in Insigh
     await (await item.$("button[data-action=resolved]")).click();
     await browser.waitUntil(async () => (await item.getAttribute("data-status")) === "resolved", { timeout: 5000 });
     await noDialog(browser);
+
+    // Its suspects are 2.3.0's commits, read from git; one ticked is recorded on the incident.
+    await (await item.$("details[data-suspects] summary")).click();
+    const first = await item.$("details[data-suspects] input[type=checkbox]");
+    await first.waitForDisplayed({ timeout: 8000 });
+    await first.click();
+    await (await item.$("button=Save suspects")).click();
+    await browser.waitUntil(async () => /Suspected: [0-9a-f]{7}/.test(await item.getText()), { timeout: 5000, timeoutMsg: "the suspect is recorded" });
+
+    // On the timeline: a mark at its detection on 2.3.0's lane, beside 2.4.0's.
+    await goTo(browser, "1", "Timeline");
+    const marks = await browser.$$("[data-lane] button[data-incident]");
+    assert.equal(marks.length, 2, "the sample's incident on 2.4.0, and this one");
+    const labels = [];
+    for (const mark of marks) labels.push(await mark.getAttribute("aria-label"));
+    assert.ok(labels.some((l) => /^Incident, SEV3, resolved: Saved searches lost after the upgrade, detected /.test(l ?? "")), labels.join("\n"));
 
     await goTo(browser, "5", "Insights");
     await browser.waitUntil(async () => (await failureRate(browser)) === "40.0%", {

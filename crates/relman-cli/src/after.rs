@@ -65,6 +65,14 @@ pub enum IncidentCommand {
     },
     /// Open the hotfix release of the incident's release (the next patch, marked as rework)
     Hotfix { id: i64 },
+    /// The release's commits to suspect; those a later commit names with `Root-cause: <sha>` first
+    Suspects {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the commits suspected of causing it (replaces the list; none clears it)
+    Suspect { id: i64, shas: Vec<String> },
 }
 
 /// The metrics of one product (or all) over a period: the last 90 days unless given.
@@ -142,6 +150,19 @@ pub fn incidents(command: IncidentCommand, store: &mut Store, stamp: &Stamp, out
         IncidentCommand::Resolve { id, at } => {
             incident::set_status(store, stamp, id, IncidentStatus::Resolved, at.as_deref())?
         }
+        IncidentCommand::Suspects { id, json } => {
+            let found = incident::suspects(store, id)?.run()?;
+            if json {
+                return output::json(out, &found);
+            }
+            for s in &found {
+                let mark = if s.chosen { "*" } else { " " };
+                let named = s.named_by.as_deref().map(|n| format!("  (root cause, named by {n})")).unwrap_or_default();
+                output::line(out, &format!("{mark} {}  {}  — {}{named}", s.short_sha, s.summary, s.author))?;
+            }
+            return Ok(());
+        }
+        IncidentCommand::Suspect { id, shas } => incident::set_suspects(store, stamp, id, &shas)?,
         IncidentCommand::Hotfix { id } => {
             let (_, hotfix) = incident::hotfix(store, stamp, id)?;
             let range = if hotfix.from_ref.is_empty() { String::new() } else { format!(", from {}", hotfix.from_ref) };

@@ -138,6 +138,19 @@ fn instant(field: &'static str, text: &str) -> Result<DateTime<FixedOffset>> {
     })
 }
 
+/// Suspected commits are SHAs: at least 7 hex digits each.
+fn check_shas(shas: &[String]) -> Result<()> {
+    for sha in shas.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if sha.len() < 7 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::invalid_field(
+                "suspected_commits",
+                format!("\"{sha}\" is not a commit SHA; give at least 7 hex digits, such as 3f2a9c1."),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn list_json(items: &[String]) -> String {
     let kept: Vec<&str> = items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
     serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
@@ -151,6 +164,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: IncidentInput) -> Result<
     let severity = input
         .severity
         .ok_or_else(|| Error::invalid_field("severity", "Choose a severity: sev1 (the worst) to sev4."))?;
+    check_shas(&input.suspected_commits)?;
     let detected = match input.detected_at.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => instant("detected_at", text)?.to_rfc3339(),
         None => stamp.at_text(),
@@ -356,6 +370,111 @@ pub fn attach_hotfix(store: &mut Store, stamp: &Stamp, id: i64, release_id: i64)
             stamp,
             AuditRecord::new("incident", id, "hotfix", serde_json::json!({ "release_id": release_id })),
         )
+    })?;
+    get(store, id)
+}
+
+/// A commit that may have caused an incident: one of its release's range, and whether a later commit
+/// names it as the root cause (a `Root-cause: <sha>` trailer).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Suspect {
+    pub sha: String,
+    pub short_sha: String,
+    pub summary: String,
+    pub author: String,
+    /// The later commit that named it the root cause ("a1b2c3d fix(checkout): …"), if one did.
+    pub named_by: Option<String>,
+    /// Already listed on the incident.
+    pub chosen: bool,
+}
+
+/// What reading an incident's suspects needs, gathered under the database lock.
+pub struct SuspectsJob {
+    range: crate::notes::ReleaseRange,
+    default_branch: String,
+    chosen: Vec<String>,
+}
+
+/// The commits of the incident's release, to pick suspects from; [`SuspectsJob::run`] reads git.
+pub fn suspects(store: &Store, id: i64) -> Result<SuspectsJob> {
+    let found = get(store, id)?;
+    let release_id = found.release_id.ok_or_else(|| {
+        Error::invalid_field(
+            "release_id",
+            format!("\"{}\" is not attributed to a release: there is no range to suspect.", found.title),
+        )
+    })?;
+    let range = crate::notes::release_range(store, release_id, crate::git::RangeOptions::default())?;
+    let default_branch =
+        product::get(store, found.product_id)?.repository.map(|r| r.default_branch).unwrap_or_default();
+    Ok(SuspectsJob { range, default_branch, chosen: found.suspected_commits })
+}
+
+impl SuspectsJob {
+    /// The release's commits, those a later commit names as the root cause first.
+    pub fn run(self) -> Result<Vec<Suspect>> {
+        use crate::git::{RangeOptions, Repo, WalkControl};
+        let repo = Repo::open(std::path::Path::new(&self.range.repository))?;
+        let tags = repo.tag_index(&self.range.pattern)?;
+        let mut options = self.range.options.clone();
+        let tag = self.range.pattern.tag_name(&self.range.release.version);
+        if options.to.is_none() && repo.resolve(&tag).is_ok() {
+            options.to = Some(tag);
+        }
+        let shipped = repo.walk_with(&options, Some(&tags), WalkControl::default())?;
+        // Commits after the release, on the default branch, that name a root cause.
+        let end = options.to.clone().unwrap_or_else(|| "HEAD".into());
+        let later_branch =
+            if self.default_branch.is_empty() { "HEAD".to_string() } else { self.default_branch.clone() };
+        let later = RangeOptions { from: Some(end), to: Some(later_branch), ..Default::default() };
+        let later = repo.walk_with(&later, Some(&tags), WalkControl::default()).map(|r| r.commits).unwrap_or_default();
+        let names = |token: &str| {
+            let t: String = token.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+            t == "rootcause"
+        };
+        let mut found: Vec<Suspect> = shipped
+            .commits
+            .iter()
+            .map(|c| {
+                let named_by = later.iter().find(|l| {
+                    l.footers.iter().any(|(token, value)| {
+                        let value = value.trim();
+                        names(token) && value.len() >= 7 && c.sha.starts_with(&value.to_lowercase())
+                    })
+                });
+                Suspect {
+                    sha: c.sha.clone(),
+                    short_sha: c.short_sha.clone(),
+                    summary: c.summary.clone(),
+                    author: format!("{} <{}>", c.author.name, c.author.email),
+                    named_by: named_by.map(|l| format!("{} {}", l.short_sha, l.summary)),
+                    chosen: self.chosen.iter().any(|s| c.sha.starts_with(s.as_str()) || s.starts_with(&c.sha)),
+                }
+            })
+            .collect();
+        found.sort_by_key(|s| s.named_by.is_none());
+        Ok(found)
+    }
+}
+
+/// Replaces the commits suspected of causing an incident (full or abbreviated SHAs).
+pub fn set_suspects(store: &mut Store, stamp: &Stamp, id: i64, shas: &[String]) -> Result<Incident> {
+    for sha in shas.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if sha.len() < 7 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::invalid_field(
+                "suspected_commits",
+                format!("\"{sha}\" is not a commit SHA; give at least 7 hex digits."),
+            ));
+        }
+    }
+    store.write(|tx| {
+        read(tx, id)?;
+        tx.execute(
+            "UPDATE incident SET suspected_commits = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, list_json(shas), stamp.at_text()],
+        )?;
+        let details = serde_json::json!({ "suspected_commits": shas });
+        audit::record(tx, stamp, AuditRecord::new("incident", id, "suspects", details))
     })?;
     get(store, id)
 }

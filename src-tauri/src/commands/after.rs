@@ -2,7 +2,7 @@
 //! retrospective (its words, action items, feedback, export). Each command
 //! calls one core function; the metrics read git on the blocking pool after the database lock is let go.
 
-use relman_core::incident::{self, Incident, IncidentInput, IncidentStatus};
+use relman_core::incident::{self, Incident, IncidentInput, IncidentStatus, Suspect};
 use relman_core::metrics::{self, Metrics, Series};
 use relman_core::release::Release;
 use relman_core::retro::{self, ActionInput, Feedback, FeedbackInput, Promotion, RetroAction, Retrospective};
@@ -43,6 +43,17 @@ pub fn set_incident_status(
 #[tauri::command]
 pub fn create_hotfix(state: State<'_, AppState>, id: i64) -> Reply<(Incident, Release)> {
     state.write(|store, stamp| incident::hotfix(store, stamp, id))
+}
+
+/// The incident's release's commits to suspect (those a later commit names as root cause first).
+#[tauri::command]
+pub async fn get_incident_suspects<R: Runtime>(app: AppHandle<R>, id: i64) -> Reply<Vec<Suspect>> {
+    blocking(app, move |state| state.read(|store| incident::suspects(store, id))?.run().map_err(IpcError::from)).await
+}
+
+#[tauri::command]
+pub fn set_incident_suspects(state: State<'_, AppState>, id: i64, shas: Vec<String>) -> Reply<Incident> {
+    state.write(|store, stamp| incident::set_suspects(store, stamp, id, &shas))
 }
 
 /// The five delivery metrics over `from..=to` (YYYY-MM-DD; the last 90 days when None).

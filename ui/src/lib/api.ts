@@ -72,6 +72,7 @@ import type {
   Plan,
   Incident,
   IncidentInput,
+  Suspect,
   IncidentStatus,
   Metrics,
   Series,
@@ -287,6 +288,9 @@ export const incidents = {
     call<Incident>("set_incident_status", { id, status, at }),
   /** Opens the hotfix release (the next patch, marked as rework). */
   hotfix: (id: number) => call<[Incident, Release]>("create_hotfix", { id }),
+  /** The release's commits to suspect; those a later commit names as root cause come first. */
+  suspects: (id: number) => call<Suspect[]>("get_incident_suspects", { id }),
+  setSuspects: (id: number, shas: string[]) => call<Incident>("set_incident_suspects", { id, shas }),
 };
 
 /** The five delivery metrics over a period (YYYY-MM-DD; the last 90 days when both are null). */

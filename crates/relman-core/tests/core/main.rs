@@ -9,6 +9,7 @@ mod common;
 mod demo;
 mod git;
 mod ics;
+mod incidents;
 mod notes;
 mod layers;
 mod metrics;

@@ -540,6 +540,16 @@ export type IncidentStatus = "open" | "mitigated" | "resolved";
 
 export type Severity = "sev1" | "sev2" | "sev3" | "sev4";
 
+export type Suspect = { sha: string, short_sha: string, summary: string, author: string, 
+/**
+ * The later commit that named it the root cause ("a1b2c3d fix(checkout): …"), if one did.
+ */
+named_by: string | null, 
+/**
+ * Already listed on the incident.
+ */
+chosen: boolean, };
+
 export type Metrics = { 
 /**
  * The days counted, both included (UTC).
