@@ -107,7 +107,8 @@ pub struct IncidentInput {
     pub product_id: i64,
     #[serde(default)]
     pub release_id: Option<i64>,
-    /// Without one, the release's last deployment started before the detection.
+    /// Without one, the release's last production deployment started before the detection (else its
+    /// last deployment of any environment).
     #[serde(default)]
     pub deployment_id: Option<i64>,
     pub title: String,
@@ -191,7 +192,9 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: IncidentInput) -> Result<
             }
             (None, Some(release_id)) => tx
                 .query_row(
-                    "SELECT id FROM deployment WHERE release_id = ?1 AND started_at <= ?2 ORDER BY started_at DESC, id DESC LIMIT 1",
+                    // Production first: an incident after a staging run still comes from what users have.
+                    "SELECT id FROM deployment WHERE release_id = ?1 AND started_at <= ?2
+                     ORDER BY lower(trim(environment)) IN ('production', 'prod') DESC, started_at DESC, id DESC LIMIT 1",
                     params![release_id, detected],
                     |r| r.get(0),
                 )

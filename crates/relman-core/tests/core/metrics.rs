@@ -208,6 +208,8 @@ fn the_whole_path_lead_time_from_git_failures_from_incidents_and_a_hotfix_as_rew
     deploy(&mut db, first, "staging", "2026-10-03T10:00:00Z", "2026-10-03T11:00:00Z", Outcome::Succeeded);
     let one = deploy(&mut db, first, "production", "2026-10-04T08:00:00Z", "2026-10-04T09:00:00Z", Outcome::Succeeded);
     let two = deploy(&mut db, second, "Production", "2026-10-22T08:00:00Z", "2026-10-22T09:00:00Z", Outcome::Succeeded);
+    // A staging run of 1.1.0 after its production deployment: an incident still comes from production.
+    deploy(&mut db, second, "staging", "2026-10-22T09:30:00Z", "2026-10-22T09:40:00Z", Outcome::Succeeded);
 
     // Lead times by hand: v1.0.0's commits reached production at 10-04 09:00: 72 h and 24 h; v1.1.0's
     // at 10-22 09:00: 48 h and 12 h. The staging deployment is not production. Sorted 12, 24, 48, 72:
