@@ -46,7 +46,7 @@ pub enum Command {
     /// Releases: create, list, show, and move through their statuses
     #[command(subcommand)]
     Release(ReleaseCommand),
-    /// Load the sample data (two products, seven releases) into an empty database
+    /// Load the sample data (two products, a year of releases) into an empty database
     Demo {
         /// small: a sample to read; large: 500 releases and 3,000 milestones to measure speed
         #[arg(long, value_enum, default_value_t = DemoScale::Small)]

@@ -57,7 +57,7 @@ fn a_missing_release_is_not_found() {
 fn sample_data_loads_once_and_settings_name_the_actor() {
     let h = Harness::start();
     let summary = h.ok("load_sample_data", json!({}));
-    assert_eq!(summary["releases"], 7);
+    assert_eq!(summary["releases"], 13);
     assert_eq!(h.err("load_sample_data", json!({}))["code"], "conflict");
     let settings = h.ok("update_settings", json!({ "input": { "user_name": "Dana Release", "theme": "dark" } }));
     assert_eq!((settings["user_name"].as_str(), settings["theme"].as_str()), (Some("Dana Release"), Some("dark")));
@@ -83,7 +83,7 @@ fn the_timeline_and_freeze_windows_through_ipc() {
     let view = h.ok("get_timeline", json!({ "filter": { "product_id": null, "status": null, "search": "" } }));
     assert_eq!(view["today"], "2026-11-26", "today comes from the app's clock");
     let rows: usize = view["groups"].as_array().unwrap().iter().map(|g| g["rows"].as_array().unwrap().len()).sum();
-    assert_eq!(rows, 7);
+    assert_eq!(rows, 13);
     let window = h.ok("create_freeze_window", json!({ "input": { "name": "Audit", "start_date": "2027-01-10", "end_date": "2027-01-12", "reason": "SOX audit", "product_ids": [] } }));
     let error = h.err(
         "update_freeze_window",

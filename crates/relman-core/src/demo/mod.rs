@@ -48,7 +48,7 @@ struct SampleRelease {
 /// How much sample data to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
-    /// Two products and seven releases a person can read.
+    /// Two products and thirteen releases a person can read: a year of Atlas Web and what is planned.
     Small,
     /// 20 products, 500 releases, 3,000 milestones: for measuring speed.
     Large,
@@ -177,8 +177,9 @@ fn seed(store: &mut Store, stamp: &Stamp, sample_repo: Option<String>) -> Result
     Ok(summary)
 }
 
-/// Life after the shipped releases: their production deployments (2.4.0 rolled back), the incident
-/// that rolled it back, resolved by 2.4.1, the hotfix (rework) deployed four days later.
+/// Life after the shipped releases, over a year: their production deployments (2.2.0's first failed,
+/// 2.4.0 rolled back), three incidents each repaired by a hotfix (rework), the latest the one that
+/// rolled 2.4.0 back; its retrospective, with two action items and feedback.
 fn after_release(store: &mut Store, today: NaiveDate) -> Result<()> {
     use crate::deployment::{self, Outcome, Strategy};
     use crate::incident::{self, IncidentInput, IncidentStatus, Severity};
@@ -187,6 +188,14 @@ fn after_release(store: &mut Store, today: NaiveDate) -> Result<()> {
     };
     let beacon = calver(today - Duration::days(35));
     let shipped = [
+        ("Atlas Web", "2.0.0", -364, Outcome::Succeeded, "Priya Raman"),
+        ("Atlas Web", "2.0.1", -358, Outcome::Succeeded, "Priya Raman"),
+        ("Atlas Web", "2.1.0", -301, Outcome::Succeeded, "Tom Becker"),
+        // 2.2.0's first rollout failed on a migration lock; the next evening's went through.
+        ("Atlas Web", "2.2.0", -238, Outcome::Failed, "Tom Becker"),
+        ("Atlas Web", "2.2.0", -237, Outcome::Succeeded, "Tom Becker"),
+        ("Atlas Web", "2.2.1", -233, Outcome::Succeeded, "Tom Becker"),
+        ("Atlas Web", "2.2.2", -151, Outcome::Succeeded, "Ana Lima"),
         ("Atlas Web", "2.3.0", -63, Outcome::Succeeded, "Priya Raman"),
         ("Atlas Web", "2.4.0", -21, Outcome::RolledBack, "Priya Raman"),
         ("Atlas Web", "2.4.1", -17, Outcome::Succeeded, "Tom Becker"),
@@ -200,6 +209,29 @@ fn after_release(store: &mut Store, today: NaiveDate) -> Result<()> {
         let d = deployment::start(store, &started, found.id, "production", Strategy::Canary)?;
         deployment::finish(store, &Stamp::new(person(who), at(day, 19, 50)), d.id, outcome)?;
     }
+    // Two incidents of the past year, each repaired by its hotfix.
+    let earlier = [
+        ("2.0.0", "2.0.1", "Order totals off by a cent in EUR", Severity::Sev3, (-362, 10), (-358, 20)),
+        ("2.2.0", "2.2.1", "Email receipts sent twice", Severity::Sev2, (-236, 8), (-233, 20)),
+    ];
+    for (broken, fix, title, severity, (found_day, found_hour), (fixed_day, fixed_hour)) in earlier {
+        let broken = release::find_by_version(store, "Atlas Web", broken)?;
+        let input = IncidentInput {
+            product_id: broken.product_id,
+            release_id: Some(broken.id),
+            title: title.into(),
+            severity: Some(severity),
+            detected_at: Some(at(found_day, found_hour, 0).to_rfc3339()),
+            ..Default::default()
+        };
+        let stamp = Stamp::new(person("Tom Becker"), at(found_day, found_hour, 10));
+        let happened = incident::create(store, &stamp, input)?;
+        let fix = release::find_by_version(store, "Atlas Web", fix)?;
+        let done = Stamp::new(person("Tom Becker"), at(fixed_day, fixed_hour, 0));
+        incident::attach_hotfix(store, &done, happened.id, fix.id)?;
+        incident::set_status(store, &done, happened.id, IncidentStatus::Resolved, None)?;
+    }
+
     let kestrel = release::find_by_version(store, "Atlas Web", "2.4.0")?;
     let input = IncidentInput {
         product_id: kestrel.product_id,
@@ -540,6 +572,85 @@ fn samples(today: NaiveDate) -> Vec<SampleRelease> {
     use MilestoneKind::*;
     let (atlas, beacon) = (0, 1);
     vec![
+        // A year of Atlas Web before the releases in the plan: shipped, with no milestones kept.
+        SampleRelease {
+            product: atlas,
+            version: "2.0.0".into(),
+            codename: "Aster",
+            owner: "Priya Raman",
+            description: "The public orders API and the new dashboard.",
+            target: -364,
+            status: ReleaseStatus::Released,
+            milestones: vec![],
+            from_ref: "",
+            to_ref: "v2.0.0",
+            branch: "",
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.0.1".into(),
+            codename: "Aster",
+            owner: "Priya Raman",
+            description: "EUR totals fixed to the cent.",
+            target: -358,
+            status: ReleaseStatus::Released,
+            milestones: vec![],
+            from_ref: "",
+            to_ref: "v2.0.1",
+            branch: "",
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.1.0".into(),
+            codename: "Birch",
+            owner: "Tom Becker",
+            description: "Search by customer and CSV export.",
+            target: -301,
+            status: ReleaseStatus::Released,
+            milestones: vec![],
+            from_ref: "",
+            to_ref: "v2.1.0",
+            branch: "",
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.2.0".into(),
+            codename: "Cedar",
+            owner: "Tom Becker",
+            description: "Email receipts and dark mode.",
+            target: -238,
+            status: ReleaseStatus::Released,
+            milestones: vec![],
+            from_ref: "",
+            to_ref: "v2.2.0",
+            branch: "",
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.2.1".into(),
+            codename: "Cedar",
+            owner: "Tom Becker",
+            description: "Receipts sent once.",
+            target: -233,
+            status: ReleaseStatus::Released,
+            milestones: vec![],
+            from_ref: "",
+            to_ref: "v2.2.1",
+            branch: "",
+        },
+        SampleRelease {
+            product: atlas,
+            version: "2.2.2".into(),
+            codename: "Cedar",
+            owner: "Ana Lima",
+            description: "Safari date picker fix.",
+            target: -151,
+            status: ReleaseStatus::Released,
+            milestones: vec![],
+            from_ref: "",
+            to_ref: "v2.2.2",
+            branch: "",
+        },
         SampleRelease {
             product: atlas,
             version: "2.3.0".into(),

@@ -1,6 +1,7 @@
-//! The sample git repository behind "Atlas Web" in the sample data: Conventional Commits, tags for
-//! the past releases and a release branch for the one in testing, dated around today so the notes,
-//! the range and the suggested version look real. Like most projects with a maintenance branch, the
+//! The sample git repository behind "Atlas Web" in the sample data: a year of Conventional Commits,
+//! tags for the past releases (two of them hotfixes) and a release branch for the one in testing,
+//! dated around today so the notes, the range, the suggested version and the delivery metrics look
+//! real. Like most projects with a maintenance branch, the
 //! 2.4.1 fixes were made on main and cherry-picked onto `release/2.4.x`, where v2.4.1 is tagged: so
 //! 2.5.0's range (v2.4.1..release/2.5.0) starts on another branch, and its notes leave out the two
 //! fixes that already shipped in 2.4.1.
@@ -28,8 +29,26 @@ const MAINTENANCE_BRANCH: &str = "release/2.4.x";
 /// What happened, release by release: (days from today of the last commit, tag, commits).
 fn history() -> Vec<(i64, Option<&'static str>, &'static [&'static str])> {
     vec![
-        (-63, Some("v2.3.0"), &[
+        (-364, Some("v2.0.0"), &[
             "chore: initial commit",
+            "feat(api): the public orders API",
+            "feat(ui): the new dashboard",
+            "fix(api): paginate order lists",
+        ]),
+        (-358, Some("v2.0.1"), &["fix(api): order totals off by a cent in EUR\n\nFixes #118"]),
+        (-301, Some("v2.1.0"), &[
+            "feat(search): search orders by customer",
+            "feat(export): export orders as CSV",
+            "perf(api): cache product lookups",
+        ]),
+        (-238, Some("v2.2.0"), &[
+            "feat(notifications): email receipts",
+            "feat(ui): dark mode",
+            "refactor(db): split the orders table",
+        ]),
+        (-233, Some("v2.2.1"), &["fix(notifications): receipts sent twice"]),
+        (-151, Some("v2.2.2"), &["fix(ui): the date picker in Safari", "chore(deps): bump serde to 1.0.228"]),
+        (-63, Some("v2.3.0"), &[
             "feat(search): saved searches",
             "feat(billing): a new billing page",
             "fix(billing): round totals to cents",
@@ -84,7 +103,7 @@ pub(super) fn create(path: &Path, today: NaiveDate) -> Result<()> {
     let repo = Repository::init_opts(path, &options).map_err(other)?;
     let mut parent: Option<Oid> = None;
     let mut count = 0i64;
-    let mut start = today + Duration::days(-90);
+    let mut start = today + Duration::days(-380);
     // The commit the maintenance branch starts from, and the fixes to pick onto it.
     let mut branch_point: Option<Oid> = None;
     let mut fixes: Vec<Oid> = Vec::new();

@@ -7,7 +7,7 @@ use crate::common::{db, stamp};
 fn the_sample_spans_past_present_and_future() {
     let mut db = db();
     let summary = demo::load(&mut db.store, &stamp()).unwrap();
-    assert_eq!((summary.products, summary.releases), (2, 7));
+    assert_eq!((summary.products, summary.releases), (2, 13));
     let releases = release::list(&db.store, &Default::default()).unwrap();
     let statuses: Vec<ReleaseStatus> = releases.iter().map(|r| r.status).collect();
     for wanted in [ReleaseStatus::Released, ReleaseStatus::Testing, ReleaseStatus::Planned, ReleaseStatus::RolledBack] {
@@ -73,7 +73,20 @@ fn the_notes_offer_the_repositorys_tags_and_branches() {
     let notes = relman_core::notes::for_release(&db.store, id, Default::default()).unwrap();
     assert_eq!(
         notes.refs,
-        ["v2.4.1", "v2.4.0", "v2.3.0", "main", "release/2.4.x", "release/2.5.0"],
+        [
+            "v2.4.1",
+            "v2.4.0",
+            "v2.3.0",
+            "v2.2.2",
+            "v2.2.1",
+            "v2.2.0",
+            "v2.1.0",
+            "v2.0.1",
+            "v2.0.0",
+            "main",
+            "release/2.4.x",
+            "release/2.5.0"
+        ],
         "newest tag first, then branches"
     );
 }

@@ -18,7 +18,7 @@ fn the_sample_timeline_shows_slip_lateness_and_conflicts() {
     let names: Vec<&str> = view.groups.iter().map(|g| g.product_name.as_str()).collect();
     assert_eq!(names, ["Atlas Web", "Beacon Mobile"]);
     let rows: Vec<_> = view.groups.iter().flat_map(|g| &g.rows).collect();
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 13);
 
     let lupine = rows.iter().find(|r| r.release.version == "2.5.0").unwrap();
     assert_eq!(lupine.release.slip_days, 3, "the target moved from +6 to +9 days");

@@ -524,7 +524,8 @@ minutes_to_restore: number | null, suspected_commits: Array<string>, needed_roll
 
 export type IncidentInput = { product_id: number, release_id: number | null, 
 /**
- * Without one, the release's last deployment started before the detection.
+ * Without one, the release's last production deployment started before the detection (else its
+ * last deployment of any environment).
  */
 deployment_id: number | null, title: string, severity: Severity | null, 
 /**
