@@ -38,6 +38,9 @@ pub enum IncidentCommand {
         /// A risk of the register that occurred as this incident
         #[arg(long, value_name = "ID")]
         risk: Option<i64>,
+        /// A link: the incident ticket, the postmortem, a dashboard (repeat for more)
+        #[arg(long = "link", value_name = "URL")]
+        links: Vec<String>,
     },
     /// Incidents, newest first
     List {
@@ -94,7 +97,18 @@ pub struct MetricsArgs {
 
 pub fn incidents(command: IncidentCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
     let done = match command {
-        IncidentCommand::Add { product, release, severity, title, detected, suspects, rollback, notes, risk } => {
+        IncidentCommand::Add {
+            product,
+            release,
+            severity,
+            title,
+            detected,
+            suspects,
+            rollback,
+            notes,
+            risk,
+            links,
+        } => {
             let product_id = product::find_by_name(store, &product)?.id;
             let release_id = release.map(|v| release::find_by_version(store, &product, &v)).transpose()?.map(|r| r.id);
             let input = IncidentInput {
@@ -107,6 +121,7 @@ pub fn incidents(command: IncidentCommand, store: &mut Store, stamp: &Stamp, out
                 needed_rollback: rollback,
                 notes,
                 risk_id: risk,
+                links,
                 ..Default::default()
             };
             let created = incident::create(store, stamp, input)?;
@@ -195,6 +210,9 @@ fn describe(i: &Incident) -> String {
     }
     if i.needed_rollback {
         lines.push("  needed a rollback".to_string());
+    }
+    for link in &i.links {
+        lines.push(format!("  link: {link}"));
     }
     lines.join("\n")
 }

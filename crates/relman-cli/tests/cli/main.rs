@@ -1033,9 +1033,13 @@ fn an_incident_is_recorded_resolved_and_patched_and_the_metrics_count_deployment
             "Refunds charged twice",
             "--detected",
             "2026-11-15T09:00:00+01:00",
+            "--link",
+            "https://status.example.com/incidents/41",
         ],
     ));
     let id = id.trim().to_string();
+    let shown = stdout(&relman(&db, &["incident", "show", &id]));
+    assert!(shown.contains("link: https://status.example.com/incidents/41"), "{shown}");
     let early = stderr(&relman_as(&db, tom, &["incident", "resolve", &id, "--at", "2026-11-14T09:00:00+01:00"]));
     assert!(early.contains("cannot be resolved before that"), "{early}");
     let resolved = stdout(&relman_as(&db, tom, &["incident", "resolve", &id, "--at", "2026-11-15T10:30:00+01:00"]));
