@@ -11,6 +11,7 @@ mod notes;
 mod output;
 mod plan;
 mod progress;
+mod report;
 mod risk;
 mod share;
 mod tag;
@@ -106,6 +107,9 @@ pub enum Command {
     /// A release's retrospective: show, export, write, and its action items
     #[command(subcommand)]
     Retro(after::RetroCommand),
+    /// Reports for stakeholders: status (every release in flight, as Markdown or HTML)
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 impl Command {
@@ -302,6 +306,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Incident(command) => after::incidents(command, &mut store, &stamp, out),
         Command::Metrics(args) => after::metrics(args, &store, &today, out),
         Command::Retro(command) => after::retro(command, &mut store, &stamp, out),
+        Command::Report(command) => report::run(command, &store, &stamp, out),
         Command::Share(command) => share::share(command, &mut store, &stamp, out),
         Command::Sync(args) => share::sync(args, &mut store, &stamp, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),

@@ -20,7 +20,7 @@
 //!   assembles what one screen shows (the release detail, the timeline, a checklist with its gates);
 //!   [`ics`] exports calendars, [`metrics`] computes the delivery metrics (DORA) from deployments,
 //!   incidents and git, [`retro`] prefills a release's retrospective and turns its action items into
-//!   risks or template steps, [`tagging`] tags and pushes, [`audit`] reads, checks and exports the
+//!   risks or template steps, [`report`] writes the stakeholder status report, [`tagging`] tags and pushes, [`audit`] reads, checks and exports the
 //!   log, [`demo`] builds the sample data that the CLI and the app's empty state offer.
 //! - Types that cross to the UI derive `ts_rs::TS`; the app crate writes them to
 //!   `ui/src/lib/generated/ipc.ts` and a test fails when that file drifts.
@@ -65,6 +65,7 @@ pub mod tagging;
 pub mod drafting;
 pub mod metrics;
 pub mod retro;
+pub mod report;
 pub mod share;
 pub mod audit;
 pub mod demo;

@@ -18,6 +18,7 @@ mod products;
 mod push;
 mod ranges;
 mod releases;
+mod report;
 mod retro;
 mod risk_suggest;
 mod risks;
