@@ -110,6 +110,7 @@ pub fn typescript_bindings() -> String {
         relman_core::metrics::FrequencyClass,
         relman_core::metrics::Series,
         relman_core::metrics::SeriesPoint,
+        relman_core::report::status::Format,
         relman_core::retro::Retrospective,
         relman_core::retro::RetroFacts,
         relman_core::retro::RetroAction,

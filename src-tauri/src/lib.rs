@@ -123,6 +123,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::after::set_incident_suspects,
             commands::after::get_metrics,
             commands::after::get_metrics_series,
+            commands::after::get_status_report,
             commands::after::get_retro,
             commands::after::write_retro,
             commands::after::add_retro_action,

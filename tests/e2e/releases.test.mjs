@@ -83,7 +83,7 @@ test("a release made in the UI survives a restart with its transitions", async (
   }
 });
 
-test("sample data fills the Releases view (the README screenshot)", async () => {
+test("sample data fills the Releases view (the README screenshot), and its status report reads plainly", async () => {
   const sampleDriver = await startDriver(freshDatabase(), 4454);
   let browser;
   try {
@@ -99,6 +99,16 @@ test("sample data fills the Releases view (the README screenshot)", async () => 
     // Let the toast fade so the screenshot shows the view itself.
     await browser.pause(4500);
     await screenshot(browser, "releases", screenshots);
+
+    // S: the status report for stakeholders, in plain language, ready to copy.
+    await browser.keys("s");
+    const report = await browser.$("[data-testid=status-report]");
+    await report.waitForDisplayed({ timeout: 5000 });
+    const text = await report.getText();
+    assert.match(text, /^# Release status, All products: /);
+    assert.match(text, /## Atlas Web 2\.5\.0 \(Lupine\): testing/);
+    assert.match(text, /Release Beacon Mobile 2026\.12 to the stores: awaiting approval from CAB/);
+    await screenshot(browser, "status-report", screenshots);
   } finally {
     await browser?.deleteSession();
     sampleDriver.stop();

@@ -5,6 +5,7 @@
 use relman_core::incident::{self, Incident, IncidentInput, IncidentStatus, Suspect};
 use relman_core::metrics::{self, Metrics, Series};
 use relman_core::release::Release;
+use relman_core::report::status::Format as ReportFormat;
 use relman_core::retro::{self, ActionInput, Feedback, FeedbackInput, Promotion, RetroAction, Retrospective};
 use tauri::{AppHandle, Runtime, State};
 
@@ -88,6 +89,14 @@ pub async fn get_metrics_series<R: Runtime>(
         job.run_series().map_err(IpcError::from)
     })
     .await
+}
+
+/// The stakeholder status report as Markdown or HTML, for one product or all.
+#[tauri::command]
+pub fn get_status_report(state: State<'_, AppState>, product_id: Option<i64>, format: ReportFormat) -> Reply<String> {
+    let now = state.now();
+    let today = state.today();
+    state.read(|store| relman_core::report::status(store, product_id, today, now)?.render(format))
 }
 
 #[tauri::command]

@@ -76,6 +76,7 @@ import type {
   IncidentStatus,
   Metrics,
   Series,
+  ReportFormat,
   Retrospective,
   RetroAction,
   ActionInput,
@@ -314,4 +315,9 @@ export const retro = {
   addFeedback: (releaseId: number, input: FeedbackInput) => call<Feedback>("add_feedback", { releaseId, input }),
   /** Asks where to save the Markdown; null when cancelled. */
   exportTo: (releaseId: number) => call<string | null>("export_retro", { releaseId }),
+};
+
+/** Reports for stakeholders, written in plain language. */
+export const reports = {
+  status: (productId: number | null, format: ReportFormat) => call<string>("get_status_report", { productId, format }),
 };

@@ -36,6 +36,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
     title: "Releases",
     items: [
       { keys: ["N"], does: "New release" },
+      { keys: ["S"], does: "Status report for stakeholders (copy as Markdown or HTML)" },
       { keys: ["/"], does: "Filter by product" },
       { keys: ["↑", "↓"], does: "Move through the list (also J and K)" },
       { keys: ["Enter"], does: "Open the selected release" },

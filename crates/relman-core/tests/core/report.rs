@@ -32,7 +32,10 @@ fn text_from_the_plan_stays_text_in_markdown_and_html() {
     assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
     assert!(html.contains("&lt;script&gt;"), "escaped, still readable");
     let tags: Vec<&str> = html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")).collect();
-    assert!(tags.iter().all(|t| !t.contains("src=") && !t.contains("href=")), "no tag loads or links anything: {tags:?}");
+    assert!(
+        tags.iter().all(|t| !t.contains("src=") && !t.contains("href=")),
+        "no tag loads or links anything: {tags:?}"
+    );
     let md = found.render(Format::Md).unwrap();
     assert!(md.contains("&lt;script&gt;") && md.contains("\\[win\\]"), "{md}");
     assert!(md.starts_with("# Release status, Atlas Web: 2026-11-26"), "{md}");

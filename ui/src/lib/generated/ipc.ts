@@ -587,6 +587,8 @@ export type SeriesPoint = {
  */
 week_end: string, deployment_frequency: number | null, lead_time: number | null, change_failure_rate: number | null, recovery_time: number | null, rework_rate: number | null, };
 
+export type ReportFormat = "md" | "html";
+
 export type Retrospective = { release_id: number, 
 /**
  * "Atlas Web 2.4.0"
