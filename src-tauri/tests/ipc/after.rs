@@ -68,3 +68,17 @@ fn a_retrospective_is_read_written_and_its_action_promoted_through_ipc() {
     );
     assert_eq!(empty["field"], "source", "{empty}");
 }
+
+#[test]
+fn the_status_report_comes_as_markdown_or_html_through_ipc() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let md = h.ok("get_status_report", json!({ "productId": null, "format": "md" }));
+    let md = md.as_str().unwrap();
+    assert!(md.starts_with("# Release status, All products: "), "{md}");
+    assert!(!md.contains("change 4"), "no internal ids: {md}");
+    let html = h.ok("get_status_report", json!({ "productId": null, "format": "html" }));
+    assert!(html.as_str().unwrap().starts_with("<!DOCTYPE html>"));
+    let bad = h.err("get_status_report", json!({ "productId": 999, "format": "md" }));
+    assert_eq!(bad["code"], "not_found", "{bad}");
+}

@@ -233,11 +233,11 @@ fn change_failure(facts: &GateFacts) -> Option<String> {
         .iter()
         .map(|c| match (approved(&c), c.window) {
             (false, _) if c.state == Authorize => {
-                format!("change {} \"{}\" awaits an approval from {}", c.id, c.title, c.missing.join(" and "))
+                format!("the change \"{}\" awaits an approval from {}", c.title, c.missing.join(" and "))
             }
-            (false, _) => format!("change {} \"{}\" is in {}", c.id, c.title, c.state.as_str()),
-            (true, Some((start, end))) => format!("change {} \"{}\" is approved for {start} to {end}", c.id, c.title),
-            (true, None) => format!("change {} \"{}\" has no window", c.id, c.title),
+            (false, _) => format!("the change \"{}\" is in {}", c.title, c.state.as_str()),
+            (true, Some((start, end))) => format!("the change \"{}\" is approved for {start} to {end}", c.title),
+            (true, None) => format!("the change \"{}\" has no window", c.title),
         })
         .collect();
     Some(match described.as_slice() {
@@ -327,17 +327,17 @@ mod judging {
             (
                 "an emergency change submitted, not yet authorized",
                 vec![ChangeFact { missing: vec!["CAB".into()], ..change(ChangeState::Authorize, tonight) }],
-                Some("no approved change request inside its window now: change 4 \"Deploy\" awaits an approval from CAB"),
+                Some("no approved change request inside its window now: the change \"Deploy\" awaits an approval from CAB"),
             ),
             (
                 "scheduled for tomorrow",
                 vec![change(ChangeState::Scheduled, tomorrow)],
-                Some("no approved change request inside its window now: change 4 \"Deploy\" is approved for 2026-12-11 22:00:00 +01:00 to 2026-12-11 23:30:00 +01:00"),
+                Some("no approved change request inside its window now: the change \"Deploy\" is approved for 2026-12-11 22:00:00 +01:00 to 2026-12-11 23:30:00 +01:00"),
             ),
             (
                 "still being assessed",
                 vec![change(ChangeState::Assess, tonight)],
-                Some("no approved change request inside its window now: change 4 \"Deploy\" is in assess"),
+                Some("no approved change request inside its window now: the change \"Deploy\" is in assess"),
             ),
         ];
         for (what, changes, expected) in cases {
