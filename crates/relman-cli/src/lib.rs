@@ -110,6 +110,8 @@ pub enum Command {
     /// Reports for stakeholders: status (every release in flight, as Markdown or HTML)
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// One release's whole record for a CAB or an auditor, with the audit events it rests on (JSON)
+    Dossier(report::DossierArgs),
 }
 
 impl Command {
@@ -284,6 +286,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Audit(audit::AuditCommand::Verify { file: Some(path), json, .. }) => {
             return audit::verify_file(&path, json, out)
         }
+        Command::Dossier(report::DossierArgs {
+            command: Some(report::DossierCommand::Verify { file, json }), ..
+        }) => return report::verify(&file, json, out),
         other => other,
     };
     let path = match args.db {
@@ -307,6 +312,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Metrics(args) => after::metrics(args, &store, &today, out),
         Command::Retro(command) => after::retro(command, &mut store, &stamp, out),
         Command::Report(command) => report::run(command, &store, &stamp, out),
+        Command::Dossier(args) => report::dossier(args, &store, &stamp, out),
         Command::Share(command) => share::share(command, &mut store, &stamp, out),
         Command::Sync(args) => share::sync(args, &mut store, &stamp, out),
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),

@@ -1,4 +1,5 @@
-//! `relman report status`: where every release in flight stands, for people who do not use Relman.
+//! `relman report status`: where every release in flight stands, for people who do not use Relman;
+//! `relman dossier`: one release's whole record, with the audit events it rests on.
 
 use std::io::Write;
 
@@ -41,5 +42,86 @@ pub fn run(command: ReportCommand, store: &Store, stamp: &Stamp, out: &mut dyn W
             output::line(out, &format!("Wrote the status report to {}.", path.display()))
         }
         None => out.write_all(text.as_bytes()).map_err(crate::io_error),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DossierFormat {
+    /// The record and its audit events with their chain hashes
+    Json,
+}
+
+/// One release's whole record for a CAB or an auditor, with the audit events it rests on; `verify`
+/// checks one with no database
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DossierArgs {
+    #[command(subcommand)]
+    pub command: Option<DossierCommand>,
+    #[arg(long)]
+    product: Option<String>,
+    #[arg(long)]
+    release: Option<String>,
+    #[arg(long, value_enum, default_value_t = DossierFormat::Json)]
+    format: DossierFormat,
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum DossierCommand {
+    /// Check a dossier offline: its events' hashes and links, and every fact against its event
+    Verify {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `relman dossier verify FILE`: needs no database.
+pub fn verify(file: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| relman_core::Error::Io(format!("Cannot read {}: {e}.", file.display())))?;
+    let report = relman_core::dossier::verify(&text)?;
+    if json {
+        output::json(out, &report)?;
+    } else {
+        let a = &report.audit;
+        output::line(
+            out,
+            &format!("{} events: {} hashes and {} links checked.", a.events, a.hashes_checked, a.links_checked),
+        )?;
+        if let Some(broken) = &a.broken {
+            output::line(out, &format!("The events do not verify: {}", broken.message))?;
+        }
+        output::line(out, &format!("{} facts checked against their events.", report.facts_checked))?;
+        for m in &report.mismatches {
+            output::line(out, &format!("Not backed by an event: {m}"))?;
+        }
+    }
+    if report.holds() {
+        return Ok(());
+    }
+    Err(relman_core::Error::Conflict("The dossier does not verify; see above for what does not hold.".into()))
+}
+
+pub fn dossier(args: DossierArgs, store: &Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    let (Some(product), Some(version)) = (args.product.as_deref(), args.release.as_deref()) else {
+        return Err(relman_core::Error::invalid_field(
+            "release",
+            "Name the release: relman dossier --product \"Atlas Web\" --release 2.4.0 (or `relman dossier verify FILE`).",
+        ));
+    };
+    let id = relman_core::release::find_by_version(store, product, version)?.id;
+    let DossierFormat::Json = args.format;
+    let file = relman_core::dossier::export_json(store, stamp, id)?;
+    match args.output {
+        Some(path) => {
+            std::fs::write(&path, &file.text)
+                .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+            output::line(out, &format!("Wrote the dossier of {product} {version} to {}.", path.display()))
+        }
+        None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
     }
 }

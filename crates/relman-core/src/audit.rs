@@ -93,10 +93,19 @@ const EXPORT_KIND: &str = "relman-audit-export";
 
 /// The events `filter` selects (all of them when it sets no limit), oldest first, as JSON.
 pub fn export(store: &Store, stamp: &Stamp, filter: &AuditFilter) -> Result<ExportFile> {
+    let export = collect(store, stamp, filter)?;
+    let mut text = serde_json::to_string_pretty(&export)
+        .map_err(|e| Error::Io(format!("The audit export could not be written: {e}.")))?;
+    text.push('\n');
+    Ok(ExportFile::new(&format!("relman audit {}", stamp.today()), "json", "JSON", text))
+}
+
+/// What [`export`] writes, for documents that carry their events with them (the release dossier).
+pub fn collect(store: &Store, stamp: &Stamp, filter: &AuditFilter) -> Result<AuditExport> {
     let report = verify(store)?;
     let mut events = page(store, filter)?.events;
     events.reverse();
-    let export = AuditExport {
+    Ok(AuditExport {
         schema: 1,
         kind: EXPORT_KIND.to_string(),
         encoding: ENCODING.to_string(),
@@ -106,11 +115,7 @@ pub fn export(store: &Store, stamp: &Stamp, filter: &AuditFilter) -> Result<Expo
         chain_head: report.head.clone(),
         chain_intact: report.is_intact(),
         events,
-    };
-    let mut text = serde_json::to_string_pretty(&export)
-        .map_err(|e| Error::Io(format!("The audit export could not be written: {e}.")))?;
-    text.push('\n');
-    Ok(ExportFile::new(&format!("relman audit {}", stamp.today()), "json", "JSON", text))
+    })
 }
 
 /// What checking an export found.

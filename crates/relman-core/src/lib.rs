@@ -68,6 +68,7 @@ pub mod retro;
 pub mod report;
 pub mod share;
 pub mod audit;
+pub mod dossier;
 pub mod demo;
 
 pub use error::{Error, ErrorCode, GitProblem, PushProblem, Result};

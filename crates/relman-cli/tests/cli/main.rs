@@ -1096,3 +1096,23 @@ fn a_retrospective_is_shown_written_and_its_action_becomes_a_risk_on_the_next_re
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("Calm rollback") && text.contains("Page the payments team (process)"), "{text}");
 }
+
+#[test]
+fn a_dossier_is_exported_and_verified_with_no_database_and_an_edit_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman_as(&db, "Tom Becker <tom@example.com>", &["demo"]));
+    let file = dir.path().join("dossier.json");
+    let path = file.to_str().unwrap();
+    stdout(&relman(&db, &["dossier", "--product", "Atlas Web", "--release", "2.4.1", "-o", path]));
+    let nowhere = dir.path().join("no-such.db");
+    let checked = stdout(&relman(&nowhere, &["dossier", "verify", path]));
+    assert!(checked.contains("facts checked against their events"), "{checked}");
+    assert!(!nowhere.exists(), "verify opened no database");
+    let text = std::fs::read_to_string(&file).unwrap().replacen("\"Go: revenue at stake\"", "\"Go\"", 1);
+    std::fs::write(&file, text).unwrap();
+    let caught = relman(&nowhere, &["dossier", "verify", path]);
+    assert!(!caught.status.success(), "an edited dossier does not verify");
+    let missing = stderr(&relman(&db, &["dossier"]));
+    assert!(missing.contains("Name the release"), "{missing}");
+}

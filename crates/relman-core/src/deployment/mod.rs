@@ -121,6 +121,14 @@ pub fn finish(store: &mut Store, stamp: &Stamp, deployment_id: i64, outcome: Out
     get(store, deployment_id)
 }
 
+/// Every deployment of a release, oldest first.
+pub fn list(store: &Store, release_id: i64) -> Result<Vec<Deployment>> {
+    let mut stmt =
+        store.conn().prepare(&format!("SELECT {COLUMNS} FROM deployment WHERE release_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([release_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The release's running deployment, if any: where deploy mode reopens after a restart.
 pub fn running(store: &Store, release_id: i64) -> Result<Option<Deployment>> {
     running_in(store.conn(), release_id)

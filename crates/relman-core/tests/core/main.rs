@@ -7,6 +7,7 @@ mod changes;
 mod checklist;
 mod common;
 mod demo;
+mod dossier;
 mod git;
 mod ics;
 mod incidents;
