@@ -47,8 +47,10 @@ pub fn run(command: ReportCommand, store: &Store, stamp: &Stamp, out: &mut dyn W
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DossierFormat {
-    /// The record and its audit events with their chain hashes
+    /// The record and its audit events with their chain hashes (what `dossier verify` checks)
     Json,
+    /// One self-contained file to read and print: no scripts, nothing loaded
+    Html,
 }
 
 /// One release's whole record for a CAB or an auditor, with the audit events it rests on; `verify`
@@ -114,8 +116,10 @@ pub fn dossier(args: DossierArgs, store: &Store, stamp: &Stamp, out: &mut dyn Wr
         ));
     };
     let id = relman_core::release::find_by_version(store, product, version)?.id;
-    let DossierFormat::Json = args.format;
-    let file = relman_core::dossier::export_json(store, stamp, id)?;
+    let file = match args.format {
+        DossierFormat::Json => relman_core::dossier::export_json(store, stamp, id)?,
+        DossierFormat::Html => relman_core::dossier::export_html(store, stamp, id)?,
+    };
     match args.output {
         Some(path) => {
             std::fs::write(&path, &file.text)

@@ -3,8 +3,8 @@
 //! any gates overridden), sign-offs and go/no-go decisions, the checklist with who did what when,
 //! every deployment's log, its risks, incidents and retrospective — and the audit events it rests on,
 //! with their chain hashes and the chain's head at export time, so the events can be checked offline
-//! ([`verify`] checks the events and every fact against them). The HTML rendering and the
-//! compliance checks come next.
+//! ([`verify`] checks the events and every fact against them); the same as one HTML file to read
+//! and print ([`html`]). The compliance checks come next.
 
 pub mod verify;
 
@@ -80,6 +80,33 @@ pub fn build(store: &Store, stamp: &Stamp, release_id: i64) -> Result<Dossier> {
         audit: audit::collect(store, stamp, &events)?,
         release: r,
     })
+}
+
+/// The dossier as one self-contained HTML file: inline styles, no scripts, nothing loaded from
+/// anywhere, a table of contents and page breaks for print; every value escaped.
+pub fn html(dossier: &Dossier) -> Result<String> {
+    let mut env = minijinja::Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .map_err(|e| crate::Error::Template(e.to_string()))?;
+    env.set_syntax(syntax);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.add_template("dossier.html", include_str!("templates/dossier.html.jinja"))
+        .map_err(|e| crate::Error::Template(e.to_string()))?;
+    let text = env
+        .get_template("dossier.html")
+        .and_then(|t| t.render(minijinja::value::Serde(dossier)))
+        .map_err(|e| crate::Error::Template(e.to_string()))?;
+    Ok(format!("{}\n", text.trim_end()))
+}
+
+/// The dossier as an HTML file ("atlas-web-2-4-0-dossier.html").
+pub fn export_html(store: &Store, stamp: &Stamp, release_id: i64) -> Result<crate::export::ExportFile> {
+    let dossier = build(store, stamp, release_id)?;
+    let name = format!("{} {} dossier", dossier.release.product_name, dossier.release.version);
+    Ok(crate::export::ExportFile::new(&name, "html", "HTML", html(&dossier)?))
 }
 
 /// The dossier as a JSON file ("atlas-web-2-4-0-dossier.json").

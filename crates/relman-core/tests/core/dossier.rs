@@ -51,3 +51,31 @@ fn verify_holds_for_the_export_and_names_the_fact_or_event_that_was_altered() {
 
     assert_eq!(dossier::verify("{}").unwrap_err().field(), Some("file"));
 }
+
+#[test]
+fn the_html_dossier_is_self_contained_and_keeps_hostile_text_inert() {
+    use relman_core::risk::{self, Category, RiskInput};
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let hotfix = release::find_by_version(&db.store, "Atlas Web", "2.4.1").unwrap();
+    let hostile = "<script>fetch('http://evil.example')</script><img src=\"http://evil.example/p.png\">";
+    let input = RiskInput {
+        release_id: Some(hotfix.id),
+        ..RiskInput::new(hotfix.product_id, hostile, Category::Security, 2, 2)
+    };
+    risk::create(&mut db.store, &stamp(), input).unwrap();
+    let html = dossier::html(&dossier::build(&db.store, &stamp(), hotfix.id).unwrap()).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Release dossier: Atlas Web 2.4.1"));
+    assert!(!html.to_lowercase().contains("<script") && !html.contains("<img"), "no scripts, no images");
+    let tags: Vec<&str> = html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")).collect();
+    for tag in &tags {
+        assert!(!tag.contains("src="), "nothing is loaded: <{tag}>");
+        if let Some(link) = tag.split("href=\"").nth(1) {
+            assert!(link.starts_with('#'), "links stay in the document: <{tag}>");
+        }
+    }
+    assert!(html.contains("&lt;script&gt;"), "the hostile title is there, as text");
+    for section in ["Summary", "Change requests", "Status moves and gates", "Deployments", "Audit events"] {
+        assert!(html.contains(&format!(">{section}</h2>")), "{section}");
+    }
+}
