@@ -403,14 +403,7 @@ pub fn retro(command: RetroCommand, store: &mut Store, stamp: &Stamp, out: &mut 
         }
         RetroCommand::Export { which, output: path } => {
             let file = retro::export(store, release_of(store, &which)?)?;
-            match path {
-                Some(path) => {
-                    std::fs::write(&path, &file.text)
-                        .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-                    output::line(out, &format!("Wrote the retrospective to {}.", path.display()))
-                }
-                None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
-            }
+            output::to_file_or_out(out, path.as_deref(), &file.text, "the retrospective")
         }
         RetroCommand::Write { which, went_well, went_badly } => {
             let id = release_of(store, &which)?;

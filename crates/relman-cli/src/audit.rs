@@ -184,14 +184,7 @@ pub fn run(command: AuditCommand, store: &Store, stamp: &Stamp, out: &mut dyn Wr
         }
         AuditCommand::Export { filter, output: path } => {
             let file = audit::export(store, stamp, &filter.filter(store)?)?;
-            match path {
-                Some(path) => {
-                    std::fs::write(&path, &file.text)
-                        .map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-                    output::line(out, &format!("Wrote the audit export to {}.", path.display()))
-                }
-                None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
-            }
+            output::to_file_or_out(out, path.as_deref(), &file.text, "the audit export")
         }
     }
 }

@@ -269,14 +269,7 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
                 Format::Ics => change::ExportFormat::Ics,
             };
             let file = change::export(store, id, format)?;
-            return match path {
-                Some(path) => {
-                    std::fs::write(&path, &file.text)
-                        .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-                    output::line(out, &format!("Wrote change {id} to {}.", path.display()))
-                }
-                None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
-            };
+            return output::to_file_or_out(out, path.as_deref(), &file.text, &format!("change {id}"));
         }
         ChangeCommand::Edit { id, title, description, justification, kind, window_start, window_end, services } => {
             let now = change::get(store, id)?;

@@ -321,14 +321,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Export(ExportCommand::Ics { product, output }) => {
             let product_id = product.map(|name| product::find_by_name(&store, &name)).transpose()?.map(|p| p.id);
             let text = relman_core::ics::calendar(&mut store, &stamp, product_id)?;
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, text)
-                        .map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-                    output::line(out, &format!("Wrote the calendar to {}.", path.display()))
-                }
-                None => out.write_all(text.as_bytes()).map_err(io_error),
-            }
+            output::to_file_or_out(out, output.as_deref(), &text, "the calendar")
         }
         Command::Demo { scale } => {
             let scale = if scale == DemoScale::Large { demo::Scale::Large } else { demo::Scale::Small };

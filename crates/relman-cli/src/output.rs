@@ -15,6 +15,18 @@ pub fn line(out: &mut dyn Write, text: &str) -> Result<()> {
     writeln!(out, "{text}").map_err(io_error)
 }
 
+/// Writes `text` to `path`, saying "Wrote {what} to {path}.", or to standard output when no path is given.
+pub fn to_file_or_out(out: &mut dyn Write, path: Option<&std::path::Path>, text: &str, what: &str) -> Result<()> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
+            line(out, &format!("Wrote {what} to {}.", path.display()))
+        }
+        None => out.write_all(text.as_bytes()).map_err(io_error),
+    }
+}
+
 pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_error(e.into()))?;
     writeln!(out).map_err(io_error)

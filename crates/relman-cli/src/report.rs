@@ -35,14 +35,7 @@ pub fn run(command: ReportCommand, store: &Store, stamp: &Stamp, out: &mut dyn W
     let product_id = product.map(|p| product::find_by_name(store, &p)).transpose()?.map(|p| p.id);
     let found = report::status(store, product_id, stamp.today(), stamp.at)?;
     let text = found.render(if format == Format::Html { ReportFormat::Html } else { ReportFormat::Md })?;
-    match path {
-        Some(path) => {
-            std::fs::write(&path, &text)
-                .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-            output::line(out, &format!("Wrote the status report to {}.", path.display()))
-        }
-        None => out.write_all(text.as_bytes()).map_err(crate::io_error),
-    }
+    output::to_file_or_out(out, path.as_deref(), &text, "the status report")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -120,12 +113,5 @@ pub fn dossier(args: DossierArgs, store: &Store, stamp: &Stamp, out: &mut dyn Wr
         DossierFormat::Json => relman_core::dossier::export_json(store, stamp, id)?,
         DossierFormat::Html => relman_core::dossier::export_html(store, stamp, id)?,
     };
-    match args.output {
-        Some(path) => {
-            std::fs::write(&path, &file.text)
-                .map_err(|e| relman_core::Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-            output::line(out, &format!("Wrote the dossier of {product} {version} to {}.", path.display()))
-        }
-        None => out.write_all(file.text.as_bytes()).map_err(crate::io_error),
-    }
+    output::to_file_or_out(out, args.output.as_deref(), &file.text, &format!("the dossier of {product} {version}"))
 }

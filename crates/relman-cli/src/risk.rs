@@ -10,7 +10,7 @@ use relman_core::risk::{self, suggested, Band, Category, ReleaseScope, RiskFilte
 use relman_core::store::Store;
 use relman_core::{product, release, Error, Result, Stamp};
 
-use crate::{io_error, output};
+use crate::output;
 
 #[derive(Debug, Subcommand)]
 pub enum RiskCommand {
@@ -274,14 +274,7 @@ pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn
                 ExportFormat::Md => risk::ExportFormat::Md,
             };
             let file = risk::export(store, &filter_of(product_id, release_id), format, stamp.today())?;
-            match path {
-                Some(path) => {
-                    std::fs::write(&path, &file.text)
-                        .map_err(|e| Error::Io(format!("Cannot write {}: {e}.", path.display())))?;
-                    output::line(out, &format!("Wrote the register to {}.", path.display()))
-                }
-                None => out.write_all(file.text.as_bytes()).map_err(io_error),
-            }
+            output::to_file_or_out(out, path.as_deref(), &file.text, "the register")
         }
         RiskCommand::Import { product, file, dry_run } => {
             let product_id = product::find_by_name(store, &product)?.id;
