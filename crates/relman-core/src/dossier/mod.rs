@@ -85,21 +85,7 @@ pub fn build(store: &Store, stamp: &Stamp, release_id: i64) -> Result<Dossier> {
 /// The dossier as one self-contained HTML file: inline styles, no scripts, nothing loaded from
 /// anywhere, a table of contents and page breaks for print; every value escaped.
 pub fn html(dossier: &Dossier) -> Result<String> {
-    let mut env = minijinja::Environment::new();
-    let syntax = minijinja::syntax::SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .build()
-        .map_err(|e| crate::Error::Template(e.to_string()))?;
-    env.set_syntax(syntax);
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    env.add_template("dossier.html", include_str!("templates/dossier.html.jinja"))
-        .map_err(|e| crate::Error::Template(e.to_string()))?;
-    let text = env
-        .get_template("dossier.html")
-        .and_then(|t| t.render(minijinja::value::Serde(dossier)))
-        .map_err(|e| crate::Error::Template(e.to_string()))?;
-    Ok(format!("{}\n", text.trim_end()))
+    crate::notes::render_builtin("dossier.html", include_str!("templates/dossier.html.jinja"), dossier)
 }
 
 /// The dossier as an HTML file ("atlas-web-2-4-0-dossier.html").

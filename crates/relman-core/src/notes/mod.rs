@@ -9,7 +9,7 @@ mod render;
 mod stored;
 mod templates;
 
-pub(crate) use render::escape_markdown;
+pub(crate) use render::{escape_markdown, render_builtin};
 pub use render::{render, render_to, Format};
 pub use stored::{for_release, manual, prepare, save_parts, set_override, NotesJob, NotesParts, ReleaseNotes};
 pub(crate) use stored::{release_range, ReleaseRange};

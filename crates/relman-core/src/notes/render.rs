@@ -81,14 +81,8 @@ pub fn render(doc: &NotesDocument, format: Format, template: Option<&str>) -> Re
         json.push('\n');
         return Ok(json);
     }
-    let mut env = Environment::new();
-    let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build().map_err(template_error)?;
-    env.set_syntax(syntax);
+    let mut env = environment().map_err(template_error)?;
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
-    // HTML output escapes every value. The `md` filter makes commit text inert in Markdown: no raw
-    // HTML, no links or images (a tracking pixel in a commit message stays text), no entities.
-    env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
-    env.add_filter("md", markdown_text);
     env.add_filter("indent_lines", |text: String, prefix: String| {
         text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
     });
@@ -97,6 +91,27 @@ pub fn render(doc: &NotesDocument, format: Format, template: Option<&str>) -> Re
     env.add_template(&name, source).map_err(template_error)?;
     let rendered = env.get_template(&name).and_then(|t| t.render(Serde(doc))).map_err(template_error)?;
     Ok(format!("{}\n", rendered.trim_end()))
+}
+
+/// The template environment of every document Relman writes: blocks trimmed, HTML output escaping
+/// every value, and the `md` filter making text inert in Markdown (no raw HTML, no links or images,
+/// so a tracking pixel in a commit message stays text, no entities).
+fn environment() -> std::result::Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_syntax(SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build()?);
+    env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
+    env.add_filter("md", markdown_text);
+    Ok(env)
+}
+
+/// Renders one of Relman's own templates (`name` ending in `.html` for HTML) with `value`, ending in
+/// one newline: the status report and the release dossier.
+pub(crate) fn render_builtin<T: serde::Serialize>(name: &str, source: &str, value: &T) -> Result<String> {
+    let failed = |e: minijinja::Error| Error::Template(e.to_string());
+    let mut env = environment().map_err(failed)?;
+    env.add_template(name, source).map_err(failed)?;
+    let text = env.get_template(name).and_then(|t| t.render(Serde(value))).map_err(failed)?;
+    Ok(format!("{}\n", text.trim_end()))
 }
 
 /// Escapes what would make commit text active in Markdown; plain text passes through unchanged.

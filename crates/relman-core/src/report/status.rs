@@ -2,7 +2,6 @@
 //! templates in `templates/` (minijinja; HTML escapes every value, Markdown makes text inert).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -12,7 +11,7 @@ use crate::lifecycle::gates;
 use crate::release::{self, ReleaseFilter, ReleaseStatus};
 use crate::risk::{self, ReleaseScope, RiskFilter};
 use crate::store::Store;
-use crate::{dates, freeze, milestone, product, Error, Result};
+use crate::{dates, freeze, milestone, product, Result};
 
 /// Days back that "shipped lately" covers.
 pub const SHIPPED_DAYS: i64 = 30;
@@ -193,24 +192,10 @@ pub enum Format {
 
 impl StatusReport {
     pub fn render(&self, format: Format) -> Result<String> {
-        let mut env = Environment::new();
-        let syntax = minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .build()
-            .map_err(|e| Error::Template(e.to_string()))?;
-        env.set_syntax(syntax);
-        env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
-        env.add_filter("md", |text: String| crate::notes::escape_markdown(&text, false));
         let (name, source) = match format {
             Format::Md => ("status.md", include_str!("templates/status.md.jinja")),
             Format::Html => ("status.html", include_str!("templates/status.html.jinja")),
         };
-        env.add_template(name, source).map_err(|e| Error::Template(e.to_string()))?;
-        let text = env
-            .get_template(name)
-            .and_then(|t| t.render(minijinja::value::Serde(self)))
-            .map_err(|e| Error::Template(e.to_string()))?;
-        Ok(format!("{}\n", text.trim_end()))
+        crate::notes::render_builtin(name, source, self)
     }
 }
