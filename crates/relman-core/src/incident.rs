@@ -416,17 +416,10 @@ pub fn suspects(store: &Store, id: i64) -> Result<SuspectsJob> {
 impl SuspectsJob {
     /// The release's commits, those a later commit names as the root cause first.
     pub fn run(self) -> Result<Vec<Suspect>> {
-        use crate::git::{RangeOptions, Repo, WalkControl};
-        let repo = Repo::open(std::path::Path::new(&self.range.repository))?;
-        let tags = repo.tag_index(&self.range.pattern)?;
-        let mut options = self.range.options.clone();
-        let tag = self.range.pattern.tag_name(&self.range.release.version);
-        if options.to.is_none() && repo.resolve(&tag).is_ok() {
-            options.to = Some(tag);
-        }
-        let shipped = repo.walk_with(&options, Some(&tags), WalkControl::default())?;
+        use crate::git::{RangeOptions, WalkControl};
+        let (repo, tags, shipped) = self.range.walk_shipped()?;
         // Commits after the release, on the default branch, that name a root cause.
-        let end = options.to.clone().unwrap_or_else(|| "HEAD".into());
+        let end = shipped.to.clone();
         let later_branch =
             if self.default_branch.is_empty() { "HEAD".to_string() } else { self.default_branch.clone() };
         let later = RangeOptions { from: Some(end), to: Some(later_branch), ..Default::default() };

@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 pub use dora::{Band, FrequencyClass, Metric, Metrics};
 
-use crate::git::{RangeOptions, Repo};
+use crate::git::RangeOptions;
 use crate::store::Store;
 use crate::{dates, notes, Error, Result};
 use dora::{CommitFact, DeployFact, Facts, IncidentFact};
@@ -261,18 +261,8 @@ fn gather(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate
     })
 }
 
-/// The commits of a release's range with their author times: to its `to` ref or branch, else its
-/// release tag when the repository has it (a shipped release's HEAD has moved on).
+/// The commits of a release's range as it shipped, with their author times.
 fn release_commits(range: &notes::ReleaseRange) -> Result<Vec<(String, DateTime<Utc>)>> {
-    let repo = Repo::open(std::path::Path::new(&range.repository))?;
-    let mut options = range.options.clone();
-    if options.to.is_none() {
-        let tag = range.pattern.tag_name(&range.release.version);
-        if repo.resolve(&tag).is_ok() {
-            options.to = Some(tag);
-        }
-    }
-    let tags = repo.tag_index(&range.pattern)?;
-    let walked = repo.walk_with(&options, Some(&tags), crate::git::WalkControl::default())?;
+    let (_, _, walked) = range.walk_shipped()?;
     Ok(walked.commits.into_iter().filter_map(|c| Some((c.sha, DateTime::from_timestamp(c.time, 0)?))).collect())
 }

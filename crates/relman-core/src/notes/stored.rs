@@ -204,6 +204,23 @@ pub(crate) fn release_range(store: &Store, release_id: i64, mut options: RangeOp
     })
 }
 
+impl ReleaseRange {
+    /// Walks the range as the release shipped it: to its `to` ref or branch, else its release tag when
+    /// the repository has it (a shipped release's HEAD has moved on), else HEAD. The repository and
+    /// its release tags come back too, for a further walk.
+    pub(crate) fn walk_shipped(&self) -> Result<(Repo, crate::git::TagIndex, crate::git::CommitRange)> {
+        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let mut options = self.options.clone();
+        let tag = self.pattern.tag_name(&self.release.version);
+        if options.to.is_none() && repo.resolve(&tag).is_ok() {
+            options.to = Some(tag);
+        }
+        let tags = repo.tag_index(&self.pattern)?;
+        let walked = repo.walk_with(&options, Some(&tags), WalkControl::default())?;
+        Ok((repo, tags, walked))
+    }
+}
+
 impl NotesJob {
     /// The product's own template for the format asked for in [`prepare`], if it has one.
     pub fn template(&self) -> Option<&str> {
