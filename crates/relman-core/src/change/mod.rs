@@ -233,7 +233,7 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ChangeInput) -> 
     let (start, end) = window(input.window_start.as_deref(), input.window_end.as_deref())?;
     let services = services_json(&input.services);
     store.write(|tx| {
-        let change = read(tx, id)?;
+        let change = record(tx, id)?;
         editable(&change)?;
         let kind = input.kind.unwrap_or(change.kind);
         if kind != change.kind && change.state != ChangeState::Draft {
@@ -309,7 +309,7 @@ pub fn write_plan(store: &mut Store, stamp: &Stamp, id: i64, plan: Plan, text: &
         ));
     }
     store.write(|tx| {
-        editable(&read(tx, id)?)?;
+        editable(&record(tx, id)?)?;
         let column = plan.column();
         tx.execute(
             &format!("UPDATE change_request SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
@@ -331,7 +331,7 @@ pub fn redraft(
     authors: Option<&[String]>,
 ) -> Result<(ChangeRequest, Vec<Plan>)> {
     let kept = store.write(|tx| {
-        let change = read(tx, id)?;
+        let change = record(tx, id)?;
         editable(&change)?;
         let stored: String = tx.query_row("SELECT drafted FROM change_request WHERE id = ?1", [id], |r| r.get(0))?;
         let mut drafted: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&stored).unwrap_or_default();
@@ -520,7 +520,7 @@ impl CloseCode {
 pub fn move_to(store: &mut Store, stamp: &Stamp, id: i64, input: MoveInput) -> Result<ChangeRequest> {
     let to = input.to.ok_or_else(|| Error::invalid_field("to", "Say which state to move the change to."))?;
     store.write(|tx| {
-        let change = read(tx, id)?;
+        let change = record(tx, id)?;
         machine::check(&change.title, change.kind, change.state, to)?;
         if to == ChangeState::Scheduled && change.kind != ChangeType::Standard && !change.missing.is_empty() {
             return Err(Error::GateBlocked(format!(
@@ -590,7 +590,7 @@ pub fn decide(
         return Err(Error::invalid_field("comment", "Say why it is rejected, so the requester knows what to change."));
     }
     store.write(|tx| {
-        let change = read(tx, id)?;
+        let change = record(tx, id)?;
         duties::may_approve(&stamp.actor, role, &change.requester, &change.authors, !change.authors_may_approve)?;
         let retrospective = change.kind == ChangeType::Emergency && matches!(change.state, ChangeState::Implement | ChangeState::Review);
         if !matches!(change.state, ChangeState::Assess | ChangeState::Authorize) && !retrospective {
@@ -611,7 +611,7 @@ pub fn decide(
             )?;
         }
         // Assessed by every role it needs: a normal change is authorized, ready to schedule.
-        if approve && change.state == ChangeState::Assess && read(tx, id)?.missing.is_empty() {
+        if approve && change.state == ChangeState::Assess && record(tx, id)?.missing.is_empty() {
             tx.execute(
                 "UPDATE change_request SET state = 'authorize', updated_at = ?2 WHERE id = ?1",
                 params![id, stamp.at_text()],
@@ -628,7 +628,19 @@ const COLUMNS: &str =
     c.window_start, c.window_end, c.requester, c.rejection, c.created_at, c.updated_at, p.change_roles, c.services,
     c.implementation_plan, c.backout_plan, c.test_plan, c.risk, c.impact, c.links, c.authors, p.authors_may_approve";
 
+/// A change as shown: its record and what its window runs into.
 pub(crate) fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
+    let mut change = record(conn, id)?;
+    // A change that is over runs into nothing any more.
+    if !matches!(change.state, ChangeState::Closed | ChangeState::Cancelled) {
+        change.conflicts = conflicts::judge(&conflicts::gather(conn, id)?);
+    }
+    Ok(change)
+}
+
+/// A change's record, approvals and what it still needs, without its conflicts (gathering them reads
+/// every freeze, change and deploy window): what writes and the deploy gate check.
+pub(crate) fn record(conn: &Connection, id: i64) -> Result<ChangeRequest> {
     let found = conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM change_request c JOIN product p ON p.id = c.product_id WHERE c.id = ?1"),
@@ -651,10 +663,6 @@ pub(crate) fn read(conn: &Connection, id: i64) -> Result<ChangeRequest> {
         .cloned()
         .collect();
     change.next_states = change.kind.next(change.state).to_vec();
-    // A change that is over runs into nothing any more.
-    if !matches!(change.state, ChangeState::Closed | ChangeState::Cancelled) {
-        change.conflicts = conflicts::judge(&conflicts::gather(conn, id)?);
-    }
     Ok(change)
 }
 

@@ -149,7 +149,7 @@ fn change_facts(conn: &Connection, release_id: i64) -> Result<Vec<ChangeFact>> {
     let instant = |t: &Option<String>| t.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok());
     ids.into_iter()
         .map(|id| {
-            let c = crate::change::read(conn, id)?;
+            let c = crate::change::record(conn, id)?;
             Ok(ChangeFact {
                 id: c.id,
                 window: instant(&c.window_start).zip(instant(&c.window_end)),
