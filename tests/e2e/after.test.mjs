@@ -30,7 +30,12 @@ test("an incident on a released release raises the change failure rate in Insigh
 
     await goTo(browser, "2", "Releases");
     await (await browser.$("tr[data-version='2.3.0'] td")).click();
-    await (await browser.$("[data-testid=new-incident]")).click();
+    // The detail remounts its sections for the release it opens: wait for 2.3.0's before clicking.
+    await browser.waitUntil(async () => /^2\.3\.0/.test(await (await browser.$("[data-testid=release-detail] h2")).getText().catch(() => "")), {
+      timeout: 5000,
+      timeoutMsg: "2.3.0's detail opens",
+    });
+    await (await browser.$("[data-testid=release-incidents] [data-testid=new-incident]")).click();
     await type(browser, "#incident-title", "Saved searches lost after the upgrade");
     await (await browser.$("label[for=incident-severity-sev3], #incident-severity-sev3")).click();
     await (await browser.$("button[data-action=record-incident]")).click();
