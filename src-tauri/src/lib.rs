@@ -81,6 +81,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::timeline::delete_freeze_window,
             commands::timeline::export_calendar,
             commands::checklist::get_checklist,
+            commands::checklist::check_evidence,
+            commands::after::export_dossier,
             commands::checklist::apply_template,
             commands::checklist::set_item_state,
             commands::checklist::sign_off,

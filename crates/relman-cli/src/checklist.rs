@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use relman_core::checklist::evidence::EvidenceCheck;
 use relman_core::checklist::items::{self, ChecklistItem, ItemState};
 use relman_core::checklist::template::{self, FileFormat};
 use relman_core::checklist::Phase;
@@ -53,6 +54,16 @@ pub enum ChecklistCommand {
         state: String,
         #[arg(long, default_value = "")]
         note: String,
+    },
+    /// Give an item an automatic check that marks it done when git or Relman's records prove it:
+    /// tag-exists, tag-pushed, no-commits-after-freeze, branch-contains (with --target), clean-at-to,
+    /// signoffs-and-change, or none to remove it
+    Check {
+        id: i64,
+        kind: String,
+        /// For branch-contains: a commit (SHA or ref) or an issue key (PROJ-123)
+        #[arg(long)]
+        target: Option<String>,
     },
 }
 
@@ -107,6 +118,7 @@ pub fn checklist(command: ChecklistCommand, store: &mut Store, stamp: &Stamp, ou
         }
         ChecklistCommand::Show { release: version, product, json } => {
             let found = release::find_by_version(store, &product, &version)?;
+            relman_core::evidence::refresh(store, stamp, found.id)?;
             let list = items::list(store, found.id)?;
             if json {
                 return output::json(out, &list);
@@ -136,7 +148,49 @@ pub fn checklist(command: ChecklistCommand, store: &mut Store, stamp: &Stamp, ou
                 })?;
             report(items::set_state(store, stamp, id, state, &note)?, out)
         }
+        ChecklistCommand::Check { id, kind, target } => {
+            let item = items::get(store, id)?;
+            let check = parse_check(&kind, target)?;
+            let input = items::ItemInput {
+                phase: item.phase,
+                title: item.title,
+                details: item.details,
+                owner: item.owner,
+                required: item.required,
+                expected_minutes: item.expected_minutes.and_then(|m| u32::try_from(m).ok()),
+                check,
+            };
+            let edited = items::edit(store, stamp, id, input)?;
+            relman_core::evidence::refresh(store, stamp, edited.release_id)?;
+            let edited = items::get(store, id)?;
+            let said = match (&edited.check, &edited.evidence) {
+                (None, _) => "no automatic check".to_string(),
+                (Some(c), None) => c.describe(),
+                (Some(c), Some(e)) => format!("{}: {}", c.describe(), e.summary),
+            };
+            output::line(out, &format!("#{} {}: {said}", edited.id, edited.title))?;
+            report(edited, out)
+        }
     }
+}
+
+fn parse_check(kind: &str, target: Option<String>) -> Result<Option<EvidenceCheck>> {
+    let check = match kind.trim().replace('_', "-").as_str() {
+        "none" => None,
+        "tag-exists" => Some(EvidenceCheck::TagExists { pushed: false }),
+        "tag-pushed" => Some(EvidenceCheck::TagExists { pushed: true }),
+        "no-commits-after-freeze" => Some(EvidenceCheck::NoCommitsAfterFreeze),
+        "branch-contains" => Some(EvidenceCheck::BranchContains { target: target.unwrap_or_default() }),
+        "clean-at-to" => Some(EvidenceCheck::CleanAtTo),
+        "signoffs-and-change" => Some(EvidenceCheck::SignoffsAndChange),
+        other => {
+            return Err(Error::invalid_field(
+                "kind",
+                format!("Unknown check \"{other}\"; use tag-exists, tag-pushed, no-commits-after-freeze, branch-contains --target X, clean-at-to, signoffs-and-change or none."),
+            ))
+        }
+    };
+    Ok(check)
 }
 
 fn report(item: ChecklistItem, out: &mut dyn Write) -> Result<()> {
@@ -164,6 +218,17 @@ fn show(list: &[ChecklistItem], out: &mut dyn Write) -> Result<()> {
             let optional = if item.required { "" } else { " (optional)" };
             let note = if item.note.is_empty() { String::new() } else { format!(" — {}", item.note) };
             output::line(out, &format!("  {mark} #{:<4} {}{optional}{note}", item.id, item.title))?;
+            if let Some(check) = &item.check {
+                let seen = match &item.evidence {
+                    Some(e) if e.passed => format!("proven: {}", e.summary),
+                    Some(e) => format!("not proven: {}", e.summary),
+                    None => "not checked yet".into(),
+                };
+                output::line(out, &format!("         check: {} — {seen}", check.describe()))?;
+                for fact in item.evidence.iter().flat_map(|e| &e.seen).take(10) {
+                    output::line(out, &format!("           {fact}"))?;
+                }
+            }
         }
     }
     Ok(())

@@ -396,6 +396,8 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
         ReleaseCommand::Transition { version, product, to, note, override_reason } => {
             let found = release::find_by_version(store, &product, &version)?;
             let to = ReleaseStatus::parse(&to)?;
+            // The gates count what git proves: the checklist's checks run first.
+            relman_core::evidence::refresh(store, stamp, found.id)?;
             let moved =
                 relman_core::lifecycle::transition_with(store, stamp, found.id, to, &note, override_reason.as_deref())?;
             output::line(

@@ -72,6 +72,24 @@ pub enum DossierCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The population: every release tag in the product's repository, set against its releases —
+    /// complete dossiers, incomplete ones and why, and tags never planned in Relman
+    Audit {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `relman dossier audit --product P`: Markdown (or JSON) of the population check.
+fn population(store: &Store, product: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+    let found = product::find_by_name(store, product)?;
+    let population = relman_core::dossier::population::check(store, found.id)?;
+    if json {
+        return output::json(out, &population);
+    }
+    output::to_file_or_out(out, None, &relman_core::dossier::population::markdown(&population), "the population")
 }
 
 /// `relman dossier verify FILE`: needs no database.
@@ -102,6 +120,9 @@ pub fn verify(file: &std::path::Path, json: bool, out: &mut dyn Write) -> Result
 }
 
 pub fn dossier(args: DossierArgs, store: &Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    if let Some(DossierCommand::Audit { product, json }) = &args.command {
+        return population(store, product, *json, out);
+    }
     let (Some(product), Some(version)) = (args.product.as_deref(), args.release.as_deref()) else {
         return Err(relman_core::Error::invalid_field(
             "release",

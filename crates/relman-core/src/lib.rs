@@ -56,12 +56,13 @@ pub mod change;
 pub mod incident;
 
 // Use cases over several entities: moving a release through its statuses with its gates, the views
-// assembled for one screen, calendars, tagging, sharing the plan through git, the audit log's
+// assembled for one screen, calendars, tagging, checklist evidence from git, sharing the plan through git, the audit log's
 // reading and checking (its own chain and the other copies'), sample data.
 pub mod lifecycle;
+pub mod tagging;
+pub mod evidence;
 pub mod overview;
 pub mod ics;
-pub mod tagging;
 pub mod drafting;
 pub mod metrics;
 pub mod retro;

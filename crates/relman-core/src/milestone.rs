@@ -1,5 +1,6 @@
 //! Milestones: named points or spans on a release's timeline (feature freeze, RC, deploy window, GA…).
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -221,6 +222,16 @@ pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
 }
 
 /// A release's milestones in date order.
+/// The release's first code-freeze day (a milestone's actual day when it has one), if it has one.
+pub fn code_freeze(store: &Store, release_id: i64) -> Result<Option<NaiveDate>> {
+    Ok(list(store, release_id)?
+        .into_iter()
+        .filter(|m| m.kind == MilestoneKind::CodeFreeze)
+        .map(|m| m.actual_start.unwrap_or(m.planned_start))
+        .filter_map(|d| dates::parse("planned_start", &d).ok())
+        .min())
+}
+
 pub fn list(store: &Store, release_id: i64) -> Result<Vec<Milestone>> {
     let mut stmt = store
         .conn()

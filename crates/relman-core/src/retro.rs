@@ -455,6 +455,7 @@ pub fn promote(store: &mut Store, stamp: &Stamp, id: i64, to: Promotion) -> Resu
                 owner_role: found.owner.clone(),
                 required: true,
                 expected_minutes: None,
+                check: None,
             });
             let step = format!("{}: {}: {}", t.name, phase.label(), found.text);
             store.batch(|store| {

@@ -99,6 +99,23 @@ pub fn get_status_report(state: State<'_, AppState>, product_id: Option<i64>, fo
     state.read(|store| relman_core::report::status(store, product_id, today, now)?.render(format))
 }
 
+/// Exports a release's dossier (JSON to verify, HTML to read and print) where the user says; None
+/// when they cancel. It reads the release's range from git, so it runs off the interface's thread.
+#[tauri::command]
+pub async fn export_dossier<R: Runtime>(
+    app: AppHandle<R>,
+    release_id: i64,
+    format: relman_core::dossier::DossierFormat,
+) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let stamp = state.stamp()?;
+        let file = state.read(|store| relman_core::dossier::export(store, &stamp, release_id, format))?;
+        save_as(&dialog, "Export the release dossier", file)
+    })
+    .await
+}
+
 #[tauri::command]
 pub fn get_retro(state: State<'_, AppState>, release_id: i64) -> Reply<Retrospective> {
     state.read(|store| retro::get(store, release_id))

@@ -18,6 +18,28 @@ pub fn get_checklist(state: State<'_, AppState>, release_id: i64) -> Reply<Check
     state.read(|store| overview::checklist(store, release_id, state.now()))
 }
 
+/// Runs the checklist's checks against git and Relman's records, records what changed (a passing
+/// check ticks its item), and returns the checklist as it then stands. The git part holds no lock.
+#[tauri::command]
+pub async fn check_evidence<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<ChecklistView> {
+    blocking(app, move |state| {
+        refresh_evidence(state, release_id)?;
+        state.read(|store| overview::checklist(store, release_id, state.now()))
+    })
+    .await
+}
+
+/// The checks of a release's checklist: planned under the lock, run without it, recorded under it.
+pub(crate) fn refresh_evidence(state: &AppState, release_id: i64) -> Reply<()> {
+    let stamp = state.stamp()?;
+    let job = state.read(|store| relman_core::evidence::prepare(store, &stamp, release_id))?;
+    if job.is_empty() {
+        return Ok(());
+    }
+    let seen = job.run();
+    state.write(|store, stamp| relman_core::evidence::record(store, stamp, &seen).map(|_| ()))
+}
+
 #[tauri::command]
 pub fn apply_template(state: State<'_, AppState>, release_id: i64, name: String) -> Reply<usize> {
     state.write(|store, stamp| {

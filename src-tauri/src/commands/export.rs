@@ -39,9 +39,15 @@ pub fn ask_open_path<R: Runtime>(app: &AppHandle<R>, title: &str, kind: &str, ex
 }
 
 /// Asks where to save `file` (its name and kind proposed) and writes it; None when the user cancels.
-/// Call it from a blocking thread.
+/// With `RELMAN_EXPORT_DIR` set, exports go to that folder under their proposed name without asking
+/// (scripted use, and the end-to-end tests, which cannot answer a native dialog). Call it from a
+/// blocking thread.
 pub fn save_as<R: Runtime>(app: &AppHandle<R>, title: &str, file: ExportFile) -> Result<Option<String>, IpcError> {
-    let Some(path) = ask_save_path(app, title, &file.file_name, &file.kind, &file.extension) else {
+    let chosen = match std::env::var_os("RELMAN_EXPORT_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir).join(&file.file_name)),
+        None => ask_save_path(app, title, &file.file_name, &file.kind, &file.extension),
+    };
+    let Some(path) = chosen else {
         return Ok(None);
     };
     write_file(&path, &file.text)?;

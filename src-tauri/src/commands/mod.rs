@@ -93,17 +93,22 @@ pub fn update_release(state: State<'_, AppState>, id: i64, input: ReleaseInput) 
     state.write(|store, stamp| release::update(store, stamp, id, input))
 }
 
-/// Moves a release; `override_reason` overrides failing gates (audited with what it overrode).
+/// Moves a release; `override_reason` overrides failing gates (audited with what it overrode). The
+/// checklist's checks run first, so the gates count what git proves.
 #[tauri::command]
-pub fn transition_release(
-    state: State<'_, AppState>,
+pub async fn transition_release<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     id: i64,
     to: ReleaseStatus,
     note: Option<String>,
     override_reason: Option<String>,
 ) -> Reply<Release> {
     let note = note.unwrap_or_default();
-    state.write(|store, stamp| lifecycle::transition_with(store, stamp, id, to, &note, override_reason.as_deref()))
+    crate::tasks::blocking(app, move |state| {
+        checklist::refresh_evidence(state, id)?;
+        state.write(|store, stamp| lifecycle::transition_with(store, stamp, id, to, &note, override_reason.as_deref()))
+    })
+    .await
 }
 
 #[tauri::command]

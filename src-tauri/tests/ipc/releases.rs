@@ -113,7 +113,7 @@ fn checklist_editing_and_deploy_steps_through_ipc() {
     let product = h.product("Atlas");
     let release = h.ok("create_release", json!({ "input": { "product_id": product, "version": "1.0.0" } }));
     let id = release["id"].clone();
-    assert_eq!(h.ok("apply_template", json!({ "releaseId": id, "name": "Web service release" })), 28);
+    assert_eq!(h.ok("apply_template", json!({ "releaseId": id, "name": "Web service release" })), 29);
     let added = h.ok(
         "add_checklist_item",
         json!({ "releaseId": id, "input": { "phase": "deploy", "title": "Warm the caches" } }),
@@ -147,7 +147,7 @@ fn templates_are_listed_duplicated_and_deleted_through_ipc() {
     let h = Harness::start();
     let list = h.ok("list_templates", json!({}));
     assert_eq!(list[0]["built_in"], true);
-    assert_eq!(list[0]["items"], 28);
+    assert_eq!(list[0]["items"], 29);
     h.ok("duplicate_template", json!({ "name": "Web service release", "newName": "Mobile release" }));
     let error = h.err("delete_template", json!({ "name": "Web service release" }));
     assert_eq!(error["code"], "not_found", "the built-in template is not one of yours to delete");

@@ -77,6 +77,7 @@ import type {
   Metrics,
   Series,
   ReportFormat,
+  DossierFormat,
   Retrospective,
   RetroAction,
   ActionInput,
@@ -177,6 +178,8 @@ export const checklist = {
   remove: (id: number) => call<null>("delete_checklist_item", { id }),
   reorder: (id: number, by: -1 | 1) => call<ChecklistItem[]>("reorder_checklist_item", { id, by }),
   goNoGo: (releaseId: number, input: GoNoGo) => call<GoNoGo>("record_go_no_go", { releaseId, input }),
+  /** Runs the items' checks against git and Relman's records (a pass ticks the item); the checklist after. */
+  checkEvidence: (releaseId: number) => call<ChecklistView>("check_evidence", { releaseId }),
 };
 
 export const deployments = {
@@ -320,4 +323,6 @@ export const retro = {
 /** Reports for stakeholders, written in plain language. */
 export const reports = {
   status: (productId: number | null, format: ReportFormat) => call<string>("get_status_report", { productId, format }),
+  /** A release's dossier, HTML to read and print or JSON to verify; asks where to save; null when cancelled. */
+  exportDossier: (releaseId: number, format: DossierFormat) => call<string | null>("export_dossier", { releaseId, format }),
 };

@@ -14,7 +14,8 @@ fn identity(person: &str) -> String {
     }
 }
 
-fn same(a: &str, b: &str) -> bool {
+/// Whether two recorded people are the same person: by email, or by the whole text for a name alone.
+pub fn same(a: &str, b: &str) -> bool {
     let (a, b) = (identity(a), identity(b));
     !a.is_empty() && a == b
 }

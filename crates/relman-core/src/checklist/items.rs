@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::evidence::{Evidence, EvidenceCheck};
 use super::template::Template;
 use super::Phase;
 use crate::store::{audit, AuditRecord, Store};
@@ -72,6 +73,10 @@ pub struct ChecklistItem {
     pub finished_at: Option<String>,
     /// Who last changed its state.
     pub actor: String,
+    /// The automatic check it carries, if any: what git or Relman's records can prove.
+    pub check: Option<EvidenceCheck>,
+    /// What the check saw when last evaluated on this machine.
+    pub evidence: Option<Evidence>,
 }
 
 /// What the user gives to add or edit an item.
@@ -87,6 +92,10 @@ pub struct ItemInput {
     pub required: bool,
     #[serde(default)]
     pub expected_minutes: Option<u32>,
+    /// An automatic check that marks the item done when it passes.
+    #[serde(default)]
+    #[ts(optional)]
+    pub check: Option<EvidenceCheck>,
 }
 
 fn yes() -> bool {
@@ -100,7 +109,7 @@ fn validate(input: &ItemInput) -> Result<()> {
     if input.expected_minutes.is_some_and(|m| m > 24 * 60) {
         return Err(Error::invalid_field("expected_minutes", "A step longer than a day is a phase; split it."));
     }
-    Ok(())
+    input.check.as_ref().map_or(Ok(()), EvidenceCheck::validate)
 }
 
 /// The position after the last item of a phase.
@@ -115,8 +124,9 @@ fn next_position(conn: &Connection, release_id: i64, phase: Phase) -> Result<i64
 /// Writes one item as given; `add` and `apply` both go through here.
 fn insert(conn: &Connection, release_id: i64, position: i64, item: &ItemInput, stamp: &Stamp) -> Result<i64> {
     conn.execute(
-        "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at,
+             evidence_check)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             release_id,
             item.phase.as_str(),
@@ -126,7 +136,8 @@ fn insert(conn: &Connection, release_id: i64, position: i64, item: &ItemInput, s
             item.owner,
             item.required as i64,
             item.expected_minutes,
-            stamp.at_text()
+            stamp.at_text(),
+            EvidenceCheck::to_stored(item.check.as_ref())
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -164,7 +175,8 @@ pub fn edit(store: &mut Store, stamp: &Stamp, id: i64, input: ItemInput) -> Resu
         };
         tx.execute(
             "UPDATE checklist_item SET phase = ?2, position = ?3, title = ?4, details = ?5, owner = ?6, required = ?7,
-                 expected_minutes = ?8, updated_at = ?9 WHERE id = ?1",
+                 expected_minutes = ?8, updated_at = ?9, evidence_check = ?10
+             WHERE id = ?1",
             params![
                 id,
                 input.phase.as_str(),
@@ -174,11 +186,16 @@ pub fn edit(store: &mut Store, stamp: &Stamp, id: i64, input: ItemInput) -> Resu
                 input.owner.trim(),
                 input.required as i64,
                 input.expected_minutes,
-                stamp.at_text()
+                stamp.at_text(),
+                EvidenceCheck::to_stored(input.check.as_ref())
             ],
         )?;
-        let details =
-            serde_json::json!({ "phase": input.phase, "title": input.title.trim(), "required": input.required });
+        if before.check != input.check {
+            // What the old check saw says nothing about the new one.
+            tx.execute("DELETE FROM checklist_evidence WHERE item_id = ?1", [id])?;
+        }
+        let check = input.check.as_ref().map(EvidenceCheck::describe);
+        let details = serde_json::json!({ "phase": input.phase, "title": input.title.trim(), "required": input.required, "check": check });
         audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "update", details))?;
         find(tx, id)
     })
@@ -250,6 +267,7 @@ pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Templ
                 owner: item.owner_role.clone(),
                 required: item.required,
                 expected_minutes: item.expected_minutes,
+                check: item.check.clone(),
             };
             insert(tx, release_id, position as i64, &copy, stamp)?;
         }
@@ -267,7 +285,7 @@ pub fn get(store: &Store, id: i64) -> Result<ChecklistItem> {
 /// A release's checklist, by phase and position.
 pub fn list(store: &Store, release_id: i64) -> Result<Vec<ChecklistItem>> {
     let mut stmt = store.conn().prepare(&format!(
-        "SELECT {COLUMNS} FROM checklist_item WHERE release_id = ?1
+        "SELECT {COLUMNS} FROM {FROM} WHERE i.release_id = ?1
          ORDER BY CASE phase WHEN 'pre_release' THEN 0 WHEN 'deploy' THEN 1 WHEN 'post_release' THEN 2 ELSE 3 END, position, id"
     ))?;
     let rows = stmt.query_map([release_id], from_row)?;
@@ -300,6 +318,19 @@ pub(crate) fn set_state_in(
     }
     {
         let before = find(tx, id)?;
+        // Ticking a step whose check fails overrides the evidence: a person may, with a reason.
+        let failing = before.evidence.as_ref().filter(|e| !e.passed && before.check.is_some());
+        if let (ItemState::Done, Some(seen), true) = (state, failing, text.is_empty()) {
+            if stamp.actor != super::evidence::ACTOR {
+                return Err(Error::invalid_field(
+                    "note",
+                    format!(
+                        "Its check does not pass ({}). Say why you mark it done anyway; the reason is kept with the release.",
+                        seen.summary
+                    ),
+                ));
+            }
+        }
         let now = stamp.at_text();
         let (started, finished) = match state {
             ItemState::Todo => (None, None),
@@ -321,15 +352,14 @@ pub(crate) fn set_state_in(
     }
 }
 
-const COLUMNS: &str = "id, release_id, phase, position, title, details, owner, required, expected_minutes, state, note,
-    started_at, finished_at, actor, uid";
+const COLUMNS: &str = "i.id, i.release_id, i.phase, i.position, i.title, i.details, i.owner, i.required,
+    i.expected_minutes, i.state, i.note, i.started_at, i.finished_at, i.actor, i.uid, i.evidence_check, e.evidence";
+const FROM: &str = "checklist_item i LEFT JOIN checklist_evidence e ON e.item_id = i.id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<ChecklistItem> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM checklist_item WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!("Checklist item {id} does not exist; list them with `relman checklist show`."))
-        })
+    conn.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id = ?1"), [id], from_row).optional()?.ok_or_else(
+        || Error::NotFound(format!("Checklist item {id} does not exist; list them with `relman checklist show`.")),
+    )
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ChecklistItem> {
@@ -351,5 +381,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ChecklistItem> {
         finished_at: row.get(12)?,
         actor: row.get(13)?,
         uid: row.get::<_, Option<String>>(14)?.unwrap_or_default(),
+        check: EvidenceCheck::from_stored(&row.get::<_, String>(15)?),
+        evidence: row.get::<_, Option<String>>(16)?.as_deref().and_then(Evidence::from_stored),
     })
 }

@@ -2,6 +2,7 @@
 //! with a state that records who moved it and when, and the sign-offs and go/no-go decisions
 //! ([`signoff`]) that the gates (`lifecycle::gates`) read.
 
+pub mod evidence;
 pub mod items;
 pub mod signoff;
 pub mod template;

@@ -38,6 +38,9 @@ pub struct TemplateItem {
     pub required: bool,
     #[serde(default)]
     pub expected_minutes: Option<u32>,
+    /// An automatic check that marks the item done when it passes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<super::evidence::EvidenceCheck>,
 }
 
 /// What must hold before a release moves into `into`.
@@ -190,6 +193,9 @@ fn validate(mut t: Template) -> Result<Template> {
         if item.title.is_empty() {
             return Err(Error::invalid_field("items", format!("Item {} has no title.", i + 1)));
         }
+        if let Some(Err(e)) = item.check.as_ref().map(|c| c.validate()) {
+            return Err(Error::invalid_field("items", format!("Item {} (\"{}\"): {e}", i + 1, item.title)));
+        }
     }
     for gate in &t.gates {
         if !matches!(gate.into, ReleaseStatus::Ready | ReleaseStatus::Deploying) {
@@ -305,6 +311,7 @@ pub fn delete(store: &mut Store, stamp: &Stamp, name: &str) -> Result<()> {
 
 /// The template Relman ships: a typical web service release, as a release manager would run it.
 pub fn built_in() -> Template {
+    use super::evidence::EvidenceCheck;
     use Phase::*;
     let item =
         |phase: Phase, title: &str, owner_role: &str, required: bool, minutes: u32, details: &str| TemplateItem {
@@ -314,6 +321,7 @@ pub fn built_in() -> Template {
             owner_role: owner_role.to_string(),
             required,
             expected_minutes: Some(minutes),
+            check: None,
         };
     Template {
         name: BUILT_IN.to_string(),
@@ -357,6 +365,17 @@ pub fn built_in() -> Template {
                 "Dependencies, authentication, anything that touches payments.",
             ),
             item(PreRelease, "Prepare feature flags (new features off by default)", "Engineering", true, 15, ""),
+            TemplateItem {
+                check: Some(EvidenceCheck::NoCommitsAfterFreeze),
+                ..item(
+                    PreRelease,
+                    "Confirm nothing landed after the code freeze",
+                    "Release manager",
+                    true,
+                    5,
+                    "Relman checks the release branch; a late fix needs the release manager's OK, noted here.",
+                )
+            },
             item(
                 PreRelease,
                 "Go / no-go meeting",
@@ -381,7 +400,10 @@ pub fn built_in() -> Template {
             item(Deploy, "Turn on the release's feature flags", "Engineering", false, 5, ""),
             item(Deploy, "Smoke tests in production", "QA", true, 10, ""),
             item(PostRelease, "Monitor dashboards for an hour", "Ops", true, 60, ""),
-            item(PostRelease, "Tag the release and publish the notes", "Release manager", true, 10, ""),
+            TemplateItem {
+                check: Some(EvidenceCheck::TagExists { pushed: true }),
+                ..item(PostRelease, "Tag the release and publish the notes", "Release manager", true, 10, "")
+            },
             item(PostRelease, "Announce the release to customers and support", "Product", true, 15, ""),
             item(PostRelease, "Close the change request", "Release manager", true, 5, ""),
             item(PostRelease, "Schedule the retrospective", "Release manager", false, 5, ""),

@@ -69,10 +69,9 @@ pub fn load_scaled(store: &mut Store, stamp: &Stamp, scale: Scale) -> Result<Dem
     if scale == Scale::Large {
         return store.batch(|store| large::seed(store, stamp));
     }
-    // The repository is a folder beside the database; an in-memory database gets none.
-    let sample_repo = match store.path().and_then(|p| p.parent()) {
+    let sample_repo = match sample_dir(store) {
         Some(dir) => {
-            let path = dir.join("sample-repositories").join("atlas-web");
+            let path = dir.join("atlas-web");
             repository::create(&path, stamp.today())?;
             Some(path.display().to_string())
         }
@@ -83,11 +82,20 @@ pub fn load_scaled(store: &mut Store, stamp: &Stamp, scale: Scale) -> Result<Dem
     Ok(summary)
 }
 
+/// The sample's repositories: a folder beside the database, as an absolute path (a database named
+/// relative to the working folder must not store a relative repository path); an in-memory
+/// database gets none.
+fn sample_dir(store: &Store) -> Option<std::path::PathBuf> {
+    let parent = store.path()?.parent()?;
+    let parent = if parent.as_os_str().is_empty() { std::path::Path::new(".") } else { parent };
+    Some(std::path::absolute(parent).ok()?.join("sample-repositories"))
+}
+
 /// Shares the sample plan through a "release office" remote beside the sample repository, and syncs
 /// once, so that Sync works out of the box; another database shared through the same remote (with
 /// `relman share init --remote`, or Settings) gets the plan, as a teammate's laptop would.
 fn share_sample(store: &mut Store, stamp: &Stamp) -> Result<()> {
-    let Some(dir) = store.path().and_then(|p| p.parent()).map(|d| d.join("sample-repositories")) else { return Ok(()) };
+    let Some(dir) = sample_dir(store) else { return Ok(()) };
     let remote = dir.join("release-office.git");
     git2::Repository::init_bare(&remote).map_err(|e| {
         Error::Io(format!("Cannot make the sample's shared remote {}: {}.", remote.display(), e.message()))
@@ -357,6 +365,33 @@ fn changes(store: &mut Store, today: NaiveDate, product_ids: &[i64]) -> Result<(
     crate::drafting::draft(store, &by(&ana, -1), normal.id)?;
     change::submit(store, &by(&ana, -1), normal.id)?;
 
+    // 2.3.0 shipped the way an auditor likes: requested, approved by the CAB two days before its
+    // production deployment, implemented in its window and closed.
+    let priya = person("Priya Raman");
+    let model = release::find_by_version(store, "Atlas Web", "2.3.0")?;
+    let (start, end) = window(-63, "19:30", "21:30");
+    let input = ChangeInput {
+        product_id: product_ids[0],
+        release_id: Some(model.id),
+        title: "Release Atlas Web 2.3.0".into(),
+        justification: "Saved searches and the new billing page, promised to customers for this month.".into(),
+        kind: Some(ChangeType::Normal),
+        window_start: start,
+        window_end: end,
+        services: vec!["search".into(), "billing".into()],
+        ..Default::default()
+    };
+    let shipped = change::create(store, &by(&priya, -66), input)?;
+    change::submit(store, &by(&priya, -66), shipped.id)?;
+    change::decide(store, &by(&quinn, -65), shipped.id, "CAB", true, "Backout plan rehearsed on staging")?;
+    change::move_to(store, &by(&priya, -65), shipped.id, to(ChangeState::Scheduled))?;
+    for state in [ChangeState::Implement, ChangeState::Review] {
+        change::move_to(store, &by(&priya, -63), shipped.id, to(state))?;
+    }
+    let close =
+        MoveInput { to: Some(ChangeState::Closed), close_code: Some(CloseCode::Successful), ..Default::default() };
+    change::move_to(store, &by(&priya, -62), shipped.id, close)?;
+
     let hotfix = release::find_by_version(store, "Atlas Web", "2.4.1")?;
     let (start, end) = window(-17, "14:00", "15:00");
     let input = ChangeInput {
@@ -465,13 +500,6 @@ fn risks(store: &mut Store, stamp: &Stamp, today: NaiveDate, product_ids: &[i64]
             ..RiskInput::new(atlas, "Audit CSV export exposes customer emails", Security, 2, 4)
         },
         RiskInput {
-            release_id: Some(kestrel),
-            status: Occurred,
-            owner: "Tom Becker".into(),
-            mitigation: "Rounding fix shipped in 2.4.1.".into(),
-            ..RiskInput::new(atlas, "Checkout cut-over breaks zero-decimal currencies", Technical, 3, 4)
-        },
-        RiskInput {
             status: Accepted,
             owner: "Priya Raman".into(),
             contingency: "Pair Kenji on every billing change until someone else can review it.".into(),
@@ -496,10 +524,27 @@ fn risks(store: &mut Store, stamp: &Stamp, today: NaiveDate, product_ids: &[i64]
             ..RiskInput::new(beacon, "Push notification certificate expires", Security, 2, 5)
         },
     ];
-    let count = samples.len() as u32;
+    let count = samples.len() as u32 + 1;
     for input in samples {
         risk::create(store, stamp, input)?;
     }
+    // Raised while 2.4.0 was planned, judged unlikely then, and it happened: its dossier shows the
+    // risk as it stood at release time and as it stands now.
+    let tom = person("Tom Becker");
+    let input = RiskInput {
+        release_id: Some(kestrel),
+        owner: "Tom Becker".into(),
+        mitigation: "Test the cut-over with the currencies the sandbox has.".into(),
+        ..RiskInput::new(atlas, "Checkout cut-over breaks zero-decimal currencies", Technical, 2, 4)
+    };
+    let raised = risk::create(store, &Stamp::new(&tom, at_noon(today - Duration::days(30))), input)?;
+    let occurred = risk::RiskPatch {
+        likelihood: Some(3),
+        status: Some(Occurred),
+        mitigation: Some("Rounding fix shipped in 2.4.1.".into()),
+        ..Default::default()
+    };
+    risk::patch(store, &Stamp::new(&tom, at_noon(today - Duration::days(20))), raised.id, occurred)?;
     Ok(count)
 }
 

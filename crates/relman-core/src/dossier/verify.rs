@@ -84,6 +84,29 @@ pub fn verify(text: &str) -> Result<DossierReport> {
             format!("{name} moved to {} at {} by {}: no audit event records that move.", t["to"], t["at"], t["actor"]),
         );
     }
+    for m in doc["gates"].as_array().into_iter().flatten() {
+        let found = events.iter().filter(|e| of_release(e, "transition")).any(|e| {
+            e.at == m["at"]
+                && e.actor == m["actor"]
+                && e.details["to"] == m["to"]
+                && e.details["gates"].as_array().map_or(0, Vec::len) == m["gates"].as_array().map_or(0, Vec::len)
+                && m["gates"].as_array().into_iter().flatten().all(|g| {
+                    e.details["gates"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|was| was["name"] == g["name"] && was["criteria"] == g["criteria"])
+                })
+                && e.details["gate_override"]["reason"].as_str() == m["override_reason"].as_str()
+        });
+        check(
+            found,
+            format!(
+                "The gates of the move to {} at {}: no audit event records them as the dossier states.",
+                m["to"], m["at"]
+            ),
+        );
+    }
     for s in doc["signoffs"].as_array().into_iter().flatten() {
         let found = events.iter().filter(|e| of_release(e, "signoff")).any(|e| {
             e.at == s["at"]

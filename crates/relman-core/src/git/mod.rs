@@ -158,6 +158,69 @@ impl Repo {
     }
 }
 
+/// The calendar day of a git time where it was recorded: its own UTC offset, not the machine's (a
+/// committer's day, as the code-freeze rules read it).
+/// An offset git accepted but chrono cannot hold (beyond ±24 h) is read as UTC.
+pub(crate) fn local_day(time: git2::Time) -> chrono::NaiveDate {
+    use chrono::{DateTime, FixedOffset, Offset, Utc};
+    let utc = DateTime::from_timestamp(time.seconds(), 0).unwrap_or_default();
+    let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(Utc.fix());
+    utc.with_timezone(&offset).date_naive()
+}
+
+/// One commit of a range committed after a day (the code freeze), with the day it was committed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct LateCommit {
+    pub sha: String,
+    pub short_sha: String,
+    pub summary: String,
+    pub author: String,
+    /// `YYYY-MM-DD`, in the committer's own time zone.
+    pub committed_on: String,
+}
+
+impl Repo {
+    /// The commits of `commits` committed (committer date, in the committer's time zone) after `day`;
+    /// the day itself is still allowed.
+    pub fn committed_after(&self, commits: &[Commit], day: chrono::NaiveDate) -> Result<Vec<LateCommit>> {
+        let mut late = Vec::new();
+        for c in commits {
+            let found = self.inner.find_commit(Oid::from_str(&c.sha).map_err(other)?).map_err(other)?;
+            let committed = local_day(found.committer().when());
+            if committed > day {
+                late.push(LateCommit {
+                    sha: c.sha.clone(),
+                    short_sha: c.short_sha.clone(),
+                    summary: c.summary.clone(),
+                    author: format!("{} <{}>", c.author.name, c.author.email),
+                    committed_on: committed.format("%Y-%m-%d").to_string(),
+                });
+            }
+        }
+        Ok(late)
+    }
+
+    /// Whether `commit` is `tip` or in its history.
+    pub fn contains(&self, tip: Oid, commit: Oid) -> Result<bool> {
+        self.count_query();
+        Ok(tip == commit || self.inner.graph_descendant_of(tip, commit).map_err(other)?)
+    }
+
+    /// The checked-out commit and the working copy's changes (tracked files changed or staged, and
+    /// untracked files that are not ignored), as paths; None for a bare repository.
+    pub fn working_copy(&self) -> Result<Option<(Option<Oid>, Vec<String>)>> {
+        if self.inner.is_bare() {
+            return Ok(None);
+        }
+        let head = self.inner.head().ok().and_then(|h| h.peel_to_commit().ok()).map(|c| c.id());
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).include_ignored(false).recurse_untracked_dirs(false);
+        let statuses = self.inner.statuses(Some(&mut options)).map_err(other)?;
+        let changed = statuses.iter().filter_map(|s| s.path().map(str::to_string)).collect();
+        Ok(Some((head, changed)))
+    }
+}
+
 /// A commit's change: its tree against its first parent's (the empty tree for a root commit).
 pub(crate) fn diff_to_first_parent<'r>(
     git: &'r Repository,

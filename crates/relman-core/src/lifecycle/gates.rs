@@ -22,6 +22,17 @@ pub struct GateResult {
     pub name: String,
     pub into: ReleaseStatus,
     pub failures: Vec<String>,
+    /// Every criterion of the gate with its outcome, passing ones too (what a transition records).
+    pub criteria: Vec<Criterion>,
+}
+
+/// One criterion of a gate and its outcome: what it asks ("Signed off by QA"), and why it fails.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, TS)]
+pub struct Criterion {
+    pub what: String,
+    pub passed: bool,
+    /// Why it fails, in words; empty when it passes.
+    pub failure: String,
 }
 /// The gates guarding a move into `into` made at `now`, and what fails, for the app and the CLI.
 pub fn evaluate_for(
@@ -87,6 +98,21 @@ pub struct GateFacts {
     /// The release's change requests, and when the move is made.
     pub changes: Vec<ChangeFact>,
     pub now: Option<DateTime<Utc>>,
+}
+
+/// The sign-off roles any of a release's gates asks for, once each, in gate order.
+pub fn required_roles(store: &Store, release_id: i64) -> Result<Vec<String>> {
+    let mut roles: Vec<String> = Vec::new();
+    for into in [ReleaseStatus::Ready, ReleaseStatus::Deploying] {
+        for rule in read_rules(store.conn(), release_id, into)? {
+            for role in rule.roles.iter().map(|r| r.trim()) {
+                if !roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+                    roles.push(role.to_string());
+                }
+            }
+        }
+    }
+    Ok(roles)
 }
 
 fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
@@ -163,57 +189,70 @@ fn change_facts(conn: &Connection, release_id: i64) -> Result<Vec<ChangeFact>> {
 
 /// Each gate's verdict on the facts: a pure function, the whole of the gate rules.
 pub fn judge(into: ReleaseStatus, rules: &[GateRule], facts: &GateFacts) -> Vec<GateResult> {
-    let verdict = |rule: &GateRule| GateResult {
-        uid: rule.uid.clone(),
-        name: rule.name.clone(),
-        into,
-        failures: failures(rule, facts),
+    let verdict = |rule: &GateRule| {
+        let criteria = criteria(rule, facts);
+        GateResult {
+            uid: rule.uid.clone(),
+            name: rule.name.clone(),
+            into,
+            failures: criteria.iter().filter(|c| !c.passed).map(|c| c.failure.clone()).collect(),
+            criteria,
+        }
     };
     rules.iter().map(verdict).collect()
 }
 
-fn failures(rule: &GateRule, facts: &GateFacts) -> Vec<String> {
-    let mut failures = Vec::new();
+fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
+    let mut criteria = Vec::new();
+    let mut judged = |what: String, failure: Option<String>| {
+        criteria.push(Criterion { what, passed: failure.is_none(), failure: failure.unwrap_or_default() })
+    };
     for phase in &rule.phases {
         let missing: Vec<&str> =
             facts.open_required.iter().filter(|(p, _)| p == phase).map(|(_, t)| t.as_str()).collect();
-        if !missing.is_empty() {
-            failures.push(format!(
-                "{} required {} item{} not done: {}",
-                missing.len(),
-                phase.label().to_lowercase(),
-                if missing.len() == 1 { " is" } else { "s are" },
-                first_three(&missing)
-            ));
+        let what = format!("Required {} items done", phase.label().to_lowercase());
+        if missing.is_empty() {
+            judged(what, None);
+        } else {
+            judged(
+                what,
+                Some(format!(
+                    "{} required {} item{} not done: {}",
+                    missing.len(),
+                    phase.label().to_lowercase(),
+                    if missing.len() == 1 { " is" } else { "s are" },
+                    first_three(&missing)
+                )),
+            );
         }
     }
     for role in rule.roles.iter().map(|r| r.trim()) {
-        match facts.signoffs.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
-            None => failures.push(format!("no sign-off from {role}")),
-            Some(s) if s.decision == Decision::Reject => {
-                failures.push(format!("{role} rejected ({}: {})", s.person, s.comment))
-            }
-            Some(_) => {}
-        }
+        let failure = match facts.signoffs.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
+            None => Some(format!("no sign-off from {role}")),
+            Some(s) if s.decision == Decision::Reject => Some(format!("{role} rejected ({}: {})", s.person, s.comment)),
+            Some(_) => None,
+        };
+        judged(format!("Signed off by {role}"), failure);
     }
     let unmitigated = &facts.unmitigated;
-    if rule.risks_mitigated && !unmitigated.is_empty() {
+    if rule.risks_mitigated {
         let shown: Vec<String> = unmitigated.iter().map(|(title, score)| format!("{title} (score {score})")).collect();
-        failures.push(format!(
-            "{} open or mitigating risk{} scoring {} or more {} no mitigation: {}",
-            unmitigated.len(),
-            if unmitigated.len() == 1 { "" } else { "s" },
-            facts.threshold,
-            if unmitigated.len() == 1 { "has" } else { "have" },
-            first_three(&shown)
-        ));
+        let failure = (!unmitigated.is_empty()).then(|| {
+            format!(
+                "{} open or mitigating risk{} scoring {} or more {} no mitigation: {}",
+                unmitigated.len(),
+                if unmitigated.len() == 1 { "" } else { "s" },
+                facts.threshold,
+                if unmitigated.len() == 1 { "has" } else { "have" },
+                first_three(&shown)
+            )
+        });
+        judged("High risks mitigated".to_string(), failure);
     }
     if rule.change_approved {
-        if let Some(why) = change_failure(facts) {
-            failures.push(why);
-        }
+        judged("An approved change request inside its window".to_string(), change_failure(facts));
     }
-    failures
+    criteria
 }
 
 /// Why no change request lets the move through now, if none does: authorized (or scheduled, or being
@@ -254,8 +293,9 @@ fn first_three<T: AsRef<str>>(all: &[T]) -> String {
         _ => shown,
     }
 }
-/// Refuses a move whose gates fail, unless `override_reason` is given. Returns what an override
-/// overrode, for the transition's own audit event. Called inside the transition's transaction.
+/// Refuses a move whose gates fail, unless `override_reason` is given. Returns each gate's verdict
+/// (what the transition's audit event records, criterion by criterion) and what an override overrode.
+/// Called inside the transition's transaction.
 pub(crate) fn check(
     conn: &Connection,
     release_id: i64,
@@ -263,15 +303,15 @@ pub(crate) fn check(
     into: ReleaseStatus,
     override_reason: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<Option<serde_json::Value>> {
-    let failing: Vec<GateResult> =
-        evaluate(conn, release_id, into, now)?.into_iter().filter(|g| !g.failures.is_empty()).collect();
+) -> Result<(Vec<GateResult>, Option<serde_json::Value>)> {
+    let gates = evaluate(conn, release_id, into, now)?;
+    let failing: Vec<&GateResult> = gates.iter().filter(|g| !g.failures.is_empty()).collect();
     if failing.is_empty() {
-        return Ok(None);
+        return Ok((gates, None));
     }
     let listed: Vec<String> = failing.iter().map(|g| format!("{}: {}", g.name, g.failures.join("; "))).collect();
     match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(reason) => Ok(Some(serde_json::json!({ "failures": listed, "reason": reason }))),
+        Some(reason) => Ok((gates, Some(serde_json::json!({ "failures": listed, "reason": reason })))),
         None => Err(Error::GateBlocked(format!(
             "Release {version} cannot move to {} yet. {}. Finish these, or override with a reason.",
             into.label(),

@@ -26,13 +26,19 @@ pub fn transition_with(
     store.write(|tx| {
         let found = release::find(tx, id)?;
         release::check_transition(&found.version, found.status, to)?;
-        let overridden = gates::check(tx, id, &found.version, to, override_reason, stamp.at)?;
+        let (judged, overridden) = gates::check(tx, id, &found.version, to, override_reason, stamp.at)?;
         let note = match (&overridden, note.trim()) {
             (Some(_), "") => format!("Gates overridden: {}", override_reason.unwrap_or_default().trim()),
             (_, given) => given.to_string(),
         };
         release::record_transition(tx, stamp, &found, to, &note)?;
-        let details = serde_json::json!({ "from": found.status, "to": to, "note": note, "gate_override": overridden });
+        let gates: Vec<_> =
+            judged.iter().map(|g| serde_json::json!({ "name": g.name, "criteria": g.criteria })).collect();
+        let mut details =
+            serde_json::json!({ "from": found.status, "to": to, "note": note, "gate_override": overridden });
+        if !gates.is_empty() {
+            details["gates"] = gates.into();
+        }
         audit::record(tx, stamp, AuditRecord::new("release", id, "transition", details))
     })?;
     release::get(store, id)

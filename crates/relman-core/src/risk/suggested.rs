@@ -13,7 +13,7 @@ use ts_rs::TS;
 use super::register::{self, Risk, RiskInput};
 use super::{settings, suggest, Suggestion, SuggestionKind, SuggestionRules};
 use crate::git::{RangeOptions, Repo, TagPattern, WalkControl};
-use crate::milestone::{self, MilestoneKind};
+use crate::milestone;
 use crate::notes::release_range;
 use crate::store::{audit, AuditRecord, Store};
 use crate::{dates, release, Error, Result, Stamp};
@@ -45,12 +45,7 @@ pub struct SuggestionJob {
 pub fn prepare(store: &Store, release_id: i64) -> Result<SuggestionJob> {
     let range = release_range(store, release_id, RangeOptions::default())?;
     let conn = store.conn();
-    let code_freeze = milestone::list(store, release_id)?
-        .into_iter()
-        .filter(|m| m.kind == MilestoneKind::CodeFreeze)
-        .map(|m| m.actual_start.unwrap_or(m.planned_start))
-        .filter_map(|d| dates::parse("planned_start", &d).ok())
-        .min();
+    let code_freeze = milestone::code_freeze(store, release_id)?;
     Ok(SuggestionJob {
         release_id,
         repository: range.repository,

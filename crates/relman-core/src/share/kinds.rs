@@ -174,6 +174,7 @@ pub static KINDS: &[Kind] = &[
             "owner",
             "required",
             "expected_minutes",
+            "evidence_check",
             "state",
             "note",
             "started_at",

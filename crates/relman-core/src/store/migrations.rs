@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0016_change_policy.sql")),
     sql(include_str!("migrations/0017_incidents.sql")),
     sql(include_str!("migrations/0018_retrospectives.sql")),
+    sql(include_str!("migrations/0019_evidence.sql")),
 ];
 
 /// The schema version this build writes.

@@ -239,6 +239,7 @@ fn a_gate_can_hold_the_deploy_until_an_approved_change_is_in_its_window() {
             owner_role: "Ops".into(),
             required: true,
             expected_minutes: Some(10),
+            check: None,
         }],
         gates: vec![Gate {
             name: "Change approved".into(),

@@ -138,7 +138,7 @@ mod gates {
         let error = lifecycle::transition(&mut db.store, &stamp(), id, ReleaseStatus::Ready, "").unwrap_err();
         assert_eq!(error.code(), ErrorCode::GateBlocked);
         let text = error.to_string();
-        assert!(text.contains("9 required pre-release items are not done"), "{text}");
+        assert!(text.contains("10 required pre-release items are not done"), "{text}");
         assert!(text.contains("no sign-off from QA") && text.contains("no sign-off from Product"), "{text}");
         assert_eq!(release::get(&db.store, id).unwrap().status, ReleaseStatus::Testing, "nothing moved");
         assert_eq!(db.audit_count(), audits, "nothing was written");
@@ -285,6 +285,7 @@ mod editing {
             owner: "Ops".into(),
             required: true,
             expected_minutes: Some(5),
+            check: None,
         }
     }
 

@@ -5,9 +5,10 @@
 mod audit;
 mod changes;
 mod checklist;
-mod common;
+pub mod common;
 mod demo;
 mod dossier;
+pub mod evidence;
 mod git;
 mod ics;
 mod incidents;

@@ -27,6 +27,7 @@ fn step(title: &str, minutes: u32) -> TemplateItem {
         owner_role: "Ops".into(),
         required: true,
         expected_minutes: Some(minutes),
+        check: None,
     }
 }
 

@@ -966,7 +966,31 @@ note: string, started_at: string | null, finished_at: string | null,
 /**
  * Who last changed its state.
  */
-actor: string, };
+actor: string, 
+/**
+ * The automatic check it carries, if any: what git or Relman's records can prove.
+ */
+check: EvidenceCheck | null, 
+/**
+ * What the check saw when last evaluated on this machine.
+ */
+evidence: Evidence | null, };
+
+export type EvidenceCheck = { "kind": "tag_exists", pushed: boolean, } | { "kind": "no_commits_after_freeze" } | { "kind": "branch_contains", target: string, } | { "kind": "clean_at_to" } | { "kind": "signoffs_and_change" };
+
+export type Evidence = { passed: boolean, 
+/**
+ * One line: "v2.5.0 exists at 3f2a9c1 and was pushed to origin".
+ */
+summary: string, 
+/**
+ * The facts behind it, one per line (the commits after the freeze, the sign-offs found).
+ */
+seen: Array<string>, 
+/**
+ * RFC 3339.
+ */
+at: string, };
 
 export type Decision = "approve" | "reject";
 
@@ -982,7 +1006,19 @@ export type GateResult = {
 /**
  * The gate's id that stays the same in every copy of the plan (a UUID v7).
  */
-uid: string, name: string, into: ReleaseStatus, failures: Array<string>, };
+uid: string, name: string, into: ReleaseStatus, failures: Array<string>, 
+/**
+ * Every criterion of the gate with its outcome, passing ones too (what a transition records).
+ */
+criteria: Array<Criterion>, };
+
+export type Criterion = { what: string, passed: boolean, 
+/**
+ * Why it fails, in words; empty when it passes.
+ */
+failure: string, };
+
+export type DossierFormat = "json" | "html";
 
 export type GoNoGo = { id: number, 
 /**
@@ -994,7 +1030,11 @@ uid: string,
  */
 go: boolean, decided_by: string, attendees: string, notes: string, at: string, };
 
-export type ItemInput = { phase: Phase, title: string, details: string, owner: string, required: boolean, expected_minutes: number | null, };
+export type ItemInput = { phase: Phase, title: string, details: string, owner: string, required: boolean, expected_minutes: number | null, 
+/**
+ * An automatic check that marks the item done when it passes.
+ */
+check?: EvidenceCheck, };
 
 export type Strategy = "rolling" | "blue_green" | "canary" | "recreate" | "manual";
 
@@ -1034,7 +1074,11 @@ export type TemplateItem = { phase: Phase, title: string, details: string,
 /**
  * Who does it, by role (Release manager, QA, Ops…); becomes the item's owner.
  */
-owner_role: string, required: boolean, expected_minutes: number | null, };
+owner_role: string, required: boolean, expected_minutes: number | null, 
+/**
+ * An automatic check that marks the item done when it passes.
+ */
+check?: EvidenceCheck | null, };
 
 export type Gate = { name: string, into: ReleaseStatus, 
 /**

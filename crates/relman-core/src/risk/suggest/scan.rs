@@ -16,11 +16,11 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use chrono::NaiveDate;
 use git2::{Diff, Oid, Repository};
 
 use super::patterns::PathPatterns;
-use crate::git::{diff_to_first_parent, on_cores, other, CommitRange};
+use crate::git::{diff_to_first_parent, local_day, on_cores, other, CommitRange};
 use crate::Result;
 
 /// The paths the whole range changes, as git's raw bytes, sorted and once each. A release-branch
@@ -191,14 +191,6 @@ fn shallow_cuts(git: &Repository) -> HashSet<Oid> {
     }
     let listed = std::fs::read_to_string(git.commondir().join("shallow")).unwrap_or_default();
     listed.lines().filter_map(|line| Oid::from_str(line.trim()).ok()).collect()
-}
-
-/// The calendar day of a git time where it was recorded: its own UTC offset, not the machine's.
-fn local_day(time: git2::Time) -> NaiveDate {
-    let utc = DateTime::from_timestamp(time.seconds(), 0).unwrap_or_default();
-    // An offset git accepted but chrono cannot hold (beyond ±24 h) is read as UTC.
-    let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(Utc.fix());
-    utc.with_timezone(&offset).date_naive()
 }
 
 fn oid(sha: &str) -> Result<Oid> {
