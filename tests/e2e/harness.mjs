@@ -12,6 +12,8 @@ import { remote } from "webdriverio";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, "target");
 export const application = process.env.RELMAN_APP ?? join(targetDir, "debug", "relman-app");
+/** The CLI, built beside the app (`make test` builds both). */
+export const cli = process.env.RELMAN_CLI ?? join(targetDir, "debug", "relman");
 export const screenshots = join(root, "docs", "screenshots");
 export const output = join(root, "tests", "e2e", "output");
 mkdirSync(output, { recursive: true });

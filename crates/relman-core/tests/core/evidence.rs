@@ -89,9 +89,10 @@ fn git_checks_pass_and_fail_with_what_they_saw() {
     let issue = step(&mut f, "PROJ-7 is in", EvidenceCheck::BranchContains { target: "PROJ-7".into() });
     let missing = step(&mut f, "PROJ-99 is in", EvidenceCheck::BranchContains { target: "PROJ-99".into() });
     let by_sha = step(&mut f, "main's tip is in", EvidenceCheck::BranchContains { target: "main".into() });
+    let by_tag = step(&mut f, "1.2.0's fix is in", EvidenceCheck::BranchContains { target: "v1.2.0".into() });
     let clean = step(&mut f, "Clean checkout", EvidenceCheck::CleanAtTo);
     let tagged = step(&mut f, "Tagged", EvidenceCheck::TagExists { pushed: false });
-    assert_eq!(refresh(&mut f), 6, "every check recorded what it saw the first time");
+    assert_eq!(refresh(&mut f), 7, "every check recorded what it saw the first time");
 
     let late = item(&f, frozen);
     let seen = late.evidence.clone().unwrap();
@@ -109,6 +110,8 @@ fn git_checks_pass_and_fail_with_what_they_saw() {
     assert!(!item(&f, missing).evidence.unwrap().passed);
     let not_in = item(&f, by_sha).evidence.unwrap();
     assert!(!not_in.passed && not_in.summary.starts_with("release/1.3 does not contain main"), "{not_in:?}");
+    let holds = item(&f, by_tag).evidence.unwrap();
+    assert!(holds.passed && holds.summary.starts_with("release/1.3 contains v1.2.0 ("), "{holds:?}");
     assert_eq!(item(&f, clean).state, ItemState::Done, "checked out at release/1.3 with no changes");
     let untagged = item(&f, tagged).evidence.unwrap();
     assert_eq!(untagged.summary, "There is no tag v1.3.0 in the repository yet.");
@@ -145,6 +148,15 @@ fn git_checks_pass_and_fail_with_what_they_saw() {
     let tag = item(&f, tagged);
     assert_eq!(tag.state, ItemState::Done);
     assert!(tag.note.starts_with("v1.3.0 exists at "), "{}", tag.note);
+
+    // The freeze moves past the late fix: the freeze check holds.
+    let freeze = milestone::list(&f.db.store, f.release).unwrap().remove(0);
+    let moved = milestone::MilestonePatch { planned_start: Some("2026-01-05".into()), ..Default::default() };
+    milestone::patch(&mut f.db.store, &stamp(), freeze.id, moved).unwrap();
+    refresh(&mut f);
+    let holds = item(&f, frozen);
+    assert_eq!(holds.state, ItemState::Done);
+    assert!(holds.note.starts_with("No commit after the code freeze on 2026-01-05 (2 commits to release/1.3 checked)"), "{}", holds.note);
 }
 
 #[test]
@@ -194,6 +206,11 @@ fn records_checks_need_sign_offs_and_an_approved_change() {
     refresh(&mut f);
     let summary = item(&f, pushed).evidence.unwrap().summary;
     assert!(summary.contains("but Relman has not pushed it: push it from the release's Tag section"), "{summary}");
+    tagging::record_push(&mut f.db.store, &stamp(), f.release, "origin", Ok(())).unwrap();
+    refresh(&mut f);
+    let done = item(&f, pushed);
+    assert_eq!(done.state, ItemState::Done);
+    assert!(done.note.ends_with("and was pushed to origin."), "{}", done.note);
 }
 
 #[test]
