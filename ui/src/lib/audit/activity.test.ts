@@ -37,6 +37,13 @@ describe("activity", () => {
     );
     expect(sentence(event({ entity: "settings", entity_id: 0, action: "update" }))).toBe("changed the settings");
     expect(sentence(event({ entity: "risk", action: "reopen", details: "not json" }))).toBe("reopen risk 7");
+    const proved = { entity: "checklist_item", entity_id: 12, action: "evidence", actor: "Relman (evidence)" };
+    expect(sentence(event({ ...proved, details: '{"check":"No commits after the code freeze","passed":true}' }))).toBe(
+      "proved checklist item 12: no commits after the code freeze",
+    );
+    expect(sentence(event({ ...proved, details: '{"check":"The release tag exists","passed":false}' }))).toBe(
+      "could not prove checklist item 12: the release tag exists",
+    );
     expect(detailPairs(event({ details: '{"target_date":null,"owner":"","version":"1.0","impact":5}' }))).toEqual([
       ["version", "1.0"],
       ["impact", "5"],

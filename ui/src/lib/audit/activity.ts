@@ -147,6 +147,11 @@ export function sentence(event: AuditEvent): string {
   const id = event.entity_id && event.entity_id > 0 ? ` ${event.entity_id}` : "";
   const plain = noun.startsWith("a ") || noun.startsWith("the settings") || event.entity === "share";
   const what = plain ? noun : `${noun}${name ? ` ${name}` : id}`;
+  // A check's outcome on a step, recorded by "Relman (evidence)".
+  if (event.action === "evidence") {
+    const check = typeof details.check === "string" && details.check ? `: ${details.check.toLowerCase()}` : "";
+    return `${details.passed === true ? "proved" : "could not prove"} ${what}${check}`;
+  }
   const to = typeof details.to === "string" ? ` to ${details.to.replaceAll("_", " ")}` : "";
   return `${verb} ${what}${to}`;
 }
