@@ -272,7 +272,9 @@ mod record {
     fn hostile_commit_text_stays_inert_in_the_html() {
         let f = fixture_release();
         let git = git2::Repository::open(f.path()).unwrap();
-        let sig = git2::Signature::new("Mallory & \"Co\" onerror=alert(1)", "m@example.com", &git2::Time::new(1767600000, 0)).unwrap();
+        let sig =
+            git2::Signature::new("Mallory & \"Co\" onerror=alert(1)", "m@example.com", &git2::Time::new(1767600000, 0))
+                .unwrap();
         let tip = git.revparse_single("release/1.3").unwrap().peel_to_commit().unwrap();
         let message = "fix: <script>fetch('http://evil.example')</script>\n\nBREAKING CHANGE: <a href=\"http://evil.example\">x</a>";
         git.commit(Some("refs/heads/release/1.3"), &sig, &sig, message, &tip.tree().unwrap(), &[&tip]).unwrap();

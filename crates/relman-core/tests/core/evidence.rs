@@ -156,7 +156,11 @@ fn git_checks_pass_and_fail_with_what_they_saw() {
     refresh(&mut f);
     let holds = item(&f, frozen);
     assert_eq!(holds.state, ItemState::Done);
-    assert!(holds.note.starts_with("No commit after the code freeze on 2026-01-05 (2 commits to release/1.3 checked)"), "{}", holds.note);
+    assert!(
+        holds.note.starts_with("No commit after the code freeze on 2026-01-05 (2 commits to release/1.3 checked)"),
+        "{}",
+        holds.note
+    );
 }
 
 #[test]
