@@ -122,6 +122,12 @@ test("a change drafted from its release, approved by a second person, opens the 
       await select.selectByAttribute("value", "done");
       await browser.waitUntil(async () => (await select.getValue()) === "done", { timeout: 5000 });
     }
+    // Its check lists the commits that landed after the freeze: ticking it anyway needs a reason.
+    const frozen = await browser.$("select[aria-label^='State of Confirm nothing landed after the code freeze ']");
+    await frozen.selectByAttribute("value", "done");
+    await type(browser, "li.reason input[aria-label=Reason]", "The three late commits were reviewed at the go/no-go.");
+    await (await browser.$("li.reason button[type=submit]")).click();
+    await browser.waitUntil(async () => (await frozen.getValue()) === "done", { timeout: 5000, timeoutMsg: "the override is saved" });
     await type(browser, "input[aria-label='Sign-off role']", "Ops");
     await type(browser, "input[aria-label='Signed off by']", "Quinn Okafor");
     await (await (await browser.$("form.signoff")).$("button=Approve")).click();

@@ -1,5 +1,5 @@
 // Checklist words shared by the release detail, the step editor and deploy mode.
-import type { EvidenceCheck, ItemState, Phase } from "./generated/ipc";
+import type { ChecklistItem, EvidenceCheck, ItemState, Phase } from "./generated/ipc";
 
 export const PHASES: { id: Phase; label: string }[] = [
   { id: "pre_release", label: "Pre-release" },
@@ -69,4 +69,10 @@ export function checkOf(choice: CheckChoice, target: string): EvidenceCheck | un
 export function describeCheck(check: EvidenceCheck): string {
   if (check.kind === "branch_contains") return `The release branch contains ${check.target}`;
   return CHECK_CHOICES.find((c) => c.id === choiceOf(check))?.label ?? check.kind;
+}
+
+/** Whether moving `item` to `to` needs a reason: a skip, block or fail, or ticking a step whose check
+ * fails (an override of the evidence, as the Rust side asks). */
+export function needsReasonFor(item: ChecklistItem, to: ItemState): boolean {
+  return needsReason(to) || (to === "done" && !!item.check && item.evidence?.passed === false);
 }
