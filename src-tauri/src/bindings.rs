@@ -48,6 +48,7 @@ pub fn typescript_bindings() -> String {
         milestone::Milestone,
         milestone::MilestoneInput,
         settings::Theme,
+        settings::DateFormat,
         settings::Settings,
         settings::SettingsInput,
         demo::DemoSummary,

@@ -38,6 +38,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::create_release,
             commands::update_release,
             commands::transition_release,
+            commands::pick_folder,
             commands::delete_release,
             commands::create_milestone,
             commands::update_milestone,

@@ -1,4 +1,5 @@
-//! User settings kept in the release database: who "I" am in the audit log, and the theme.
+//! User settings kept in the release database: who "I" am in the audit log, the theme, and how dates
+//! are shown.
 
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,34 @@ impl Theme {
     }
 }
 
+/// How the app shows and reads numeric dates. Stored dates are always `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DateFormat {
+    /// 2026-12-22 everywhere.
+    #[default]
+    Iso,
+    /// The order and separators of the user's locale: 12/22/2026, 22.12.2026.
+    Locale,
+}
+
+impl DateFormat {
+    fn as_str(self) -> &'static str {
+        match self {
+            DateFormat::Iso => "iso",
+            DateFormat::Locale => "locale",
+        }
+    }
+
+    fn parse_stored(text: &str) -> Self {
+        if text == "locale" {
+            DateFormat::Locale
+        } else {
+            DateFormat::Iso
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Settings {
     /// The name recorded on every change: the one set here, else the OS user name.
@@ -40,6 +69,7 @@ pub struct Settings {
     /// The email on tags Relman creates, with `user_name` as the tagger's name.
     pub email: String,
     pub theme: Theme,
+    pub date_format: DateFormat,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -50,11 +80,15 @@ pub struct SettingsInput {
     #[serde(default)]
     pub email: String,
     pub theme: Theme,
+    #[serde(default)]
+    #[ts(optional)]
+    pub date_format: Option<DateFormat>,
 }
 
 const USER_NAME: &str = "user_name";
 const THEME: &str = "theme";
 const EMAIL: &str = "email";
+const DATE_FORMAT: &str = "date_format";
 
 /// The settings, with `os_user` as the default user name.
 pub fn get(store: &Store, os_user: &str) -> Result<Settings> {
@@ -66,6 +100,7 @@ pub fn get(store: &Store, os_user: &str) -> Result<Settings> {
         os_user_name: os_user.to_string(),
         email: value(EMAIL)?.unwrap_or_default(),
         theme: value(THEME)?.map(|t| Theme::parse_stored(&t)).unwrap_or_default(),
+        date_format: value(DATE_FORMAT)?.map(|t| DateFormat::parse_stored(&t)).unwrap_or_default(),
     })
 }
 
@@ -101,7 +136,15 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
             "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![THEME, input.theme.as_str()],
         )?;
-        let details = serde_json::json!({ "user_name": user_name, "email": email, "theme": input.theme });
+        if let Some(format) = input.date_format {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![DATE_FORMAT, format.as_str()],
+            )?;
+        }
+        let details = serde_json::json!({
+            "user_name": user_name, "email": email, "theme": input.theme, "date_format": input.date_format
+        });
         audit::record(tx, stamp, AuditRecord::new("settings", 0, "update", details))
     })?;
     get(store, os_user)

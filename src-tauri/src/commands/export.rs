@@ -28,6 +28,11 @@ pub fn ask_save_path<R: Runtime>(
         .and_then(|p| p.into_path().ok())
 }
 
+/// Asks for a folder (a repository's clone); None when the user cancels. Call it from a blocking thread.
+pub fn ask_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    app.dialog().file().set_title(title).blocking_pick_folder().and_then(|p| p.into_path().ok())
+}
+
 /// Asks which file to open; None when the user cancels. Call it from a blocking thread.
 pub fn ask_open_path<R: Runtime>(app: &AppHandle<R>, title: &str, kind: &str, extensions: &[&str]) -> Option<PathBuf> {
     app.dialog()

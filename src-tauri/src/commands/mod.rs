@@ -111,6 +111,13 @@ pub async fn transition_release<R: tauri::Runtime>(
     .await
 }
 
+/// Asks for a folder with the OS dialog (a product's local clone); None when cancelled.
+#[tauri::command]
+pub async fn pick_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>, title: String) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    crate::tasks::blocking(app, move |_| Ok(export::ask_folder(&dialog, &title).map(|p| p.display().to_string()))).await
+}
+
 #[tauri::command]
 pub fn delete_release(state: State<'_, AppState>, id: i64) -> Reply<()> {
     state.write(|store, stamp| release::delete(store, stamp, id))

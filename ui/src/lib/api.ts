@@ -132,6 +132,9 @@ export const milestones = {
   remove: (id: number) => call<null>("delete_milestone", { id }),
 };
 
+/** The OS folder picker (opened from Rust); resolves to the folder, or null when cancelled. */
+export const pickFolder = (title: string) => call<string | null>("pick_folder", { title });
+
 export const settings = {
   get: () => call<Settings>("get_settings"),
   update: (input: SettingsInput) => call<Settings>("update_settings", { input }),

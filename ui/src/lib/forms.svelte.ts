@@ -44,6 +44,15 @@ export class FormState {
     }
   }
 
+  /** A form's `oninput`: the error of the field being edited clears as soon as the user changes it
+   * (its id names the field, as the errors do), instead of staying red until the next save. */
+  edited = (event: Event): void => {
+    const id = (event.target as HTMLElement | null)?.id;
+    if (!id || !this.fields[id]) return;
+    const { [id]: _, ...rest } = this.fields;
+    this.fields = rest;
+  };
+
   invalid(field: string): "true" | undefined {
     return this.fields[field] ? "true" : undefined;
   }

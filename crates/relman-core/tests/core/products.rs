@@ -88,3 +88,24 @@ fn repository_paths_are_stored_absolute_and_bare_ones_refused() {
     assert_eq!(error.field(), Some("repository_path"));
     assert!(error.to_string().contains("bare repository"), "{error}");
 }
+
+#[test]
+fn the_date_format_is_kept_and_an_older_client_leaves_it_as_it_was() {
+    use relman_core::settings::{self, DateFormat, SettingsInput, Theme};
+    let mut db = crate::common::db();
+    assert_eq!(settings::get(&db.store, "priya").unwrap().date_format, DateFormat::Iso, "ISO until chosen");
+    let input = |date_format| SettingsInput {
+        user_name: String::new(),
+        email: String::new(),
+        theme: Theme::System,
+        date_format,
+    };
+    settings::update(&mut db.store, &crate::common::stamp(), input(Some(DateFormat::Locale)), "priya").unwrap();
+    assert_eq!(settings::get(&db.store, "priya").unwrap().date_format, DateFormat::Locale);
+    settings::update(&mut db.store, &crate::common::stamp(), input(None), "priya").unwrap();
+    assert_eq!(
+        settings::get(&db.store, "priya").unwrap().date_format,
+        DateFormat::Locale,
+        "a save without it keeps it"
+    );
+}

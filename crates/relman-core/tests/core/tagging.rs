@@ -11,8 +11,12 @@ use crate::support::http_git::GitHttpServer;
 fn sample_with_email() -> (Db, i64) {
     let mut db = db();
     demo::load(&mut db.store, &stamp()).unwrap();
-    let input =
-        SettingsInput { user_name: "Priya Raman".into(), email: "priya@example.com".into(), theme: Theme::System };
+    let input = SettingsInput {
+        user_name: "Priya Raman".into(),
+        email: "priya@example.com".into(),
+        theme: Theme::System,
+        date_format: None,
+    };
     settings::update(&mut db.store, &stamp(), input, "priya").unwrap();
     let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
     (db, id)

@@ -99,6 +99,8 @@ export type MilestoneInput = { kind: MilestoneKind, name: string, planned_start:
 
 export type Theme = "system" | "light" | "dark";
 
+export type DateFormat = "iso" | "locale";
+
 export type Settings = { 
 /**
  * The name recorded on every change: the one set here, else the OS user name.
@@ -111,7 +113,7 @@ os_user_name: string,
 /**
  * The email on tags Relman creates, with `user_name` as the tagger's name.
  */
-email: string, theme: Theme, };
+email: string, theme: Theme, date_format: DateFormat, };
 
 export type SettingsInput = { 
 /**
@@ -121,7 +123,7 @@ user_name: string,
 /**
  * Empty until set; tagging asks for it.
  */
-email: string, theme: Theme, };
+email: string, theme: Theme, date_format?: DateFormat, };
 
 export type DemoSummary = { products: number, releases: number, milestones: number, risks: number, };
 

@@ -30,6 +30,16 @@ describe("timeline layout", () => {
   });
 });
 
+describe("an axis that fills the window", () => {
+  it("widens its days to the visible width, never below the zoom's own", () => {
+    const plain = axis("2026-01-20", "2026-04-10", "months");
+    const filled = axis("2026-01-20", "2026-04-10", "months", 1600);
+    expect(plain.dayWidth).toBe(6);
+    expect(filled.width).toBe(1600);
+    expect(axis("2026-01-01", "2027-12-31", "months", 800).dayWidth).toBe(6);
+  });
+});
+
 describe("timeline lines", () => {
   const group = (product_id: number, releases: number[]) =>
     ({ product_id, product_name: `P${product_id}`, rows: releases.map((id) => ({ release: { id } })) }) as unknown as TimelineGroup;

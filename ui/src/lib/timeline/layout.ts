@@ -18,12 +18,13 @@ export function addDays(date: string, days: number): string {
 
 export type Axis = { origin: string; days: number; dayWidth: number; width: number };
 
-/** The axis for a span of dates, with a margin on both sides. */
-export function axis(start: string, end: string, zoom: Zoom): Axis {
+/** The axis for a span of dates, with a margin on both sides; days widen so that it fills at least
+ * `fill` pixels (the visible width), instead of leaving the window half empty. */
+export function axis(start: string, end: string, zoom: Zoom, fill = 0): Axis {
   const origin = addDays(start, -MARGIN_DAYS);
   const days = daysBetween(origin, end) + MARGIN_DAYS + 1;
-  const dayWidth = DAY_WIDTH[zoom];
-  return { origin, days, dayWidth, width: days * dayWidth };
+  const dayWidth = Math.max(DAY_WIDTH[zoom], fill > 0 ? fill / days : 0);
+  return { origin, days, dayWidth, width: Math.round(days * dayWidth) };
 }
 
 /** The left edge of a day. */
