@@ -24,10 +24,9 @@ async function openRelease(browser, version) {
   await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
 }
 
+/** A gate's verdict line and its criteria, as the checklist shows them. */
 async function gateText(browser, name) {
-  const gates = await browser.$(".gates");
-  await gates.waitForDisplayed({ timeout: 5000 });
-  const gate = await gates.$(`p*=${name}`);
+  const gate = await browser.$(`.gates [data-gate='${name}']`);
   await gate.waitForDisplayed({ timeout: 5000 });
   return gate.getText();
 }
@@ -114,7 +113,7 @@ test("a change drafted from its release, approved by a second person, opens the 
 
     // The deploy gate no longer waits for a change; the release's last steps and Ops' sign-off open it.
     await openRelease(browser, "2.5.0");
-    assert.doesNotMatch(await gateText(browser, "Clear to deploy"), /change request/, "the approved change's window holds now");
+    assert.match(await gateText(browser, "Clear to deploy"), /✓ An approved change request inside its window/, "the approved change's window holds now");
     await browser.execute(() => document.querySelectorAll("[data-testid=release-detail] details").forEach((d) => (d.open = true)));
     for (const step of ["Staging sign-off", "Prepare feature flags (new features off by default)", "Go / no-go meeting"]) {
       const select = await browser.$(`select[aria-label^='State of ${step} ']`);
@@ -131,7 +130,7 @@ test("a change drafted from its release, approved by a second person, opens the 
     await type(browser, "input[aria-label='Sign-off role']", "Ops");
     await type(browser, "input[aria-label='Signed off by']", "Quinn Okafor");
     await (await (await browser.$("form.signoff")).$("button=Approve")).click();
-    await browser.waitUntil(async () => (await gateText(browser, "Clear to deploy")).endsWith(": passes"), {
+    await browser.waitUntil(async () => /^Clear to deploy \(into deploying\): passes/.test(await gateText(browser, "Clear to deploy")), {
       timeout: 8000,
       timeoutMsg: "the deploy gate opens",
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dateOrder, daysBetween, echo, formatDate, parseDate, shift } from "./parse";
+import { usableLocale } from "./preference.svelte";
 
 // A Tuesday.
 const TODAY = "2026-12-01";
@@ -75,6 +76,8 @@ describe("date arithmetic", () => {
     expect(dateOrder("en-US")).toBe("mdy");
     expect(dateOrder("de-DE")).toBe("dmy");
     expect(dateOrder("sv-SE")).toBe("ymd");
+    expect(usableLocale("C")).toBe("en-US");
+    expect(usableLocale("de-de")).toBe("de-DE");
   });
 
   it("echoes the resolved date in words", () => {

@@ -3,9 +3,18 @@
 import type { DateFormat } from "../generated/ipc";
 import { dateOrder, type DateOrder } from "./parse";
 
+/** The user's locale, when Intl knows it (a session started with LANG=C says "C", which it does not). */
+export function usableLocale(language: string | undefined): string {
+  try {
+    return Intl.getCanonicalLocales(language || "en-US")[0] ?? "en-US";
+  } catch {
+    return "en-US";
+  }
+}
+
 export const datePreference = $state<{ style: "iso" | "locale"; locale: string }>({
   style: "iso",
-  locale: typeof navigator === "undefined" ? "en-US" : navigator.language || "en-US",
+  locale: usableLocale(typeof navigator === "undefined" ? undefined : navigator.language),
 });
 
 export function setDateFormat(format: DateFormat): void {
