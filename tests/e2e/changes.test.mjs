@@ -5,7 +5,7 @@
 // gate opens, and deploy mode shows the change and its window.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, setDate, startDriver, type } from "./harness.mjs";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, setDateTime, startDriver, type } from "./harness.mjs";
 
 const QUINN = "Quinn Okafor <quinn@example.com>";
 
@@ -70,8 +70,8 @@ test("a change drafted from its release, approved by a second person, opens the 
       timeout: 5000,
       timeoutMsg: "the title comes from the release",
     });
-    await setDate(browser, "#change-start", localTime(-30));
-    await setDate(browser, "#change-end", localTime(180));
+    await setDateTime(browser, "change-start", localTime(-30));
+    await setDateTime(browser, "change-end", localTime(180));
     await type(browser, "#change-services", "web, checkout");
     await (await browser.$("button=Open change request")).click();
 

@@ -148,6 +148,12 @@ export async function setDate(browser, selector, isoDate) {
   );
 }
 
+/** Types a local "YYYY-MM-DDTHH:MM" into a date-and-time field (its date part, then its time part). */
+export async function setDateTime(browser, id, value) {
+  await type(browser, `#${id}`, value.slice(0, 10));
+  await type(browser, `#${id}-time`, value.slice(11, 16));
+}
+
 /** A local calendar date `days` from today, as YYYY-MM-DD (the app uses the local calendar too). */
 export function localDate(days = 0) {
   const d = new Date();

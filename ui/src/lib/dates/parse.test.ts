@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateOrder, daysBetween, echo, formatDate, parseDate, shift } from "./parse";
+import { dateOrder, daysBetween, echo, formatDate, parseDate, parseTime, shift } from "./parse";
 import { usableLocale } from "./preference.svelte";
 
 // A Tuesday.
@@ -42,7 +42,7 @@ describe("parseDate", () => {
     expect(iso("3 days ago")).toBe("2026-11-28");
     expect(iso("+1m")).toBe("2027-01-01");
     expect(iso("fri")).toBe("2026-12-04");
-    expect(iso("tue")).toBe(TODAY, "today counts");
+    expect(iso("tue")).toBe(TODAY); // today counts
     expect(iso("next tuesday")).toBe("2026-12-08");
     expect(iso("next monday")).toBe("2026-12-07");
   });
@@ -100,11 +100,37 @@ describe("dates relative to an anchor", () => {
     expect(read("5d before target")).toBe("2026-12-17");
     expect(read("2 weeks before the target")).toBe("2026-12-08");
     expect(read("1d after target")).toBe("2026-12-23");
-    expect(read("+3w")).toBe("2026-12-22", "the plain forms still count from today");
+    expect(read("+3w")).toBe("2026-12-22"); // the plain forms still count from today
   });
 
   it("says how far from the target a date is", () => {
     expect(echo("2026-12-17", TODAY, "iso", undefined, target)).toBe("Thu 2026-12-17 · in 16 days · 5 days before the target");
     expect(echo("2026-12-22", TODAY, "iso", undefined, target)).toBe("Tue 2026-12-22 · in 3 weeks · on the target");
+  });
+});
+
+describe("times of day", () => {
+  const hhmm = (text: string) => {
+    const parsed = parseTime(text);
+    return parsed.kind === "time" ? parsed.hhmm : parsed.kind;
+  };
+
+  it("reads 24-hour and 12-hour times", () => {
+    expect(hhmm("22:00")).toBe("22:00");
+    expect(hhmm("2200")).toBe("22:00");
+    expect(hhmm("9:30")).toBe("09:30");
+    expect(hhmm("930")).toBe("09:30");
+    expect(hhmm("10pm")).toBe("22:00");
+    expect(hhmm("12 am")).toBe("00:00");
+    expect(hhmm("9:30 AM")).toBe("09:30");
+    expect(hhmm("noon")).toBe("12:00");
+    expect(hhmm("")).toBe("empty");
+  });
+
+  it("says why what was typed is not a time", () => {
+    expect(hhmm("25:00")).toBe("invalid");
+    expect(hhmm("13pm")).toBe("invalid");
+    const bad = parseTime("late");
+    expect(bad.kind === "invalid" && bad.message).toBe('"late" is not a time: type 22:00, 2200 or 10pm.');
   });
 });

@@ -30,7 +30,7 @@ export function isoOf(year: number, month: number, day: number): string | null {
 }
 
 function toUtc(iso: string): Date {
-  const [y, m, d] = iso.split("-").map(Number);
+  const [y = 1970, m = 1, d = 1] = iso.split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d));
 }
 
@@ -82,13 +82,13 @@ function weekdayNamed(word: string): number | null {
 
 function numeric(parts: number[], order: DateOrder, today: string): string | null {
   if (parts.length === 3) {
-    const [a, b, c] = parts;
+    const [a = 0, b = 0, c = 0] = parts;
     if (a > 999) return isoOf(a, b, c);
     const year = c < 100 ? 2000 + c : c;
     return order === "dmy" ? isoOf(year, b, a) : isoOf(year, a, b);
   }
   if (parts.length === 2) {
-    const [a, b] = parts;
+    const [a = 0, b = 0] = parts;
     return order === "dmy" ? upcoming(b, a, today) : upcoming(a, b, today);
   }
   return null;
@@ -114,20 +114,21 @@ export function parseDate(text: string, today: string, order: DateOrder = "mdy",
   const found = (iso: string | null, why?: string): Parsed => (iso ? { kind: "date", iso } : invalid(why));
 
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(typed);
-  if (iso) return found(isoOf(+iso[1], +iso[2], +iso[3]), `${text.trim()} is not a day of the calendar.`);
+  if (iso) return found(isoOf(Number(iso[1]), Number(iso[2]), Number(iso[3])), `${text.trim()} is not a day of the calendar.`);
   if (typed === "today") return found(today);
   if (typed === "tomorrow") return found(shift(today, 1, "d"));
   if (typed === "yesterday") return found(shift(today, -1, "d"));
 
   const relative = /^(?:in )?([+-])? ?(\d{1,4}) ?([a-z]+)( ago)?$/.exec(typed);
-  if (relative && UNITS[relative[3]] && (relative[1] || typed.startsWith("in ") || relative[4])) {
+  const unit = relative ? UNITS[relative[3] ?? ""] : undefined;
+  if (relative && unit && (relative[1] || typed.startsWith("in ") || relative[4])) {
     const sign = relative[1] === "-" || relative[4] ? -1 : 1;
-    return found(shift(today, sign * Number(relative[2]), UNITS[relative[3]]));
+    return found(shift(today, sign * Number(relative[2]), unit));
   }
 
   const day = /^(next |this )?([a-z]+)$/.exec(typed);
   if (day) {
-    const wanted = weekdayNamed(day[2]);
+    const wanted = weekdayNamed(day[2] ?? "");
     if (wanted !== null) {
       let ahead = (wanted - weekday(today) + 7) % 7;
       if (day[1] === "next " && ahead === 0) ahead = 7;
@@ -138,7 +139,7 @@ export function parseDate(text: string, today: string, order: DateOrder = "mdy",
 
   const named = /^(?:([a-z]+) (\d{1,2})|(\d{1,2}) ([a-z]+))(?:,? (\d{4}))?$/.exec(typed);
   if (named) {
-    const month = monthNamed(named[1] ?? named[4]);
+    const month = monthNamed(named[1] ?? named[4] ?? "");
     const dayOf = Number(named[2] ?? named[3]);
     if (month === null) return invalid();
     return found(named[5] ? isoOf(Number(named[5]), month, dayOf) : upcoming(month, dayOf, today), `${text.trim()} is not a day of the calendar.`);
@@ -164,7 +165,11 @@ function fromAnchor(typed: string, anchor: Anchor): string | null {
   const names = `(?:the )?(?:${name}|${name[0]})`;
   const offset = new RegExp(`^${names} ?([+-]) ?(\\d{1,4}) ?([a-z]*)$`).exec(typed);
   const worded = new RegExp(`^(\\d{1,4}) ?([a-z]*) (before|after) ${names}$`).exec(typed);
-  const [sign, n, unit] = offset ? [offset[1] === "-" ? -1 : 1, offset[2], offset[3]] : worded ? [worded[3] === "before" ? -1 : 1, worded[1], worded[2]] : [0, "", ""];
+  const [sign, n, unit] = offset
+    ? [offset[1] === "-" ? -1 : 1, offset[2] ?? "", offset[3] ?? ""]
+    : worded
+      ? [worded[3] === "before" ? -1 : 1, worded[1] ?? "", worded[2] ?? ""]
+      : [0, "", ""];
   if (!sign) return null;
   const u = unit === "" ? "d" : UNITS[unit];
   return u ? shift(anchor.iso, sign * Number(n), u) : null;
@@ -204,4 +209,26 @@ export function echo(iso: string, today: string, style: "iso" | "locale" = "iso"
   const gap = anchor ? daysBetween(anchor.iso, iso) : 0;
   const relative = !anchor ? "" : gap === 0 ? ` · on ${anchor.name}` : ` · ${Math.abs(gap)} day${Math.abs(gap) === 1 ? "" : "s"} ${gap < 0 ? "before" : "after"} ${anchor.name}`;
   return `${name} ${formatDate(iso, style, locale)} · ${when}${relative}`;
+}
+
+export type ParsedTime = { kind: "empty" } | { kind: "time"; hhmm: string } | { kind: "invalid"; message: string };
+
+/** A time of day as typed: `22:00`, `2200`, `9:30`, `930`, `10pm`, `9:30 am`, `noon`, `midnight`. */
+export function parseTime(text: string): ParsedTime {
+  const typed = text.trim().toLowerCase().replace(/\s+/g, "");
+  if (typed === "") return { kind: "empty" };
+  if (typed === "noon") return { kind: "time", hhmm: "12:00" };
+  if (typed === "midnight") return { kind: "time", hhmm: "00:00" };
+  const m = /^(\d{1,2})(?::?(\d{2}))?(am|pm|a|p)?$/.exec(typed);
+  const bad: ParsedTime = { kind: "invalid", message: `"${text.trim()}" is not a time: type 22:00, 2200 or 10pm.` };
+  if (!m) return bad;
+  let hours = Number(m[1]);
+  const minutes = Number(m[2] ?? "0");
+  const half = m[3]?.[0];
+  if (half) {
+    if (hours < 1 || hours > 12) return bad;
+    hours = (hours % 12) + (half === "p" ? 12 : 0);
+  }
+  if (hours > 23 || minutes > 59) return bad;
+  return { kind: "time", hhmm: `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}` };
 }
