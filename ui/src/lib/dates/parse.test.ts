@@ -134,3 +134,17 @@ describe("times of day", () => {
     expect(bad.kind === "invalid" && bad.message).toBe('"late" is not a time: type 22:00, 2200 or 10pm.');
   });
 });
+
+describe("time zones", () => {
+  it("reads and shows the same dates at UTC+14 and UTC-11", () => {
+    const seen: string[] = [];
+    for (const zone of ["Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"]) {
+      process.env.TZ = zone;
+      const p = parseDate("+3w", TODAY);
+      seen.push([p.kind === "date" ? p.iso : p.kind, formatDate("2026-12-22", "locale", "en-US"), echo("2026-12-22", TODAY), shift("2026-03-29", 1, "d")].join("|"));
+    }
+    delete process.env.TZ;
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toBe("2026-12-22|12/22/2026|Tue 2026-12-22 · in 3 weeks|2026-03-30");
+  });
+});
