@@ -49,6 +49,8 @@ pub fn typescript_bindings() -> String {
         milestone::MilestoneInput,
         settings::Theme,
         settings::DateFormat,
+        relman_core::store::backup::Snapshot,
+        relman_core::store::backup::BackupCheck,
         settings::Settings,
         settings::SettingsInput,
         demo::DemoSummary,

@@ -39,6 +39,9 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::update_release,
             commands::transition_release,
             commands::pick_folder,
+            commands::backup::back_up_now,
+            commands::backup::list_backups,
+            commands::backup::restore_backup,
             commands::delete_release,
             commands::create_milestone,
             commands::update_milestone,
@@ -152,6 +155,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             tauri::async_runtime::spawn(async move {
                 let _ = commands::audit::verify_audit(handle, None).await;
             });
+            commands::backup::schedule(app.handle().clone());
             Ok(())
         })
 }

@@ -139,6 +139,25 @@ impl AppState {
         self.db_path.as_ref()
     }
 
+    /// Puts a checked backup in place of the database: closes it, restores (keeping it as it was in
+    /// a snapshot), and opens it again (migrating an older backup). If the restore fails, the database
+    /// as it was is opened again.
+    pub fn restore_from(&self, file: &std::path::Path) -> Result<relman_core::store::backup::BackupCheck, IpcError> {
+        let db = self
+            .db_path
+            .as_ref()
+            .ok_or_else(|| IpcError::from(relman_core::Error::invalid("There is no database file to restore into.")))?;
+        relman_core::store::backup::check(file)?;
+        let mut guard = self.store.lock().map_err(|_| poisoned())?;
+        // Closing the connection lets the file be replaced.
+        *guard = Err(relman_core::Error::Io("The database is being restored.".into()).into());
+        let restored = relman_core::store::backup::restore(db, file, self.now());
+        *guard = Store::open(db).map_err(IpcError::from);
+        let (checked, _) = restored?;
+        guard.as_ref().map_err(Clone::clone)?;
+        Ok(checked)
+    }
+
     /// Now, from the same clock that stamps changes (what gates are judged at).
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         (self.clock)(&self.os_user).at

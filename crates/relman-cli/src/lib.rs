@@ -4,6 +4,7 @@
 
 mod after;
 mod audit;
+mod backup;
 mod change;
 mod checklist;
 mod deploy;
@@ -112,6 +113,15 @@ pub enum Command {
     Report(report::ReportCommand),
     /// One release's whole record for a CAB or an auditor, with the audit events it rests on (JSON)
     Dossier(report::DossierArgs),
+    /// Back up the database while it is in use; list the snapshots beside it; check one
+    Backup(backup::BackupArgs),
+    /// Put a backup in place of the database, after checking it (the database as it was is kept)
+    Restore {
+        file: std::path::PathBuf,
+        /// Yes, replace the database (close Relman first)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 impl Command {
@@ -227,6 +237,9 @@ pub enum ReleaseCommand {
         /// Yes, delete it
         #[arg(long)]
         yes: bool,
+        /// Delete its deployments and deploy logs too (a release that was deployed needs this)
+        #[arg(long)]
+        with_deploy_records: bool,
     },
     /// Record the go/no-go decision
     GoNoGo(plan::GoNoGoArgs),
@@ -295,6 +308,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Some(path) => path,
         None => store::default_path()?,
     };
+    // A restore must not open (and migrate) the database it replaces.
+    if let Command::Restore { file, yes } = &command {
+        return backup::restore(file, *yes, &path, out);
+    }
     let mut store = Store::open(&path)?;
     let stamp = stamp(&store, args.acting.as_deref())?;
     match command {
@@ -318,6 +335,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Tag(command) => tag::tag(command, &mut store, &stamp, out),
         Command::Secret(command) => tag::secret(command, &mut store, &stamp, out),
         Command::Version(VersionCommand::Next { range, json }) => notes::version_next(range, json, out),
+        Command::Backup(backup_args) => backup::backup(backup_args, &store, &path, out),
+        Command::Restore { file, yes } => backup::restore(&file, yes, &path, out),
         Command::Export(ExportCommand::Ics { product, output }) => {
             let product_id = product.map(|name| product::find_by_name(&store, &name)).transpose()?.map(|p| p.id);
             let text = relman_core::ics::calendar(&mut store, &stamp, product_id)?;
@@ -412,8 +431,8 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
             )
         }
         ReleaseCommand::Edit(args) => plan::edit_release(store, stamp, args, out),
-        ReleaseCommand::Delete { version, product, yes } => {
-            plan::delete_release(store, stamp, &version, &product, yes, out)
+        ReleaseCommand::Delete { version, product, yes, with_deploy_records } => {
+            plan::delete_release(store, stamp, &version, &product, yes, with_deploy_records, out)
         }
         ReleaseCommand::GoNoGo(args) => plan::go_no_go(store, stamp, args, out),
         ReleaseCommand::Signoff { version, product, role, person, reject, approve: _, comment } => {

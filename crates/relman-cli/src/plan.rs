@@ -68,6 +68,7 @@ pub fn delete_release(
     version: &str,
     product: &str,
     yes: bool,
+    with_deploy_records: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let found = release::find_by_version(store, product, version)?;
@@ -77,7 +78,7 @@ pub fn delete_release(
             found.product_name, found.version
         )));
     }
-    release::delete(store, stamp, found.id)?;
+    release::delete(store, stamp, found.id, with_deploy_records)?;
     output::line(out, &format!("Deleted {} {}.", found.product_name, found.version))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod after;
 pub mod audit;
+pub mod backup;
 pub mod changes;
 pub mod checklist;
 mod export;
@@ -118,9 +119,10 @@ pub async fn pick_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>, title: Str
     crate::tasks::blocking(app, move |_| Ok(export::ask_folder(&dialog, &title).map(|p| p.display().to_string()))).await
 }
 
+/// Deletes a release; one with deployments only with `withDeployRecords` (they go too).
 #[tauri::command]
-pub fn delete_release(state: State<'_, AppState>, id: i64) -> Reply<()> {
-    state.write(|store, stamp| release::delete(store, stamp, id))
+pub fn delete_release(state: State<'_, AppState>, id: i64, with_deploy_records: Option<bool>) -> Reply<()> {
+    state.write(|store, stamp| release::delete(store, stamp, id, with_deploy_records.unwrap_or(false)))
 }
 
 #[tauri::command]

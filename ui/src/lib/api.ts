@@ -77,6 +77,8 @@ import type {
   Metrics,
   Series,
   ReportFormat,
+  BackupCheck,
+  Snapshot,
   DossierFormat,
   Retrospective,
   RetroAction,
@@ -122,7 +124,8 @@ export const releases = {
   update: (id: number, input: ReleaseInput) => call<Release>("update_release", { id, input }),
   transition: (id: number, to: ReleaseStatus, note = "", overrideReason: string | null = null) =>
     call<Release>("transition_release", { id, to, note, overrideReason }),
-  remove: (id: number) => call<null>("delete_release", { id }),
+  /** A release with deployments is deleted only `withDeployRecords` (they go too); else a conflict says so. */
+  remove: (id: number, withDeployRecords = false) => call<null>("delete_release", { id, withDeployRecords }),
 };
 
 export const milestones = {
@@ -130,6 +133,13 @@ export const milestones = {
     call<Milestone>("create_milestone", { releaseId, input }),
   update: (id: number, input: MilestoneInput) => call<Milestone>("update_milestone", { id, input }),
   remove: (id: number) => call<null>("delete_milestone", { id }),
+};
+
+/** Snapshots of the release database beside it; a restore asks for the file with the OS dialog. */
+export const backups = {
+  now: () => call<BackupCheck>("back_up_now"),
+  list: () => call<Snapshot[]>("list_backups"),
+  restore: () => call<BackupCheck | null>("restore_backup"),
 };
 
 /** The OS folder picker (opened from Rust); resolves to the folder, or null when cancelled. */

@@ -1116,3 +1116,41 @@ fn a_dossier_is_exported_and_verified_with_no_database_and_an_edit_is_caught() {
     let missing = stderr(&relman(&db, &["dossier"]));
     assert!(missing.contains("Name the release"), "{missing}");
 }
+
+#[test]
+fn a_backup_is_taken_while_in_use_checked_and_restored_and_a_deployed_release_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    assert!(relman(&db, &["demo"]).status.success());
+
+    // A deployed release is not deleted with its deploy log unless that is said.
+    let refused = relman(&db, &["release", "delete", "2.3.0", "--product", "Atlas Web", "--yes"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("has 1 deployment on record") && stderr(&refused).contains("--with-deploy-records")
+    );
+
+    let taken = stdout(&relman(&db, &["backup"]));
+    assert!(taken.starts_with("Backed up to ") && taken.contains("holds 13 releases and "), "{taken}");
+    let listed = stdout(&relman(&db, &["backup", "list"]));
+    assert!(listed.contains(" backup ") && listed.contains("backups"), "{listed}");
+    let file = taken.lines().next().unwrap().trim_start_matches("Backed up to ").trim_end_matches('.').to_string();
+
+    // A mistaken delete, then the backup brings the release back.
+    let gone = relman(&db, &["release", "delete", "2.3.0", "--product", "Atlas Web", "--yes", "--with-deploy-records"]);
+    assert!(gone.status.success(), "{}", stderr(&gone));
+    let asked = relman(&db, &["restore", &file]);
+    assert!(!asked.status.success() && stderr(&asked).contains("add --yes"), "{}", stderr(&asked));
+    let restored = stdout(&relman(&db, &["restore", &file, "--yes"]));
+    assert!(restored.contains("Kept the database as it was in ") && restored.contains("is restored"), "{restored}");
+    assert!(relman(&db, &["release", "show", "2.3.0", "--product", "Atlas Web"]).status.success());
+    let chain = relman(&db, &["audit", "verify"]);
+    assert!(chain.status.success(), "{}", stderr(&chain));
+
+    // Something that is not a backup is refused, and nothing changes.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all").unwrap();
+    let refused = relman(&db, &["restore", junk.to_str().unwrap(), "--yes"]);
+    assert!(!refused.status.success() && stderr(&refused).contains("junk.db"), "{}", stderr(&refused));
+    assert!(relman(&db, &["release", "show", "2.3.0", "--product", "Atlas Web"]).status.success());
+}

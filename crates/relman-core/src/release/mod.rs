@@ -215,16 +215,31 @@ pub(crate) fn record_transition(
 
 /// Deletes a release with its milestones, checklist, risks and history; the audit log keeps the record
 /// of it, naming the risks that went with it (their own history stays in the log too).
-pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
+/// Deletes a release with its milestones, checklist and risks. A release with deployments keeps its
+/// deploy records unless `with_deploy_records` says to delete them too: deleting it is refused,
+/// saying how many and how to go on.
+pub fn delete(store: &mut Store, stamp: &Stamp, id: i64, with_deploy_records: bool) -> Result<()> {
     store.write(|tx| {
         let release = find(tx, id)?;
+        let deployments: i64 =
+            tx.query_row("SELECT COUNT(*) FROM deployment WHERE release_id = ?1", [id], |r| r.get(0))?;
+        if deployments > 0 && !with_deploy_records {
+            return Err(Error::Conflict(format!(
+                "{} {} has {deployments} deployment{} on record; deleting it deletes {} deploy log too. Confirm \"delete its deploy records too\" (--with-deploy-records) to go on, or cancel the release instead.",
+                release.product_name,
+                release.version,
+                if deployments == 1 { "" } else { "s" },
+                if deployments == 1 { "its" } else { "their" }
+            )));
+        }
         let mut stmt = tx.prepare("SELECT id, title FROM risk WHERE release_id = ?1 ORDER BY id")?;
         let risks: Vec<serde_json::Value> = stmt
             .query_map([id], |r| Ok(serde_json::json!({ "id": r.get::<_, i64>(0)?, "title": r.get::<_, String>(1)? })))?
             .collect::<rusqlite::Result<_>>()?;
         tx.execute("DELETE FROM release WHERE id = ?1", [id])?;
-        let details =
-            serde_json::json!({ "product": release.product_name, "version": release.version, "risks": risks });
+        let details = serde_json::json!({
+            "product": release.product_name, "version": release.version, "risks": risks, "deployments": deployments
+        });
         audit::record(tx, stamp, AuditRecord::new("release", id, "delete", details))
     })
 }

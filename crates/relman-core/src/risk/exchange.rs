@@ -212,6 +212,10 @@ pub fn plan(store: &Store, product_id: i64, text: &str) -> Result<ImportPlan> {
 
 /// Imports a CSV file in one transaction: every row, or, when any row is wrong, none.
 pub fn import(store: &mut Store, stamp: &Stamp, product_id: i64, text: &str) -> Result<ImportSummary> {
+    // A bulk import is snapshotted first: a wrong file is undone by restoring the snapshot.
+    if store.path().is_some() && plan(store, product_id, text)?.errors.is_empty() {
+        store.back_up(crate::store::backup::Reason::BeforeImport, None, stamp.at)?;
+    }
     store.write(|tx| {
         let plan = plan_with(tx, product_id, text)?;
         if !plan.errors.is_empty() {

@@ -5,6 +5,7 @@
 //! newer Relman, is refused with [`Error::Incompatible`] and left byte-for-byte as it was.
 
 pub mod audit;
+pub mod backup;
 mod migrations;
 
 pub use audit::{AuditEvent, AuditRecord};
@@ -68,6 +69,11 @@ impl Store {
             }
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // An existing database about to be migrated is snapshotted first: a bad upgrade loses nothing.
+        if let (Some(file), true) = (&path, version > 0 && version < migrations::LATEST) {
+            let kept = backup::new_path(file, backup::Reason::BeforeMigration, chrono::Utc::now());
+            backup::vacuum_into(&conn, &kept)?;
+        }
         migrations::apply(&mut conn)?;
         Ok(Self { conn, path })
     }

@@ -117,4 +117,16 @@ fn an_older_database_is_upgraded_in_place_keeping_its_data() {
     assert!(store.schema_version().unwrap() >= 3, "the later migrations ran");
     let products = relman_core::product::list(&store).unwrap();
     assert_eq!(products.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Atlas"], "nothing was lost");
+
+    // It was snapshotted before the upgrade, and the snapshot is the old database as it was.
+    let kept = relman_core::store::backup::list(&path).unwrap();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].kind, "before-upgrade");
+    let old = rusqlite_connection(std::path::Path::new(&kept[0].path));
+    let version: i64 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1, "the snapshot holds schema 1, untouched");
+    drop(store);
+    assert_eq!(relman_core::store::backup::list(&path).unwrap().len(), 1, "opening a current database takes none");
+    Store::open(&path).unwrap();
+    assert_eq!(relman_core::store::backup::list(&path).unwrap().len(), 1);
 }

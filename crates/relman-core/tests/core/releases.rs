@@ -29,7 +29,7 @@ fn every_write_leaves_exactly_one_audit_row() {
     assert_eq!(db.audit_count(), 5, "create milestone");
     milestone::delete(&mut db.store, &stamp(), m.id).unwrap();
     assert_eq!(db.audit_count(), 6, "delete milestone");
-    release::delete(&mut db.store, &stamp(), created.id).unwrap();
+    release::delete(&mut db.store, &stamp(), created.id, false).unwrap();
     assert_eq!(db.audit_count(), 7, "delete release");
     let last = db.store.audit_log(None).unwrap().pop().unwrap();
     assert_eq!(

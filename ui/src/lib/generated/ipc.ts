@@ -101,6 +101,18 @@ export type Theme = "system" | "light" | "dark";
 
 export type DateFormat = "iso" | "locale";
 
+export type Snapshot = { path: string, 
+/**
+ * `auto`, `before-upgrade`, `before-import`, `before-restore` or `backup`.
+ */
+kind: string, 
+/**
+ * RFC 3339, from the file name.
+ */
+taken_at: string, bytes: number, };
+
+export type BackupCheck = { path: string, schema: number, releases: number, audit_events: number, audit_head: string | null, };
+
 export type Settings = { 
 /**
  * The name recorded on every change: the one set here, else the OS user name.
