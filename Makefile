@@ -12,11 +12,12 @@ LOGS := $(TARGET_DIR)/test-logs
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: help run test deps deps-system deps-npm deps-test app bindings
+.PHONY: help run test deps deps-system deps-npm deps-test app bindings package
 
 help:
 	@echo "make run    build the UI and the app, and start Relman"
 	@echo "make test   fmt, clippy, Rust tests, svelte-check, vitest, end-to-end tests of the real app"
+	@echo "make package  the .deb (release build, with the relman CLI), checked by installing it into a scratch root"
 
 run: deps app
 	@echo "Starting Relman (database: $${RELMAN_DB:-the platform data folder})"
@@ -38,6 +39,14 @@ test: deps deps-test
 # The app binary with the bundled UI (the `custom-protocol` build that tests and users run).
 app: deps-npm
 	npx tauri build --debug --no-bundle
+
+# The .deb users install: the app and the relman CLI, release builds; then installed into a scratch
+# root and checked (files, desktop entry, icon, shared libraries).
+package: deps deps-npm
+	cargo build --release --locked -p relman-cli
+	mkdir -p target/package && cp "$(TARGET_DIR)/release/relman" target/package/relman
+	npx tauri build --bundles deb
+	scripts/check-deb.sh "$(TARGET_DIR)/release/bundle/deb"
 
 # Rewrites ui/src/lib/generated/ipc.ts from the Rust types after a type change.
 bindings:

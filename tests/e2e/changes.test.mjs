@@ -5,7 +5,7 @@
 // gate opens, and deploy mode shows the change and its window.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, setDateTime, startDriver, type } from "./harness.mjs";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, setDateTime, startDriver, type } from "./harness.mjs";
 
 const QUINN = "Quinn Okafor <quinn@example.com>";
 
@@ -14,14 +14,6 @@ function localTime(minutes) {
   const d = new Date(Date.now() + minutes * 60_000);
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-async function openRelease(browser, version) {
-  await goTo(browser, "2", "Releases");
-  const row = await browser.$(`tr[data-version='${version}'] td`);
-  await row.waitForDisplayed({ timeout: 5000 });
-  await row.click();
-  await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
 }
 
 /** A gate's verdict line and its criteria, as the checklist shows them. */

@@ -7,16 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { cli, dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver } from "./harness.mjs";
-
-async function openRelease(browser, version) {
-  await goTo(browser, "2", "Releases");
-  await (await browser.$(`tr[data-version='${version}'] td`)).click();
-  await browser.waitUntil(async () => (await (await browser.$("[data-testid=release-detail] h2")).getText().catch(() => "")).startsWith(version), {
-    timeout: 5000,
-    timeoutMsg: `${version}'s detail opens`,
-  });
-}
+import { cli, dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, startDriver } from "./harness.mjs";
 
 /** Exports the open release's dossier in `format` and returns the path the app saved it to. */
 async function exportDossier(browser, format) {
@@ -93,6 +84,21 @@ test("the checklist shows its evidence, and a dossier exported from the app veri
     assert.match(html, /^<!DOCTYPE html>/);
     assert.ok(!/<script/i.test(html) && !/src=/.test(html), "nothing runs, nothing is loaded");
     assert.match(html, />Compliance checks<\/h2>/);
+
+    // Settings → Backups: a snapshot now, while the app has the database open.
+    await goTo(browser, "8", "Settings");
+    await (await browser.$("[data-testid=back-up-now]")).click();
+    await browser.waitUntil(
+      async () => {
+        for (const toast of await browser.$$("[role=status]")) if (/Backed up 13 releases and \d+ audit events to /.test(await toast.getText().catch(() => ""))) return true;
+        return false;
+      },
+      { timeout: 10000, timeoutMsg: "the backup is taken and checked" },
+    );
+    assert.match(await (await browser.$("ul[aria-label=Snapshots]")).getText(), /yours/);
+    await dismissToasts(browser);
+    await (await browser.$("#backups-title")).scrollIntoView();
+    await screenshot(browser, "backups", screenshots);
 
     // What an auditor opens: the HTML itself, shown in the window for the README (last: it replaces the app).
     await browser.execute((text) => {

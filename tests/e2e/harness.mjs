@@ -121,6 +121,19 @@ export async function goTo(browser, key, heading) {
   });
 }
 
+/** From anywhere: the Releases view and the release's detail, waiting until the detail is that release's
+ * (it remounts its sections per release, so a click too early lands on the previous one's). */
+export async function openRelease(browser, version) {
+  await goTo(browser, "2", "Releases");
+  const row = await browser.$(`tr[data-version='${version}'] td`);
+  await row.waitForDisplayed({ timeout: 5000 });
+  await row.click();
+  await browser.waitUntil(async () => (await (await browser.$("[data-testid=release-detail] h2")).getText().catch(() => "")).startsWith(version), {
+    timeout: 5000,
+    timeoutMsg: `${version}'s detail opens`,
+  });
+}
+
 /** From anywhere: the Releases view, the release's detail, then its notes (key R), with entries shown. */
 export async function openReleaseNotes(browser, version) {
   await goTo(browser, "2", "Releases");
