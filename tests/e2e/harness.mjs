@@ -2,7 +2,7 @@
 // Run under a display and a session bus: `xvfb-run -a dbus-run-session -- node --test tests/e2e/`
 // (`make test` does this). The binary must be built with the bundled UI: `tauri build --debug --no-bundle`.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -179,4 +179,23 @@ export function localDate(days = 0) {
 export async function dismissToasts(browser) {
   // A toast may close by itself between being found and being clicked.
   for (const close of await browser.$$("button[aria-label=Dismiss]")) await close.click().catch(() => {});
+}
+
+/** axe-core's source, sent as a WebDriver script body (the app's CSP rightly forbids eval). */
+const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/** The serious and critical accessibility violations axe-core finds in the window now, as lines
+ * ("color-contrast (serious): Elements must meet minimum color contrast ratio thresholds — .warn"). */
+export async function axeViolations(browser) {
+  await browser.execute(axeSource);
+  const found = await browser.executeAsync((done) => {
+    // @ts-ignore: injected above
+    window.axe
+      .run(document, { resultTypes: ["violations"] })
+      .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }))))
+      .catch((e) => done([{ id: "axe-error", impact: "critical", help: String(e), nodes: [] }]));
+  });
+  return found
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.join(", ")}`);
 }
