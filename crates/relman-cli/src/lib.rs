@@ -280,6 +280,8 @@ pub enum ExportCommand {
 pub enum DemoScale {
     Small,
     Large,
+    /// Ten years of a release office (a minute or so in a release build)
+    Decade,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -343,7 +345,11 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
             output::to_file_or_out(out, output.as_deref(), &text, "the calendar")
         }
         Command::Demo { scale } => {
-            let scale = if scale == DemoScale::Large { demo::Scale::Large } else { demo::Scale::Small };
+            let scale = match scale {
+                DemoScale::Small => demo::Scale::Small,
+                DemoScale::Large => demo::Scale::Large,
+                DemoScale::Decade => demo::Scale::Decade,
+            };
             let summary = demo::load_scaled(&mut store, &stamp, scale)?;
             let line = format!(
                 "Loaded sample data into {}: {} products, {} releases, {} milestones, {} risks.",

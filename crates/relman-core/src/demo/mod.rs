@@ -52,6 +52,9 @@ pub enum Scale {
     Small,
     /// 20 products, 500 releases, 3,000 milestones: for measuring speed.
     Large,
+    /// Ten years of a release office: 20 products, 5,000 releases, 30,000 milestones, 500,000
+    /// checklist items, 50,000 risks, about a million audit events.
+    Decade,
 }
 
 /// Loads the small sample into an empty database (see [`load_scaled`]).
@@ -66,8 +69,10 @@ pub fn load_scaled(store: &mut Store, stamp: &Stamp, scale: Scale) -> Result<Dem
             "This database already has products; sample data loads only into an empty database. Point --db or RELMAN_DB at a new file to try it.".into(),
         ));
     }
-    if scale == Scale::Large {
-        return store.batch(|store| large::seed(store, stamp));
+    match scale {
+        Scale::Large => return store.batch(|store| large::seed(store, stamp, &large::LARGE)),
+        Scale::Decade => return store.batch(|store| large::seed(store, stamp, &large::DECADE)),
+        Scale::Small => {}
     }
     let sample_repo = match sample_dir(store) {
         Some(dir) => {
