@@ -2,12 +2,12 @@
 // names the commits that landed after its code freeze; a pushed-tag check waits for the tag), and a
 // dossier exported through the app verifies with the CLI, offline, with no database.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { cli, dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, startDriver } from "./harness.mjs";
+import { cli, dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, output, screenshot, screenshots, startDriver } from "./harness.mjs";
 
 /** Exports the open release's dossier in `format` and returns the path the app saved it to. */
 async function exportDossier(browser, format) {
@@ -97,8 +97,13 @@ test("the checklist shows its evidence, and a dossier exported from the app veri
     );
     assert.match(await (await browser.$("ul[aria-label=Snapshots]")).getText(), /yours/);
     await dismissToasts(browser);
-    await (await browser.$("#backups-title")).scrollIntoView();
-    await screenshot(browser, "backups", screenshots);
+    // Only the section (cropped with ImageMagick): the rest of Settings shows this run's temporary paths.
+    const section = await browser.$("section.backups");
+    await section.scrollIntoView();
+    await screenshot(browser, "settings-backups");
+    const { x, y, width, height } = await browser.execute((el) => el.getBoundingClientRect().toJSON(), section);
+    const box = `${Math.round(width) + 16}x${Math.round(height) + 16}+${Math.max(0, Math.round(x) - 8)}+${Math.max(0, Math.round(y) - 8)}`;
+    execFileSync("convert", [join(output, "settings-backups.png"), "-crop", box, "+repage", join(screenshots, "backups.png")]);
 
     // What an auditor opens: the HTML itself, shown in the window for the README (last: it replaces the app).
     await browser.execute((text) => {
