@@ -237,7 +237,7 @@ impl EvidenceJob {
         let mut facts = Vec::new();
         let mut missing = Vec::new();
         for role in &self.required_roles {
-            match self.signoffs.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
+            match signoff::latest(&self.signoffs, role) {
                 Some(s) if s.decision == Decision::Approve => {
                     facts.push(format!("{role} signed off: {} at {}.", s.person, s.at))
                 }

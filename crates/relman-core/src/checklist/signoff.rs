@@ -67,6 +67,12 @@ pub fn sign(store: &mut Store, stamp: &Stamp, release_id: i64, input: SignoffInp
     })
 }
 
+/// The sign-off that counts for `role` (the latest, roles compared ignoring case), from sign-offs
+/// oldest first: what the gates, the evidence checks and the dossier's compliance all judge.
+pub fn latest<'a>(signoffs: &'a [Signoff], role: &str) -> Option<&'a Signoff> {
+    signoffs.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role.trim()))
+}
+
 pub fn signoffs(store: &Store, release_id: i64) -> Result<Vec<Signoff>> {
     read_signoffs(store.conn(), release_id)
 }

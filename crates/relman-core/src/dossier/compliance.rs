@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::scope::Scope;
 use crate::change::{duties, ChangeRequest, ChangeType};
 use crate::checklist::items::{ChecklistItem, ItemState};
-use crate::checklist::signoff::{Decision, Signoff};
+use crate::checklist::signoff::{self, Decision, Signoff};
 use crate::deployment::DeployLog;
 use crate::tagging::ReleaseTag;
 
@@ -196,7 +196,7 @@ fn signoffs_present(facts: &Facts<'_>) -> Check {
     let evidence = facts
         .required_roles
         .iter()
-        .map(|role| match facts.signoffs.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
+        .map(|role| match signoff::latest(facts.signoffs, role) {
             Some(s) if s.decision == Decision::Approve => format!("{role}: approved by {} at {}.", s.person, s.at),
             Some(s) => {
                 failed = true;

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::checklist::signoff::{read_signoffs, Decision, Signoff};
+use crate::checklist::signoff::{latest, read_signoffs, Decision, Signoff};
 use crate::checklist::Phase;
 use crate::release::ReleaseStatus;
 use crate::store::Store;
@@ -227,7 +227,7 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
         }
     }
     for role in rule.roles.iter().map(|r| r.trim()) {
-        let failure = match facts.signoffs.iter().rev().find(|s| s.role.eq_ignore_ascii_case(role)) {
+        let failure = match latest(&facts.signoffs, role) {
             None => Some(format!("no sign-off from {role}")),
             Some(s) if s.decision == Decision::Reject => Some(format!("{role} rejected ({}: {})", s.person, s.comment)),
             Some(_) => None,
