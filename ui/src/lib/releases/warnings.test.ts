@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FreezeWindow, Release } from "../generated/ipc";
-import { AskOnce, compareVersions, milestoneWarnings, releaseWarnings } from "./warnings";
+import { AskOnce, compareVersions, milestoneWarnings, releaseWarnings } from "./warnings.svelte";
 
 const TODAY = "2026-12-01";
 const release = (version: string, target: string, status = "planned") =>
@@ -51,7 +51,9 @@ describe("asking once", () => {
     const ask = new AskOnce();
     expect(ask.stop([])).toBe(false);
     expect(ask.stop(["a"])).toBe(true);
+    expect(ask.showing(["a"])).toBe(true);
     expect(ask.stop(["a"])).toBe(false);
+    expect(ask.showing(["b"])).toBe(false);
     expect(ask.stop(["b"])).toBe(true);
   });
 });

@@ -78,20 +78,26 @@ export function milestoneWarnings(
 
 /**
  * Asks once: the first save with warnings shows them and stops; a second save of the same warnings
- * goes ahead. Different warnings ask again.
+ * goes ahead. Different warnings ask again. What was said stays shown until the warnings change.
  */
 export class AskOnce {
-  private seen = "";
+  /** The warnings the last stopped save showed, one a line. */
+  private asked = $state("");
 
   /** True when the save should stop to show `warnings`. */
   stop(warnings: string[]): boolean {
     const key = warnings.join("\n");
-    if (!key || key === this.seen) return false;
-    this.seen = key;
+    if (!key || key === this.asked) return false;
+    this.asked = key;
     return true;
   }
 
+  /** Whether `warnings` are the ones a stopped save showed (the button then says "anyway"). */
+  showing(warnings: string[]): boolean {
+    return this.asked !== "" && this.asked === warnings.join("\n");
+  }
+
   reset(): void {
-    this.seen = "";
+    this.asked = "";
   }
 }
