@@ -139,7 +139,20 @@ test("a newcomer goes from an empty app to a planned release with notes", async 
     const risks = await browser.$("[data-testid=release-risks]");
     await browser.waitUntil(async () => /1 high/.test(await risks.getText()), { timeout: 5000, timeoutMsg: "the release shows its high risk" });
     assert.match(await risks.getText(), /20 The PDF library cannot render Japanese invoices/);
-    await dismissToasts(browser);
+    // The gates see it at once: the risk rule now fails.
+    await browser.waitUntil(async () => /✗ High risks mitigated/.test(await (await browser.$(".gates [data-gate='Ready to ship']")).getText()), {
+      timeout: 5000,
+      timeoutMsg: "the checklist's gate counts the new risk",
+    });
+    // The checklist reloads behind the new risk; let it settle before the screenshot.
+    await browser.pause(800);
+    await browser.waitUntil(
+      async () => {
+        await dismissToasts(browser);
+        return (await browser.$$("button[aria-label=Dismiss]").length) === 0;
+      },
+      { timeout: 5000, timeoutMsg: "the toasts close" },
+    );
     await browser.execute(() => document.querySelector("section[aria-label=Milestones]")?.scrollIntoView());
     await screenshot(browser, "first-hour-4-detail", screenshots);
 
