@@ -28,12 +28,14 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::since_start,
             commands::load_sample_data,
             commands::list_products,
             commands::create_product,
             commands::update_product,
             commands::delete_product,
             commands::list_releases,
+            commands::page_releases,
             commands::get_release,
             commands::create_release,
             commands::update_release,
@@ -42,6 +44,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::backup::back_up_now,
             commands::backup::list_backups,
             commands::backup::restore_backup,
+            commands::backup::open_database,
             commands::delete_release,
             commands::create_milestone,
             commands::update_milestone,
@@ -54,6 +57,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::notes::save_notes_parts,
             commands::notes::set_notes_override,
             commands::risks::list_risks,
+            commands::risks::page_risks,
+            commands::risks::risk_summary,
             commands::risks::create_risk,
             commands::risks::update_risk,
             commands::risks::patch_risk,
@@ -160,8 +165,12 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         })
 }
 
+/// When the app started: what start-up is measured from (`since_start`).
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Starts the app on the database named by `RELMAN_DB`, or the default one.
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let state = AppState::open_default();
     let app = builder(tauri::Builder::default(), state).run(tauri::generate_context!());
     if let Err(error) = app {

@@ -15,7 +15,8 @@ pub type Clock = Box<dyn Fn(&str) -> Stamp + Send + Sync>;
 pub struct AppState {
     /// An error here is shown by the UI in place of the views; the file is left untouched.
     store: Mutex<Result<Store, IpcError>>,
-    db_path: Option<PathBuf>,
+    /// The file it is (None in memory); another one is opened with [`AppState::open_other`].
+    db_path: Mutex<Option<PathBuf>>,
     clock: Clock,
     os_user: String,
     /// A CSV file the user picked and previewed, kept here so what is imported is exactly what was
@@ -65,9 +66,12 @@ pub struct PendingImport {
 }
 
 impl AppState {
-    /// Opens `RELMAN_DB` or the platform default.
+    /// Opens `RELMAN_DB`, else the database last opened with Open database… (while it is still
+    /// there), else the platform default.
     pub fn open_default() -> Self {
-        match store::default_path() {
+        let env_set = std::env::var_os(store::DB_ENV).is_some_and(|p| !p.is_empty());
+        let last = if env_set { None } else { last_opened().filter(|p| p.is_file()) };
+        match last.map_or_else(store::default_path, Ok) {
             Ok(path) => Self::open(path),
             Err(error) => Self::with_store(Err(error.into()), None, Box::new(|actor: &str| Stamp::now(actor))),
         }
@@ -82,7 +86,7 @@ impl AppState {
     pub fn with_store(store: Result<Store, IpcError>, db_path: Option<PathBuf>, clock: Clock) -> Self {
         Self {
             store: Mutex::new(store),
-            db_path,
+            db_path: Mutex::new(db_path),
             clock,
             os_user: relman_core::os_user_name(),
             pending_import: Mutex::new(None),
@@ -121,8 +125,8 @@ impl AppState {
             Some(last) => verify_since(store, last, PROGRESS_EVERY, go_on),
             None => verify_with(store, PROGRESS_EVERY, go_on),
         };
-        let report = match &self.db_path {
-            Some(path) if self.read(|_| Ok(())).is_ok() => check(&Store::open(path)?)?,
+        let report = match self.db_path() {
+            Some(path) if self.read(|_| Ok(())).is_ok() => check(&Store::open(&path)?)?,
             _ => self.read(check)?,
         };
         *self.audit_status.lock().map_err(|_| poisoned())? = Some(report.clone());
@@ -135,8 +139,28 @@ impl AppState {
         self
     }
 
-    pub fn db_path(&self) -> Option<&PathBuf> {
-        self.db_path.as_ref()
+    pub fn db_path(&self) -> Option<PathBuf> {
+        self.db_path.lock().ok()?.clone()
+    }
+
+    /// Opens the database `file` in place of this one, and remembers it for the next start. The file is
+    /// checked by opening it (a file that is not a Relman database, or one from a newer Relman, is
+    /// refused and left untouched); until that succeeds the database open now stays open.
+    pub fn open_other(&self, file: &std::path::Path) -> Result<PathBuf, IpcError> {
+        let opened = Store::open(file)?;
+        let path = opened.path().map(std::path::Path::to_path_buf).unwrap_or_else(|| file.to_path_buf());
+        let mut guard = self.store.lock().map_err(|_| poisoned())?;
+        *guard = Ok(opened);
+        *self.db_path.lock().map_err(|_| poisoned())? = Some(path.clone());
+        *self.audit_status.lock().map_err(|_| poisoned())? = None;
+        *self.pending_import.lock().map_err(|_| poisoned())? = None;
+        *self.pending_tag.lock().map_err(|_| poisoned())? = None;
+        drop(guard);
+        // Remembering is a convenience: failing to note it does not undo the open.
+        if let Err(error) = remember_opened(&path) {
+            eprintln!("Relman: could not note {} for the next start: {error}", path.display());
+        }
+        Ok(path)
     }
 
     /// Puts a checked backup in place of the database: closes it, restores (keeping it as it was in
@@ -144,15 +168,14 @@ impl AppState {
     /// as it was is opened again.
     pub fn restore_from(&self, file: &std::path::Path) -> Result<relman_core::store::backup::BackupCheck, IpcError> {
         let db = self
-            .db_path
-            .as_ref()
+            .db_path()
             .ok_or_else(|| IpcError::from(relman_core::Error::invalid("There is no database file to restore into.")))?;
         relman_core::store::backup::check(file)?;
         let mut guard = self.store.lock().map_err(|_| poisoned())?;
         // Closing the connection lets the file be replaced.
         *guard = Err(relman_core::Error::Io("The database is being restored.".into()).into());
-        let restored = relman_core::store::backup::restore(db, file, self.now());
-        *guard = Store::open(db).map_err(IpcError::from);
+        let restored = relman_core::store::backup::restore(&db, file, self.now());
+        *guard = Store::open(&db).map_err(IpcError::from);
         let (checked, _) = restored?;
         guard.as_ref().map_err(Clone::clone)?;
         Ok(checked)
@@ -225,4 +248,21 @@ pub(crate) fn poisoned() -> IpcError {
         message: "An earlier action crashed while holding the database; restart Relman. Saved changes are kept.".into(),
         field: None,
     }
+}
+
+/// Where the app notes the database last opened with Open database…: beside the default one.
+fn last_opened_note() -> Option<PathBuf> {
+    let default = store::default_path().ok()?;
+    Some(default.parent()?.join("last-database"))
+}
+
+fn last_opened() -> Option<PathBuf> {
+    let text = std::fs::read_to_string(last_opened_note()?).ok()?;
+    Some(PathBuf::from(text.trim_end_matches('\n'))).filter(|p| p.is_absolute())
+}
+
+fn remember_opened(path: &std::path::Path) -> std::io::Result<()> {
+    let Some(note) = last_opened_note() else { return Ok(()) };
+    let absolute = std::path::absolute(path)?;
+    std::fs::write(note, format!("{}\n", absolute.display()))
 }

@@ -46,6 +46,8 @@ pub enum IncidentCommand {
     List {
         #[arg(long)]
         product: Option<String>,
+        #[command(flatten)]
+        paging: crate::Paging,
         #[arg(long)]
         json: bool,
     },
@@ -127,16 +129,18 @@ pub fn incidents(command: IncidentCommand, store: &mut Store, stamp: &Stamp, out
             let created = incident::create(store, stamp, input)?;
             return output::line(out, &created.id.to_string());
         }
-        IncidentCommand::List { product, json } => {
+        IncidentCommand::List { product, paging, json } => {
             let product_id = product.map(|p| product::find_by_name(store, &p)).transpose()?.map(|p| p.id);
-            let found = incident::list(store, product_id, None)?;
+            let page = incident::page(store, product_id, None, &paging.request())?;
+            let found = &page.items;
             if json {
-                return output::json(out, &found);
+                output::json(out, found)?;
+                return output::more(out, found.len(), page.total, page.next.as_deref(), "incidents", json);
             }
             if found.is_empty() {
                 return output::line(out, "No incidents recorded. Record one with `relman incident add`.");
             }
-            for i in &found {
+            for i in found {
                 let on = i.release_name.as_deref().unwrap_or("no release");
                 output::line(
                     out,
@@ -150,7 +154,7 @@ pub fn incidents(command: IncidentCommand, store: &mut Store, stamp: &Stamp, out
                     ),
                 )?;
             }
-            return Ok(());
+            return output::more(out, found.len(), page.total, page.next.as_deref(), "incidents", json);
         }
         IncidentCommand::Show { id, json } => {
             let found = incident::get(store, id)?;

@@ -15,12 +15,12 @@ pub enum AuditCommand {
     Log {
         #[command(flatten)]
         filter: FilterArgs,
-        /// At most this many events (the next page: --before SEQ, printed at the end)
+        /// At most this many events (the next page: --after CURSOR, printed at the end)
         #[arg(long, default_value_t = 50)]
         limit: u32,
-        /// Events older than this place in the log
-        #[arg(long, value_name = "SEQ")]
-        before: Option<i64>,
+        /// The events after this cursor in the log's order (older than this place in the log)
+        #[arg(long, value_name = "CURSOR", alias = "before")]
+        after: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -139,8 +139,8 @@ fn export_summary(report: &ExportReport, shown: &str) -> String {
 
 pub fn run(command: AuditCommand, store: &Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
     match command {
-        AuditCommand::Log { filter, limit, before, json } => {
-            let filter = AuditFilter { limit: Some(limit), before_seq: before, ..filter.filter(store)? };
+        AuditCommand::Log { filter, limit, after, json } => {
+            let filter = AuditFilter { limit: Some(limit), before_seq: after, ..filter.filter(store)? };
             let page = audit::page(store, &filter)?;
             if json {
                 return output::json(out, &page);
@@ -150,7 +150,7 @@ pub fn run(command: AuditCommand, store: &Store, stamp: &Stamp, out: &mut dyn Wr
             }
             output::audit_events(out, &page.events)?;
             match page.next_before_seq {
-                Some(seq) => output::line(out, &format!("More: add --before {seq}.")),
+                Some(seq) => output::line(out, &format!("More: add --after {seq}.")),
                 None => Ok(()),
             }
         }

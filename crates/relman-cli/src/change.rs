@@ -65,6 +65,8 @@ pub enum ChangeCommand {
         /// With --product
         #[arg(long, requires = "product")]
         release: Option<String>,
+        #[command(flatten)]
+        paging: crate::Paging,
         #[arg(long)]
         json: bool,
     },
@@ -198,26 +200,28 @@ pub fn run(command: ChangeCommand, store: &mut Store, stamp: &Stamp, out: &mut d
             let created = change::create(store, stamp, input)?;
             return output::line(out, &created.id.to_string());
         }
-        ChangeCommand::List { product, release, json } => {
+        ChangeCommand::List { product, release, paging, json } => {
             let product_id = product.as_deref().map(|p| product::find_by_name(store, p)).transpose()?.map(|p| p.id);
             let release_id = match (&product, release) {
                 (Some(p), Some(v)) => Some(release::find_by_version(store, p, &v)?.id),
                 _ => None,
             };
-            let changes = change::list(store, product_id, release_id)?;
+            let page = change::page(store, product_id, release_id, &paging.request())?;
+            let changes = &page.items;
             if json {
-                return output::json(out, &changes);
+                output::json(out, changes)?;
+                return output::more(out, changes.len(), page.total, page.next.as_deref(), "changes", json);
             }
             if changes.is_empty() {
                 return output::line(out, "No change requests yet. Open one with `relman change create`.");
             }
-            for c in &changes {
+            for c in changes {
                 output::line(
                     out,
                     &format!("{:>4}  {:<10} {:<9} {}  {}", c.id, c.state.as_str(), c.kind.as_str(), window(c), c.title),
                 )?;
             }
-            return Ok(());
+            return output::more(out, changes.len(), page.total, page.next.as_deref(), "changes", json);
         }
         ChangeCommand::Show { id, json } => {
             let found = change::get(store, id)?;

@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use relman_core::product::{self, ProductInput, Repository};
 use relman_core::release::{self, ReleaseFilter, ReleaseInput, ReleaseStatus};
+use relman_core::store::page::PageRequest;
 use relman_core::store::{self, Store};
 use relman_core::version::Versioning;
 use relman_core::{demo, settings, Error, Result, Stamp};
@@ -38,6 +39,23 @@ pub struct Args {
     pub acting: Option<String>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// One page of a listing: `--limit` rows after `--after` (the cursor the previous page printed).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Paging {
+    /// At most this many rows (1 to 1000; 100 unless told)
+    #[arg(long)]
+    limit: Option<u32>,
+    /// The rows after this cursor: the one the previous page printed
+    #[arg(long, value_name = "CURSOR")]
+    after: Option<String>,
+}
+
+impl Paging {
+    pub fn request(&self) -> PageRequest {
+        PageRequest { limit: self.limit, after: self.after.clone() }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +220,8 @@ pub enum ReleaseCommand {
         /// planned, in_progress, frozen, testing, ready, deploying, released, rolled_back, cancelled
         #[arg(long)]
         status: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
         #[arg(long)]
         json: bool,
     },
@@ -407,12 +427,14 @@ fn run_release(store: &mut Store, stamp: &Stamp, command: ReleaseCommand, out: &
             let created = release::create(store, stamp, input)?;
             output::line(out, &format!("Created {} {} (planned).", created.product_name, created.version))
         }
-        ReleaseCommand::List { product, status, json } => {
+        ReleaseCommand::List { product, status, paging, json } => {
             let filter = ReleaseFilter {
                 product_id: product.map(|name| product::find_by_name(store, &name)).transpose()?.map(|p| p.id),
                 status: status.map(|s| ReleaseStatus::parse(&s)).transpose()?,
             };
-            output::releases(out, &release::list(store, &filter)?, json)
+            let page = release::page(store, &filter, &paging.request())?;
+            output::releases(out, &page.items, json)?;
+            output::more(out, page.items.len(), page.total, page.next.as_deref(), "releases", json)
         }
         ReleaseCommand::Show { version, product, json } => {
             let found = release::find_by_version(store, &product, &version)?;

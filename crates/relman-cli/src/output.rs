@@ -27,6 +27,30 @@ pub fn to_file_or_out(out: &mut dyn Write, path: Option<&std::path::Path>, text:
     }
 }
 
+/// After one page of a listing: how many there are and how to ask for the next page. With `--json`
+/// stdout holds only the page's rows, so this goes to stderr.
+pub fn more(
+    out: &mut dyn Write,
+    shown: usize,
+    total: u64,
+    next: Option<&str>,
+    what: &str,
+    as_json: bool,
+) -> Result<()> {
+    let Some(next) = next else { return Ok(()) };
+    let text = format!("Showing {shown} of {total} {what}. The next page: add --after {}", shell_quoted(next));
+    if as_json {
+        eprintln!("{text}");
+        return Ok(());
+    }
+    line(out, &text)
+}
+
+/// `text` as one shell word, in single quotes.
+fn shell_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_error(e.into()))?;
     writeln!(out).map_err(io_error)

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 use relman_core::risk::exchange::{self, ImportAction};
 use relman_core::risk::{self, suggested, Band, Category, ReleaseScope, RiskFilter, RiskInput, RiskPatch, RiskStatus};
+use relman_core::risk::{RiskOrder, RiskSortKey};
 use relman_core::store::Store;
 use relman_core::{product, release, Error, Result, Stamp};
 
@@ -32,6 +33,14 @@ pub enum RiskCommand {
         /// Words that must all appear in the risk's text
         #[arg(long)]
         search: Option<String>,
+        /// score (the default), title, category, likelihood, impact, status, owner or review
+        #[arg(long, default_value = "score")]
+        sort: String,
+        /// The other way round (scores go highest first, the other columns A to Z or soonest first)
+        #[arg(long)]
+        reverse: bool,
+        #[command(flatten)]
+        paging: crate::Paging,
         #[arg(long)]
         json: bool,
     },
@@ -179,7 +188,7 @@ fn filter_of(product_id: i64, release_id: Option<i64>) -> RiskFilter {
 
 pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
     match command {
-        RiskCommand::List { scope, status, category, owner, band, search, json } => {
+        RiskCommand::List { scope, status, category, owner, band, search, sort, reverse, paging, json } => {
             let (product_id, release_id) = resolve(store, &scope)?;
             let filter = RiskFilter {
                 statuses: status.iter().map(|s| RiskStatus::parse("status", s)).collect::<Result<_>>()?,
@@ -189,7 +198,19 @@ pub fn run(command: RiskCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn
                 text: search,
                 ..filter_of(product_id, release_id)
             };
-            output::risks(out, &risk::list(store, &filter)?, stamp.today(), json)
+            let key: RiskSortKey = serde_json::from_value(serde_json::Value::String(sort.trim().to_lowercase()))
+                .map_err(|_| {
+                    Error::invalid_field(
+                        "sort",
+                        format!(
+                            "\"{sort}\" is not a column to sort by; use score, title, category, likelihood, impact, status, owner or review."
+                        ),
+                    )
+                })?;
+            let order = RiskOrder { key, descending: (key == RiskSortKey::Score) != reverse };
+            let page = risk::page(store, &filter, order, &paging.request())?;
+            output::risks(out, &page.items, stamp.today(), json)?;
+            output::more(out, page.items.len(), page.total, page.next.as_deref(), "risks", json)
         }
         RiskCommand::Add { scope, title, likelihood, impact, category, status, text } => {
             let (product_id, release_id) = resolve(store, &scope)?;

@@ -1,6 +1,7 @@
 //! Freeze (blackout) windows: spans during which nothing should ship, for every product or some; and
 //! the conflict check that flags a deploy window or GA planned inside one.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -111,7 +112,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: FreezeWindowInput) -> Res
     let clean = validate(input)?;
     let id = store.write(|tx| {
         check_products(tx, &clean.product_ids)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO freeze_window (name, start_date, end_date, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![clean.name, clean.start_date, clean.end_date, clean.reason, stamp.at_text()],
         )?;
@@ -128,7 +129,7 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: FreezeWindowInpu
     store.write(|tx| {
         exists(tx, id)?;
         check_products(tx, &clean.product_ids)?;
-        tx.execute(
+        tx.execute_cached(
             "UPDATE freeze_window SET name = ?2, start_date = ?3, end_date = ?4, reason = ?5 WHERE id = ?1",
             params![id, clean.name, clean.start_date, clean.end_date, clean.reason],
         )?;
@@ -168,7 +169,7 @@ pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: FreezeWindowPatch
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let name = exists(tx, id)?;
-        tx.execute("DELETE FROM freeze_window WHERE id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM freeze_window WHERE id = ?1", [id])?;
         audit::record(tx, stamp, AuditRecord::new("freeze_window", id, "delete", serde_json::json!({ "name": name })))
     })
 }
@@ -178,7 +179,7 @@ pub fn get(store: &Store, id: i64) -> Result<FreezeWindow> {
 }
 
 fn exists(conn: &Connection, id: i64) -> Result<String> {
-    conn.query_row("SELECT name FROM freeze_window WHERE id = ?1", [id], |r| r.get(0))
+    conn.query_row_cached("SELECT name FROM freeze_window WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| not_found(id))
 }
@@ -197,9 +198,9 @@ fn check_products(conn: &Connection, ids: &[i64]) -> Result<()> {
 }
 
 fn save_scope(conn: &Connection, window_id: i64, product_ids: &[i64]) -> Result<()> {
-    conn.execute("DELETE FROM freeze_window_product WHERE window_id = ?1", [window_id])?;
+    conn.execute_cached("DELETE FROM freeze_window_product WHERE window_id = ?1", [window_id])?;
     for product_id in product_ids {
-        conn.execute(
+        conn.execute_cached(
             "INSERT OR IGNORE INTO freeze_window_product (window_id, product_id) VALUES (?1, ?2)",
             params![window_id, product_id],
         )?;

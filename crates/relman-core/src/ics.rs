@@ -2,6 +2,7 @@
 //! Every event's UID is stable (its kind, its id and this database's calendar id), so importing a later
 //! export updates the events instead of duplicating them.
 
+use crate::store::Cached;
 use std::hash::{Hash, Hasher};
 
 use chrono::Duration;
@@ -107,7 +108,7 @@ fn or_dash(text: &str) -> String {
 fn calendar_id(store: &mut Store, stamp: &Stamp) -> Result<String> {
     let conn = store.conn();
     let existing: Option<String> =
-        conn.query_row("SELECT value FROM setting WHERE key = 'calendar_id'", [], |r| r.get(0)).optional()?;
+        conn.query_row_cached("SELECT value FROM setting WHERE key = 'calendar_id'", [], |r| r.get(0)).optional()?;
     if let Some(id) = existing {
         return Ok(id);
     }
@@ -115,7 +116,7 @@ fn calendar_id(store: &mut Store, stamp: &Stamp) -> Result<String> {
     (stamp.at.timestamp_nanos_opt(), std::process::id(), store.path()).hash(&mut hasher);
     let id = format!("{:016x}", hasher.finish());
     store.write(|tx| {
-        tx.execute("INSERT OR IGNORE INTO setting (key, value) VALUES ('calendar_id', ?1)", [&id])?;
+        tx.execute_cached("INSERT OR IGNORE INTO setting (key, value) VALUES ('calendar_id', ?1)", [&id])?;
         Ok(())
     })?;
     Ok(id)

@@ -4,6 +4,8 @@
 //! rework). A risk that occurred links to its incident. Feedback on a release is kept for its
 //! retrospective. Every write is one transaction with its audit event; both are shared with the plan.
 
+use crate::store::page::{Page, PageRequest};
+use crate::store::Cached;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -181,7 +183,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: IncidentInput) -> Result<
         let deployment = match (input.deployment_id, input.release_id) {
             (Some(id), release) => {
                 let of: Option<i64> =
-                    tx.query_row("SELECT release_id FROM deployment WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+                    tx.query_row_cached("SELECT release_id FROM deployment WHERE id = ?1", [id], |r| r.get(0)).optional()?;
                 match of {
                     None => return Err(Error::invalid_field("deployment_id", format!("Deployment {id} does not exist."))),
                     Some(of) if release.is_some_and(|r| r != of) => {
@@ -201,7 +203,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: IncidentInput) -> Result<
                 .optional()?,
             (None, None) => None,
         };
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO incident (product_id, release_id, deployment_id, title, severity, detected_at, suspected_commits,
                  needed_rollback, notes, links, reported_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
@@ -222,7 +224,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: IncidentInput) -> Result<
         )?;
         let id = tx.last_insert_rowid();
         if let Some(risk_id) = input.risk_id {
-            let changed = tx.execute(
+            let changed = tx.execute_cached(
                 "UPDATE risk SET status = 'occurred', incident_id = ?2, updated_at = ?3 WHERE id = ?1 AND product_id = ?4",
                 params![risk_id, id, stamp.at_text(), input.product_id],
             )?;
@@ -264,15 +266,15 @@ pub fn set_status(
         }
         let at = at.to_rfc3339();
         match status {
-            IncidentStatus::Open => tx.execute(
+            IncidentStatus::Open => tx.execute_cached(
                 "UPDATE incident SET status = 'open', mitigated_at = NULL, resolved_at = NULL, updated_at = ?2 WHERE id = ?1",
                 params![id, stamp.at_text()],
             )?,
-            IncidentStatus::Mitigated => tx.execute(
+            IncidentStatus::Mitigated => tx.execute_cached(
                 "UPDATE incident SET status = 'mitigated', mitigated_at = ?2, resolved_at = NULL, updated_at = ?3 WHERE id = ?1",
                 params![id, at, stamp.at_text()],
             )?,
-            IncidentStatus::Resolved => tx.execute(
+            IncidentStatus::Resolved => tx.execute_cached(
                 "UPDATE incident SET status = 'resolved', mitigated_at = COALESCE(mitigated_at, ?2), resolved_at = ?2,
                      updated_at = ?3 WHERE id = ?1",
                 params![id, at, stamp.at_text()],
@@ -330,8 +332,8 @@ pub fn hotfix(store: &mut Store, stamp: &Stamp, id: i64) -> Result<(Incident, re
     };
     let new_id = store.write(|tx| {
         let new_id = release::insert(tx, stamp, input)?;
-        tx.execute("UPDATE release SET rework = 1 WHERE id = ?1", [new_id])?;
-        tx.execute(
+        tx.execute_cached("UPDATE release SET rework = 1 WHERE id = ?1", [new_id])?;
+        tx.execute_cached(
             "UPDATE incident SET hotfix_release_id = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, new_id, stamp.at_text()],
         )?;
@@ -363,8 +365,8 @@ pub fn attach_hotfix(store: &mut Store, stamp: &Stamp, id: i64, release_id: i64)
                 "A release cannot be its own hotfix; pick the release that repairs it.",
             ));
         }
-        tx.execute("UPDATE release SET rework = 1 WHERE id = ?1", [release_id])?;
-        tx.execute(
+        tx.execute_cached("UPDATE release SET rework = 1 WHERE id = ?1", [release_id])?;
+        tx.execute_cached(
             "UPDATE incident SET hotfix_release_id = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, release_id, stamp.at_text()],
         )?;
@@ -465,7 +467,7 @@ pub fn set_suspects(store: &mut Store, stamp: &Stamp, id: i64, shas: &[String]) 
     }
     store.write(|tx| {
         read(tx, id)?;
-        tx.execute(
+        tx.execute_cached(
             "UPDATE incident SET suspected_commits = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, list_json(shas), stamp.at_text()],
         )?;
@@ -487,6 +489,31 @@ pub fn list(store: &Store, product_id: Option<i64>, release_id: Option<i64>) -> 
     ))?;
     let rows = stmt.query_map(params![product_id, release_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One page of [`list`], in its order.
+pub fn page(
+    store: &Store,
+    product_id: Option<i64>,
+    release_id: Option<i64>,
+    request: &PageRequest,
+) -> Result<Page<Incident>> {
+    let limit = request.limit()?;
+    let (key, after) = request.cursor()?.map_or((None, None), |(key, id)| (Some(key), Some(id)));
+    let matches = "(?1 IS NULL OR i.product_id = ?1) AND (?2 IS NULL OR i.release_id = ?2)";
+    let mut stmt = store.conn().prepare_cached(&format!(
+        "{SELECT} WHERE {matches} AND (?3 IS NULL OR (i.detected_at, i.id) < (?3, ?4))
+         ORDER BY i.detected_at DESC, i.id DESC LIMIT ?5"
+    ))?;
+    let rows = stmt
+        .query_map(params![product_id, release_id, key, after, limit + 1], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: u64 = store.conn().query_row_cached(
+        &format!("SELECT count(*) FROM incident i WHERE {matches}"),
+        params![product_id, release_id],
+        |r| r.get(0),
+    )?;
+    Ok(Page::from_rows(rows, limit, total, |i: &Incident| (i.detected_at.clone(), i.id)))
 }
 
 const SELECT: &str = "SELECT i.id, i.uid, i.product_id, i.release_id, p.name || ' ' || r.version, i.deployment_id,

@@ -1,5 +1,6 @@
 //! Milestones: named points or spans on a release's timeline (feature freeze, RC, deploy window, GA…).
 
+use crate::store::Cached;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -112,7 +113,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, input: Mileston
     let clean = validate(input)?;
     let id = store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO milestone (release_id, kind, name, planned_start, planned_end, actual_start, actual_end,
                  baseline_start, baseline_end)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?4, ?5)",
@@ -149,7 +150,7 @@ fn rewrite(
         let before = find(tx, id)?;
         let release_id = before.release_id;
         let clean = validate(edit(before)?)?;
-        tx.execute(
+        tx.execute_cached(
             "UPDATE milestone SET kind = ?2, name = ?3, planned_start = ?4, planned_end = ?5, actual_start = ?6,
                  actual_end = ?7 WHERE id = ?1",
             params![
@@ -215,7 +216,7 @@ pub fn shift(store: &mut Store, stamp: &Stamp, id: i64, days: i64) -> Result<Mil
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let before = find(tx, id)?;
-        tx.execute("DELETE FROM milestone WHERE id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM milestone WHERE id = ?1", [id])?;
         let details = serde_json::json!({ "release_id": before.release_id, "name": before.name });
         audit::record(tx, stamp, AuditRecord::new("milestone", id, "delete", details))
     })
@@ -235,13 +236,13 @@ pub fn code_freeze(store: &Store, release_id: i64) -> Result<Option<NaiveDate>> 
 pub fn list(store: &Store, release_id: i64) -> Result<Vec<Milestone>> {
     let mut stmt = store
         .conn()
-        .prepare(&format!("SELECT {COLUMNS} FROM milestone WHERE release_id = ?1 ORDER BY planned_start, id"))?;
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM milestone WHERE release_id = ?1 ORDER BY planned_start, id"))?;
     let rows = stmt.query_map([release_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn find(conn: &Connection, id: i64) -> Result<Milestone> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM milestone WHERE id = ?1"), [id], from_row)
+    conn.query_row_cached(&format!("SELECT {COLUMNS} FROM milestone WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("Milestone {id} does not exist; it may have been deleted.")))
 }

@@ -1,5 +1,6 @@
 //! Products and the git repositories linked to them.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -47,7 +48,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ProductInput) -> Result<P
     let input = validate(input)?;
     let id = store.write(|tx| {
         ensure_name_free(tx, &input.name, None)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO product (name, description, versioning, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![input.name, input.description, input.versioning.as_str(), stamp.at_text()],
         )?;
@@ -75,7 +76,7 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ProductInput) ->
                 ),
             ));
         }
-        tx.execute(
+        tx.execute_cached(
             "UPDATE product SET name = ?2, description = ?3, versioning = ?4 WHERE id = ?1",
             params![id, input.name, input.description, input.versioning.as_str()],
         )?;
@@ -96,7 +97,7 @@ pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
                 product.name, product.release_count
             )));
         }
-        tx.execute("DELETE FROM product WHERE id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM product WHERE id = ?1", [id])?;
         let details = serde_json::json!({ "name": product.name });
         audit::record(tx, stamp, AuditRecord::new("product", id, "delete", details))
     })
@@ -107,7 +108,7 @@ pub fn get(store: &Store, id: i64) -> Result<Product> {
 }
 
 pub fn list(store: &Store) -> Result<Vec<Product>> {
-    let mut stmt = store.conn().prepare(&format!("{SELECT} ORDER BY p.name COLLATE NOCASE"))?;
+    let mut stmt = store.conn().prepare_cached(&format!("{SELECT} ORDER BY p.name COLLATE NOCASE"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -116,7 +117,7 @@ pub fn list(store: &Store) -> Result<Vec<Product>> {
 pub fn find_by_name(store: &Store, name: &str) -> Result<Product> {
     let found = store
         .conn()
-        .query_row(&format!("{SELECT} WHERE p.name = ?1 COLLATE NOCASE"), [name.trim()], from_row)
+        .query_row_cached(&format!("{SELECT} WHERE p.name = ?1 COLLATE NOCASE"), [name.trim()], from_row)
         .optional()?;
     found.ok_or_else(|| {
         Error::NotFound(format!("No product is named \"{}\"; list them with `relman product list`.", name.trim()))
@@ -129,7 +130,7 @@ const SELECT: &str = "SELECT p.id, p.name, p.description, p.versioning, p.create
     FROM product p LEFT JOIN repository r ON r.product_id = p.id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Product> {
-    conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
+    conn.query_row_cached(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("Product {id} does not exist; it may have been deleted.")))
 }
@@ -154,7 +155,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
 
 fn ensure_name_free(tx: &Connection, name: &str, except: Option<i64>) -> Result<()> {
     let taken: Option<i64> = tx
-        .query_row(
+        .query_row_cached(
             "SELECT id FROM product WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2",
             params![name, except],
             |r| r.get(0),
@@ -167,9 +168,9 @@ fn ensure_name_free(tx: &Connection, name: &str, except: Option<i64>) -> Result<
 }
 
 fn save_repository(tx: &Connection, product_id: i64, repo: Option<&Repository>) -> Result<()> {
-    tx.execute("DELETE FROM repository WHERE product_id = ?1", [product_id])?;
+    tx.execute_cached("DELETE FROM repository WHERE product_id = ?1", [product_id])?;
     if let Some(repo) = repo {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO repository (product_id, path, default_branch, tag_pattern) VALUES (?1, ?2, ?3, ?4)",
             params![product_id, repo.path, repo.default_branch, repo.tag_pattern],
         )?;

@@ -5,6 +5,7 @@
 //! action item can become a risk on the product's next release, or a step of a process template, in
 //! one action, with a link back.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -94,7 +95,7 @@ pub fn add_feedback(store: &mut Store, stamp: &Stamp, release_id: i64, input: Fe
     }
     let id = store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO feedback (release_id, source, channel, text, sentiment, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![release_id, source, input.channel.trim(), text, input.sentiment.as_str(), stamp.at_text(), stamp.actor],
         )?;
@@ -245,7 +246,7 @@ pub fn get(store: &Store, release_id: i64) -> Result<Retrospective> {
     let facts = facts(store, &r)?;
     let written: Option<(String, String, String, String)> = store
         .conn()
-        .query_row(
+        .query_row_cached(
             "SELECT went_well, went_badly, updated_by, updated_at FROM retrospective WHERE release_id = ?1",
             [release_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
@@ -337,7 +338,7 @@ pub fn write(
 ) -> Result<Retrospective> {
     store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO retrospective (release_id, went_well, went_badly, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(release_id) DO UPDATE SET went_well = excluded.went_well, went_badly = excluded.went_badly,
                  updated_at = excluded.updated_at, updated_by = excluded.updated_by",
@@ -366,7 +367,7 @@ pub fn add_action(store: &mut Store, stamp: &Stamp, release_id: i64, input: Acti
         .transpose()?;
     let id = store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO retro_action (release_id, text, owner, due_date, kind, created_at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![release_id, text, input.owner.trim(), due.map(dates::format), input.kind.as_str(), stamp.at_text(), stamp.actor],
         )?;
@@ -382,7 +383,7 @@ pub fn add_action(store: &mut Store, stamp: &Stamp, release_id: i64, input: Acti
 pub fn set_done(store: &mut Store, stamp: &Stamp, id: i64, done: bool) -> Result<RetroAction> {
     store.write(|tx| {
         let (release_id, _) = release_of(tx, id)?;
-        tx.execute("UPDATE retro_action SET done = ?2 WHERE id = ?1", params![id, done])?;
+        tx.execute_cached("UPDATE retro_action SET done = ?2 WHERE id = ?1", params![id, done])?;
         let details = serde_json::json!({ "action": id, "done": done });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "retro_action", details))
     })?;
@@ -434,7 +435,7 @@ pub fn promote(store: &mut Store, stamp: &Stamp, id: i64, to: Promotion) -> Resu
             store.batch(|store| {
                 let created = risk::create(store, stamp, input)?;
                 store.write(|tx| {
-                    tx.execute("UPDATE retro_action SET risk_id = ?2 WHERE id = ?1", params![id, created.id])?;
+                    tx.execute_cached("UPDATE retro_action SET risk_id = ?2 WHERE id = ?1", params![id, created.id])?;
                     let details = serde_json::json!({ "action": id, "risk": created.id });
                     audit::record(tx, stamp, AuditRecord::new("release", release_id, "retro_action", details))
                 })
@@ -461,7 +462,7 @@ pub fn promote(store: &mut Store, stamp: &Stamp, id: i64, to: Promotion) -> Resu
             store.batch(|store| {
                 template::save(store, stamp, t)?;
                 store.write(|tx| {
-                    tx.execute("UPDATE retro_action SET template_step = ?2 WHERE id = ?1", params![id, step])?;
+                    tx.execute_cached("UPDATE retro_action SET template_step = ?2 WHERE id = ?1", params![id, step])?;
                     let details = serde_json::json!({ "action": id, "template_step": step });
                     audit::record(tx, stamp, AuditRecord::new("release", release_id, "retro_action", details))
                 })
@@ -479,9 +480,11 @@ fn became(a: &RetroAction) -> String {
 }
 
 fn release_of(conn: &Connection, id: i64) -> Result<(i64, String)> {
-    conn.query_row("SELECT release_id, text FROM retro_action WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("Action item {id} does not exist.")))
+    conn.query_row_cached("SELECT release_id, text FROM retro_action WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("Action item {id} does not exist.")))
 }
 
 const ACTION: &str = "SELECT id, uid, text, owner, due_date, kind, done, risk_id, template_step FROM retro_action";

@@ -1,6 +1,7 @@
 //! User settings kept in the release database: who "I" am in the audit log, the theme, and how dates
 //! are shown.
 
+use crate::store::Cached;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -93,7 +94,7 @@ const DATE_FORMAT: &str = "date_format";
 /// The settings, with `os_user` as the default user name.
 pub fn get(store: &Store, os_user: &str) -> Result<Settings> {
     let value = |key: &str| -> Result<Option<String>> {
-        Ok(store.conn().query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(store.conn().query_row_cached("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     };
     Ok(Settings {
         user_name: value(USER_NAME)?.unwrap_or_else(|| os_user.to_string()),
@@ -120,24 +121,24 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
         ));
     }
     store.write(|tx| {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![EMAIL, email],
         )?;
         if user_name.is_empty() {
-            tx.execute("DELETE FROM setting WHERE key = ?1", [USER_NAME])?;
+            tx.execute_cached("DELETE FROM setting WHERE key = ?1", [USER_NAME])?;
         } else {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 params![USER_NAME, user_name],
             )?;
         }
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![THEME, input.theme.as_str()],
         )?;
         if let Some(format) = input.date_format {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 params![DATE_FORMAT, format.as_str()],
             )?;

@@ -10,6 +10,7 @@
 //! 3. [`prepare_push`] + [`PushJob::run`] + [`record_push`]: pushes it with a credential from the
 //!    keyring (HTTPS) or the SSH agent, and records where it went, or why it did not.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -43,7 +44,7 @@ pub fn get(store: &Store, release_id: i64) -> Result<Option<ReleaseTag>> {
 
 fn read(conn: &Connection, release_id: i64) -> Result<Option<ReleaseTag>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT release_id, name, target_sha, tag_sha, created_at, created_by, pushed_remote, pushed_at,
                     pushed_by, push_error
              FROM release_tag WHERE release_id = ?1",
@@ -154,7 +155,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, plan: &TagPlan)
     let repo = Repo::open(std::path::Path::new(&range.repository))?;
     let tag_sha = repo.create_tag(plan, stamp.at)?;
     store.write(|tx| {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO release_tag (release_id, name, target_sha, tag_sha, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![release_id, plan.name, plan.target_sha, tag_sha, stamp.at_text(), stamp.actor],
@@ -280,7 +281,7 @@ pub fn record_push(
         read(tx, release_id)?.ok_or_else(|| Error::NotFound("The release has no tag recorded.".into()))?;
         let details = match outcome {
             Ok(()) => {
-                tx.execute(
+                tx.execute_cached(
                     "UPDATE release_tag SET pushed_remote = ?2, pushed_at = ?3, pushed_by = ?4, push_error = NULL
                      WHERE release_id = ?1",
                     params![release_id, remote, stamp.at_text(), stamp.actor],
@@ -288,7 +289,7 @@ pub fn record_push(
                 serde_json::json!({ "remote": remote, "pushed": true })
             }
             Err(e) => {
-                tx.execute(
+                tx.execute_cached(
                     "UPDATE release_tag SET push_error = ?2 WHERE release_id = ?1",
                     params![release_id, e.to_string()],
                 )?;

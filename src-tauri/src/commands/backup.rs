@@ -1,4 +1,4 @@
-//! Backups in the app: Back up now, the snapshots beside the database, Restore…, and the daily
+//! Backups in the app: Back up now, the snapshots beside the database, Restore…, Open database…, and the daily
 //! snapshot taken in the background. Snapshots read the database through their own connection, so a
 //! deploy tick is never held up by one.
 
@@ -23,7 +23,7 @@ fn no_file() -> IpcError {
 pub async fn back_up_now<R: Runtime>(app: AppHandle<R>) -> Reply<BackupCheck> {
     blocking(app, |state| {
         let db = state.db_path().ok_or_else(no_file)?;
-        let taken = backup::snapshot(db, Reason::Manual, None, state.now())?;
+        let taken = backup::snapshot(&db, Reason::Manual, None, state.now())?;
         Ok(backup::check(&taken)?)
     })
     .await
@@ -31,7 +31,7 @@ pub async fn back_up_now<R: Runtime>(app: AppHandle<R>) -> Reply<BackupCheck> {
 
 #[tauri::command]
 pub fn list_backups(state: State<'_, AppState>) -> Reply<Vec<Snapshot>> {
-    Ok(backup::list(state.db_path().ok_or_else(no_file)?)?)
+    Ok(backup::list(&state.db_path().ok_or_else(no_file)?)?)
 }
 
 /// Asks for a backup file, checks it, and puts it in place of the database (kept first as a
@@ -49,6 +49,21 @@ pub async fn restore_backup<R: Runtime>(app: AppHandle<R>) -> Reply<Option<Backu
     .await
 }
 
+/// Asks for another release database and opens it in place of this one (remembered for the next
+/// start); None when the user cancels. A file that is not a Relman database is refused and the one
+/// open stays open.
+#[tauri::command]
+pub async fn open_database<R: Runtime>(app: AppHandle<R>) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    blocking(app, move |state| {
+        let Some(file) = ask_open_path(&dialog, "Open a release database", "Relman database", &["db"]) else {
+            return Ok(None);
+        };
+        Ok(Some(state.open_other(&file)?.display().to_string()))
+    })
+    .await
+}
+
 /// The daily snapshot: checked at start and every hour, taken when the newest is a day old, rotated.
 pub fn schedule<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
@@ -57,7 +72,7 @@ pub fn schedule<R: Runtime>(app: AppHandle<R>) {
             let _ = tauri::async_runtime::spawn_blocking(move || {
                 let state = handle.state::<AppState>();
                 if let Some(db) = state.db_path() {
-                    if let Err(error) = backup::scheduled(db, state.now()) {
+                    if let Err(error) = backup::scheduled(&db, state.now()) {
                         eprintln!("Relman: the daily snapshot failed: {error}");
                     }
                 }

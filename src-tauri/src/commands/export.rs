@@ -33,8 +33,13 @@ pub fn ask_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf
     app.dialog().file().set_title(title).blocking_pick_folder().and_then(|p| p.into_path().ok())
 }
 
-/// Asks which file to open; None when the user cancels. Call it from a blocking thread.
+/// Asks which file to open; None when the user cancels. With `RELMAN_OPEN_FILE` set, that file is
+/// the answer without asking (scripted use, and the end-to-end tests, which cannot answer a native
+/// dialog). Call it from a blocking thread.
 pub fn ask_open_path<R: Runtime>(app: &AppHandle<R>, title: &str, kind: &str, extensions: &[&str]) -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os("RELMAN_OPEN_FILE").filter(|f| !f.is_empty()) {
+        return Some(PathBuf::from(file));
+    }
     app.dialog()
         .file()
         .set_title(title)

@@ -19,6 +19,7 @@ use relman_core::overview::{self, ReleaseDetail};
 use relman_core::product::{self, Product, ProductInput};
 use relman_core::release::{self, Release, ReleaseFilter, ReleaseInput, ReleaseStatus};
 use relman_core::settings::{self, Settings, SettingsInput};
+use relman_core::store::page::{Page, PageRequest};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -49,6 +50,13 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
+/// Milliseconds since the app started: the first view reports when it is interactive, and the
+/// start-up benchmark reads it (docs/BENCHMARKS.md).
+#[tauri::command]
+pub fn since_start() -> u64 {
+    crate::STARTED.get().map_or(0, |at| at.elapsed().as_millis() as u64)
+}
+
 #[tauri::command]
 pub fn load_sample_data(state: State<'_, AppState>) -> Reply<DemoSummary> {
     state.write(demo::load)
@@ -77,6 +85,16 @@ pub fn delete_product(state: State<'_, AppState>, id: i64) -> Reply<()> {
 #[tauri::command]
 pub fn list_releases(state: State<'_, AppState>, filter: Option<ReleaseFilter>) -> Reply<Vec<Release>> {
     state.read(|store| release::list(store, &filter.unwrap_or_default()))
+}
+
+/// One page of the Releases view: `page.after` is the `next` of the page before.
+#[tauri::command]
+pub fn page_releases(
+    state: State<'_, AppState>,
+    filter: Option<ReleaseFilter>,
+    page: Option<PageRequest>,
+) -> Reply<Page<Release>> {
+    state.read(|store| release::page(store, &filter.unwrap_or_default(), &page.unwrap_or_default()))
 }
 
 #[tauri::command]

@@ -4,7 +4,8 @@
 use relman_core::git::WalkProgress;
 use relman_core::risk::exchange::{self, ImportPlan, ImportSummary};
 use relman_core::risk::{self, settings, suggested, ReleaseSuggestions, Risk, RiskChange, RiskFilter, RiskInput};
-use relman_core::risk::{RiskPatch, RiskSettings, SuggestionKind};
+use relman_core::risk::{RiskOrder, RiskPatch, RiskSettings, RiskSummary, SuggestionKind};
+use relman_core::store::page::{Page, PageRequest};
 use relman_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -20,6 +21,34 @@ type Reply<T> = Result<T, IpcError>;
 #[tauri::command]
 pub fn list_risks(state: State<'_, AppState>, filter: Option<RiskFilter>) -> Reply<Vec<Risk>> {
     state.read(|store| risk::list(store, &filter.unwrap_or_default()))
+}
+
+/// One page of the register in the table's order.
+#[tauri::command]
+pub fn page_risks(
+    state: State<'_, AppState>,
+    filter: Option<RiskFilter>,
+    order: Option<RiskOrder>,
+    page: Option<PageRequest>,
+) -> Reply<Page<Risk>> {
+    state.read(|store| {
+        risk::page(store, &filter.unwrap_or_default(), order.unwrap_or_default(), &page.unwrap_or_default())
+    })
+}
+
+/// The counts beside the register (heat map, live, blocking a gate, overdue, owners), for the filter
+/// without its heat-map cell; the gate threshold is the filter's product's.
+#[tauri::command]
+pub fn risk_summary(state: State<'_, AppState>, filter: Option<RiskFilter>) -> Reply<RiskSummary> {
+    let today = relman_core::dates::format(state.today());
+    state.read(|store| {
+        let filter = filter.unwrap_or_default();
+        let threshold = match filter.product_id {
+            Some(product) => settings::get(store, product)?.threshold,
+            None => risk::DEFAULT_THRESHOLD,
+        };
+        risk::summary(store, &filter, threshold, &today)
+    })
 }
 
 #[tauri::command]

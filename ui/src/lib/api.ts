@@ -86,6 +86,10 @@ import type {
   Promotion,
   Feedback,
   FeedbackInput,
+  Page,
+  PageRequest,
+  RiskOrder,
+  RiskSummary,
 } from "./generated/ipc";
 
 /** Background jobs (notes walks, pushes, risk suggestions, the audit check), stopped by key. */
@@ -96,6 +100,8 @@ export const tasks = {
 
 export const app = {
   info: () => call<AppInfo>("app_info"),
+  /** Milliseconds since the app started. */
+  sinceStart: () => call<number>("since_start"),
   loadSampleData: () => call<DemoSummary>("load_sample_data"),
 };
 
@@ -118,7 +124,10 @@ export const products = {
 };
 
 export const releases = {
+  /** Every matching release: for pickers scoped to one product. A view of all of them pages instead. */
   list: (filter: ReleaseFilter) => call<Release[]>("list_releases", { filter }),
+  /** One page in the Releases view's order; `page.after` is the previous page's `next`. */
+  page: (filter: ReleaseFilter, page: PageRequest) => call<Page<Release>>("page_releases", { filter, page }),
   get: (id: number) => call<ReleaseDetail>("get_release", { id }),
   create: (input: ReleaseInput) => call<Release>("create_release", { input }),
   update: (id: number, input: ReleaseInput) => call<Release>("update_release", { id, input }),
@@ -140,6 +149,8 @@ export const backups = {
   now: () => call<BackupCheck>("back_up_now"),
   list: () => call<Snapshot[]>("list_backups"),
   restore: () => call<BackupCheck | null>("restore_backup"),
+  /** Asks for another database file and opens it in place of this one; its path, or null when cancelled. */
+  openDatabase: () => call<string | null>("open_database"),
 };
 
 /** The OS folder picker (opened from Rust); resolves to the folder, or null when cancelled. */
@@ -220,6 +231,11 @@ export const templates = {
 
 export const risks = {
   list: (filter: RiskFilter) => call<Risk[]>("list_risks", { filter }),
+  /** One page of the register in the table's order. */
+  page: (filter: RiskFilter, order: RiskOrder, page: PageRequest) =>
+    call<Page<Risk>>("page_risks", { filter, order, page }),
+  /** The heat map and counts for the filter (its cell left out), counted by the backend. */
+  summary: (filter: RiskFilter) => call<RiskSummary>("risk_summary", { filter }),
   create: (input: RiskInput) => call<Risk>("create_risk", { input }),
   update: (id: number, input: RiskInput) => call<Risk>("update_risk", { id, input }),
   /** One field changed in place; the rest stay as stored. */

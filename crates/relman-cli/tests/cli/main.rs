@@ -618,7 +618,7 @@ fn the_audit_log_names_who_acted_and_its_chain_verifies() {
         ["Quinn QA <qa@example.com>", "Priya Raman <priya@example.com>", "Priya Raman <priya@example.com>"]
     );
     let table = stdout(&relman(&db, &["audit", "log", "--limit", "2"]));
-    assert!(table.contains("More: add --before 2."), "the next page is named: {table}");
+    assert!(table.contains("More: add --after 2."), "the next page is named: {table}");
     let mine = stdout(&relman(&db, &["audit", "log", "--actor", "quinn", "--product", "Atlas", "--release", "1.0.0"]));
     assert!(mine.contains("signoff") && !mine.contains("create"), "{mine}");
 

@@ -4,6 +4,7 @@
 //! A pure function of gathered facts ([`judge`]), tested without a database, and the query that
 //! gathers them ([`gather`]).
 
+use crate::store::Cached;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -111,7 +112,7 @@ pub fn judge(facts: &Facts) -> Vec<ChangeConflict> {
 /// other changes scheduled or being implemented, and other releases' deploy windows.
 pub fn gather(conn: &Connection, id: i64) -> Result<Facts> {
     let (product_id, release_id, start, end, services): (i64, Option<i64>, Option<String>, Option<String>, String) =
-        conn.query_row(
+        conn.query_row_cached(
             "SELECT product_id, release_id, window_start, window_end, services FROM change_request WHERE id = ?1",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
@@ -170,7 +171,8 @@ pub fn gather(conn: &Connection, id: i64) -> Result<Facts> {
         .filter_map(|(name, s, e)| Some(Days { name, start: day(s)?, end: day(e)? }))
         .collect();
 
-    let product: String = conn.query_row("SELECT name FROM product WHERE id = ?1", [product_id], |r| r.get(0))?;
+    let product: String =
+        conn.query_row_cached("SELECT name FROM product WHERE id = ?1", [product_id], |r| r.get(0))?;
     let maintenance = policy::read(conn, product_id)?.maintenance;
     Ok(Facts {
         window,

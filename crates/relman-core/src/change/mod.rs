@@ -10,6 +10,8 @@ pub mod duties;
 pub mod machine;
 pub mod policy;
 
+use crate::store::page::{Page, PageRequest};
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -118,7 +120,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ChangeInput) -> Result<Ch
                 return Err(Error::invalid_field("release_id", format!("{} is a release of another product.", found.version)));
             }
         }
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO change_request (product_id, release_id, title, description, justification, type, window_start,
                  window_end, requester, created_at, updated_at, services)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
@@ -185,6 +187,34 @@ pub fn list(store: &Store, product_id: Option<i64>, release_id: Option<i64>) -> 
     ids.into_iter().map(|id| read(store.conn(), id)).collect()
 }
 
+/// One page of [`list`], in its order.
+pub fn page(
+    store: &Store,
+    product_id: Option<i64>,
+    release_id: Option<i64>,
+    request: &PageRequest,
+) -> Result<Page<ChangeRequest>> {
+    let limit = request.limit()?;
+    let (key, after) = request.cursor()?.map_or((None, None), |(key, id)| (Some(key), Some(id)));
+    let matches = "(?1 IS NULL OR product_id = ?1) AND (?2 IS NULL OR release_id = ?2)";
+    let mut stmt = store.conn().prepare_cached(&format!(
+        "SELECT id, COALESCE(window_start, created_at) FROM change_request
+          WHERE {matches} AND (?3 IS NULL OR (COALESCE(window_start, created_at), id) < (?3, ?4))
+         ORDER BY COALESCE(window_start, created_at) DESC, id DESC LIMIT ?5"
+    ))?;
+    let keys: Vec<(i64, String)> = stmt
+        .query_map(params![product_id, release_id, key, after, limit + 1], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let total: u64 = store.conn().query_row_cached(
+        &format!("SELECT count(*) FROM change_request WHERE {matches}"),
+        params![product_id, release_id],
+        |r| r.get(0),
+    )?;
+    let page = Page::from_rows(keys, limit, total, |(id, key)| (key.clone(), *id));
+    let items = page.items.iter().map(|(id, _)| read(store.conn(), *id)).collect::<Result<_>>()?;
+    Ok(Page { items, next: page.next, total })
+}
+
 /// The changes not yet closed or cancelled that have a window, soonest first (the change calendar).
 pub fn planned(store: &Store, product_id: Option<i64>) -> Result<Vec<ChangeRequest>> {
     let mut stmt = store.conn().prepare(
@@ -242,7 +272,7 @@ pub fn update(store: &mut Store, stamp: &Stamp, id: i64, input: ChangeInput) -> 
                 "The type is chosen in draft; it decides who assesses the change. Open a new change of the other type.",
             ));
         }
-        tx.execute(
+        tx.execute_cached(
             "UPDATE change_request SET title = ?2, description = ?3, justification = ?4, type = ?5, window_start = ?6,
                  window_end = ?7, services = ?8, updated_at = ?9 WHERE id = ?1",
             params![
@@ -333,7 +363,7 @@ pub fn redraft(
     let kept = store.write(|tx| {
         let change = record(tx, id)?;
         editable(&change)?;
-        let stored: String = tx.query_row("SELECT drafted FROM change_request WHERE id = ?1", [id], |r| r.get(0))?;
+        let stored: String = tx.query_row_cached("SELECT drafted FROM change_request WHERE id = ?1", [id], |r| r.get(0))?;
         let mut drafted: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&stored).unwrap_or_default();
         let mut kept = Vec::new();
         for (plan, text) in drafts {
@@ -354,7 +384,7 @@ pub fn redraft(
                 all_links.push(link.clone());
             }
         }
-        tx.execute(
+        tx.execute_cached(
             "UPDATE change_request SET drafted = ?2, links = ?3, updated_at = ?4, authors = COALESCE(?5, authors) WHERE id = ?1",
             params![
                 id,
@@ -556,7 +586,7 @@ pub fn move_to(store: &mut Store, stamp: &Stamp, id: i64, input: MoveInput) -> R
             }
             _ => None,
         };
-        tx.execute(
+        tx.execute_cached(
             "UPDATE change_request SET state = ?2, updated_at = ?3,
                  close_code = COALESCE(?4, close_code),
                  close_notes = CASE WHEN ?2 = 'closed' THEN ?5 ELSE close_notes END,
@@ -600,19 +630,19 @@ pub fn decide(
                 change.state.as_str()
             )));
         }
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO change_approval (change_id, role, person, decision, comment, retrospective, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, role, stamp.actor, if approve { "approve" } else { "reject" }, comment.trim(), retrospective, stamp.at_text()],
         )?;
         if !approve && !retrospective {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE change_request SET state = 'draft', rejection = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, comment.trim(), stamp.at_text()],
             )?;
         }
         // Assessed by every role it needs: a normal change is authorized, ready to schedule.
         if approve && change.state == ChangeState::Assess && record(tx, id)?.missing.is_empty() {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE change_request SET state = 'authorize', updated_at = ?2 WHERE id = ?1",
                 params![id, stamp.at_text()],
             )?;

@@ -3,6 +3,7 @@
 //! maintenance windows in a named time zone. The windows are pure values with their own rule
 //! ([`MaintenanceWindow::holds`]); the policy is read and written on the product's row.
 
+use crate::store::Cached;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Weekday};
@@ -170,7 +171,7 @@ pub fn get(store: &Store, product_id: i64) -> Result<ChangePolicy> {
 
 pub(crate) fn read(conn: &Connection, product_id: i64) -> Result<ChangePolicy> {
     crate::product::find(conn, product_id)?;
-    let (roles, authors_may_approve, maintenance): (String, bool, String) = conn.query_row(
+    let (roles, authors_may_approve, maintenance): (String, bool, String) = conn.query_row_cached(
         "SELECT change_roles, authors_may_approve, maintenance FROM product WHERE id = ?1",
         [product_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -203,7 +204,7 @@ pub fn set(store: &mut Store, stamp: &Stamp, product_id: i64, policy: ChangePoli
     let policy = ChangePolicy { roles, authors_may_approve: policy.authors_may_approve, maintenance };
     store.write(|tx| {
         crate::product::find(tx, product_id)?;
-        tx.execute(
+        tx.execute_cached(
             "UPDATE product SET change_roles = ?2, authors_may_approve = ?3, maintenance = ?4 WHERE id = ?1",
             params![product_id, json(&policy.roles), policy.authors_may_approve, json(&policy.maintenance)],
         )?;

@@ -3,6 +3,7 @@
 //! use case; this module holds the kinds, their wording, and the one write that records a result:
 //! a passing check marks the item done by [`ACTOR`], with what was seen in the item's history.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -103,7 +104,7 @@ pub(crate) fn record_in(tx: &Connection, stamp: &Stamp, item: &ChecklistItem, se
         return Ok(false);
     }
     let stored = serde_json::to_string(seen).map_err(|e| Error::Io(format!("Cannot store the evidence: {e}.")))?;
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO checklist_evidence (item_id, evidence) VALUES (?1, ?2)
          ON CONFLICT (item_id) DO UPDATE SET evidence = excluded.evidence",
         params![item.id, stored],

@@ -1,6 +1,7 @@
 //! The checklist of one release: items copied from a template, each moved through its states with
 //! who and when recorded. Skipping or blocking needs a reason, failing a note.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -114,7 +115,7 @@ fn validate(input: &ItemInput) -> Result<()> {
 
 /// The position after the last item of a phase.
 fn next_position(conn: &Connection, release_id: i64, phase: Phase) -> Result<i64> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "SELECT COALESCE(MAX(position), -1) + 1 FROM checklist_item WHERE release_id = ?1 AND phase = ?2",
         params![release_id, phase.as_str()],
         |r| r.get(0),
@@ -123,7 +124,7 @@ fn next_position(conn: &Connection, release_id: i64, phase: Phase) -> Result<i64
 
 /// Writes one item as given; `add` and `apply` both go through here.
 fn insert(conn: &Connection, release_id: i64, position: i64, item: &ItemInput, stamp: &Stamp) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO checklist_item (release_id, phase, position, title, details, owner, required, expected_minutes, updated_at,
              evidence_check)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -173,7 +174,7 @@ pub fn edit(store: &mut Store, stamp: &Stamp, id: i64, input: ItemInput) -> Resu
         } else {
             next_position(tx, before.release_id, input.phase)?
         };
-        tx.execute(
+        tx.execute_cached(
             "UPDATE checklist_item SET phase = ?2, position = ?3, title = ?4, details = ?5, owner = ?6, required = ?7,
                  expected_minutes = ?8, updated_at = ?9, evidence_check = ?10
              WHERE id = ?1",
@@ -192,7 +193,7 @@ pub fn edit(store: &mut Store, stamp: &Stamp, id: i64, input: ItemInput) -> Resu
         )?;
         if before.check != input.check {
             // What the old check saw says nothing about the new one.
-            tx.execute("DELETE FROM checklist_evidence WHERE item_id = ?1", [id])?;
+            tx.execute_cached("DELETE FROM checklist_evidence WHERE item_id = ?1", [id])?;
         }
         let check = input.check.as_ref().map(EvidenceCheck::describe);
         let details = serde_json::json!({ "phase": input.phase, "title": input.title.trim(), "required": input.required, "check": check });
@@ -206,14 +207,14 @@ pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let before = find(tx, id)?;
         let acted: i64 =
-            tx.query_row("SELECT COUNT(*) FROM checklist_action WHERE item_id = ?1", [id], |r| r.get(0))?;
+            tx.query_row_cached("SELECT COUNT(*) FROM checklist_action WHERE item_id = ?1", [id], |r| r.get(0))?;
         if acted > 0 {
             return Err(Error::Conflict(format!(
                 "\"{}\" is part of a deployment's log; mark it skipped with a reason instead of deleting it.",
                 before.title
             )));
         }
-        tx.execute("DELETE FROM checklist_item WHERE id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM checklist_item WHERE id = ?1", [id])?;
         let details = serde_json::json!({ "release_id": before.release_id, "title": before.title });
         audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "delete", details))
     })
@@ -235,7 +236,10 @@ pub fn reorder(store: &mut Store, stamp: &Stamp, id: i64, by: i64) -> Result<Vec
         }
         order.swap(from, to);
         for (position, item_id) in order.iter().enumerate() {
-            tx.execute("UPDATE checklist_item SET position = ?2 WHERE id = ?1", params![item_id, position as i64])?;
+            tx.execute_cached(
+                "UPDATE checklist_item SET position = ?2 WHERE id = ?1",
+                params![item_id, position as i64],
+            )?;
         }
         let details = serde_json::json!({ "from": from, "to": to });
         audit::record(tx, stamp, AuditRecord::new("checklist_item", id, "reorder", details))?;
@@ -248,7 +252,7 @@ pub fn reorder(store: &mut Store, stamp: &Stamp, id: i64, by: i64) -> Result<Vec
 pub fn apply(store: &mut Store, stamp: &Stamp, release_id: i64, template: &Template) -> Result<usize> {
     store.write(|tx| {
         let found = release::find(tx, release_id)?;
-        let existing: i64 = tx.query_row(
+        let existing: i64 = tx.query_row_cached(
             "SELECT (SELECT COUNT(*) FROM checklist_item WHERE release_id = ?1) + (SELECT COUNT(*) FROM release_gate WHERE release_id = ?1)",
             [release_id],
             |r| r.get(0),
@@ -284,7 +288,7 @@ pub fn get(store: &Store, id: i64) -> Result<ChecklistItem> {
 
 /// A release's checklist, by phase and position.
 pub fn list(store: &Store, release_id: i64) -> Result<Vec<ChecklistItem>> {
-    let mut stmt = store.conn().prepare(&format!(
+    let mut stmt = store.conn().prepare_cached(&format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE i.release_id = ?1
          ORDER BY CASE phase WHEN 'pre_release' THEN 0 WHEN 'deploy' THEN 1 WHEN 'post_release' THEN 2 ELSE 3 END, position, id"
     ))?;
@@ -341,7 +345,7 @@ pub(crate) fn set_state_in(
             }
         };
         let note = if text.is_empty() && state != ItemState::Todo { before.note.clone() } else { text.to_string() };
-        tx.execute(
+        tx.execute_cached(
             "UPDATE checklist_item SET state = ?2, note = ?3, started_at = ?4, finished_at = ?5, actor = ?6, updated_at = ?7
              WHERE id = ?1",
             params![id, state.as_str(), note, started, finished, stamp.actor, now],
@@ -357,9 +361,11 @@ const COLUMNS: &str = "i.id, i.release_id, i.phase, i.position, i.title, i.detai
 const FROM: &str = "checklist_item i LEFT JOIN checklist_evidence e ON e.item_id = i.id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<ChecklistItem> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id = ?1"), [id], from_row).optional()?.ok_or_else(
-        || Error::NotFound(format!("Checklist item {id} does not exist; list them with `relman checklist show`.")),
-    )
+    conn.query_row_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!("Checklist item {id} does not exist; list them with `relman checklist show`."))
+        })
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ChecklistItem> {

@@ -1,6 +1,7 @@
 //! Sign-offs and go/no-go decisions: who approved a release for which role, and what the go/no-go
 //! meeting decided. The gates read them (`lifecycle::gates`); nothing here judges them.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -54,12 +55,12 @@ pub fn sign(store: &mut Store, stamp: &Stamp, release_id: i64, input: SignoffInp
             Decision::Approve => "approve",
             Decision::Reject => "reject",
         };
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO signoff (release_id, role, person, decision, comment, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![release_id, role, person, decision, input.comment.trim(), stamp.at_text()],
         )?;
         let id = tx.last_insert_rowid();
-        let uid = tx.query_row("SELECT uid FROM signoff WHERE id = ?1", [id], |r| r.get(0))?;
+        let uid = tx.query_row_cached("SELECT uid FROM signoff WHERE id = ?1", [id], |r| r.get(0))?;
         let details = serde_json::json!({ "role": role, "person": person, "decision": decision, "comment": input.comment.trim() });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "signoff", details))?;
         let comment = input.comment.trim().to_string();
@@ -125,7 +126,7 @@ pub fn decide(store: &mut Store, stamp: &Stamp, release_id: i64, input: GoNoGo) 
     }
     store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO go_no_go (release_id, decision, decided_by, attendees, notes, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 release_id,
@@ -137,7 +138,7 @@ pub fn decide(store: &mut Store, stamp: &Stamp, release_id: i64, input: GoNoGo) 
             ],
         )?;
         let id = tx.last_insert_rowid();
-        let uid = tx.query_row("SELECT uid FROM go_no_go WHERE id = ?1", [id], |r| r.get(0))?;
+        let uid = tx.query_row_cached("SELECT uid FROM go_no_go WHERE id = ?1", [id], |r| r.get(0))?;
         let details = serde_json::json!({ "go": input.go, "decided_by": input.decided_by.trim(), "attendees": input.attendees.trim(), "notes": input.notes.trim() });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "go_no_go", details))?;
         Ok(GoNoGo {

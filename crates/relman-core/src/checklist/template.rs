@@ -1,6 +1,7 @@
 //! Process templates: the phases, ordered items and gates a team's releases follow, as a document
 //! that can be exported and imported as JSON or TOML. Applying one copies its items onto a release.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -73,7 +74,7 @@ fn yes() -> bool {
 /// change later; the release keeps what it was planned with).
 pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
     for gate in gates {
-        conn.execute(
+        conn.execute_cached(
             "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -226,9 +227,11 @@ pub fn get(store: &Store, name: &str) -> Result<Template> {
     }
     let text: Option<String> = store
         .conn()
-        .query_row("SELECT definition FROM process_template WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| {
-            r.get(0)
-        })
+        .query_row_cached(
+            "SELECT definition FROM process_template WHERE name = ?1 COLLATE NOCASE",
+            [name.trim()],
+            |r| r.get(0),
+        )
         .optional()?;
     let text = text.ok_or_else(|| {
         Error::NotFound(format!("No template is named \"{}\"; list them with `relman template list`.", name.trim()))
@@ -244,15 +247,16 @@ pub fn save(store: &mut Store, stamp: &Stamp, template: Template) -> Result<Temp
     }
     let text = serde_json::to_string(&template).map_err(|e| Error::Io(e.to_string()))?;
     store.write(|tx| {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO process_template (name, definition, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
              ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
             params![template.name, text, stamp.at_text()],
         )?;
-        let id: i64 =
-            tx.query_row("SELECT id FROM process_template WHERE name = ?1 COLLATE NOCASE", [&template.name], |r| {
-                r.get(0)
-            })?;
+        let id: i64 = tx.query_row_cached(
+            "SELECT id FROM process_template WHERE name = ?1 COLLATE NOCASE",
+            [&template.name],
+            |r| r.get(0),
+        )?;
         let details =
             serde_json::json!({ "name": template.name, "items": template.items.len(), "gates": template.gates.len() });
         audit::record(tx, stamp, AuditRecord::new("process_template", id, "save", details))
@@ -297,10 +301,12 @@ pub fn duplicate(store: &mut Store, stamp: &Stamp, name: &str, new_name: &str) -
 pub fn delete(store: &mut Store, stamp: &Stamp, name: &str) -> Result<()> {
     store.write(|tx| {
         let id: Option<i64> = tx
-            .query_row("SELECT id FROM process_template WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| r.get(0))
+            .query_row_cached("SELECT id FROM process_template WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| {
+                r.get(0)
+            })
             .optional()?;
         let id = id.ok_or_else(|| Error::NotFound(format!("No template of yours is named \"{}\".", name.trim())))?;
-        tx.execute("DELETE FROM process_template WHERE id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM process_template WHERE id = ?1", [id])?;
         audit::record(
             tx,
             stamp,

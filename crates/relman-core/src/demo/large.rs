@@ -60,12 +60,20 @@ pub(super) fn seed(store: &mut Store, stamp: &Stamp, shape: &Shape) -> Result<De
     let process = process(shape.items_per_release);
     for p in 0..shape.products {
         let input = ProductInput { name: format!("Service {:02}", p + 1), ..Default::default() };
-        let product_id = product::create(store, stamp, input)?.id;
+        // Added two months before its first release, ten years back.
+        let back = shape.releases_per_product as i64 - shape.releases_ahead;
+        let first = today - Duration::days(back * shape.every_days + 60);
+        let product_id = product::create(store, &at(stamp, first.min(today)), input)?.id;
         summary.products += 1;
         for r in 0..shape.releases_per_product {
             // Staggered by product, from years back to a little ahead.
             let back = shape.releases_per_product as i64 - shape.releases_ahead;
             let target = today + Duration::days((r as i64 - back) * shape.every_days + p as i64 * 2);
+            // A past release was planned two months ahead and moved on its day; a coming one is planned now.
+            let shipped = target < today;
+            let planned = if shipped { at(stamp, target - Duration::days(60)) } else { stamp.clone() };
+            let moved = if shipped { at(stamp, target) } else { stamp.clone() };
+            let stamp = &planned;
             let input = ReleaseInput {
                 product_id,
                 version: format!("{}.{}.0", 1 + r / 10, r % 10),
@@ -92,19 +100,24 @@ pub(super) fn seed(store: &mut Store, stamp: &Stamp, shape: &Shape) -> Result<De
                 items::apply(store, stamp, created.id, process)?;
             }
             for k in 0..shape.risks_per_release {
-                summary.risks += risk_on(store, stamp, product_id, created.id, p * 31 + r * 7 + k, target < today)?;
+                summary.risks += risk_on(store, stamp, product_id, created.id, p * 31 + r * 7 + k, shipped)?;
             }
-            advance(store, stamp, created.id, target, today)?;
-            if process.is_some() && target < today {
-                // A shipped release's checklist was worked through: each step started, then done.
+            advance(store, &moved, created.id, target, today)?;
+            if process.is_some() && shipped {
+                // A shipped release's checklist was worked through on its day: each step started, then done.
                 for item in items::list(store, created.id)? {
-                    items::set_state(store, stamp, item.id, ItemState::InProgress, "")?;
-                    items::set_state(store, stamp, item.id, ItemState::Done, "")?;
+                    items::set_state(store, &moved, item.id, ItemState::InProgress, "")?;
+                    items::set_state(store, &moved, item.id, ItemState::Done, "")?;
                 }
             }
         }
     }
     Ok(summary)
+}
+
+/// `stamp`'s person at noon (UTC) on `day`.
+fn at(stamp: &Stamp, day: NaiveDate) -> Stamp {
+    Stamp::new(stamp.actor.clone(), super::at_noon(day))
 }
 
 /// A process of `count` steps over the four phases (none for 0).

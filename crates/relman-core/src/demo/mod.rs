@@ -71,7 +71,14 @@ pub fn load_scaled(store: &mut Store, stamp: &Stamp, scale: Scale) -> Result<Dem
     }
     match scale {
         Scale::Large => return store.batch(|store| large::seed(store, stamp, &large::LARGE)),
-        Scale::Decade => return store.batch(|store| large::seed(store, stamp, &large::DECADE)),
+        Scale::Decade => {
+            // Ten years in one transaction: with SQLite's default 2 MB of page cache it would spill
+            // its pages to the log again and again; 256 MB holds what the transaction touches.
+            store.conn().pragma_update(None, "cache_size", -262_144)?;
+            let seeded = store.batch(|store| large::seed(store, stamp, &large::DECADE));
+            store.conn().pragma_update(None, "cache_size", -2_000)?;
+            return seeded;
+        }
         Scale::Small => {}
     }
     let sample_repo = match sample_dir(store) {
@@ -610,7 +617,7 @@ fn person(name: &str) -> String {
     format!("{name} <{first}@example.com>")
 }
 
-fn at_noon(day: NaiveDate) -> chrono::DateTime<Utc> {
+pub(super) fn at_noon(day: NaiveDate) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap_or_default())
 }
 

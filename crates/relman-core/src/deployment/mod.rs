@@ -6,6 +6,7 @@ mod log;
 
 pub use log::{export_log, log, log_markdown, DeployLog, LogFormat};
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -89,7 +90,7 @@ pub fn start(
                 found.product_name, found.version, running.environment, running.started_at
             )));
         }
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO deployment (release_id, environment, strategy, started_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![release_id, environment, word(strategy), stamp.at_text(), stamp.actor],
         )?;
@@ -111,7 +112,7 @@ pub fn finish(store: &mut Store, stamp: &Stamp, deployment_id: i64, outcome: Out
                 d.finished_at.unwrap_or_default()
             )));
         }
-        tx.execute(
+        tx.execute_cached(
             "UPDATE deployment SET finished_at = ?2, outcome = ?3 WHERE id = ?1",
             params![deployment_id, stamp.at_text(), word(outcome)],
         )?;
@@ -179,15 +180,15 @@ pub fn act(
         let mut after = items::set_state_in(tx, stamp, item_id, to, note)?;
         if before.started_at.is_none() && after.started_at.is_some() && to != ItemState::InProgress {
             // A step ticked straight from todo began when the one before it ended (or the deploy began).
-            let previous: String = tx.query_row(
+            let previous: String = tx.query_row_cached(
                 "SELECT COALESCE((SELECT MAX(at) FROM checklist_action WHERE deployment_id = ?1 AND undone = 0), ?2)",
                 params![deployment_id, d.started_at],
                 |r| r.get(0),
             )?;
-            tx.execute("UPDATE checklist_item SET started_at = ?2 WHERE id = ?1", params![item_id, previous])?;
+            tx.execute_cached("UPDATE checklist_item SET started_at = ?2 WHERE id = ?1", params![item_id, previous])?;
             after = items::find(tx, item_id)?;
         }
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO checklist_action (deployment_id, item_id, from_state, to_state, before_note, before_started,
                  before_finished, note, actor, at, before_actor)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -228,7 +229,7 @@ pub fn undo(store: &mut Store, stamp: &Stamp, deployment_id: i64) -> Result<Chec
             return Err(Error::Conflict("This deployment has ended; its log can no longer change.".into()));
         }
         let last = tx
-            .query_row(
+            .query_row_cached(
                 "SELECT id, item_id, from_state, before_note, before_started, before_finished, before_actor, to_state
                  FROM checklist_action WHERE deployment_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
                 [deployment_id],
@@ -256,11 +257,11 @@ pub fn undo(store: &mut Store, stamp: &Stamp, deployment_id: i64) -> Result<Chec
                 now.state.as_str().replace('_', " ")
             )));
         }
-        tx.execute(
+        tx.execute_cached(
             "UPDATE checklist_item SET state = ?2, note = ?3, started_at = ?4, finished_at = ?5, actor = ?6, updated_at = ?7 WHERE id = ?1",
             params![item_id, state, note, started, finished, actor, stamp.at_text()],
         )?;
-        tx.execute("UPDATE checklist_action SET undone = 1 WHERE id = ?1", [action])?;
+        tx.execute_cached("UPDATE checklist_action SET undone = 1 WHERE id = ?1", [action])?;
         let details = serde_json::json!({ "undo_action": action, "back_to": state });
         audit::record(tx, stamp, AuditRecord::new("checklist_item", item_id, "undo", details))?;
         items::find(tx, item_id)

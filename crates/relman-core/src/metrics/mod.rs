@@ -4,6 +4,7 @@
 
 pub mod dora;
 
+use crate::store::Cached;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
@@ -242,7 +243,7 @@ fn gather(store: &Store, product_id: Option<i64>, from: NaiveDate, to: NaiveDate
         match notes::release_range(store, release_id, RangeOptions::default()) {
             Ok(range) => ranges.push((range, deployment_id)),
             Err(e) => {
-                let name: String = store.conn().query_row(
+                let name: String = store.conn().query_row_cached(
                     "SELECT p.name || ' ' || r.version FROM release r JOIN product p ON p.id = r.product_id WHERE r.id = ?1",
                     [release_id],
                     |r| r.get(0),

@@ -2,6 +2,7 @@
 //! release manager's edits (highlights, known issues, upgrade notes, per-commit overrides) kept in the
 //! database so that regenerating never loses them.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -43,7 +44,7 @@ pub fn manual(store: &Store, release_id: i64) -> Result<ManualNotes> {
 
 fn read_manual(conn: &Connection, release_id: i64) -> Result<ManualNotes> {
     let parts: Option<(Option<String>, String, String, String)> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT uid, highlights, known_issues, upgrade_notes FROM release_notes WHERE release_id = ?1",
             [release_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
@@ -81,7 +82,7 @@ pub fn save_parts(store: &mut Store, stamp: &Stamp, release_id: i64, parts: Note
     }
     store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO release_notes (release_id, highlights, known_issues, upgrade_notes, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(release_id) DO UPDATE SET highlights = excluded.highlights, known_issues = excluded.known_issues,
@@ -124,9 +125,9 @@ pub fn set_override(store: &mut Store, stamp: &Stamp, release_id: i64, change: E
     store.write(|tx| {
         release::find(tx, release_id)?;
         if !change.hidden && text.is_none() && section.is_none() {
-            tx.execute("DELETE FROM notes_override WHERE release_id = ?1 AND sha = ?2", params![release_id, sha])?;
+            tx.execute_cached("DELETE FROM notes_override WHERE release_id = ?1 AND sha = ?2", params![release_id, sha])?;
         } else {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO notes_override (release_id, sha, hidden, text, section) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(release_id, sha) DO UPDATE SET hidden = excluded.hidden, text = excluded.text, section = excluded.section",
                 params![release_id, sha, change.hidden as i64, text, section],

@@ -1,6 +1,7 @@
 //! A product's own notes templates: stored per format, checked before they are saved (a template that
 //! does not parse or render is refused with its line), and used instead of the built-in ones.
 
+use crate::store::Cached;
 use rusqlite::{params, OptionalExtension};
 
 use super::{render, stored, Format, ManualNotes, NotesDocument};
@@ -24,7 +25,7 @@ pub fn set_template(store: &mut Store, stamp: &Stamp, product_id: i64, format: F
     render(&sample(), format, Some(source))?;
     store.write(|tx| {
         product::find(tx, product_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO notes_template (product_id, format, source, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(product_id, format) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at",
             params![product_id, key, source, stamp.at_text()],
@@ -39,7 +40,10 @@ pub fn clear_template(store: &mut Store, stamp: &Stamp, product_id: i64, format:
     let key = text_format(format)?;
     store.write(|tx| {
         product::find(tx, product_id)?;
-        tx.execute("DELETE FROM notes_template WHERE product_id = ?1 AND format = ?2", params![product_id, key])?;
+        tx.execute_cached(
+            "DELETE FROM notes_template WHERE product_id = ?1 AND format = ?2",
+            params![product_id, key],
+        )?;
         audit::record(
             tx,
             stamp,
@@ -53,7 +57,7 @@ pub fn template(store: &Store, product_id: i64, format: Format) -> Result<Option
     let Ok(key) = text_format(format) else { return Ok(None) };
     Ok(store
         .conn()
-        .query_row(
+        .query_row_cached(
             "SELECT source FROM notes_template WHERE product_id = ?1 AND format = ?2",
             params![product_id, key],
             |r| r.get(0),

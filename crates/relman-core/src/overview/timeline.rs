@@ -3,6 +3,7 @@
 //! planned change's window on its product, with what it runs into, and each incident at its detection. Built in three queries however
 //! many releases there are (and one per open change); `today` is passed in.
 
+use crate::store::Cached;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use crate::freeze::{self, Conflict, FreezeWindow};
 use crate::milestone::{self, Milestone, MilestoneKind};
 use crate::release::{self, Release, ReleaseFilter, ReleaseStatus};
 use crate::store::Store;
-use crate::{dates, Result};
+use crate::{dates, Error, Result};
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct TimelineFilter {
@@ -24,6 +25,37 @@ pub struct TimelineFilter {
     /// Matches version, codename, product, owner and milestone names, ignoring case.
     #[serde(default)]
     pub search: String,
+    /// Only what touches these days (YYYY-MM-DD, both included): the part of the plan in view.
+    /// Without `to`, everything from `from` on; without either, everything.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+impl TimelineFilter {
+    /// The days asked for, checked: both or neither, the first not after the last.
+    fn days(&self) -> Result<Option<(String, String)>> {
+        let day = |field: &'static str, text: &Option<String>| -> Result<Option<String>> {
+            text.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| dates::parse(field, t).map(dates::format))
+                .transpose()
+        };
+        match (day("from", &self.from)?, day("to", &self.to)?) {
+            (None, None) => Ok(None),
+            (Some(from), None) => Ok(Some((from, "9999-12-31".into()))),
+            (Some(from), Some(to)) if from <= to => Ok(Some((from, to))),
+            (Some(from), Some(to)) => Err(Error::invalid_field(
+                "to",
+                format!("The timeline's days run from {from} to {to}, which ends before it starts; swap them."),
+            )),
+            (None, Some(_)) => {
+                Err(Error::invalid_field("from", "Give the first day of the timeline as well as its last."))
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -32,6 +64,8 @@ pub struct Timeline {
     /// The first and last day anything on it touches (today included).
     pub start: String,
     pub end: String,
+    /// The first day any release of the plan touches, shown or not: how far back there is more.
+    pub earliest: String,
     pub groups: Vec<TimelineGroup>,
     pub windows: Vec<FreezeWindow>,
     /// Changes still ahead or under way that have a window (not closed or cancelled).
@@ -89,13 +123,27 @@ pub struct TimelineIncident {
 
 pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Result<Timeline> {
     let today_text = dates::format(today);
-    let releases = release::list(store, &ReleaseFilter { product_id: filter.product_id, status: filter.status })?;
+    let days = filter.days()?;
+    let which = ReleaseFilter { product_id: filter.product_id, status: filter.status };
+    let releases = match &days {
+        Some((from, to)) => release::overlapping(store, &which, from, to)?,
+        None => release::list(store, &which)?,
+    };
     let mut by_release: HashMap<i64, Vec<Milestone>> = HashMap::new();
-    let mut stmt =
-        store.conn().prepare(&format!("SELECT {} FROM milestone ORDER BY planned_start, id", milestone::COLUMNS))?;
+    let ids: Vec<String> = releases.iter().map(|r| r.id.to_string()).collect();
+    // The ids come from the database as numbers: no text of anyone's is put in the SQL.
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT {} FROM milestone WHERE release_id IN ({})",
+        milestone::COLUMNS,
+        ids.join(",")
+    ))?;
     for m in stmt.query_map([], milestone::from_row)? {
         let m = m?;
         by_release.entry(m.release_id).or_default().push(m);
+    }
+    // Sorted here, a release's few at a time, rather than all of them by SQLite's sorter.
+    for milestones in by_release.values_mut() {
+        milestones.sort_by(|a, b| a.planned_start.cmp(&b.planned_start).then(a.id.cmp(&b.id)));
     }
     let windows = freeze::list(store)?;
     let mut incidents: HashMap<i64, Vec<TimelineIncident>> = HashMap::new();
@@ -115,6 +163,16 @@ pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Res
             continue;
         }
         let mut row = row(release, milestones, &windows, &today_text);
+        if let Some((from, to)) = &days {
+            let touches = |a: &str, b: &str| a <= to.as_str() && b >= from.as_str();
+            let milestone_in = row
+                .milestones
+                .iter()
+                .any(|m| touches(&m.planned_start, m.planned_end.as_deref().unwrap_or(&m.planned_start)));
+            if !touches(&row.bar_start, &row.bar_end) && !milestone_in {
+                continue;
+            }
+        }
         row.incidents = incidents.remove(&row.release.id).unwrap_or_default();
         for i in &row.incidents {
             end = end.max(i.detected_date.clone());
@@ -151,7 +209,21 @@ pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Res
         start = start.min(c.start_date.clone());
         end = end.max(c.end_date.clone());
     }
-    Ok(Timeline { today: today_text, start, end, groups, windows, changes })
+    let earliest = earliest(store, filter.product_id)?.map_or(start.clone(), |day| day.min(start.clone()));
+    Ok(Timeline { today: today_text, start, end, earliest, groups, windows, changes })
+}
+
+/// The first day any release touches (its first milestone, or its creation), shown or not.
+fn earliest(store: &Store, product_id: Option<i64>) -> Result<Option<String>> {
+    Ok(store.conn().query_row_cached(
+        "SELECT min(day) FROM (
+             SELECT min(m.planned_start) AS day FROM milestone m
+              WHERE ?1 IS NULL OR m.release_id IN (SELECT id FROM release WHERE product_id = ?1)
+             UNION ALL
+             SELECT min(substr(created_at, 1, 10)) FROM release WHERE ?1 IS NULL OR product_id = ?1)",
+        [product_id],
+        |r| r.get(0),
+    )?)
 }
 
 fn calendar(store: &Store, product_id: Option<i64>) -> Result<Vec<CalendarChange>> {

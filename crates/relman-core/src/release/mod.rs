@@ -7,12 +7,14 @@ mod status;
 
 pub use status::{check as check_transition, ReleaseStatus};
 
+use crate::store::Cached;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::product;
+use crate::store::page::{Page, PageRequest};
 use crate::store::{audit, AuditRecord, Store};
 use crate::{dates, version, Error, Result, Stamp};
 
@@ -97,7 +99,7 @@ pub fn create(store: &mut Store, stamp: &Stamp, input: ReleaseInput) -> Result<R
 pub(crate) fn insert(tx: &Connection, stamp: &Stamp, input: ReleaseInput) -> Result<i64> {
     {
         let clean = validate(tx, input, None)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO release (product_id, version, codename, description, owner, target_date,
                  from_ref, to_ref, release_branch, status, created_at, updated_at, baseline_target)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'planned', ?10, ?10, ?6)",
@@ -168,7 +170,7 @@ pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: ReleasePatch) -> 
 /// Writes `input` over release `id`, with its audit event; `input.product_id` is the release's own.
 fn replace(tx: &Connection, stamp: &Stamp, id: i64, input: ReleaseInput) -> Result<()> {
     let clean = validate(tx, input, Some(id))?;
-    tx.execute(
+    tx.execute_cached(
         "UPDATE release SET version = ?2, codename = ?3, description = ?4, owner = ?5, target_date = ?6,
              from_ref = ?7, to_ref = ?8, release_branch = ?9, updated_at = ?10,
              baseline_target = COALESCE(baseline_target, ?6) WHERE id = ?1",
@@ -199,13 +201,13 @@ pub(crate) fn record_transition(
     note: &str,
 ) -> Result<()> {
     let today = dates::format(stamp.today());
-    tx.execute(
+    tx.execute_cached(
         "UPDATE release SET status = ?2, updated_at = ?3,
              actual_date = CASE WHEN ?2 = 'released' THEN COALESCE(actual_date, ?4) ELSE actual_date END
          WHERE id = ?1",
         params![release.id, to.as_str(), stamp.at_text(), today],
     )?;
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO release_transition (release_id, from_status, to_status, actor, at, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![release.id, release.status.as_str(), to.as_str(), stamp.actor, stamp.at_text(), note],
@@ -222,7 +224,7 @@ pub fn delete(store: &mut Store, stamp: &Stamp, id: i64, with_deploy_records: bo
     store.write(|tx| {
         let release = find(tx, id)?;
         let deployments: i64 =
-            tx.query_row("SELECT COUNT(*) FROM deployment WHERE release_id = ?1", [id], |r| r.get(0))?;
+            tx.query_row_cached("SELECT COUNT(*) FROM deployment WHERE release_id = ?1", [id], |r| r.get(0))?;
         if deployments > 0 && !with_deploy_records {
             return Err(Error::Conflict(format!(
                 "{} {} has {deployments} deployment{} on record; deleting it deletes {} deploy log too. Confirm \"delete its deploy records too\" (--with-deploy-records) to go on, or cancel the release instead.",
@@ -236,7 +238,7 @@ pub fn delete(store: &mut Store, stamp: &Stamp, id: i64, with_deploy_records: bo
         let risks: Vec<serde_json::Value> = stmt
             .query_map([id], |r| Ok(serde_json::json!({ "id": r.get::<_, i64>(0)?, "title": r.get::<_, String>(1)? })))?
             .collect::<rusqlite::Result<_>>()?;
-        tx.execute("DELETE FROM release WHERE id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM release WHERE id = ?1", [id])?;
         let details = serde_json::json!({
             "product": release.product_name, "version": release.version, "risks": risks, "deployments": deployments
         });
@@ -270,14 +272,56 @@ pub fn find_by_version(store: &Store, product_name: &str, version: &str) -> Resu
 }
 
 /// Releases, newest plans first: by target (or actual) date descending, undated ones on top.
+/// Every matching release, in the Releases view's order ([`ORDER`]).
 pub fn list(store: &Store, filter: &ReleaseFilter) -> Result<Vec<Release>> {
-    let mut stmt = store.conn().prepare(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR r.product_id = ?1) AND (?2 IS NULL OR r.status = ?2)
-         ORDER BY COALESCE(r.target_date, r.actual_date) IS NOT NULL, COALESCE(r.target_date, r.actual_date) DESC,
-                  p.name COLLATE NOCASE, r.id DESC"
-    ))?;
+    let mut stmt = store.conn().prepare_cached(&format!("{SELECT} WHERE {MATCHES} ORDER BY {ORDER}"))?;
     let rows = stmt.query_map(params![filter.product_id, filter.status.map(|s| s.as_str())], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One page of the matching releases, in the order of [`list`], with how many match in all.
+pub fn page(store: &Store, filter: &ReleaseFilter, request: &PageRequest) -> Result<Page<Release>> {
+    let limit = request.limit()?;
+    let (key, id) = request.cursor()?.map_or((None, None), |(key, id)| (Some(key), Some(id)));
+    let conn = store.conn();
+    let status = filter.status.map(|s| s.as_str());
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE {MATCHES} AND (?3 IS NULL OR ({PLAN_KEY}, r.id) < (?3, ?4)) ORDER BY {ORDER} LIMIT ?5"
+    ))?;
+    let rows = stmt
+        .query_map(params![filter.product_id, status, key, id, limit + 1], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: u64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM release r WHERE {MATCHES}"))?
+        .query_row(params![filter.product_id, status], |r| r.get(0))?;
+    Ok(Page::from_rows(rows, limit, total, |r| (plan_key(r).to_string(), r.id)))
+}
+
+/// The matching releases whose span may touch the days `from` to `to` (YYYY-MM-DD), in the order of
+/// [`list`]: those that end on or after `from` (by their target or ship day; undated ones always)
+/// and start by `to` (created, or a milestone planned, by then). The timeline keeps those whose bar
+/// or a milestone lies in the days; a release whose milestones all fall after its target and ship
+/// days is missed once the days are past both.
+pub fn overlapping(store: &Store, filter: &ReleaseFilter, from: &str, to: &str) -> Result<Vec<Release>> {
+    let mut stmt = store.conn().prepare_cached(&format!(
+        "{SELECT} WHERE {MATCHES}
+           AND ({PLAN_KEY} >= ?3 OR r.actual_date >= ?3)
+           AND (substr(r.created_at, 1, 10) <= ?4
+                OR EXISTS (SELECT 1 FROM milestone m WHERE m.release_id = r.id AND m.planned_start <= ?4))
+         ORDER BY {ORDER}"
+    ))?;
+    let rows = stmt.query_map(params![filter.product_id, filter.status.map(|s| s.as_str()), from, to], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a release is sorted by: its target day, else the day it shipped; undated ones (`~`, after
+/// every digit) before the dated, which go newest first.
+const PLAN_KEY: &str = "COALESCE(r.target_date, r.actual_date, '~')";
+const ORDER: &str = "COALESCE(r.target_date, r.actual_date, '~') DESC, r.id DESC";
+const MATCHES: &str = "(?1 IS NULL OR r.product_id = ?1) AND (?2 IS NULL OR r.status = ?2)";
+
+fn plan_key(release: &Release) -> &str {
+    release.target_date.as_deref().or(release.actual_date.as_deref()).unwrap_or("~")
 }
 
 /// The status history of a release, oldest first.
@@ -305,7 +349,7 @@ const SELECT: &str = "SELECT r.id, r.product_id, p.name, r.version, r.codename, 
     FROM release r JOIN product p ON p.id = r.product_id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Release> {
-    conn.query_row(&format!("{SELECT} WHERE r.id = ?1"), [id], from_row)
+    conn.query_row_cached(&format!("{SELECT} WHERE r.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("Release {id} does not exist; it may have been deleted.")))
 }
@@ -365,7 +409,7 @@ fn validate(tx: &Connection, input: ReleaseInput, except: Option<i64>) -> Result
         .map_err(|_| Error::invalid_field("product_id", "Choose the product this release belongs to."))?;
     let version = version::validate(&input.version, product.versioning)?;
     let taken: Option<i64> = tx
-        .query_row(
+        .query_row_cached(
             "SELECT id FROM release WHERE product_id = ?1 AND version = ?2 AND id IS NOT ?3",
             params![product.id, version, except],
             |r| r.get(0),

@@ -343,7 +343,7 @@ fn plan_with(conn: &Connection, product_id: i64, text: &str) -> Result<ImportPla
     }
     let releases = release_ids(conn, product_id)?;
     let existing: HashMap<i64, Risk> =
-        register::read(conn, &RiskFilter { product_id: Some(product_id), ..Default::default() })?
+        super::query::read(conn, &RiskFilter { product_id: Some(product_id), ..Default::default() })?
             .into_iter()
             .map(|r| (r.id, r))
             .collect();

@@ -3,6 +3,7 @@
 
 pub mod exchange;
 mod model;
+mod query;
 mod register;
 mod report;
 pub mod settings;
@@ -10,6 +11,7 @@ pub mod suggest;
 pub mod suggested;
 
 pub use model::{rating, Band, Category, RiskStatus};
+pub use query::{page, summary, RiskOrder, RiskSortKey, RiskSummary};
 pub use register::{
     create, delete, get, history, list, patch, update, ReleaseScope, Risk, RiskChange, RiskFilter, RiskInput, RiskPatch,
 };
@@ -29,6 +31,6 @@ pub(crate) fn unmitigated(conn: &rusqlite::Connection, release_id: i64) -> crate
         release: ReleaseScope::Release { id: release_id },
         ..Default::default()
     };
-    let risks = register::read(conn, &filter)?.into_iter().filter(|r| r.blocks_gate(threshold)).collect();
+    let risks = query::read(conn, &filter)?.into_iter().filter(|r| r.blocks_gate(threshold)).collect();
     Ok((threshold, risks))
 }

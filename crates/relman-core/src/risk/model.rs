@@ -114,10 +114,15 @@ impl Band {
     pub const ALL: [Band; 3] = [Band::Low, Band::Medium, Band::High];
 
     pub fn of(score: u8) -> Band {
-        match score {
-            0..=4 => Band::Low,
-            5..=12 => Band::Medium,
-            _ => Band::High,
+        Band::ALL.into_iter().find(|band| band.scores().contains(&score)).unwrap_or(Band::High)
+    }
+
+    /// The scores in the band.
+    pub fn scores(self) -> std::ops::RangeInclusive<u8> {
+        match self {
+            Band::Low => 0..=4,
+            Band::Medium => 5..=12,
+            Band::High => 13..=25,
         }
     }
 

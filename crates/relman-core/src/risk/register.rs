@@ -1,6 +1,7 @@
 //! The register's verbs: add, edit, delete and list risks, each change audited with what changed, so
 //! a risk's history reads from the audit log.
 
+use crate::store::Cached;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -154,37 +155,6 @@ pub struct RiskFilter {
     pub impact: Option<u8>,
 }
 
-impl RiskFilter {
-    pub fn matches(&self, risk: &Risk) -> bool {
-        let release_ok = match self.release {
-            ReleaseScope::Any => true,
-            ReleaseScope::ProductWide => risk.release_id.is_none(),
-            ReleaseScope::Release { id } => risk.release_id.is_none_or(|r| r == id),
-        };
-        let text_ok = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).is_none_or(|text| {
-            let haystack =
-                [&risk.title, &risk.description, &risk.owner, &risk.mitigation, &risk.contingency, &risk.trigger]
-                    .map(|s| s.to_lowercase())
-                    .join("\n");
-            text.to_lowercase().split_whitespace().all(|word| haystack.contains(word))
-        });
-        release_ok
-            && text_ok
-            && self.product_id.is_none_or(|p| p == risk.product_id)
-            && (self.statuses.is_empty() || self.statuses.contains(&risk.status))
-            && (self.categories.is_empty() || self.categories.contains(&risk.category))
-            && self
-                .owner
-                .as_deref()
-                .map(str::trim)
-                .filter(|o| !o.is_empty())
-                .is_none_or(|o| risk.owner.eq_ignore_ascii_case(o))
-            && self.band.is_none_or(|b| b == risk.band)
-            && self.likelihood.is_none_or(|l| l == risk.likelihood)
-            && self.impact.is_none_or(|i| i == risk.impact)
-    }
-}
-
 /// One change in a risk's history, from the audit log.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RiskChange {
@@ -210,7 +180,7 @@ pub(crate) fn insert(
     action: &str,
 ) -> Result<i64> {
     let (clean, version) = validate(tx, input)?;
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO risk (product_id, release_id, title, description, category, likelihood, impact, status, owner,
             mitigation, contingency, trigger, review_date, suggestion, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
@@ -264,7 +234,7 @@ pub(crate) fn replace(tx: &Connection, stamp: &Stamp, id: i64, input: RiskInput,
     if changes.is_empty() {
         return Ok(());
     }
-    tx.execute(
+    tx.execute_cached(
         "UPDATE risk SET release_id = ?2, title = ?3, description = ?4, category = ?5, likelihood = ?6, impact = ?7,
             status = ?8, owner = ?9, mitigation = ?10, contingency = ?11, trigger = ?12, review_date = ?13, updated_at = ?14
          WHERE id = ?1",
@@ -346,7 +316,7 @@ pub fn patch(store: &mut Store, stamp: &Stamp, id: i64, patch: RiskPatch) -> Res
 pub fn delete(store: &mut Store, stamp: &Stamp, id: i64) -> Result<()> {
     store.write(|tx| {
         let before = find(tx, id)?;
-        tx.execute("DELETE FROM risk WHERE id = ?1", [id])?;
+        tx.execute_cached("DELETE FROM risk WHERE id = ?1", [id])?;
         audit::record(
             tx,
             stamp,
@@ -366,23 +336,7 @@ pub fn get(store: &Store, id: i64) -> Result<Risk> {
 
 /// The matching risks, highest score first.
 pub fn list(store: &Store, filter: &RiskFilter) -> Result<Vec<Risk>> {
-    read(store.conn(), filter)
-}
-
-pub(crate) fn read(conn: &Connection, filter: &RiskFilter) -> Result<Vec<Risk>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR k.product_id = ?1)
-         ORDER BY k.score DESC, k.review_date IS NULL, k.review_date, k.id"
-    ))?;
-    let rows = stmt.query_map([filter.product_id], from_row)?;
-    let mut risks = Vec::new();
-    for row in rows {
-        let risk = row?;
-        if filter.matches(&risk) {
-            risks.push(risk);
-        }
-    }
-    Ok(risks)
+    super::query::read(store.conn(), filter)
 }
 
 /// A risk's changes, oldest first.
@@ -405,18 +359,19 @@ pub fn history(store: &Store, id: i64) -> Result<Vec<RiskChange>> {
         .collect())
 }
 
-const SELECT: &str = "SELECT k.id, k.product_id, p.name, k.release_id, r.version, k.title, k.description, k.category,
+pub(super) const COLUMNS: &str =
+    "k.id, k.product_id, p.name, k.release_id, r.version, k.title, k.description, k.category,
         k.likelihood, k.impact, k.score, k.status, k.owner, k.mitigation, k.contingency, k.trigger, k.review_date,
-        k.suggestion, k.created_at, k.updated_at, k.uid, k.incident_id
-    FROM risk k JOIN product p ON p.id = k.product_id LEFT JOIN release r ON r.id = k.release_id";
+        k.suggestion, k.created_at, k.updated_at, k.uid, k.incident_id";
+pub(super) const FROM: &str = "risk k JOIN product p ON p.id = k.product_id LEFT JOIN release r ON r.id = k.release_id";
 
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Risk> {
-    conn.query_row(&format!("{SELECT} WHERE k.id = ?1"), [id], from_row)
+    conn.query_row_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE k.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("Risk {id} does not exist; it may have been deleted.")))
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Risk> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Risk> {
     let category: String = row.get(7)?;
     let status: String = row.get(11)?;
     let score: u8 = row.get(10)?;

@@ -1,6 +1,7 @@
 //! Each product's register settings: the score at which an unmitigated live risk blocks a gate, and
 //! the path patterns the suggestions look for.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -25,7 +26,7 @@ pub fn get(store: &Store, product_id: i64) -> Result<RiskSettings> {
 pub(crate) fn read(conn: &Connection, product_id: i64) -> Result<RiskSettings> {
     product::find(conn, product_id)?;
     let (threshold, rules): (u8, String) =
-        conn.query_row("SELECT risk_threshold, risk_rules FROM product WHERE id = ?1", [product_id], |r| {
+        conn.query_row_cached("SELECT risk_threshold, risk_rules FROM product WHERE id = ?1", [product_id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
     // Written only by `set`, from a checked value; anything else falls back to the defaults.
@@ -39,7 +40,7 @@ pub fn set(store: &mut Store, stamp: &Stamp, product_id: i64, settings: RiskSett
         product::find(tx, product_id)?;
         let rules =
             serde_json::to_string(&clean.rules).map_err(|e| Error::Io(format!("Saving the rules failed: {e}")))?;
-        tx.execute(
+        tx.execute_cached(
             "UPDATE product SET risk_threshold = ?2, risk_rules = ?3 WHERE id = ?1",
             params![product_id, clean.threshold, rules],
         )?;

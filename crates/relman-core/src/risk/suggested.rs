@@ -2,6 +2,7 @@
 //! without it (the app releases the database lock meanwhile), and remember what the user accepted or
 //! dismissed, per release, so a suggestion is made once.
 
+use crate::store::Cached;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -147,7 +148,7 @@ pub fn accept(
 ) -> Result<Risk> {
     let id = store.write(|tx| {
         let found = release::find(tx, release_id)?;
-        let taken: bool = tx.query_row(
+        let taken: bool = tx.query_row_cached(
             "SELECT EXISTS (SELECT 1 FROM risk WHERE release_id = ?1 AND suggestion = ?2)",
             params![release_id, kind.as_str()],
             |r| r.get(0),
@@ -160,7 +161,7 @@ pub fn accept(
                 words(kind)
             )));
         }
-        tx.execute(
+        tx.execute_cached(
             "DELETE FROM risk_dismissal WHERE release_id = ?1 AND kind = ?2",
             params![release_id, kind.as_str()],
         )?;
@@ -174,7 +175,7 @@ pub fn accept(
 pub fn dismiss(store: &mut Store, stamp: &Stamp, release_id: i64, kind: SuggestionKind) -> Result<()> {
     store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT OR REPLACE INTO risk_dismissal (release_id, kind, actor, at) VALUES (?1, ?2, ?3, ?4)",
             params![release_id, kind.as_str(), stamp.actor, stamp.at_text()],
         )?;
@@ -187,7 +188,7 @@ pub fn dismiss(store: &mut Store, stamp: &Stamp, release_id: i64, kind: Suggesti
 pub fn restore(store: &mut Store, stamp: &Stamp, release_id: i64, kind: SuggestionKind) -> Result<()> {
     store.write(|tx| {
         release::find(tx, release_id)?;
-        tx.execute(
+        tx.execute_cached(
             "DELETE FROM risk_dismissal WHERE release_id = ?1 AND kind = ?2",
             params![release_id, kind.as_str()],
         )?;

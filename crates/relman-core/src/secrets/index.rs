@@ -2,6 +2,7 @@
 //! so Settings can show them without opening the keyring. The value goes to the keyring first; the
 //! list changes only after the keyring accepted it.
 
+use crate::store::Cached;
 use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
@@ -41,12 +42,12 @@ pub fn list(store: &Store) -> Result<Vec<CredentialInfo>> {
 pub(super) fn record_saved(store: &mut Store, stamp: &Stamp, key: &CredentialKey) -> Result<()> {
     let key = key.normalized()?;
     store.write(|tx| {
-        let replaced: bool = tx.query_row(
+        let replaced: bool = tx.query_row_cached(
             "SELECT EXISTS (SELECT 1 FROM credential WHERE host = ?1 AND username = ?2)",
             params![key.host, key.username],
             |r| r.get(0),
         )?;
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO credential (host, username, added_at, updated_at) VALUES (?1, ?2, ?3, ?3)
              ON CONFLICT (host, username) DO UPDATE SET updated_at = excluded.updated_at",
             params![key.host, key.username, stamp.at_text()],
@@ -66,7 +67,7 @@ pub(super) fn record_removed(store: &mut Store, stamp: &Stamp, key: &CredentialK
         )));
     }
     store.write(|tx| {
-        tx.execute("DELETE FROM credential WHERE host = ?1 AND username = ?2", params![key.host, key.username])?;
+        tx.execute_cached("DELETE FROM credential WHERE host = ?1 AND username = ?2", params![key.host, key.username])?;
         let details = serde_json::json!({ "host": key.host, "username": key.username });
         audit::record(tx, stamp, AuditRecord::new("credential", 0, "delete", details))
     })

@@ -10,6 +10,7 @@
 //! machine (a product's repository, a tag's remote): the hash covers the details, so an event is
 //! shown whole or not at all.
 
+use crate::store::Cached;
 use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -28,8 +29,10 @@ pub const CHUNK: i64 = 1000;
 /// so that syncing does not itself make the next sync send something).
 pub fn changed_chunks(conn: &Connection, origin: &str, sent: i64) -> Result<(BTreeMap<String, Option<Value>>, i64)> {
     let news: i64 =
-        conn.query_row("SELECT COUNT(*) FROM audit_event WHERE seq > ?1 AND entity <> 'share'", [sent], |r| r.get(0))?;
-    let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_event", [], |r| r.get(0))?;
+        conn.query_row_cached("SELECT COUNT(*) FROM audit_event WHERE seq > ?1 AND entity <> 'share'", [sent], |r| {
+            r.get(0)
+        })?;
+    let last: i64 = conn.query_row_cached("SELECT COALESCE(MAX(seq), 0) FROM audit_event", [], |r| r.get(0))?;
     let mut files = BTreeMap::new();
     if news == 0 {
         return Ok((files, sent));
@@ -85,16 +88,18 @@ pub fn import(conn: &Connection, path: &str, file: &Value) -> Result<usize> {
         let seq = event.get("seq").and_then(Value::as_i64).unwrap_or(0);
         let hash = text(event, "hash");
         let known: Option<String> = conn
-            .query_row("SELECT hash FROM audit_remote WHERE origin = ?1 AND seq = ?2", params![origin, seq], |r| {
-                r.get(0)
-            })
+            .query_row_cached(
+                "SELECT hash FROM audit_remote WHERE origin = ?1 AND seq = ?2",
+                params![origin, seq],
+                |r| r.get(0),
+            )
             .optional()?;
         if known.as_ref().is_some_and(|k| *k != hash) {
             return Err(Error::Tampered(format!(
                 "The copy {origin} sent audit event #{seq} with another hash than it sent before: its log was rewritten. Nothing from it was kept; ask whoever uses that copy to check it with `relman audit verify`."
             )));
         }
-        conn.execute(
+        conn.execute_cached(
             "INSERT OR REPLACE INTO audit_remote (origin, seq, at, actor, entity, entity_id, action, details, product_id,
                  release_id, prev_hash, hash, withheld)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",

@@ -20,6 +20,7 @@ pub mod merge;
 mod repo;
 pub mod state;
 
+use crate::store::Cached;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -93,11 +94,11 @@ pub fn init(store: &mut Store, stamp: &Stamp, input: ShareInput) -> Result<Share
     };
     store.write(|tx| {
         let before: Option<(String, String)> = tx
-            .query_row("SELECT remote, name FROM share WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row_cached("SELECT remote, name FROM share WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         // Another remote or plan has its own history: the next sync starts from nothing.
         let same = before.as_ref().is_some_and(|(r, n)| *r == remote && *n == name);
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO share (id, remote, name, created_at) VALUES (1, ?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET remote = excluded.remote, name = excluded.name,
                  base = CASE WHEN ?4 THEN base ELSE NULL END,
@@ -108,11 +109,11 @@ pub fn init(store: &mut Store, stamp: &Stamp, input: ShareInput) -> Result<Share
         state::track_changes(tx)?;
         if !same {
             // The next sync reads every row anyway.
-            tx.execute("DELETE FROM share_dirty", [])?;
+            tx.execute_cached("DELETE FROM share_dirty", [])?;
         }
-        tx.execute("DELETE FROM share_product", [])?;
+        tx.execute_cached("DELETE FROM share_product", [])?;
         for id in &products {
-            tx.execute("INSERT INTO share_product (product_id) VALUES (?1)", [id])?;
+            tx.execute_cached("INSERT INTO share_product (product_id) VALUES (?1)", [id])?;
         }
         let details = serde_json::json!({ "remote": redact_url(&remote), "name": name, "products": products });
         log::record(tx, stamp, AuditRecord::new("share", 1, "init", details))
@@ -125,7 +126,7 @@ pub fn status(store: &Store) -> Result<Option<ShareStatus>> {
     let conn = store.conn();
     type Row = (String, String, Option<String>, Option<String>, Option<String>);
     let found: Option<Row> = conn
-        .query_row("SELECT remote, name, base, synced_at, synced_by FROM share WHERE id = 1", [], |r| {
+        .query_row_cached("SELECT remote, name, base, synced_at, synced_by FROM share WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?;
@@ -134,9 +135,9 @@ pub fn status(store: &Store) -> Result<Option<ShareStatus>> {
         "SELECT p.name FROM share_product s JOIN product p ON p.id = s.product_id ORDER BY p.name COLLATE NOCASE",
     )?;
     let products = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let conflicts = conn.query_row("SELECT COUNT(*) FROM share_conflict", [], |r| r.get(0))?;
+    let conflicts = conn.query_row_cached("SELECT COUNT(*) FROM share_conflict", [], |r| r.get(0))?;
     let pending =
-        conn.query_row("SELECT COUNT(*) FROM (SELECT DISTINCT kind, uid FROM share_dirty)", [], |r| r.get(0))?;
+        conn.query_row_cached("SELECT COUNT(*) FROM (SELECT DISTINCT kind, uid FROM share_dirty)", [], |r| r.get(0))?;
     Ok(Some(ShareStatus {
         remote: redact_url(&remote),
         name,
@@ -189,7 +190,7 @@ pub fn prepare(store: &Store) -> Result<SyncJob> {
     let conn = store.conn();
     type Row = (String, String, Option<String>, String, i64);
     let found: Option<Row> = conn
-        .query_row("SELECT remote, name, base, origin, audit_sent FROM share WHERE id = 1", [], |r| {
+        .query_row_cached("SELECT remote, name, base, origin, audit_sent FROM share WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?;
@@ -215,7 +216,7 @@ pub fn prepare(store: &Store) -> Result<SyncJob> {
         local: match base {
             Some(_) => Local::Changed(state::export_changed(conn)?),
             None => {
-                let upto = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM share_dirty", [], |r| r.get(0))?;
+                let upto = conn.query_row_cached("SELECT COALESCE(MAX(id), 0) FROM share_dirty", [], |r| r.get(0))?;
                 Local::Whole(state::export(conn)?, upto)
             }
         },
@@ -487,7 +488,7 @@ impl Exchanged {
                     _ => {}
                 }
             }
-            let before: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM share_dirty", [], |r| r.get(0))?;
+            let before: i64 = tx.query_row_cached("SELECT COALESCE(MAX(id), 0) FROM share_dirty", [], |r| r.get(0))?;
             let mut now = State::new();
             for path in self.incoming.keys() {
                 if let (Some(kind), Some(uid)) = (state::kind_of(path), state::uid_of(path)) {
@@ -516,8 +517,8 @@ impl Exchanged {
             let changes = state::apply(tx, stamp, &from, &to, &skip)?;
             // Sent now: the notes this sync read, and those its own writes made. Changes made while it
             // exchanged stay noted for the next one.
-            tx.execute("DELETE FROM share_dirty WHERE id <= ?1 OR id > ?2", params![self.upto, before])?;
-            tx.execute(
+            tx.execute_cached("DELETE FROM share_dirty WHERE id <= ?1 OR id > ?2", params![self.upto, before])?;
+            tx.execute_cached(
                 "UPDATE share SET base = ?1, synced_at = ?2, synced_by = ?3, audit_sent = ?4 WHERE id = 1",
                 params![commit, stamp.at_text(), stamp.actor, self.audit_upto],
             )?;
@@ -648,7 +649,7 @@ pub fn resolve(store: &mut Store, stamp: &Stamp, id: &str, pick: usize) -> Resul
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("The {} this conflict is about is gone; nothing to resolve.", kind.table)))?;
         state::set_field(tx, kind, id, &found.field, &chosen.value)?;
-        tx.execute("DELETE FROM share_conflict WHERE uid = ?1", [&found.id])?;
+        tx.execute_cached("DELETE FROM share_conflict WHERE uid = ?1", [&found.id])?;
         let details = serde_json::json!({ "conflict": found.id, "field": found.field, "value": chosen.value, "chosen_from": chosen.by });
         log::record(tx, stamp, AuditRecord::new(kind.table, id, "resolve", details))
     })?;

@@ -6,6 +6,7 @@
 //! and when (from the audit log, or the record's own columns), which the merge uses to show who and
 //! when in a conflict and which the person sees as "changed since the last sync".
 
+use crate::store::Cached;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::types::{Value as Sql, ValueRef};
@@ -246,7 +247,7 @@ fn context(conn: &Connection, file: &Value) -> Result<String> {
     let uid = |key: &str| file.get(key).and_then(Value::as_str).map(str::to_string);
     if let Some(release) = uid("release") {
         let named: Option<String> = conn
-            .query_row(
+            .query_row_cached(
                 "SELECT p.name || ' ' || r.version FROM release r JOIN product p ON p.id = r.product_id WHERE r.uid = ?1",
                 [release],
                 |r| r.get(0),
@@ -256,7 +257,7 @@ fn context(conn: &Connection, file: &Value) -> Result<String> {
     }
     match uid("product") {
         Some(product) => Ok(conn
-            .query_row("SELECT name FROM product WHERE uid = ?1", [product], |r| r.get(0))
+            .query_row_cached("SELECT name FROM product WHERE uid = ?1", [product], |r| r.get(0))
             .optional()?
             .unwrap_or_default()),
         None => Ok(String::new()),
@@ -364,7 +365,7 @@ fn upsert(conn: &Connection, kind: &Kind, file: &Value) -> Result<i64> {
     }
     if kind.table == "product" {
         // A product that came from the shared plan is shared from here on.
-        conn.execute("INSERT OR IGNORE INTO share_product (product_id) VALUES (?1)", [id])?;
+        conn.execute_cached("INSERT OR IGNORE INTO share_product (product_id) VALUES (?1)", [id])?;
     }
     Ok(id)
 }

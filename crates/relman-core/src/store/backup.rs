@@ -10,6 +10,7 @@
 //! A file is restored only after it is checked: SQLite's integrity check, a schema this build can
 //! open, and an intact audit chain.
 
+use crate::store::Cached;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
@@ -79,7 +80,7 @@ pub(crate) fn vacuum_into(conn: &Connection, to: &Path) -> Result<()> {
             .map_err(|e| Error::Io(format!("Cannot create {} for the backup: {e}.", dir.display())))?;
     }
     let target = to.to_str().ok_or_else(|| Error::invalid_field("to", "Choose a backup path in plain characters."))?;
-    conn.execute("VACUUM INTO ?1", [target])
+    conn.execute_cached("VACUUM INTO ?1", [target])
         .map_err(|e| Error::Io(format!("The backup to {} failed: {e}. Nothing was changed.", to.display())))?;
     Ok(())
 }
@@ -216,7 +217,7 @@ pub fn check(path: &Path) -> Result<BackupCheck> {
         Error::Incompatible(format!("{shown} is not a usable Relman backup: {what}. Nothing was changed."))
     };
     let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .query_row_cached("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| bad(format!("it is not SQLite ({e})")))?;
     if integrity != "ok" {
         return Err(bad(format!("SQLite's integrity check says \"{integrity}\"")));
@@ -227,7 +228,7 @@ pub fn check(path: &Path) -> Result<BackupCheck> {
     }
     migrations::check_supported(schema, &shown)?;
     let releases: i64 = conn
-        .query_row("SELECT COUNT(*) FROM release", [], |r| r.get(0))
+        .query_row_cached("SELECT COUNT(*) FROM release", [], |r| r.get(0))
         .map_err(|e| bad(format!("it has no release table ({e})")))?;
     let chain = audit::verify(&conn)?;
     if let Some(broken) = &chain.broken {

@@ -38,6 +38,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0017_incidents.sql")),
     sql(include_str!("migrations/0018_retrospectives.sql")),
     sql(include_str!("migrations/0019_evidence.sql")),
+    sql(include_str!("migrations/0020_paging.sql")),
 ];
 
 /// The schema version this build writes.

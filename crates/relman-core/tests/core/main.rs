@@ -16,6 +16,7 @@ mod notes;
 mod layers;
 mod metrics;
 mod open;
+mod paging;
 mod products;
 mod push;
 mod ranges;

@@ -67,6 +67,18 @@ export type ReleaseInput = { product_id: number, version: string, codename: stri
 
 export type ReleaseFilter = { product_id: number | null, status: ReleaseStatus | null, };
 
+export type PageRequest = { limit: number | null, after: string | null, };
+
+export type Page<T> = { items: Array<T>, 
+/**
+ * Pass as `after` for the rows that follow; None on the last page.
+ */
+next: string | null, 
+/**
+ * Every row that matches the filter, on this page and the others.
+ */
+total: number, };
+
 export type ReleaseDetail = { release: Release, milestones: Array<Milestone>, history: Array<Transition>, 
 /**
  * Deploy windows or GA planned inside a freeze window.
@@ -765,6 +777,36 @@ text: string | null,
  */
 likelihood: number | null, impact: number | null, };
 
+export type RiskSortKey = "score" | "title" | "category" | "likelihood" | "impact" | "status" | "owner" | "review";
+
+export type RiskOrder = { key: RiskSortKey, descending: boolean, };
+
+export type RiskSummary = { 
+/**
+ * Matching risks in all.
+ */
+total: number, 
+/**
+ * Open or mitigating.
+ */
+live: number, 
+/**
+ * Live, at or above the product's threshold, and with no mitigation: what a gate refuses.
+ */
+blocking: number, 
+/**
+ * Live and past their review date.
+ */
+overdue: number, 
+/**
+ * Matching risks per cell: `heat[likelihood - 1][impact - 1]`.
+ */
+heat: Array<Array<number>>, 
+/**
+ * Every owner of a risk in the filter's product and release scope, to filter by.
+ */
+owners: Array<string>, };
+
 export type RiskChange = { at: string, actor: string, 
 /**
  * `create`, `update`, `import` or `accept`.
@@ -940,13 +982,22 @@ export type TimelineFilter = { product_id: number | null, status: ReleaseStatus 
 /**
  * Matches version, codename, product, owner and milestone names, ignoring case.
  */
-search: string, };
+search: string, 
+/**
+ * Only what touches these days (YYYY-MM-DD, both included): the part of the plan in view.
+ * Without `to`, everything from `from` on; without either, everything.
+ */
+from: string | null, to: string | null, };
 
 export type Timeline = { today: string, 
 /**
  * The first and last day anything on it touches (today included).
  */
-start: string, end: string, groups: Array<TimelineGroup>, windows: Array<FreezeWindow>, 
+start: string, end: string, 
+/**
+ * The first day any release of the plan touches, shown or not: how far back there is more.
+ */
+earliest: string, groups: Array<TimelineGroup>, windows: Array<FreezeWindow>, 
 /**
  * Changes still ahead or under way that have a window (not closed or cancelled).
  */

@@ -1,14 +1,17 @@
-// The Risks view's state: the product and release in scope, the filters, the loaded register with its
-// derived counts, and the changes made from the view (inline edits with undo, delete, export, import).
+// The Risks view's state: the product and release in scope, the filters, the register a page at a time
+// in the table's order with the counts beside it (both from the backend, which sorts, filters and counts
+// in SQL), and the changes made from the view (inline edits with undo, delete, export, import).
 // The view holds layout and keys; this holds what it shows. Create it during component setup.
 import { products as productsApi, releases as releasesApi, risks as risksApi } from "../api";
 import { toCommandError } from "../ipc";
 import { notify, notifyError } from "../toasts.svelte";
 import { localToday } from "../releases/status";
-import {
-  blocksGate, heatCounts, isLive, reviewOverdue, sortRisks, toRiskFilter, toScopeFilter, type RegisterChoice, type Sort,
-} from "./risks";
-import type { ImportPreview, Product, Release, Risk, RiskPatch } from "../generated/ipc";
+import { toRiskFilter, toScopeFilter, type RegisterChoice, type Sort } from "./risks";
+import type { ImportPreview, Product, Release, Risk, RiskPatch, RiskSummary } from "../generated/ipc";
+
+/** Rows a page of the register holds. */
+const PAGE = 100;
+const EMPTY_HEAT = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
 
 export function createRegister() {
   const today = localToday();
@@ -21,27 +24,29 @@ export function createRegister() {
   let sort = $state<Sort>({ key: "score", descending: true });
   let threshold = $state(15);
   let list = $state<Risk[]>([]);
-  let owners = $state<string[]>([]);
+  let next = $state<string | null>(null);
+  let total = $state(0);
+  let loadingMore = $state(false);
+  let summary = $state<RiskSummary | null>(null);
   let loaded = $state(false);
   let slow = $state(false);
   let loadError = $state<string | null>(null);
 
   const product = $derived(products.find((p) => p.id === choice.productId) ?? null);
   const release = $derived(releases.find((r) => String(r.id) === choice.scope) ?? null);
-  const shown = $derived(
-    sortRisks(cell ? list.filter((r) => r.likelihood === cell!.likelihood && r.impact === cell!.impact) : list, sort),
-  );
   const filtered = $derived(
     choice.status !== "" || choice.category !== "" || choice.owner !== "" || choice.band !== "" ||
       choice.text !== "" || cell !== null,
   );
 
-  const counts = $derived(heatCounts(list));
+  /** The filter with the heat-map cell, for the table. */
+  const tableFilter = () => ({ ...toRiskFilter(choice), likelihood: cell?.likelihood ?? null, impact: cell?.impact ?? null });
 
   // Each load is numbered; a slower earlier one that answers late is dropped.
   let loads = 0;
 
-  async function load() {
+  /** Loads the register again; `keep` keeps as many rows as are shown (after an edit), else the first page. */
+  async function load(keep = true) {
     const mine = ++loads;
     const timer = setTimeout(() => (slow = true), 300);
     try {
@@ -51,14 +56,14 @@ export function createRegister() {
       }
       const productId = choice.productId;
       if (productId === null) return;
-      const [found, all, settings] = await Promise.all([
-        risksApi.list(toRiskFilter(choice)),
-        risksApi.list(toScopeFilter(choice)),
+      const limit = keep ? Math.min(Math.max(PAGE, list.length), 1000) : PAGE;
+      const [page, counted, settings] = await Promise.all([
+        risksApi.page(tableFilter(), sort, { limit, after: null }),
+        risksApi.summary(toRiskFilter(choice)),
         risksApi.settings(productId),
       ]);
       if (mine !== loads) return;
-      list = found;
-      owners = [...new Set(all.map((r) => r.owner).filter((o) => o))].sort((a, b) => a.localeCompare(b));
+      [list, next, total, summary] = [page.items, page.next, page.total, counted];
       threshold = settings.threshold;
       loadError = null;
     } catch (e) {
@@ -67,6 +72,22 @@ export function createRegister() {
       clearTimeout(timer);
       loaded = true;
       slow = false;
+    }
+  }
+
+  /** The next page of the table, after the rows shown. */
+  async function more() {
+    if (next === null || loadingMore) return;
+    const mine = loads;
+    loadingMore = true;
+    try {
+      const page = await risksApi.page(tableFilter(), sort, { limit: PAGE, after: next });
+      if (mine !== loads) return;
+      [list, next, total] = [[...list, ...page.items], page.next, page.total];
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      loadingMore = false;
     }
   }
 
@@ -82,24 +103,33 @@ export function createRegister() {
     get releases() { return releases; },
     get product() { return product; },
     get release() { return release; },
-    get list() { return list; },
-    get shown() { return shown; },
-    get owners() { return owners; },
+    get shown() { return list; },
+    get total() { return total; },
+    get hasMore() { return next !== null; },
+    get loadingMore() { return loadingMore; },
+    get owners() { return summary?.owners ?? []; },
     get threshold() { return threshold; },
     set threshold(value: number) { threshold = value; },
     get cell() { return cell; },
-    set cell(value: { likelihood: number; impact: number } | null) { cell = value; },
+    set cell(value: { likelihood: number; impact: number } | null) {
+      cell = value;
+      void load(false);
+    },
     get sort() { return sort; },
-    set sort(value: Sort) { sort = value; },
+    set sort(value: Sort) {
+      sort = value;
+      void load(false);
+    },
     get loaded() { return loaded; },
     get slow() { return slow; },
     get loadError() { return loadError; },
     get filtered() { return filtered; },
-    get counts() { return counts; },
-    get liveCount() { return list.filter((r) => isLive(r.status)).length; },
-    get gateBlockers() { return list.filter((r) => blocksGate(r, threshold)).length; },
-    get overdue() { return list.filter((r) => reviewOverdue(r, today)).length; },
+    get counts() { return summary?.heat ?? EMPTY_HEAT; },
+    get liveCount() { return summary?.live ?? 0; },
+    get gateBlockers() { return summary?.blocking ?? 0; },
+    get overdue() { return summary?.overdue ?? 0; },
     load,
+    more,
     loadReleases,
 
     changeProduct(id: number) {
@@ -112,6 +142,7 @@ export function createRegister() {
     clearFilters() {
       Object.assign(choice, { status: "", category: "", owner: "", band: "", text: "" });
       cell = null;
+      void load(false);
     },
 
     /** An inline change of one field; Undo in the toast puts back only that field. */

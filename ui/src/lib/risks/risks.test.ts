@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Risk } from "../generated/ipc";
-import { bandOf, blocksGate, heatCounts, lines, reviewOverdue, sortRisks, toRiskFilter, toScopeFilter } from "./risks";
+import { bandOf, blocksGate, lines, reviewOverdue, toRiskFilter, toScopeFilter } from "./risks";
 
 function risk(over: Partial<Risk>): Risk {
   const likelihood = over.likelihood ?? 3;
@@ -20,15 +20,6 @@ describe("risk bands", () => {
   });
 });
 
-describe("the heat map", () => {
-  it("counts each risk in its likelihood × impact cell", () => {
-    const counts = heatCounts([risk({ likelihood: 4, impact: 5 }), risk({ likelihood: 4, impact: 5 }), risk({ likelihood: 1, impact: 2 })]);
-    expect(counts[3]![4]).toBe(2);
-    expect(counts[0]![1]).toBe(1);
-    expect(counts.flat().reduce((a, b) => a + b)).toBe(3);
-  });
-});
-
 describe("gate and review flags", () => {
   it("flag only live risks", () => {
     expect(blocksGate(risk({ likelihood: 3, impact: 5 }), 15)).toBe(true);
@@ -37,20 +28,6 @@ describe("gate and review flags", () => {
     expect(reviewOverdue(risk({ review_date: "2026-11-01" }), "2026-11-26")).toBe(true);
     expect(reviewOverdue(risk({ review_date: "2026-11-26" }), "2026-11-26")).toBe(false);
     expect(reviewOverdue(risk({ review_date: "2026-11-01", status: "closed" }), "2026-11-26")).toBe(false);
-  });
-});
-
-describe("sorting", () => {
-  const list = [
-    risk({ id: 1, title: "b", likelihood: 2, impact: 2, owner: "" }),
-    risk({ id: 2, title: "a", likelihood: 5, impact: 5, owner: "Tom" }),
-    risk({ id: 3, title: "c", likelihood: 1, impact: 5, owner: "ana", review_date: "2026-12-01" }),
-  ];
-  it("sorts by a column either way, and puts empty owners and dates last", () => {
-    expect(sortRisks(list, { key: "score", descending: true }).map((r) => r.id)).toEqual([2, 3, 1]);
-    expect(sortRisks(list, { key: "title", descending: false }).map((r) => r.id)).toEqual([2, 1, 3]);
-    expect(sortRisks(list, { key: "owner", descending: false }).map((r) => r.id)).toEqual([3, 2, 1]);
-    expect(sortRisks(list, { key: "review", descending: false }).map((r) => r.id)[0]).toBe(3);
   });
 });
 

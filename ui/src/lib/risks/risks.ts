@@ -1,6 +1,6 @@
 // The register's pure parts: labels, bands, sorting, the heat map's counts and the filters the view asks for,
 // shared by the view, its state (register.svelte.ts) and the tests.
-import type { Band, Category, ReleaseScope, Risk, RiskFilter, RiskStatus } from "../generated/ipc";
+import type { Band, Category, ReleaseScope, Risk, RiskFilter, RiskOrder, RiskSortKey, RiskStatus } from "../generated/ipc";
 
 export const CATEGORIES: { id: Category; label: string }[] = [
   { id: "technical", label: "Technical" },
@@ -55,48 +55,9 @@ export function blocksGate(risk: Risk, threshold: number): boolean {
   return isLive(risk.status) && risk.score >= threshold && risk.mitigation.trim() === "";
 }
 
-/** counts[likelihood - 1][impact - 1]: how many of `risks` sit in each cell. */
-export function heatCounts(risks: Risk[]): number[][] {
-  const counts = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
-  for (const r of risks) counts[r.likelihood - 1]![r.impact - 1]!++;
-  return counts;
-}
-
-export type SortKey = "score" | "title" | "category" | "likelihood" | "impact" | "status" | "owner" | "review";
-export type Sort = { key: SortKey; descending: boolean };
-
-const STATUS_ORDER: RiskStatus[] = STATUSES.map((s) => s.id);
-
-/** Sorted copy; ties fall back to the highest score, then the title, so the order is stable. */
-export function sortRisks(risks: Risk[], sort: Sort): Risk[] {
-  const value = (r: Risk): string | number => {
-    switch (sort.key) {
-      case "score":
-        return r.score;
-      case "title":
-        return r.title.toLowerCase();
-      case "category":
-        return r.category;
-      case "likelihood":
-        return r.likelihood;
-      case "impact":
-        return r.impact;
-      case "status":
-        return STATUS_ORDER.indexOf(r.status);
-      case "owner":
-        return r.owner.toLowerCase() || "\uffff";
-      case "review":
-        return r.review_date ?? "\uffff";
-    }
-  };
-  const direction = sort.descending ? -1 : 1;
-  return [...risks].sort((a, b) => {
-    const [x, y] = [value(a), value(b)];
-    if (x !== y) return (x < y ? -1 : 1) * direction;
-    if (a.score !== b.score) return b.score - a.score;
-    return a.title.localeCompare(b.title);
-  });
-}
+/** The table's order, as the backend sorts the pages. */
+export type SortKey = RiskSortKey;
+export type Sort = RiskOrder;
 
 /** Splits the one-per-line pattern lists of the rules dialog. */
 export function lines(text: string): string[] {

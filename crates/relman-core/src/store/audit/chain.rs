@@ -2,6 +2,7 @@
 //! (edited, missing, out of order, or written around Relman); or check only what was written since a
 //! check that held. And the migration step that chained the events written before there was a chain.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -84,7 +85,7 @@ pub fn verify_since(
 ) -> Result<ChainReport> {
     let (Some(head), None) = (&since.head, &since.broken) else { return verify_with(conn, every, progress) };
     let stored: Option<String> = conn
-        .query_row("SELECT hash FROM audit_event WHERE seq = ?1", [since.events], |r| r.get(0))
+        .query_row_cached("SELECT hash FROM audit_event WHERE seq = ?1", [since.events], |r| r.get(0))
         .optional()?
         .flatten();
     match stored.as_deref() == Some(head.as_str()) {
@@ -95,7 +96,7 @@ pub fn verify_since(
 
 /// The place of the event whose hash is `hash`, if the log has one.
 pub fn seq_of(conn: &Connection, hash: &str) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT seq FROM audit_event WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
+    Ok(conn.query_row_cached("SELECT seq FROM audit_event WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
 }
 
 /// Checks the events after `after` (the place and hash of an event already checked), or all of them.
@@ -105,9 +106,11 @@ fn walk(
     every: i64,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<ChainReport> {
-    let total: i64 = conn.query_row("SELECT COUNT(*) FROM audit_event", [], |r| r.get(0))?;
+    let total: i64 = conn.query_row_cached("SELECT COUNT(*) FROM audit_event", [], |r| r.get(0))?;
     let unchained: Option<i64> = conn
-        .query_row("SELECT id FROM audit_event WHERE seq IS NULL OR hash IS NULL ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .query_row_cached("SELECT id FROM audit_event WHERE seq IS NULL OR hash IS NULL ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .optional()?;
     // The whole log takes every event with a place, so that a place below 1 shows as out of order.
     let (done, prev, which) = match after {
@@ -196,7 +199,7 @@ pub(in crate::store) fn chain_existing(tx: &Connection) -> Result<()> {
         e.seq = n as i64 + 1;
         e.prev_hash = prev;
         e.hash = e.expected_hash();
-        tx.execute(
+        tx.execute_cached(
             "UPDATE audit_event SET seq = ?2, prev_hash = ?3, hash = ?4, product_id = ?5, release_id = ?6 WHERE id = ?1",
             params![e.id, e.seq, e.prev_hash, e.hash, e.product_id, e.release_id],
         )?;

@@ -12,6 +12,7 @@
 //! that nobody rewrote all of it with new hashes: compare its head hash with one recorded elsewhere (an
 //! export, a shared copy) for that.
 
+use crate::store::Cached;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -119,7 +120,7 @@ pub(crate) fn record(tx: &Connection, stamp: &Stamp, event: AuditRecord<'_>) -> 
 }
 
 fn insert(tx: &Connection, e: &AuditEvent) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO audit_event (seq, at, actor, entity, entity_id, action, details, product_id, release_id, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
@@ -143,9 +144,11 @@ fn insert(tx: &Connection, e: &AuditEvent) -> Result<()> {
 /// so two writers (two processes) take turns and each chains onto the other's event.
 fn head(conn: &Connection) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .query_row("SELECT seq, hash FROM audit_event WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row_cached(
+            "SELECT seq, hash FROM audit_event WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?)
 }
 
@@ -159,7 +162,7 @@ fn context(
 ) -> Result<(Option<i64>, Option<i64>)> {
     let named = |key: &str| details.get(key).and_then(serde_json::Value::as_i64);
     let release_of = |sql: &str| -> Result<Option<i64>> {
-        Ok(conn.query_row(sql, [id], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten())
+        Ok(conn.query_row_cached(sql, [id], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten())
     };
     let release_id = match entity {
         "release" | "release_notes" => Some(id),
@@ -171,19 +174,19 @@ fn context(
     };
     let product_of_release = match release_id {
         Some(release) => conn
-            .query_row("SELECT product_id FROM release WHERE id = ?1", [release], |r| r.get::<_, i64>(0))
+            .query_row_cached("SELECT product_id FROM release WHERE id = ?1", [release], |r| r.get::<_, i64>(0))
             .optional()?,
         None => None,
     };
     let product_id = match entity {
         "product" | "notes_template" => Some(id),
         "risk" => conn
-            .query_row("SELECT product_id FROM risk WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
+            .query_row_cached("SELECT product_id FROM risk WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
             .optional()?
             .or(product_of_release)
             .or(named("product_id")),
         "change_request" => conn
-            .query_row("SELECT product_id FROM change_request WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
+            .query_row_cached("SELECT product_id FROM change_request WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
             .optional()?
             .or(named("product_id")),
         _ => product_of_release.or(named("product_id")),
