@@ -56,6 +56,14 @@ test("an incident on a released release raises the change failure rate in Insigh
 
     // On the timeline: a mark at its detection on 2.3.0's lane, beside the sample's.
     await goTo(browser, "1", "Timeline");
+    // The timeline starts a quarter back; the sample's year is one "Earlier" away.
+    const earlier = await browser.$("[data-testid=timeline-earlier]");
+    await earlier.waitForDisplayed({ timeout: 5000 });
+    await earlier.click();
+    await browser.waitUntil(async () => !(await (await browser.$("[data-testid=timeline-earlier]")).isExisting()), {
+      timeout: 5000,
+      timeoutMsg: "the whole plan is shown",
+    });
     const marks = await browser.$$("[data-lane] button[data-incident]");
     assert.equal(marks.length, 4, "the sample's three incidents of the year, and this one");
     const labels = [];

@@ -184,3 +184,35 @@ fn a_template_is_edited_renamed_and_validated_through_ipc() {
     let error = h.err("save_template", json!({ "input": empty }));
     assert_eq!(error["field"], "items");
 }
+
+#[test]
+fn the_releases_view_and_the_register_come_a_page_at_a_time() {
+    let h = Harness::start();
+    h.ok("load_sample_data", json!({}));
+    let first = h.ok("page_releases", json!({ "filter": {}, "page": { "limit": 5 } }));
+    assert_eq!(first["items"].as_array().map(Vec::len), Some(5));
+    let total = first["total"].as_u64().unwrap();
+    let rest = h.ok("page_releases", json!({ "filter": {}, "page": { "limit": 1000, "after": first["next"] } }));
+    assert_eq!(rest["items"].as_array().map(Vec::len), Some(total as usize - 5));
+    assert_eq!(rest["next"], json!(null), "the last page says so");
+
+    let error = h.err("page_releases", json!({ "filter": {}, "page": { "limit": 0 } }));
+    assert_eq!((error["code"].as_str(), error["field"].as_str()), (Some("invalid_input"), Some("limit")));
+
+    let products = h.ok("list_products", json!({}));
+    let atlas = products[0]["id"].clone();
+    let filter = json!({ "product_id": atlas, "release": { "kind": "any" } });
+    let by_title = h.ok("page_risks", json!({ "filter": filter, "order": { "key": "title", "descending": false } }));
+    let titles: Vec<&str> =
+        by_title["items"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert!(titles.windows(2).all(|w| w[0].to_lowercase() <= w[1].to_lowercase()), "{titles:?}");
+    let summary = h.ok("risk_summary", json!({ "filter": filter }));
+    let cells: u64 = summary["heat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap())
+        .map(|c| c.as_u64().unwrap())
+        .sum();
+    assert_eq!(cells, by_title["total"].as_u64().unwrap(), "the heat map counts every risk of the filter");
+}
