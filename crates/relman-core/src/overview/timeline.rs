@@ -174,18 +174,21 @@ pub fn timeline(store: &Store, filter: &TimelineFilter, today: NaiveDate) -> Res
             }
         }
         row.incidents = incidents.remove(&row.release.id).unwrap_or_default();
-        for i in &row.incidents {
-            end = end.max(i.detected_date.clone());
-        }
-        start = start.min(row.bar_start.clone());
-        end = end.max(row.bar_end.clone());
-        for m in &row.milestones {
-            start = start.min(m.baseline_start.clone().min(m.planned_start.clone()));
-            end =
-                end.max(m.planned_end.clone().unwrap_or_else(|| m.planned_start.clone()).max(m.baseline_start.clone()));
-        }
-        if let Some(baseline) = &row.release.baseline_target {
-            end = end.max(baseline.clone());
+        // The row's first and last day, compared in place: only a new extreme is copied.
+        let days = row.milestones.iter().flat_map(|m| {
+            [Some(&m.baseline_start), Some(&m.planned_start), m.planned_end.as_ref()].into_iter().flatten()
+        });
+        let days = days
+            .chain([&row.bar_start, &row.bar_end])
+            .chain(row.release.baseline_target.as_ref())
+            .chain(row.incidents.iter().map(|i| &i.detected_date));
+        for day in days {
+            if *day < start {
+                start.clone_from(day);
+            }
+            if *day > end {
+                end.clone_from(day);
+            }
         }
         match groups.iter_mut().find(|g| g.product_id == row.release.product_id) {
             Some(group) => group.rows.push(row),
