@@ -4,39 +4,13 @@
 //   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- node bench/startup-memory.mjs DB [RUNS]
 // RELMAN_APP picks the binary (the release build for the figures in docs/BENCHMARKS.md). The database
 // is copied first: the app may migrate or snapshot it. Prints the figures; nothing is asserted.
-import { copyFileSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync } from "node:fs";
+import { describe, processNamed, tree } from "./proc.mjs";
 import { freshDatabase, openApp, startDriver } from "../tests/e2e/harness.mjs";
 
 const [source, runsText] = process.argv.slice(2);
 if (!source) throw new Error("usage: node bench/startup-memory.mjs DATABASE [RUNS]");
 const runs = Number(runsText ?? 5);
-
-/** Every process whose parent chain leads to `root`, with its name and resident memory in MB. */
-function tree(root) {
-  const all = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map((pid) => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const field = (name) => status.match(new RegExp(`^${name}:\\s+(.*)$`, "m"))?.[1] ?? "";
-      return { pid: Number(pid), ppid: Number(field("PPid")), name: field("Name"), rss: Number(field("VmRSS").split(" ")[0] || 0) / 1024 };
-    } catch {
-      return null;
-    }
-  }).filter(Boolean);
-  const found = all.filter((p) => p.pid === root);
-  for (let i = 0; i < found.length; i++) found.push(...all.filter((p) => p.ppid === found[i].pid));
-  return found;
-}
-
-function appRoot(name) {
-  for (const d of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${d}/comm`, "utf8").trim() === name) return Number(d);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return null;
-}
 
 const starts = [];
 let memory = null;
@@ -49,7 +23,7 @@ for (let i = 0; i < runs; i++) {
     await browser.waitUntil(() => browser.execute(() => window.__relmanStartup !== undefined), { timeout: 30000 });
     starts.push(await browser.execute(() => window.__relmanStartup));
     if (i === runs - 1) {
-      const root = appRoot("relman-app");
+      const root = processNamed("relman-app");
       const idle = tree(root);
       // Every view in turn, by its key, as a person looking around would; each given time to load.
       for (const key of ["2", "3", "4", "5", "6", "7", "8", "1"]) {
@@ -66,7 +40,4 @@ for (let i = 0; i < runs; i++) {
 
 starts.sort((a, b) => a - b);
 console.log(`${source}: start to first view interactive, ${runs} runs: median ${starts[Math.floor(runs / 2)]} ms (${starts.join(", ")})`);
-const sum = (list) => list.reduce((n, p) => n + p.rss, 0);
-for (const [when, list] of Object.entries(memory)) {
-  console.log(`${when}: whole tree ${sum(list).toFixed(0)} MB; ` + list.map((p) => `${p.name} ${p.rss.toFixed(0)} MB`).join(", "));
-}
+for (const [when, list] of Object.entries(memory)) console.log(`${when}: ${describe(list)}`);
