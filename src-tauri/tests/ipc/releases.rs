@@ -216,3 +216,42 @@ fn the_releases_view_and_the_register_come_a_page_at_a_time() {
         .sum();
     assert_eq!(cells, by_title["total"].as_u64().unwrap(), "the heat map counts every risk of the filter");
 }
+
+#[test]
+fn open_database_swaps_in_another_file_and_refuses_one_that_is_not_a_database() {
+    let h = Harness::start();
+    h.product("Atlas");
+    // The open dialog is answered by RELMAN_OPEN_FILE; RELMAN_DB keeps the note of the last file
+    // opened inside this test's folder.
+    std::env::set_var("RELMAN_DB", h.dir().join("default.db"));
+    let other = h.dir().join("archive.db");
+    {
+        let mut store = relman_core::store::Store::open(&other).unwrap();
+        let stamp = relman_core::Stamp::new("ana", chrono::Utc::now());
+        let input = relman_core::product::ProductInput { name: "Beacon".into(), ..Default::default() };
+        relman_core::product::create(&mut store, &stamp, input).unwrap();
+    }
+    std::env::set_var("RELMAN_OPEN_FILE", &other);
+    let opened = h.ok("open_database", json!({}));
+    assert_eq!(opened.as_str().map(std::path::PathBuf::from), Some(other.clone()));
+    let names = |h: &Harness| -> Vec<String> {
+        h.ok("list_products", json!({}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&h), vec!["Beacon".to_string()], "the other file's plan");
+    assert_eq!(h.ok("app_info", json!({}))["db_path"].as_str().map(std::path::PathBuf::from), Some(other.clone()));
+    let note = std::fs::read_to_string(h.dir().join("last-database")).unwrap();
+    assert_eq!(note.trim(), other.display().to_string(), "remembered for the next start");
+
+    let text = h.dir().join("notes.db");
+    std::fs::write(&text, "not a database").unwrap();
+    std::env::set_var("RELMAN_OPEN_FILE", &text);
+    let error = h.err("open_database", json!({}));
+    assert!(error["message"].as_str().unwrap().contains("not a Relman release database"), "{error}");
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "not a database", "left untouched");
+    assert_eq!(names(&h), vec!["Beacon".to_string()], "the open database stays open");
+}
