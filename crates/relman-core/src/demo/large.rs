@@ -58,15 +58,16 @@ pub(super) fn seed(store: &mut Store, stamp: &Stamp, shape: &Shape) -> Result<De
     let today = stamp.today();
     let mut summary = DemoSummary { products: 0, releases: 0, milestones: 0, risks: 0 };
     let process = process(shape.items_per_release);
-    // How many of a product's releases are behind today; each product is added two months before its first.
-    let back = shape.releases_per_product as i64 - shape.releases_ahead;
-    let added = at(stamp, (today - Duration::days(back * shape.every_days + 60)).min(today));
     for p in 0..shape.products {
         let input = ProductInput { name: format!("Service {:02}", p + 1), ..Default::default() };
-        let product_id = product::create(store, &added, input)?.id;
+        // Added two months before its first release, ten years back.
+        let back = shape.releases_per_product as i64 - shape.releases_ahead;
+        let first = today - Duration::days(back * shape.every_days + 60);
+        let product_id = product::create(store, &at(stamp, first.min(today)), input)?.id;
         summary.products += 1;
         for r in 0..shape.releases_per_product {
             // Staggered by product, from years back to a little ahead.
+            let back = shape.releases_per_product as i64 - shape.releases_ahead;
             let target = today + Duration::days((r as i64 - back) * shape.every_days + p as i64 * 2);
             // A past release was planned two months ahead and moved on its day; a coming one is planned now.
             let shipped = target < today;
