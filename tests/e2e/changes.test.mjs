@@ -62,6 +62,11 @@ test("a change drafted from its release, approved by a second person, opens the 
       timeout: 5000,
       timeoutMsg: "the title comes from the release",
     });
+    // A date other than the default one holds once typed (the window's date used to snap back).
+    const later = localTime(3 * 24 * 60);
+    await setDateTime(browser, "change-end", later);
+    await (await browser.$("#change-services")).click();
+    assert.equal(await (await browser.$("#change-end")).getValue(), later.slice(0, 10), "a typed end date holds");
     await setDateTime(browser, "change-start", localTime(-30));
     await setDateTime(browser, "change-end", localTime(180));
     await type(browser, "#change-services", "web, checkout");
