@@ -302,13 +302,17 @@ pub fn page(store: &Store, filter: &ReleaseFilter, request: &PageRequest) -> Res
 /// and start by `to` (created, or a milestone planned, by then). The timeline keeps those whose bar
 /// or a milestone lies in the days; a release whose milestones all fall after its target and ship
 /// days is missed once the days are past both.
+///
+/// The `+` in the order keeps SQLite from walking the whole plan index to save a sort: it searches
+/// both day indexes (`release_plan`, `release_shipped`) for the two ends instead, and sorts the few
+/// hundred rows found.
 pub fn overlapping(store: &Store, filter: &ReleaseFilter, from: &str, to: &str) -> Result<Vec<Release>> {
     let mut stmt = store.conn().prepare_cached(&format!(
         "{SELECT} WHERE {MATCHES}
            AND ({PLAN_KEY} >= ?3 OR r.actual_date >= ?3)
            AND (substr(r.created_at, 1, 10) <= ?4
                 OR EXISTS (SELECT 1 FROM milestone m WHERE m.release_id = r.id AND m.planned_start <= ?4))
-         ORDER BY {ORDER}"
+         ORDER BY +{PLAN_KEY} DESC, +r.id DESC"
     ))?;
     let rows = stmt.query_map(params![filter.product_id, filter.status.map(|s| s.as_str()), from, to], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
