@@ -154,10 +154,12 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::share::resolve_conflict,
         ])
         .setup(|app| {
-            // The audit chain is checked on every open, in the background; the UI shows a warning when
-            // it does not hold (and asks for the result in case it finished before the UI listened).
+            // The audit chain is checked on every open, in the background once the first view is up;
+            // the UI shows a warning when it does not hold (and asks for the result in case it finished
+            // before the UI listened).
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(commands::backup::AFTER_START).await;
                 let _ = commands::audit::verify_audit(handle, None).await;
             });
             commands::backup::schedule(app.handle().clone());

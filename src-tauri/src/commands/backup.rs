@@ -64,9 +64,15 @@ pub async fn open_database<R: Runtime>(app: AppHandle<R>) -> Reply<Option<String
     .await
 }
 
-/// The daily snapshot: checked at start and every hour, taken when the newest is a day old, rotated.
+/// How long after start the first daily check, and the audit chain's check, wait.
+pub const AFTER_START: Duration = Duration::from_secs(2);
+
+/// The daily snapshot: checked soon after start and every hour, taken when the newest is a day old,
+/// rotated. The first check waits until start-up is over: copying a large database would compete with
+/// the first view for this laptop's cores and disk.
 pub fn schedule<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(AFTER_START).await;
         loop {
             let handle = app.clone();
             let _ = tauri::async_runtime::spawn_blocking(move || {
