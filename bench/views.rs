@@ -8,7 +8,7 @@
 //!
 //! Each call runs `runs` times (100 unless told) after one untimed run; the table gives p50 and p95
 //! in milliseconds and the reply's size. Only reads: the database is left as it was. `VIEWS_ONLY=CMD`
-//! times one command alone, for a profiler.
+//! (or a view's name) times one command (or view) alone, for a profiler.
 
 use std::time::Instant;
 
@@ -105,10 +105,12 @@ fn main() {
     println!("{} ({runs} runs a call)\n", path.display());
     println!("| view | call | p50 ms | p95 ms | reply |");
     println!("|---|---|---:|---:|---:|");
-    // `VIEWS_ONLY=get_timeline` times only that command (for a profiler).
+    // `VIEWS_ONLY=get_timeline` times only that command, `VIEWS_ONLY=Releases` only that view's (for a
+    // profiler).
     let only = std::env::var("VIEWS_ONLY").ok();
     for (view, calls) in &views {
-        for (cmd, args) in calls.iter().filter(|(cmd, _)| only.as_deref().is_none_or(|o| o == *cmd)) {
+        let picked = |cmd: &str| only.as_deref().is_none_or(|o| o == cmd || o == *view);
+        for (cmd, args) in calls.iter().filter(|(cmd, _)| picked(cmd)) {
             let bytes = reply_size(&window, cmd, args.clone());
             let mut times: Vec<f64> = (0..runs)
                 .map(|_| {
