@@ -39,7 +39,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0018_retrospectives.sql")),
     sql(include_str!("migrations/0019_evidence.sql")),
     sql(include_str!("migrations/0020_paging.sql")),
-    sql(include_str!("migrations/0021_timeline_earliest.sql")),
+    sql(include_str!("migrations/0021_timeline.sql")),
 ];
 
 /// The schema version this build writes.
