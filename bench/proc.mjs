@@ -23,16 +23,19 @@ export function tree(root) {
   return found;
 }
 
-/** The first process called `name` (its comm, at most 15 characters), or null. */
+/** The newest live process called `name` (its comm, at most 15 characters), or null: an app of an
+ * earlier run may still be exiting, or be a zombie, when the next one starts. */
 export function processNamed(name) {
+  let found = null;
   for (const pid of pids()) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === name) return pid;
+      const live = !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      if (live && readFileSync(`/proc/${pid}/comm`, "utf8").trim() === name && pid > (found ?? 0)) found = pid;
     } catch {
       // Gone meanwhile.
     }
   }
-  return null;
+  return found;
 }
 
 /** "whole tree N MB; name M MB, …" */
