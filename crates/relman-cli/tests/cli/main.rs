@@ -800,6 +800,10 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
     let url = format!("file://{}", remote.display());
     let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
     let (ana, ben) = ("Ana Lima <ana@example.com>", "Ben Okafor <ben@example.com>");
+    // Targets the sample never has (it plans 3.0.0 70 days out): a fixed day would be its own target
+    // on one day of the year, and Ana's edit would change nothing.
+    let day = |days| (chrono::Local::now().date_naive() + chrono::Days::new(days)).to_string();
+    let (anas_day, bens_day) = (day(100), day(114));
     stdout(&relman_as(&a, ana, &["demo"]));
     let shared = stdout(&relman_as(&a, ana, &["share", "init", "--remote", &url, "--product", "Atlas Web"]));
     assert!(shared.contains("shares Atlas Web through"), "{shared}");
@@ -813,14 +817,14 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
         "only the shared product: {products}"
     );
 
-    stdout(&relman_as(&a, ana, &["release", "edit", "3.0.0", "--product", "Atlas Web", "--target", "2027-02-10"]));
-    stdout(&relman_as(&b, ben, &["release", "edit", "3.0.0", "--product", "Atlas Web", "--target", "2027-02-24"]));
+    stdout(&relman_as(&a, ana, &["release", "edit", "3.0.0", "--product", "Atlas Web", "--target", &anas_day]));
+    stdout(&relman_as(&b, ben, &["release", "edit", "3.0.0", "--product", "Atlas Web", "--target", &bens_day]));
     stdout(&relman_as(&a, ana, &["sync"]));
     let found = stdout(&relman_as(&b, ben, &["sync"]));
     assert!(found.contains("1 conflict to resolve"), "{found}");
     let listed = stdout(&relman(&b, &["sync", "conflicts"]));
     assert!(
-        listed.contains("target_date of releases 3.0.0") && listed.contains("\"2027-02-10\" — Ana Lima"),
+        listed.contains("target_date of releases 3.0.0") && listed.contains(&format!("\"{anas_day}\" — Ana Lima")),
         "{listed}"
     );
     let conflicts: Value = serde_json::from_str(&stdout(&relman(&b, &["sync", "conflicts", "--json"]))).unwrap();
@@ -829,7 +833,7 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
     let wrong = stderr(&relman_as(&b, ben, &["sync", "resolve", &id, "--pick", "3"]));
     assert!(wrong.contains("Pick 1 to 2"), "{wrong}");
     let resolved = stdout(&relman_as(&b, ben, &["sync", "resolve", &id, "--pick", &anas.to_string()]));
-    assert!(resolved.contains("is now \"2027-02-10\" (Ana Lima <ana@example.com>'s value)"), "{resolved}");
+    assert!(resolved.contains(&format!("is now \"{anas_day}\" (Ana Lima <ana@example.com>'s value)")), "{resolved}");
     stdout(&relman_as(&b, ben, &["sync"]));
     stdout(&relman_as(&a, ana, &["sync"]));
     for db in [&a, &b] {
@@ -838,7 +842,7 @@ fn two_databases_share_a_plan_through_a_remote_and_resolve_a_conflict() {
             &["release", "show", "3.0.0", "--product", "Atlas Web", "--json"],
         )))
         .unwrap();
-        assert_eq!(shown["release"]["target_date"], "2027-02-10");
+        assert_eq!(shown["release"]["target_date"], anas_day.as_str());
         assert!(stdout(&relman(db, &["sync", "conflicts"])).contains("No conflicts"));
     }
     // Deploy night: B ticks a step while A watches; A's watch brings it in.
