@@ -32,8 +32,7 @@ test: deps deps-test
 	npm run --silent test:unit 2>&1 | tee "$(LOGS)/vitest.log"
 	$(MAKE) --no-print-directory app
 	cargo build -p relman-cli --locked --quiet
-	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- env RELMAN_E2E_PRIVATE_BUS=1 \
-		node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$(LOGS)/e2e.log"
+	scripts/e2e.sh "$(LOGS)/e2e.log"
 	@scripts/test-summary.sh "$(LOGS)"
 
 # The app binary with the bundled UI (the `custom-protocol` build that tests and users run).
