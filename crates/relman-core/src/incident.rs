@@ -499,7 +499,7 @@ pub fn page(
     request: &PageRequest,
 ) -> Result<Page<Incident>> {
     let limit = request.limit()?;
-    let (key, after) = request.cursor()?.map_or((None, None), |(key, id)| (Some(key), Some(id)));
+    let (key, after) = request.position()?;
     let matches = "(?1 IS NULL OR i.product_id = ?1) AND (?2 IS NULL OR i.release_id = ?2)";
     let mut stmt = store.conn().prepare_cached(&format!(
         "{SELECT} WHERE {matches} AND (?3 IS NULL OR (i.detected_at, i.id) < (?3, ?4))

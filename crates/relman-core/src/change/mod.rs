@@ -195,7 +195,7 @@ pub fn page(
     request: &PageRequest,
 ) -> Result<Page<ChangeRequest>> {
     let limit = request.limit()?;
-    let (key, after) = request.cursor()?.map_or((None, None), |(key, id)| (Some(key), Some(id)));
+    let (key, after) = request.position()?;
     let matches = "(?1 IS NULL OR product_id = ?1) AND (?2 IS NULL OR release_id = ?2)";
     let mut stmt = store.conn().prepare_cached(&format!(
         "SELECT id, COALESCE(window_start, created_at) FROM change_request

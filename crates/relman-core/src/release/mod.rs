@@ -282,7 +282,7 @@ pub fn list(store: &Store, filter: &ReleaseFilter) -> Result<Vec<Release>> {
 /// One page of the matching releases, in the order of [`list`], with how many match in all.
 pub fn page(store: &Store, filter: &ReleaseFilter, request: &PageRequest) -> Result<Page<Release>> {
     let limit = request.limit()?;
-    let (key, id) = request.cursor()?.map_or((None, None), |(key, id)| (Some(key), Some(id)));
+    let (key, id) = request.position()?;
     let conn = store.conn();
     let status = filter.status.map(|s| s.as_str());
     let mut stmt = conn.prepare_cached(&format!(

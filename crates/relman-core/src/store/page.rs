@@ -37,6 +37,11 @@ impl PageRequest {
         }
     }
 
+    /// The cursor as two SQL parameters, the sort key and the id: both NULL on the first page.
+    pub fn position(&self) -> Result<(Option<String>, Option<i64>)> {
+        Ok(self.cursor()?.map_or((None, None), |(key, id)| (Some(key), Some(id))))
+    }
+
     /// The cursor taken apart: the sort key and the id of the last row shown, or None on the first page.
     pub fn cursor(&self) -> Result<Option<(String, i64)>> {
         let Some(text) = self.after.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {

@@ -4,13 +4,12 @@
 // The view holds layout and keys; this holds what it shows. Create it during component setup.
 import { products as productsApi, releases as releasesApi, risks as risksApi } from "../api";
 import { toCommandError } from "../ipc";
+import { PAGE_SIZE, reloadLimit } from "../paging";
 import { notify, notifyError } from "../toasts.svelte";
 import { localToday } from "../releases/status";
 import { toRiskFilter, toScopeFilter, type RegisterChoice, type Sort } from "./risks";
 import type { ImportPreview, Product, Release, Risk, RiskPatch, RiskSummary } from "../generated/ipc";
 
-/** Rows a page of the register holds. */
-const PAGE = 100;
 const EMPTY_HEAT = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
 
 export function createRegister() {
@@ -56,7 +55,7 @@ export function createRegister() {
       }
       const productId = choice.productId;
       if (productId === null) return;
-      const limit = keep ? Math.min(Math.max(PAGE, list.length), 1000) : PAGE;
+      const limit = reloadLimit(list.length, keep);
       const [page, counted, settings] = await Promise.all([
         risksApi.page(tableFilter(), sort, { limit, after: null }),
         risksApi.summary(toRiskFilter(choice)),
@@ -81,7 +80,7 @@ export function createRegister() {
     const mine = loads;
     loadingMore = true;
     try {
-      const page = await risksApi.page(tableFilter(), sort, { limit: PAGE, after: next });
+      const page = await risksApi.page(tableFilter(), sort, { limit: PAGE_SIZE, after: next });
       if (mine !== loads) return;
       [list, next, total] = [[...list, ...page.items], page.next, page.total];
     } catch (e) {
