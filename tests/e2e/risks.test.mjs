@@ -12,8 +12,10 @@ async function cellCount(browser, likelihood, impact) {
   return Number(text || 0);
 }
 
+/** The titles of the table's rows, read in one step in the page: the table may load again between
+ * finding its rows and reading each, when an action has just changed it. */
 async function rowTitles(browser) {
-  return browser.$$("tr[data-risk]").map((row) => row.getAttribute("data-risk"));
+  return browser.execute(() => [...document.querySelectorAll("tr[data-risk]")].map((row) => row.getAttribute("data-risk")));
 }
 
 test("risks: add by keyboard, rate from the keyboard, heat map moves and filters", async () => {
