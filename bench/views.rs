@@ -36,15 +36,28 @@ fn main() {
     let page = call(&window, "page_releases", json!({ "filter": { "product_id": 1, "status": "released" } }));
     let shipped = first_id(&page).unwrap_or(1);
     let product = 1;
-    // The timeline's first screen asks for the quarter behind and the year ahead; scrolled back, a year.
+    // The timeline's first screen asks for the rows a screen shows (with a screen's margin) of what
+    // touches the quarter behind and everything ahead; scrolled down, the rows further on; asked for
+    // earlier releases five times, five years back on.
     let today = Utc::now().date_naive();
     let day = |days: i64| (today + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
-    let timeline = |from: i64, to: i64| json!({ "filter": { "product_id": null, "status": null, "search": "", "from": day(from), "to": day(to) } });
+    let search = |text: &str, from: i64, offset: u32| {
+        json!({ "filter": { "product_id": null, "status": null, "search": text, "from": day(from), "to": null,
+                            "row_offset": offset, "row_limit": 80 } })
+    };
+    let timeline = |from: i64, offset: u32| search("", from, offset);
     let next_page = call(&window, "page_releases", json!({ "filter": {}, "page": { "limit": 100 } }))["next"].clone();
 
     let views: Vec<(&str, Vec<(&str, Value)>)> = vec![
-        ("Timeline (first screen)", vec![("list_products", json!({})), ("get_timeline", timeline(-90, 365))]),
-        ("Timeline (five years back)", vec![("get_timeline", timeline(-5 * 365 - 365, -5 * 365))]),
+        ("Timeline (first screen)", vec![("list_products", json!({})), ("get_timeline", timeline(-90, 0))]),
+        ("Timeline (scrolled down)", vec![("get_timeline", timeline(-90, 300))]),
+        ("Timeline (five years back)", vec![("get_timeline", timeline(-90 - 5 * 365, 0))]),
+        ("Timeline (five years back, scrolled)", vec![("get_timeline", timeline(-90 - 5 * 365, 2000))]),
+        // A word in every release's milestones ("Code freeze"), and a version few have.
+        (
+            "Timeline (searched)",
+            vec![("get_timeline", search("freeze", -90, 0)), ("get_timeline", search("25.1", -90, 0))],
+        ),
         (
             "Releases",
             vec![
@@ -187,11 +200,19 @@ fn describe(args: &Value) -> String {
     if let Some(key) = args["order"]["key"].as_str() {
         words.push(format!("by {key}"));
     }
+    if let Some(text) = filter["search"].as_str().filter(|t| !t.is_empty()) {
+        words.push(format!("\"{text}\""));
+    }
     if args["page"]["after"].is_string() {
         words.push("page 2".into());
     }
-    if let (Some(from), Some(to)) = (filter["from"].as_str(), filter["to"].as_str()) {
-        words.push(format!("{from} to {to}"));
+    match (filter["from"].as_str(), filter["to"].as_str()) {
+        (Some(from), Some(to)) => words.push(format!("{from} to {to}")),
+        (Some(from), None) => words.push(format!("from {from}")),
+        _ => {}
+    }
+    if let (Some(offset), Some(limit)) = (filter["row_offset"].as_u64(), filter["row_limit"].as_u64()) {
+        words.push(format!("rows {}–{}", offset + 1, offset + limit));
     }
     if words.is_empty() {
         String::new()

@@ -491,6 +491,17 @@ pub fn list(store: &Store, product_id: Option<i64>, release_id: Option<i64>) -> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The incidents of these releases, in no particular order (ids from the database, not anyone's text).
+pub(crate) fn of_releases(store: &Store, release_ids: &[i64]) -> Result<Vec<Incident>> {
+    if release_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = release_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut stmt = store.conn().prepare(&format!("{SELECT} WHERE i.release_id IN ({list})"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One page of [`list`], in its order.
 pub fn page(
     store: &Store,

@@ -2,6 +2,7 @@
 import { call } from "./ipc";
 import type {
   AppInfo,
+  StartTimes,
   AuditFilter,
   AuditPage,
   ChainReport,
@@ -101,7 +102,7 @@ export const tasks = {
 export const app = {
   info: () => call<AppInfo>("app_info"),
   /** Milliseconds since the app started. */
-  sinceStart: () => call<number>("since_start"),
+  sinceStart: () => call<StartTimes>("since_start"),
   loadSampleData: () => call<DemoSummary>("load_sample_data"),
 };
 

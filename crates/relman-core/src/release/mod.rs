@@ -297,24 +297,15 @@ pub fn page(store: &Store, filter: &ReleaseFilter, request: &PageRequest) -> Res
     Ok(Page::from_rows(rows, limit, total, |r| (plan_key(r).to_string(), r.id)))
 }
 
-/// The matching releases whose span may touch the days `from` to `to` (YYYY-MM-DD), in the order of
-/// [`list`]: those that end on or after `from` (by their target or ship day; undated ones always)
-/// and start by `to` (created, or a milestone planned, by then). The timeline keeps those whose bar
-/// or a milestone lies in the days; a release whose milestones all fall after its target and ship
-/// days is missed once the days are past both.
-///
-/// The `+` in the order keeps SQLite from walking the whole plan index to save a sort: it searches
-/// both day indexes (`release_plan`, `release_shipped`) for the two ends instead, and sorts the few
-/// hundred rows found.
-pub fn overlapping(store: &Store, filter: &ReleaseFilter, from: &str, to: &str) -> Result<Vec<Release>> {
-    let mut stmt = store.conn().prepare_cached(&format!(
-        "{SELECT} WHERE {MATCHES}
-           AND ({PLAN_KEY} >= ?3 OR r.actual_date >= ?3)
-           AND (substr(r.created_at, 1, 10) <= ?4
-                OR EXISTS (SELECT 1 FROM milestone m WHERE m.release_id = r.id AND m.planned_start <= ?4))
-         ORDER BY +{PLAN_KEY} DESC, +r.id DESC"
-    ))?;
-    let rows = stmt.query_map(params![filter.product_id, filter.status.map(|s| s.as_str()), from, to], from_row)?;
+/// The releases with these ids, in no particular order (the ids come from the database: numbers, so
+/// no one's text is put in the SQL).
+pub(crate) fn by_ids(store: &Store, ids: &[i64]) -> Result<Vec<Release>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut stmt = store.conn().prepare(&format!("{SELECT} WHERE r.id IN ({list})"))?;
+    let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -37,7 +37,9 @@ impl Store {
                 ))
             })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        // No mutex inside SQLite (rusqlite's own default): a connection is used by one thread at a
+        // time, which the type system already ensures, and each call would otherwise lock twice.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| {
             Error::Io(format!(
                 "Cannot open the release database {}: {e}. Check the path and its permissions.",

@@ -15,6 +15,12 @@ open_error: IpcError | null,
  */
 acting: string | null, };
 
+export type StartTimes = { now: number, 
+/**
+ * None until the event loop has turned (and in tests, which have none).
+ */
+window_shown: number | null, };
+
 export type Versioning = "semver" | "calver";
 
 export type Product = { id: number, 
@@ -987,7 +993,13 @@ search: string,
  * Only what touches these days (YYYY-MM-DD, both included): the part of the plan in view.
  * Without `to`, everything from `from` on; without either, everything.
  */
-from: string | null, to: string | null, };
+from: string | null, to: string | null, 
+/**
+ * Which of the rows to return, counted from 0 in the timeline's order (products by name, each
+ * one's releases by where their bars start); every group is counted whatever is returned.
+ * Without a limit, every row.
+ */
+row_offset: number | null, row_limit: number | null, };
 
 export type Timeline = { today: string, 
 /**
@@ -997,15 +1009,31 @@ start: string, end: string,
 /**
  * The first day any release of the plan touches, shown or not: how far back there is more.
  */
-earliest: string, groups: Array<TimelineGroup>, windows: Array<FreezeWindow>, 
+earliest: string, 
+/**
+ * How many rows the days hold (each group's are counted, returned or not).
+ */
+total: number, groups: Array<TimelineGroup>, windows: Array<FreezeWindow>, 
 /**
  * Changes still ahead or under way that have a window (not closed or cancelled).
  */
 changes: Array<CalendarChange>, };
 
-export type TimelineGroup = { product_id: number, product_name: string, rows: Array<TimelineRow>, };
+export type TimelineGroup = { product_id: number, product_name: string, 
+/**
+ * The position of its first row among all the timeline's rows, and how many it has.
+ */
+first: number, count: number, 
+/**
+ * Those of its rows that were asked for.
+ */
+rows: Array<TimelineRow>, };
 
-export type TimelineRow = { release: Release, bar_start: string, bar_end: string, 
+export type TimelineRow = { 
+/**
+ * Its position among all the timeline's rows.
+ */
+index: number, release: Release, bar_start: string, bar_end: string, 
 /**
  * Past its target and not released, rolled back or cancelled.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, axis, blocksOf, linesOf, slipLabel, spanWidth, ticks, x } from "./layout";
+import { addDays, axis, blocksOf, linesOf, rowSpan, slipLabel, spanWidth, ticks, x } from "./layout";
 import { inputOf } from "./plan.svelte";
 import type { Milestone, TimelineGroup } from "../generated/ipc";
 
@@ -41,17 +41,23 @@ describe("an axis that fills the window", () => {
 });
 
 describe("timeline lines", () => {
-  const group = (product_id: number, releases: number[]) =>
-    ({ product_id, product_name: `P${product_id}`, rows: releases.map((id) => ({ release: { id } })) }) as unknown as TimelineGroup;
+  const group = (product_id: number, first: number, count: number) =>
+    ({ product_id, product_name: `P${product_id}`, first, count, rows: [] }) as unknown as TimelineGroup;
 
   it("stack each product's header and rows, a collapsed product showing its header only", () => {
-    const { out, height } = linesOf([group(1, [10, 11]), group(2, [20])], [2], 28, 32);
-    expect(out.map((l) => [l.key, l.y])).toEqual([["g1", 0], ["r10", 28], ["r11", 60], ["g2", 92]]);
+    const { out, height } = linesOf([group(1, 0, 2), group(2, 2, 1)], [2], 28, 32);
+    expect(out.map((l) => [l.key, l.y, l.index])).toEqual([["g1", 0, null], ["r0", 28, 0], ["r1", 60, 1], ["g2", 92, null]]);
     expect(height).toBe(120);
   });
 
+  it("know which rows a stretch of lines needs, whether fetched or not", () => {
+    const { out } = linesOf([group(1, 0, 3), group(2, 3, 4), group(3, 7, 2)], [2], 28, 32);
+    expect(rowSpan(out.slice(2))).toEqual([1, 8]);
+    expect(rowSpan(out.filter((l) => l.index === null))).toBeNull();
+  });
+
   it("group the lines into one block per product, for its freeze bands", () => {
-    const { out } = linesOf([group(1, [10, 11]), group(2, [])], [], 28, 32);
+    const { out } = linesOf([group(1, 0, 2), group(2, 2, 0)], [], 28, 32);
     expect(blocksOf(out, 28, 32).map((b) => [b.group.product_id, b.y, b.height])).toEqual([[1, 0, 92], [2, 92, 28]]);
   });
 });

@@ -1,6 +1,6 @@
 // Where things sit on the timeline: pure date → pixel arithmetic, tested without a DOM.
 import { daysBetween } from "../releases/status";
-import type { TimelineGroup, TimelineRow } from "../generated/ipc";
+import type { TimelineGroup } from "../generated/ipc";
 
 export type Zoom = "weeks" | "months" | "quarters";
 
@@ -70,22 +70,24 @@ export function slipLabel(days: number): string {
   return days > 0 ? `+${days}d` : `−${-days}d`;
 }
 
-/** One line of the timeline: a product's header, or one of its releases, at a fixed offset. */
-export type Line = { key: string; y: number; group: TimelineGroup; row: TimelineRow | null };
+/** One line of the timeline: a product's header (index null), or its release at that place among all
+ * the timeline's rows, at a fixed offset. */
+export type Line = { key: string; y: number; group: TimelineGroup; index: number | null };
 
 /**
  * The timeline's lines top to bottom, a collapsed product showing its header only, and the height of
- * them all: what the view virtualises (only the lines near the viewport go into the DOM).
+ * them all: what the view virtualises (only the lines near the viewport go into the DOM). Each product
+ * has `count` rows from place `first`, whether or not they have been fetched.
  */
 export function linesOf(groups: TimelineGroup[], collapsed: number[], header: number, row: number) {
   const out: Line[] = [];
   let y = 0;
   for (const group of groups) {
-    out.push({ key: `g${group.product_id}`, y, group, row: null });
+    out.push({ key: `g${group.product_id}`, y, group, index: null });
     y += header;
     if (!collapsed.includes(group.product_id)) {
-      for (const r of group.rows) {
-        out.push({ key: `r${r.release.id}`, y, group, row: r });
+      for (let i = group.first; i < group.first + group.count; i++) {
+        out.push({ key: `r${i}`, y, group, index: i });
         y += row;
       }
     }
@@ -93,11 +95,17 @@ export function linesOf(groups: TimelineGroup[], collapsed: number[], header: nu
   return { out, height: y };
 }
 
+/** The places of the release rows among `lines`, first and last (null when there are none). */
+export function rowSpan(lines: Line[]): [number, number] | null {
+  const places = lines.flatMap((l) => (l.index === null ? [] : [l.index]));
+  return places.length === 0 ? null : [Math.min(...places), Math.max(...places)];
+}
+
 /** Each product's block of lines (its header and rows), so freeze bands are drawn once per product. */
 export function blocksOf(lines: Line[], header: number, row: number) {
   const out: { group: TimelineGroup; y: number; height: number }[] = [];
   for (const line of lines) {
-    if (line.row === null) out.push({ group: line.group, y: line.y, height: header });
+    if (line.index === null) out.push({ group: line.group, y: line.y, height: header });
     else {
       const last = out[out.length - 1];
       if (last) last.height += row;

@@ -1,12 +1,27 @@
 // The Timeline view's state: the filters, zoom and collapsed products, the loaded timeline, and the
 // milestone changes made on it with their undo (the milestone as it was before each change). The view
 // holds layout, dragging and keys; this holds what it shows. Create it during component setup.
+//
+// The timeline counts every row of its days but sends only the rows asked for: the view says which
+// rows are near its viewport (`want`), and this fetches those it does not have yet, a screen's margin
+// either side, and forgets those far away.
 import { app as appApi, milestones as milestonesApi, products as productsApi, timeline as timelineApi } from "../api";
 import { toCommandError } from "../ipc";
 import { notify, notifyError } from "../toasts.svelte";
 import { addDays, slipLabel, type Zoom } from "./layout";
 import { localToday } from "../releases/status";
-import type { Milestone, MilestoneInput, Product, ReleaseStatus, Timeline } from "../generated/ipc";
+import type { Milestone, MilestoneInput, Product, ReleaseStatus, Timeline, TimelineRow } from "../generated/ipc";
+
+/** Rows fetched beyond each end of those asked for, and how far from them fetched rows are kept. */
+const MARGIN = 40;
+const KEEP = 400;
+/** The most rows one request asks for (the backend's limit). */
+const MAX_ROWS = 1000;
+
+/** The rows of a reply by their place among all the timeline's rows. */
+function placed(t: Timeline): [number, TimelineRow][] {
+  return t.groups.flatMap((g) => g.rows.map((r): [number, TimelineRow] => [r.index, r]));
+}
 
 /** A milestone change: before null means it was created, after null that it was deleted. */
 export type Change = { before: Milestone | null; after: Milestone | null };
@@ -24,7 +39,13 @@ export function inputOf(m: Milestone, shift = 0): MilestoneInput {
 }
 
 export function createTimeline() {
-  let data = $state<Timeline | null>(null);
+  let data = $state.raw<Timeline | null>(null);
+  let rows = $state.raw(new Map<number, TimelineRow>());
+  // The rows the view last asked for (fetched again on every reload), and the reload each reply
+  // belongs to: a reply to an older one is dropped.
+  let wanted: [number, number] = [0, 79];
+  let generation = 0;
+  const pending = new Set<string>();
   let products = $state<Product[]>([]);
   let loadError = $state<string | null>(null);
   const filter = $state<{ productId: number | null; status: ReleaseStatus | null; search: string }>({
@@ -38,35 +59,78 @@ export function createTimeline() {
   const history: Change[] = [];
   let firstRender: number | null = null;
 
+  function request(first: number, last: number) {
+    const offset = Math.max(0, first - MARGIN);
+    const limit = Math.min(MAX_ROWS, last + MARGIN + 1 - offset);
+    const f = filter;
+    return timelineApi.get({
+      product_id: f.productId, status: f.status, search: f.search, from, to: null, row_offset: offset, row_limit: limit,
+    });
+  }
+
   async function load() {
+    const mine = ++generation;
     try {
       const started = performance.now();
-      [data, products] = await Promise.all([
-        timelineApi.get({ product_id: filter.productId, status: filter.status, search: filter.search, from, to: null }),
-        productsApi.list(),
-      ]);
+      const [next, list] = await Promise.all([request(...wanted), productsApi.list()]);
+      if (mine !== generation) return;
+      [data, products] = [next, list];
+      rows = new Map(placed(next));
       loadError = null;
       if (firstRender === null) {
         // Measured from the request to the first painted frame; read by the benchmark through WebDriver.
         requestAnimationFrame(() => {
           const painted = performance.now();
           firstRender = painted - started;
-          const measured = window as unknown as { __relmanTimelineFirstRender?: number; __relmanStartup?: number; __relmanInPage?: number };
+          const measured = window as unknown as {
+            __relmanTimelineFirstRender?: number; __relmanStartup?: number; __relmanInPage?: number; __relmanWindowShown?: number | null;
+          };
           measured.__relmanTimelineFirstRender = firstRender;
           // The first view is on screen with its data: start-up ends here, counted from the process
           // start (by the app) and from the page's start in the window (performance.now()'s origin).
           measured.__relmanInPage = painted;
-          appApi.sinceStart().then((ms) => (measured.__relmanStartup = ms)).catch(() => {});
+          appApi.sinceStart().then((t) => {
+            measured.__relmanWindowShown = t.window_shown;
+            measured.__relmanStartup = t.now;
+          }).catch(() => {});
         });
       }
     } catch (e) {
-      loadError = toCommandError(e).message;
+      if (mine === generation) loadError = toCommandError(e).message;
+    }
+  }
+
+  /** The view needs rows `first` to `last`: fetches them unless they are all here already. */
+  async function want(first: number, last: number) {
+    wanted = [first, last];
+    const total = data?.total ?? 0;
+    const end = Math.min(last, total - 1);
+    let missing = false;
+    for (let i = first; i <= end && !missing; i++) missing = !rows.has(i);
+    const key = `${first}:${last}`;
+    if (!missing || pending.has(key)) return;
+    const mine = generation;
+    pending.add(key);
+    try {
+      const next = await request(first, last);
+      if (mine !== generation) return;
+      const kept = [...rows].filter(([i]) => i >= wanted[0] - KEEP && i <= wanted[1] + KEEP);
+      rows = new Map([...kept, ...placed(next)]);
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      pending.delete(key);
     }
   }
 
   return {
     filter,
     get data() { return data; },
+    /** The row at this place among all the timeline's rows, once fetched. */
+    row(index: number) { return rows.get(index) ?? null; },
+    /** A fetched row by its release. */
+    rowOf(releaseId: number) { return [...rows.values()].find((r) => r.release.id === releaseId) ?? null; },
+    want,
     get products() { return products; },
     get loadError() { return loadError; },
     get zoom() { return zoom; },
