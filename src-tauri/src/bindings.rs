@@ -15,7 +15,7 @@ use ts_rs::{Config, TS};
 use crate::commands::notes::{NotesProgress, RangeInput};
 use crate::commands::risks::{ImportPreview, SuggestionsProgress};
 use crate::commands::tags::{KeyringStatus, PushEvent, TagState};
-use crate::commands::AppInfo;
+use crate::commands::{AppInfo, StartTimes};
 use crate::tasks::TaskKey;
 use crate::IpcError;
 
@@ -34,6 +34,7 @@ pub fn typescript_bindings() -> String {
         ErrorCode,
         IpcError,
         AppInfo,
+        StartTimes,
         version::Versioning,
         product::Product,
         product::Repository,

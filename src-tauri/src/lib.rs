@@ -169,14 +169,23 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 
 /// When the app started: what start-up is measured from (`since_start`).
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+/// Milliseconds from the start to the event loop's first turn, when the window (built, visible, just
+/// before `setup`) first appears, still blank.
+pub static WINDOW_SHOWN: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
 
 /// Starts the app on the database named by `RELMAN_DB`, or the default one.
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let state = AppState::open_default();
-    let app = builder(tauri::Builder::default(), state).run(tauri::generate_context!());
-    if let Err(error) = app {
-        eprintln!("Relman could not start: {error}");
-        std::process::exit(1);
+    match builder(tauri::Builder::default(), state).build(tauri::generate_context!()) {
+        Ok(app) => app.run(|_, event| {
+            if matches!(event, tauri::RunEvent::Ready) {
+                WINDOW_SHOWN.get_or_init(commands::millis_since_start);
+            }
+        }),
+        Err(error) => {
+            eprintln!("Relman could not start: {error}");
+            std::process::exit(1);
+        }
     }
 }

@@ -50,10 +50,21 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
-/// Milliseconds since the app started: the first view reports when it is interactive, and the
-/// start-up benchmark reads it (docs/BENCHMARKS.md).
+/// Milliseconds since the app started, and when its window first appeared: the first view reports
+/// when it is interactive, and the start-up benchmark reads it (docs/BENCHMARKS.md).
 #[tauri::command]
-pub fn since_start() -> u64 {
+pub fn since_start() -> StartTimes {
+    StartTimes { now: millis_since_start(), window_shown: crate::WINDOW_SHOWN.get().copied() }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+pub struct StartTimes {
+    pub now: u64,
+    /// None until the event loop has turned (and in tests, which have none).
+    pub window_shown: Option<u64>,
+}
+
+pub(crate) fn millis_since_start() -> u64 {
     crate::STARTED.get().map_or(0, |at| at.elapsed().as_millis() as u64)
 }
 
