@@ -106,9 +106,21 @@ fn sample_dir(store: &Store) -> Option<std::path::PathBuf> {
 /// Shares the sample plan through a "release office" remote beside the sample repository, and syncs
 /// once, so that Sync works out of the box; another database shared through the same remote (with
 /// `relman share init --remote`, or Settings) gets the plan, as a teammate's laptop would.
+///
+/// A remote that already holds a plan (another sample loaded beside this one, or before it was
+/// deleted) is left as it is: this sample gets the next free name, `release-office-2.git` and so on,
+/// rather than a sync that would refuse two products of one name.
 fn share_sample(store: &mut Store, stamp: &Stamp) -> Result<()> {
     let Some(dir) = sample_dir(store) else { return Ok(()) };
-    let remote = dir.join("release-office.git");
+    let holds_a_plan = |path: &std::path::Path| {
+        git2::Repository::open_bare(path)
+            .ok()
+            .is_some_and(|r| r.references().is_ok_and(|mut refs| refs.next().is_some()))
+    };
+    let remote = (1..)
+        .map(|n| dir.join(if n == 1 { "release-office.git".to_string() } else { format!("release-office-{n}.git") }))
+        .find(|path| !holds_a_plan(path) && (!path.exists() || git2::Repository::open_bare(path).is_ok()))
+        .expect("some name is free");
     git2::Repository::init_bare(&remote).map_err(|e| {
         Error::Io(format!("Cannot make the sample's shared remote {}: {}.", remote.display(), e.message()))
     })?;

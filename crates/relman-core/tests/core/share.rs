@@ -270,6 +270,22 @@ fn the_sample_comes_shared_through_a_remote_beside_it() {
 }
 
 #[test]
+fn a_second_sample_beside_the_first_gets_a_remote_of_its_own() {
+    let mut a = db();
+    demo::load(&mut a.store, &at(ANA, 0)).unwrap();
+    // Another database in the same folder (or this one deleted and made again) loads the sample too:
+    // its products have the same names and new ids, so it cannot join the first sample's plan.
+    let second = a.dir.path().join("again.db");
+    let mut b = relman_core::store::Store::open(&second).unwrap();
+    demo::load(&mut b, &at(BEN, 1)).unwrap();
+    let first = share::status(&a.store).unwrap().unwrap().remote;
+    let other = share::status(&b).unwrap().expect("the second sample is shared too").remote;
+    assert!(other.ends_with("sample-repositories/release-office-2.git"), "{other}");
+    assert_ne!(first, other);
+    assert!(share::status(&b).unwrap().unwrap().synced_at.is_some());
+}
+
+#[test]
 fn each_copys_audit_chain_arrives_and_is_checked_on_its_own() {
     let (mut a, mut b, _remote, _) = pair();
     let lupine = release_in(&b, "2.5.0");
