@@ -40,6 +40,7 @@ pub mod export;
 pub mod version;
 pub mod store;
 pub mod secrets;
+pub mod security;
 pub mod git;
 
 // Entities: each knows its own rows and rules, and at most looks up the entities listed before it.

@@ -151,6 +151,45 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
     get(store, os_user)
 }
 
+const ADVISORY_FOLDER: &str = "advisory_folder";
+
+/// The local folder of the OSV advisory database the security checks read, if one is set. A path on
+/// this machine: it stays in this database (settings never travel with a shared plan).
+pub fn advisory_folder(store: &Store) -> Result<Option<String>> {
+    Ok(store
+        .conn()
+        .query_row_cached("SELECT value FROM setting WHERE key = ?1", [ADVISORY_FOLDER], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets the advisory folder (an absolute path to an existing folder), or clears it with None.
+pub fn set_advisory_folder(store: &mut Store, stamp: &Stamp, folder: Option<&std::path::Path>) -> Result<()> {
+    let folder = match folder {
+        None => None,
+        Some(path) => {
+            let path = std::path::absolute(path).map_err(|e| Error::invalid_field("advisories", e.to_string()))?;
+            if !path.is_dir() {
+                return Err(Error::invalid_field(
+                    "advisories",
+                    format!("{} is not a folder; clone an advisory database there first.", path.display()),
+                ));
+            }
+            Some(path.display().to_string())
+        }
+    };
+    store.write(|tx| {
+        match &folder {
+            Some(path) => tx.execute_cached(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![ADVISORY_FOLDER, path],
+            )?,
+            None => tx.execute_cached("DELETE FROM setting WHERE key = ?1", [ADVISORY_FOLDER])?,
+        };
+        let details = serde_json::json!({ "advisory_folder": folder });
+        audit::record(tx, stamp, AuditRecord::new("settings", 0, "update", details))
+    })
+}
+
 /// The variable that names who acts, for one command or one app session: `"Name <email>"`.
 pub const USER_ENV: &str = "RELMAN_USER";
 

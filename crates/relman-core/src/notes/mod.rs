@@ -6,7 +6,7 @@
 //! and override and simply adds the new entries.
 
 mod render;
-mod stored;
+pub(crate) mod stored;
 mod templates;
 
 pub(crate) use render::{escape_markdown, render_builtin};

@@ -27,6 +27,7 @@ mod risk_suggest;
 mod risks;
 #[cfg(target_os = "linux")]
 mod secrets;
+mod security;
 mod share;
 mod support;
 mod tagging;

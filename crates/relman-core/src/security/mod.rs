@@ -1,0 +1,107 @@
+//! Security checks on what a release ships, offline: the dependency versions its lock files pin,
+//! checked against a local clone of an advisory database in the OSV format.
+//!
+//! - [`lockfile`] reads the packages a lock file pins (Cargo, npm), from its text;
+//! - [`osv`] loads an OSV folder and says which advisories a package version falls in, with one
+//!   matching rule for every ecosystem (semver order, OSV's introduced / fixed / last-affected events);
+//! - [`scan`] reads the lock files at both ends of a release's range from git objects (no checkout) and
+//!   reports each hit: introduced by the release, kept from the last one, or fixed by it.
+
+pub mod lockfile;
+pub mod osv;
+pub mod scan;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A package registry whose lock files Relman reads, named as OSV names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub enum Ecosystem {
+    #[serde(rename = "crates.io")]
+    CratesIo,
+    #[serde(rename = "npm")]
+    Npm,
+}
+
+impl Ecosystem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CratesIo => "crates.io",
+            Self::Npm => "npm",
+        }
+    }
+
+    /// OSV's name for the ecosystem, if it is one Relman reads.
+    pub fn from_osv(name: &str) -> Option<Self> {
+        match name {
+            "crates.io" => Some(Self::CratesIo),
+            "npm" => Some(Self::Npm),
+            _ => None,
+        }
+    }
+
+    /// The package URL type (`pkg:cargo/…`, `pkg:npm/…`).
+    pub fn purl_type(self) -> &'static str {
+        match self {
+            Self::CratesIo => "cargo",
+            Self::Npm => "npm",
+        }
+    }
+}
+
+/// How bad an advisory is, in the qualitative words of CVSS and GitHub's advisories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// No severity given (RustSec's "unmaintained" and "unsound" notices among them).
+    Unknown,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+
+    /// A severity as people write it: GitHub's `MODERATE` is medium; case does not matter.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "low" => Some(Self::Low),
+            "medium" | "moderate" => Some(Self::Medium),
+            "high" => Some(Self::High),
+            "critical" => Some(Self::Critical),
+            "unknown" | "none" => Some(Self::Unknown),
+            _ => None,
+        }
+    }
+
+    /// CVSS's rating of a base score (0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0– critical).
+    pub fn of_score(score: f64) -> Self {
+        match score {
+            s if s >= 9.0 => Self::Critical,
+            s if s >= 7.0 => Self::High,
+            s if s >= 4.0 => Self::Medium,
+            s if s > 0.0 => Self::Low,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+/// One package version a lock file pins.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
+pub struct Dependency {
+    pub ecosystem: Ecosystem,
+    pub name: String,
+    pub version: String,
+    /// The lock file it was read from, relative to the repository's root.
+    pub lock_file: String,
+}

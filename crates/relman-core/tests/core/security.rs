@@ -1,0 +1,222 @@
+//! The dependency advisories: lock files read at both ends of a release's range from git objects, and
+//! each pinned version matched against a folder of OSV records made by the test.
+
+use std::path::Path;
+
+use relman_core::product::{self, ProductInput, Repository};
+use relman_core::release::{self, ReleaseInput};
+use relman_core::security::osv::AdvisoryDb;
+use relman_core::security::scan::{self, Change};
+use relman_core::security::{lockfile, Ecosystem, Severity};
+
+use crate::common::{db, fixture, stamp};
+
+/// An OSV record for one package: `ranges` as (type, [(event, version)]), severity as GitHub's word
+/// or a CVSS vector.
+fn record(id: &str, ecosystem: &str, name: &str, events: &[(&str, &str)], severity: &str) -> String {
+    let events: Vec<_> = events.iter().map(|(event, at)| serde_json::json!({ *event: at })).collect();
+    let kind = if ecosystem == "npm" { "ECOSYSTEM" } else { "SEMVER" };
+    let mut value = serde_json::json!({
+        "schema_version": "1.6.0",
+        "id": id,
+        "modified": "2026-01-01T00:00:00Z",
+        "aliases": [format!("CVE-{id}")],
+        "summary": format!("{name} is unsafe"),
+        "affected": [{ "package": { "ecosystem": ecosystem, "name": name }, "ranges": [{ "type": kind, "events": events }] }],
+        "references": [{ "type": "WEB", "url": "https://example.com/more" }, { "type": "ADVISORY", "url": format!("https://example.com/{id}") }],
+    });
+    if severity.starts_with("CVSS:3") {
+        value["severity"] = serde_json::json!([{ "type": "CVSS_V3", "score": severity }]);
+    } else {
+        value["database_specific"] = serde_json::json!({ "severity": severity });
+    }
+    value.to_string()
+}
+
+const CRITICAL_VECTOR: &str = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+const MEDIUM_VECTOR: &str = "CVSS:3.1/AV:L/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H";
+
+/// The folder of advisories the fixture's range runs into, with what a real clone also holds: records
+/// of other ecosystems, a withdrawn one, a file that is not a record, and a `.git` folder.
+fn advisory_folder(dir: &Path) {
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let smallvec = record(
+        "RUSTSEC-2019-0009",
+        "crates.io",
+        "smallvec",
+        &[("introduced", "0.6.3"), ("fixed", "0.6.10")],
+        CRITICAL_VECTOR,
+    );
+    write("crates/RUSTSEC-2019-0009.json", &smallvec);
+    write(
+        "crates/RUSTSEC-2020-0071.json",
+        &record("RUSTSEC-2020-0071", "crates.io", "time", &[("introduced", "0"), ("fixed", "0.2.23")], MEDIUM_VECTOR),
+    );
+    write(
+        "advisories/2021/02/GHSA-35jh.json",
+        &record("GHSA-35jh", "npm", "lodash", &[("introduced", "0"), ("fixed", "4.17.21")], "HIGH"),
+    );
+    write(
+        "advisories/2022/03/GHSA-xvch.json",
+        &record("GHSA-xvch", "npm", "minimist", &[("introduced", "0"), ("fixed", "1.2.6")], "CRITICAL"),
+    );
+    write(
+        "advisories/2018/GHSA-left.json",
+        &record("GHSA-left", "npm", "left-pad", &[("introduced", "0"), ("fixed", "1.0.0")], "LOW"),
+    );
+    write("advisories/pypi/GHSA-pypi.json", &record("GHSA-pypi", "PyPI", "lodash", &[("introduced", "0")], "CRITICAL"));
+    let mut withdrawn: serde_json::Value =
+        serde_json::from_str(&record("GHSA-gone", "npm", "left-pad", &[("introduced", "0")], "CRITICAL")).unwrap();
+    withdrawn["withdrawn"] = "2026-01-02T00:00:00Z".into();
+    write("advisories/GHSA-gone.json", &withdrawn.to_string());
+    write("advisories/broken.json", "{ \"ecosystem\": \"npm\", oops");
+    write(".git/objects/not-a-record.json", &record("GHSA-git", "npm", "lodash", &[("introduced", "0")], "CRITICAL"));
+}
+
+#[test]
+fn a_release_reports_the_vulnerable_versions_it_introduces_keeps_and_fixes() {
+    let repo = fixture("vulnerable");
+    let advisories = tempfile::tempdir().unwrap();
+    advisory_folder(advisories.path());
+    let mut db = db();
+    let repository = Repository {
+        path: repo.path().join("repo").display().to_string(),
+        default_branch: "main".into(),
+        tag_pattern: "v{version}".into(),
+    };
+    let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
+    let product = product::create(&mut db.store, &stamp(), input).unwrap();
+    let input = ReleaseInput { product_id: product.id, version: "1.1.0".into(), ..Default::default() };
+    let release = release::create(&mut db.store, &stamp(), input).unwrap();
+
+    let folder = AdvisoryDb::load(advisories.path()).unwrap();
+    assert_eq!(folder.advisories, 5, "two crates and three npm packages; PyPI, withdrawn and .git left out");
+    assert_eq!(folder.skipped, 1, "the file that is not a record");
+    assert!(folder.first_skipped.as_deref().unwrap_or_default().contains("broken.json"));
+
+    let report = scan::prepare(&db.store, release.id).unwrap().run(&folder).unwrap();
+    assert_eq!(report.from.as_deref(), Some("v1.0.0"), "from the previous release tag");
+    assert_eq!(report.lock_files, ["Cargo.lock", "web/package-lock.json"], "not the one under node_modules/");
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.package.as_str(), f.version.as_str(), f.advisory.as_str(), f.severity, f.change))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("minimist", "1.2.5", "GHSA-xvch", Severity::Critical, Change::Introduced),
+            ("smallvec", "0.6.9", "RUSTSEC-2019-0009", Severity::Critical, Change::Fixed),
+            ("lodash", "4.17.20", "GHSA-35jh", Severity::High, Change::Kept),
+            ("time", "0.1.43", "RUSTSEC-2020-0071", Severity::Medium, Change::Kept),
+        ],
+        "left-pad 1.3.0 is past its advisory's fix; the withdrawn one does not count"
+    );
+    let minimist = &report.findings[0];
+    assert_eq!(
+        (minimist.fixed_in.as_slice(), minimist.lock_file.as_str()),
+        (["1.2.6".to_string()].as_slice(), "web/package-lock.json")
+    );
+    assert_eq!(minimist.url.as_deref(), Some("https://example.com/GHSA-xvch"), "the advisory's own page");
+    assert_eq!(minimist.aliases, ["CVE-GHSA-xvch"]);
+    let shipped: Vec<_> = report.shipped_at_or_above(Severity::High).map(|f| f.package.as_str()).collect();
+    assert_eq!(
+        shipped,
+        ["minimist", "lodash"],
+        "what the release ships at high or above; the fixed one is not shipped"
+    );
+}
+
+#[test]
+fn versions_fall_in_ranges_as_osv_says() {
+    let db = AdvisoryDb::from_records(&[
+        &record(
+            "A",
+            "crates.io",
+            "serde_json",
+            &[("introduced", "1.0.0"), ("fixed", "1.2.0"), ("introduced", "2.0.0-rc.1")],
+            "LOW",
+        ),
+        &record("B", "npm", "pkg", &[("introduced", "0"), ("last_affected", "3.1.0")], "moderate"),
+        &record("C", "npm", "limited", &[("introduced", "1.0.0"), ("limit", "1.5.0")], "HIGH"),
+    ])
+    .unwrap();
+    let hits = |eco, name: &str, version: &str| {
+        db.affecting(eco, name, version).iter().map(|a| a.id.clone()).collect::<Vec<_>>()
+    };
+    assert!(hits(Ecosystem::CratesIo, "serde_json", "0.9.0").is_empty(), "before it was introduced");
+    assert_eq!(hits(Ecosystem::CratesIo, "serde_json", "1.1.9"), ["A"]);
+    assert_eq!(hits(Ecosystem::CratesIo, "serde-json", "1.1.9"), ["A"], "crates.io: - and _ are the same name");
+    assert!(hits(Ecosystem::CratesIo, "serde_json", "1.2.0").is_empty(), "the fix");
+    assert!(
+        hits(Ecosystem::CratesIo, "serde_json", "2.0.0-beta.1").is_empty(),
+        "a pre-release before the next introduction"
+    );
+    assert_eq!(hits(Ecosystem::CratesIo, "serde_json", "2.0.0"), ["A"], "introduced again, never fixed");
+    assert_eq!(hits(Ecosystem::Npm, "pkg", "3.1.0"), ["B"], "the last affected version");
+    assert!(hits(Ecosystem::Npm, "pkg", "3.1.1").is_empty());
+    assert!(hits(Ecosystem::Npm, "Pkg", "1.0.0").is_empty(), "npm names are exact");
+    assert_eq!(hits(Ecosystem::Npm, "limited", "1.4.9"), ["C"]);
+    assert!(hits(Ecosystem::Npm, "limited", "1.5.0").is_empty(), "at the limit the range stops");
+    let b = &db.affecting(Ecosystem::Npm, "pkg", "1.0.0")[0];
+    assert_eq!(b.severity, Severity::Medium, "GitHub's MODERATE");
+    assert!(AdvisoryDb::from_records(&["not json"]).is_err());
+}
+
+#[test]
+fn lock_files_give_their_registry_packages_only() {
+    let cargo = r#"
+version = 4
+
+[[package]]
+name = "app"
+version = "0.1.0"
+
+[[package]]
+name = "serde"
+version = "1.0.200"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "private"
+version = "2.0.0"
+source = "registry+https://crates.internal.example.com/index"
+"#;
+    let found = lockfile::parse("Cargo.lock", cargo).unwrap();
+    assert_eq!(found.iter().map(|d| (d.name.as_str(), d.version.as_str())).collect::<Vec<_>>(), [("serde", "1.0.200")]);
+
+    let v1 = r#"{ "lockfileVersion": 1, "dependencies": {
+        "a": { "version": "1.0.0", "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz",
+               "dependencies": { "b": { "version": "2.0.0" } } },
+        "mine": { "version": "file:../mine" } } }"#;
+    let found = lockfile::parse("app/package-lock.json", v1).unwrap();
+    let names: Vec<_> = found.iter().map(|d| (d.name.as_str(), d.version.as_str(), d.lock_file.as_str())).collect();
+    assert_eq!(names, [("a", "1.0.0", "app/package-lock.json"), ("b", "2.0.0", "app/package-lock.json")]);
+
+    let err = lockfile::parse("Cargo.lock", "[[package]]\nname = 3").unwrap_err();
+    assert!(err.to_string().contains("cargo generate-lockfile"), "{err}");
+    let err = lockfile::parse("web/package-lock.json", "{ not json").unwrap_err();
+    assert!(err.to_string().contains("web/package-lock.json") && err.to_string().contains("npm install"), "{err}");
+    assert!(lockfile::parse("yarn.lock", "").is_err(), "not one Relman reads yet");
+}
+
+#[test]
+fn an_advisory_folder_that_is_missing_or_empty_says_where_to_get_one() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = AdvisoryDb::load(empty.path()).unwrap_err();
+    assert!(err.to_string().contains("git clone"), "{err}");
+    let err = AdvisoryDb::load(&empty.path().join("nowhere")).unwrap_err();
+    assert!(err.to_string().contains("not a folder"), "{err}");
+
+    let mut db = db();
+    let err = scan::advisory_folder(&db.store, None).unwrap_err();
+    assert!(err.to_string().contains("relman advisories use"), "{err}");
+    relman_core::settings::set_advisory_folder(&mut db.store, &stamp(), Some(empty.path())).unwrap();
+    assert_eq!(scan::advisory_folder(&db.store, None).unwrap(), empty.path());
+    let missing = empty.path().join("nowhere");
+    assert!(relman_core::settings::set_advisory_folder(&mut db.store, &stamp(), Some(&missing)).is_err());
+}
