@@ -14,6 +14,7 @@ mod plan;
 mod progress;
 mod report;
 mod risk;
+mod security;
 mod share;
 mod tag;
 
@@ -133,6 +134,12 @@ pub enum Command {
     Dossier(report::DossierArgs),
     /// Back up the database while it is in use; list the snapshots beside it; check one
     Backup(backup::BackupArgs),
+    /// Security checks on what a release ships: scan its dependencies against known advisories, offline
+    #[command(subcommand)]
+    Security(security::SecurityCommand),
+    /// The advisory database the security checks read: use a folder, update it, status
+    #[command(subcommand)]
+    Advisories(security::AdvisoriesCommand),
     /// Put a backup in place of the database, after checking it (the database as it was is kept)
     Restore {
         file: std::path::PathBuf,
@@ -155,6 +162,7 @@ impl Command {
                 | Command::Risk(risk::RiskCommand::Suggest { .. })
                 | Command::Change(change::ChangeCommand::Draft { .. })
                 | Command::Metrics(_)
+                | Command::Security(_)
         )
     }
 }
@@ -343,6 +351,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Template(command) => checklist::template(command, &mut store, &stamp, out),
         Command::Deploy(command) => deploy::run(command, &mut store, &stamp, out),
         Command::Risk(command) => risk::run(command, &mut store, &stamp, out),
+        Command::Security(command) => security::security(command, &store, out),
+        Command::Advisories(command) => security::advisories(command, &mut store, &stamp, out),
         Command::Audit(command) => audit::run(command, &store, &stamp, out),
         Command::Milestone(command) => plan::milestones(&mut store, &stamp, command, out),
         Command::Freeze(command) => plan::freezes(&mut store, &stamp, command, out),

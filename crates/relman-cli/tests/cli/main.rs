@@ -566,6 +566,8 @@ fn only_commands_that_read_repositories_skip_the_certificates() {
     assert!(offline(&["notes", "--repo", ".", "--from", "v1.0.0"]));
     assert!(offline(&["version", "next", "--repo", "."]));
     assert!(offline(&["risk", "suggest", "--product", "Atlas", "--release", "1.0.0"]));
+    assert!(offline(&["security", "scan", "--product", "Atlas", "--release", "1.0.0"]));
+    assert!(!offline(&["advisories", "update"]), "git pull runs in its own process, with its certificates");
     assert!(!offline(&["tag", "push", "--product", "Atlas", "--release", "1.0.0"]), "a push verifies the host");
     assert!(!offline(&["release", "list"]));
 }
@@ -1157,4 +1159,45 @@ fn a_backup_is_taken_while_in_use_checked_and_restored_and_a_deployed_release_ke
     let refused = relman(&db, &["restore", junk.to_str().unwrap(), "--yes"]);
     assert!(!refused.status.success() && stderr(&refused).contains("junk.db"), "{}", stderr(&refused));
     assert!(relman(&db, &["release", "show", "2.3.0", "--product", "Atlas Web"]).status.success());
+}
+
+#[test]
+fn a_release_is_scanned_for_known_vulnerable_dependencies_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    let repo = dir.path().join("repo");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../relman-core/tests/fixtures/vulnerable.sh");
+    let status = Command::new("bash").arg(script).arg(&repo).env("GIT_CONFIG_GLOBAL", "/dev/null").status().unwrap();
+    assert!(status.success(), "the fixture script runs");
+    let advisories = dir.path().join("advisories");
+    std::fs::create_dir_all(advisories.join("npm")).unwrap();
+    let minimist = serde_json::json!({
+        "id": "GHSA-xvch-5gv4-984h", "summary": "Prototype pollution in minimist",
+        "database_specific": { "severity": "CRITICAL" },
+        "affected": [{ "package": { "ecosystem": "npm", "name": "minimist" },
+                       "ranges": [{ "type": "ECOSYSTEM", "events": [{ "introduced": "0" }, { "fixed": "1.2.6" }] }] }],
+    });
+    std::fs::write(advisories.join("npm/GHSA-xvch-5gv4-984h.json"), minimist.to_string()).unwrap();
+
+    stdout(&relman(&db, &["product", "add", "Atlas", "--repo", repo.to_str().unwrap()]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.1.0"]));
+    let scan = ["security", "scan", "--product", "Atlas", "--release", "1.1.0"];
+    let unset = stderr(&relman(&db, &scan));
+    assert!(unset.contains("relman advisories use"), "no folder yet says how to set one: {unset}");
+    let used = stdout(&relman(&db, &["advisories", "use", advisories.to_str().unwrap()]));
+    assert!(used.contains("(1 advisories)"), "{used}");
+
+    let text = stdout(&relman(&db, &scan));
+    assert!(text.contains("Atlas 1.1.0: v1.0.0..HEAD"), "{text}");
+    assert!(text.contains("critical minimist 1.2.5 (web/package-lock.json): GHSA-xvch-5gv4-984h — introduced by this release; fixed in 1.2.6"), "{text}");
+    let report: Value = serde_json::from_str(&stdout(&relman(&db, &[&scan[..], &["--json"]].concat()))).unwrap();
+    assert_eq!(report["findings"][0]["change"], "introduced");
+    assert_eq!(report["lock_files"], serde_json::json!(["Cargo.lock", "web/package-lock.json"]));
+    let blocked = stderr(&relman(&db, &[&scan[..], &["--fail-on", "high"]].concat()));
+    assert!(blocked.contains("ships 1 known-vulnerable dependency version(s) at high or above"), "{blocked}");
+    let elsewhere = dir.path().join("nothing-here");
+    let missing = stderr(&relman(&db, &[&scan[..], &["--advisories", elsewhere.to_str().unwrap()]].concat()));
+    assert!(missing.contains("is not a folder"), "{missing}");
+    let status = stdout(&relman(&db, &["advisories", "status"]));
+    assert!(status.contains("1 advisories"), "{status}");
 }

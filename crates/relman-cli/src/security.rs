@@ -1,0 +1,180 @@
+//! `relman security` and `relman advisories`: a release's dependencies checked against a local OSV
+//! advisory database, offline; and that database's folder (set, updated, described).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+
+use clap::{Subcommand, ValueEnum};
+use relman_core::security::osv::AdvisoryDb;
+use relman_core::security::scan::{self, Change, DependencyReport};
+use relman_core::security::Severity;
+use relman_core::store::Store;
+use relman_core::{release, settings, Error, Result, Stamp};
+
+use crate::output::{json, line};
+
+#[derive(Debug, Subcommand)]
+pub enum SecurityCommand {
+    /// Check the dependency versions a release ships (its lock files at both ends of its range, read
+    /// from git) against the advisory database, offline
+    Scan {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        release: String,
+        /// The advisory folder (else the one set with `relman advisories use`)
+        #[arg(long)]
+        advisories: Option<PathBuf>,
+        /// Exit with an error when the release ships a finding at or above this severity
+        #[arg(long, value_enum)]
+        fail_on: Option<Level>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdvisoriesCommand {
+    /// Use this folder (a clone of an OSV advisory database, such as github.com/github/advisory-database)
+    Use { folder: PathBuf },
+    /// Bring the advisory folder up to date: `git pull --ff-only` in it (the one command here that
+    /// needs the network)
+    Update {
+        #[arg(long)]
+        advisories: Option<PathBuf>,
+    },
+    /// The folder in use and how many advisories it holds
+    Status {
+        #[arg(long)]
+        advisories: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<Level> for Severity {
+    fn from(level: Level) -> Self {
+        match level {
+            Level::Low => Severity::Low,
+            Level::Medium => Severity::Medium,
+            Level::High => Severity::High,
+            Level::Critical => Severity::Critical,
+        }
+    }
+}
+
+pub fn security(command: SecurityCommand, store: &Store, out: &mut dyn Write) -> Result<()> {
+    let SecurityCommand::Scan { product, release: version, advisories, fail_on, json: as_json } = command;
+    let found = release::find_by_version(store, &product, &version)?;
+    let folder = scan::advisory_folder(store, advisories.as_deref())?;
+    let db = AdvisoryDb::load(&folder)?;
+    let report = scan::prepare(store, found.id)?.run(&db)?;
+    if as_json {
+        json(out, &report)?;
+    } else {
+        describe(out, &format!("{} {}", found.product_name, found.version), &report, &db)?;
+    }
+    if let Some(level) = fail_on {
+        let level = Severity::from(level);
+        let shipped = report.shipped_at_or_above(level).count();
+        if shipped > 0 {
+            return Err(Error::invalid(format!(
+                "{} {} ships {shipped} known-vulnerable dependency version(s) at {} or above; upgrade them to a fixed version.",
+                found.product_name,
+                found.version,
+                level.as_str()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn describe(out: &mut dyn Write, name: &str, report: &DependencyReport, db: &AdvisoryDb) -> Result<()> {
+    let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
+    let from = report.from.as_deref().unwrap_or("the first commit");
+    line(out, &format!("{name}: {from}..{} ({})", report.to, short(&report.to_sha)))?;
+    let files = if report.lock_files.is_empty() { "no lock files".to_string() } else { report.lock_files.join(", ") };
+    line(
+        out,
+        &format!(
+            "{} packages in {files}; {} advisories in {}",
+            report.dependencies,
+            report.advisories,
+            db.folder.display()
+        ),
+    )?;
+    if let Some(why) = &db.first_skipped {
+        line(out, &format!("{} file(s) of the folder are not OSV records and were skipped, first {why}", db.skipped))?;
+    }
+    if report.findings.is_empty() {
+        return line(out, "No known-vulnerable dependency.");
+    }
+    for f in &report.findings {
+        let change = match f.change {
+            Change::Introduced => "introduced by this release",
+            Change::Kept => "already shipped, still here",
+            Change::Fixed => "fixed by this release",
+        };
+        let fixed = if f.fixed_in.is_empty() {
+            "no fixed version known".to_string()
+        } else {
+            format!("fixed in {}", f.fixed_in.join(", "))
+        };
+        line(
+            out,
+            &format!(
+                "{:<8} {} {} ({}): {} — {change}; {fixed}",
+                f.severity.as_str(),
+                f.package,
+                f.version,
+                f.lock_file,
+                f.advisory
+            ),
+        )?;
+        let url = f.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        line(out, &format!("         {}{url}", f.summary))?;
+    }
+    Ok(())
+}
+
+pub fn advisories(command: AdvisoriesCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    match command {
+        AdvisoriesCommand::Use { folder } => {
+            let db = AdvisoryDb::load(&folder)?;
+            settings::set_advisory_folder(store, stamp, Some(&folder))?;
+            line(out, &format!("Security checks now read {} ({} advisories).", db.folder.display(), db.advisories))
+        }
+        AdvisoriesCommand::Status { advisories } => {
+            let folder = scan::advisory_folder(store, advisories.as_deref())?;
+            let db = AdvisoryDb::load(&folder)?;
+            line(out, &format!("{}: {} advisories for crates.io and npm packages.", folder.display(), db.advisories))
+        }
+        AdvisoriesCommand::Update { advisories } => {
+            let folder = scan::advisory_folder(store, advisories.as_deref())?;
+            let shown = folder.display();
+            let pulled =
+                Command::new("git").arg("-C").arg(&folder).args(["pull", "--ff-only", "--quiet"]).output().map_err(
+                    |e| {
+                        Error::Io(format!(
+                            "Cannot run git to update {shown} ({e}); install git, or update the clone by hand."
+                        ))
+                    },
+                )?;
+            if !pulled.status.success() {
+                let why = String::from_utf8_lossy(&pulled.stderr).trim().to_string();
+                return Err(Error::Io(format!(
+                    "Updating {shown} failed: {why}. Nothing else changed; check the network and that the folder is a git clone."
+                )));
+            }
+            let db = AdvisoryDb::load(&folder)?;
+            line(out, &format!("Updated {shown}: {} advisories.", db.advisories))
+        }
+    }
+}
