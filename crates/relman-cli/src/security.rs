@@ -127,19 +127,14 @@ fn describe(out: &mut dyn Write, name: &str, report: &DependencyReport, db: &Adv
         } else {
             format!("fixed in {}", f.fixed_in.join(", "))
         };
-        line(
-            out,
-            &format!(
-                "{:<8} {} {} ({}): {} — {change}; {fixed}",
-                f.severity.as_str(),
-                f.package,
-                f.version,
-                f.lock_file,
-                f.advisory
-            ),
-        )?;
+        let how_bad = match (&f.informational, f.severity) {
+            (Some(notice), Severity::Unknown) => notice.as_str(),
+            (_, severity) => severity.as_str(),
+        };
+        let what = format!("{} {} ({}): {}", f.package, f.version, f.lock_file, f.advisory);
+        line(out, &format!("{how_bad:<12} {what} — {change}; {fixed}"))?;
         let url = f.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-        line(out, &format!("         {}{url}", f.summary))?;
+        line(out, &format!("{:13}{}{url}", "", f.summary))?;
     }
     Ok(())
 }

@@ -1189,7 +1189,7 @@ fn a_release_is_scanned_for_known_vulnerable_dependencies_offline() {
 
     let text = stdout(&relman(&db, &scan));
     assert!(text.contains("Atlas 1.1.0: v1.0.0..HEAD"), "{text}");
-    assert!(text.contains("critical minimist 1.2.5 (web/package-lock.json): GHSA-xvch-5gv4-984h — introduced by this release; fixed in 1.2.6"), "{text}");
+    assert!(text.contains("critical     minimist 1.2.5 (web/package-lock.json): GHSA-xvch-5gv4-984h — introduced by this release; fixed in 1.2.6"), "{text}");
     let report: Value = serde_json::from_str(&stdout(&relman(&db, &[&scan[..], &["--json"]].concat()))).unwrap();
     assert_eq!(report["findings"][0]["change"], "introduced");
     assert_eq!(report["lock_files"], serde_json::json!(["Cargo.lock", "web/package-lock.json"]));

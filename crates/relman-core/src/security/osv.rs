@@ -24,6 +24,8 @@ pub struct Advisory {
     pub aliases: Vec<String>,
     pub summary: String,
     pub severity: Severity,
+    /// RustSec's word for a notice that is not a vulnerability: `unmaintained`, `unsound`, `notice`.
+    pub informational: Option<String>,
     /// Where to read more: the advisory's own page when it names one, else its first reference.
     pub url: Option<String>,
     #[serde(skip)]
@@ -292,6 +294,7 @@ fn parse(text: &str) -> std::result::Result<Option<Advisory>, serde_json::Error>
     }
     let mut severity = severity_word(&record.database_specific).or_else(|| scored(&record.severity));
     let mut affected = Vec::new();
+    let mut informational = None;
     for a in record.affected {
         let Some(package) = a.package else { continue };
         let Some(ecosystem) = Ecosystem::from_osv(&package.ecosystem) else { continue };
@@ -299,6 +302,8 @@ fn parse(text: &str) -> std::result::Result<Option<Advisory>, serde_json::Error>
             .or_else(|| severity_word(&a.database_specific))
             .or_else(|| severity_word(&a.ecosystem_specific))
             .or_else(|| scored(&a.severity));
+        informational = informational
+            .or_else(|| a.database_specific.get("informational").and_then(Value::as_str).map(str::to_string));
         let ranges = a
             .ranges
             .into_iter()
@@ -323,6 +328,7 @@ fn parse(text: &str) -> std::result::Result<Option<Advisory>, serde_json::Error>
         aliases: record.aliases,
         summary,
         severity: severity.unwrap_or(Severity::Unknown),
+        informational,
         url,
         affected,
     }))

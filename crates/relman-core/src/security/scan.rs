@@ -39,6 +39,8 @@ pub struct DependencyFinding {
     pub aliases: Vec<String>,
     pub summary: String,
     pub severity: Severity,
+    /// Not a vulnerability but a notice (RustSec's `unmaintained`, `unsound`), when it is one.
+    pub informational: Option<String>,
     /// The versions that fix it, oldest first; none known when empty.
     pub fixed_in: Vec<String>,
     pub url: Option<String>,
@@ -155,6 +157,7 @@ fn finding(d: &Dependency, advisory: &super::osv::Advisory, change: Change) -> D
         aliases: advisory.aliases.clone(),
         summary: advisory.summary.clone(),
         severity: advisory.severity,
+        informational: advisory.informational.clone(),
         fixed_in: advisory.fixed_in(d.ecosystem, &d.name),
         url: advisory.url.clone(),
         change,

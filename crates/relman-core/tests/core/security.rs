@@ -165,6 +165,15 @@ fn versions_fall_in_ranges_as_osv_says() {
     let b = &db.affecting(Ecosystem::Npm, "pkg", "1.0.0")[0];
     assert_eq!(b.severity, Severity::Medium, "GitHub's MODERATE");
     assert!(AdvisoryDb::from_records(&["not json"]).is_err());
+
+    // RustSec's notices: no severity, a word for what they are, every version from "0.0.0-0".
+    let notice = serde_json::json!({ "id": "RUSTSEC-2024-0413", "summary": "no longer maintained",
+        "affected": [{ "package": { "ecosystem": "crates.io", "name": "atk" },
+                       "database_specific": { "informational": "unmaintained" },
+                       "ranges": [{ "type": "SEMVER", "events": [{ "introduced": "0.0.0-0" }] }] }] });
+    let db = AdvisoryDb::from_records(&[&notice.to_string()]).unwrap();
+    let found = db.affecting(Ecosystem::CratesIo, "atk", "0.18.2");
+    assert_eq!((found[0].severity, found[0].informational.as_deref()), (Severity::Unknown, Some("unmaintained")));
 }
 
 #[test]
