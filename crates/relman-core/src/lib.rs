@@ -40,7 +40,6 @@ pub mod export;
 pub mod version;
 pub mod store;
 pub mod secrets;
-pub mod security;
 pub mod git;
 
 // Entities: each knows its own rows and rules, and at most looks up the entities listed before it.
@@ -52,6 +51,7 @@ pub mod freeze;
 pub mod checklist;
 pub mod deployment;
 pub mod notes;
+pub mod security;
 pub mod risk;
 pub mod change;
 pub mod incident;

@@ -91,7 +91,43 @@ pub fn load_scaled(store: &mut Store, stamp: &Stamp, scale: Scale) -> Result<Dem
     };
     let summary = store.batch(|store| seed(store, stamp, sample_repo))?;
     share_sample(store, stamp)?;
+    sample_advisories(store, stamp)?;
     Ok(summary)
+}
+
+/// The sample's advisory database: two OSV records beside the sample repository, one for a made-up
+/// crate the 2.5.0 range brings in (SAMPLE-, not a real advisory) and RustSec's real notice that
+/// `atty` is unmaintained, set as the folder the security checks read, so that `relman security
+/// scan --product "Atlas Web" --release 2.5.0` has something to find.
+pub const ADVISORIES: [(&str, &str); 2] = [
+    (
+        "SAMPLE-2026-0001.json",
+        r#"{"schema_version": "1.6.0", "id": "SAMPLE-2026-0001", "modified": "2026-01-01T00:00:00Z",
+  "summary": "orders-pdf: attachment names can escape the output folder (sample advisory)",
+  "details": "A made-up advisory that comes with Relman's sample data.",
+  "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:N"}],
+  "affected": [{"package": {"ecosystem": "crates.io", "name": "orders-pdf"},
+                "ranges": [{"type": "SEMVER", "events": [{"introduced": "0.2.0"}, {"fixed": "0.3.2"}]}]}],
+  "references": [{"type": "ADVISORY", "url": "https://example.com/advisories/SAMPLE-2026-0001"}]}"#,
+    ),
+    (
+        "RUSTSEC-2024-0375.json",
+        r#"{"schema_version": "1.6.0", "id": "RUSTSEC-2024-0375", "modified": "2024-09-06T00:00:00Z",
+  "summary": "`atty` is unmaintained",
+  "affected": [{"package": {"ecosystem": "crates.io", "name": "atty"},
+                "database_specific": {"informational": "unmaintained"},
+                "ranges": [{"type": "SEMVER", "events": [{"introduced": "0.0.0-0"}]}]}],
+  "references": [{"type": "ADVISORY", "url": "https://rustsec.org/advisories/RUSTSEC-2024-0375.html"}]}"#,
+    ),
+];
+
+fn sample_advisories(store: &mut Store, stamp: &Stamp) -> Result<()> {
+    let Some(dir) = sample_dir(store) else { return Ok(()) };
+    let folder = dir.join("advisories");
+    let written = std::fs::create_dir_all(&folder)
+        .and_then(|()| ADVISORIES.iter().try_for_each(|(name, text)| std::fs::write(folder.join(name), text)));
+    written.map_err(|e| Error::Io(format!("Cannot write the sample advisories to {}: {e}.", folder.display())))?;
+    crate::settings::set_advisory_folder(store, stamp, Some(&folder))
 }
 
 /// The sample's repositories: a folder beside the database, as an absolute path (a database named

@@ -229,3 +229,18 @@ fn an_advisory_folder_that_is_missing_or_empty_says_where_to_get_one() {
     let missing = empty.path().join("nowhere");
     assert!(relman_core::settings::set_advisory_folder(&mut db.store, &stamp(), Some(&missing)).is_err());
 }
+
+#[test]
+fn the_sample_release_in_testing_brings_in_a_vulnerable_crate() {
+    let mut db = db();
+    relman_core::demo::load(&mut db.store, &stamp()).unwrap();
+    let found = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
+    let folder = AdvisoryDb::load(&scan::advisory_folder(&db.store, None).unwrap()).unwrap();
+    let report = scan::prepare(&db.store, found.id).unwrap().run(&folder).unwrap();
+    let found: Vec<_> = report.findings.iter().map(|f| (f.package.as_str(), f.severity, f.change)).collect();
+    assert_eq!(
+        found,
+        [("orders-pdf", Severity::High, Change::Introduced), ("atty", Severity::Unknown, Change::Introduced)]
+    );
+    assert_eq!(report.findings[1].informational.as_deref(), Some("unmaintained"));
+}
