@@ -200,6 +200,7 @@ pub fn typescript_bindings() -> String {
         template::Template,
         template::TemplateItem,
         template::Gate,
+        relman_core::security::Severity,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

@@ -162,7 +162,7 @@ impl Command {
                 | Command::Risk(risk::RiskCommand::Suggest { .. })
                 | Command::Change(change::ChangeCommand::Draft { .. })
                 | Command::Metrics(_)
-                | Command::Security(_)
+                | Command::Security(security::SecurityCommand::Scan { .. })
         )
     }
 }
@@ -351,7 +351,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Template(command) => checklist::template(command, &mut store, &stamp, out),
         Command::Deploy(command) => deploy::run(command, &mut store, &stamp, out),
         Command::Risk(command) => risk::run(command, &mut store, &stamp, out),
-        Command::Security(command) => security::security(command, &store, out),
+        Command::Security(command) => security::security(command, &mut store, &stamp, out),
         Command::Advisories(command) => security::advisories(command, &mut store, &stamp, out),
         Command::Audit(command) => audit::run(command, &store, &stamp, out),
         Command::Milestone(command) => plan::milestones(&mut store, &stamp, command, out),

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use clap::{Subcommand, ValueEnum};
 use relman_core::security::osv::AdvisoryDb;
+use relman_core::security::record;
 use relman_core::security::scan::{self, Change, DependencyReport};
 use relman_core::security::Severity;
 use relman_core::store::Store;
@@ -31,6 +32,18 @@ pub enum SecurityCommand {
         fail_on: Option<Level>,
         #[arg(long)]
         json: bool,
+    },
+    /// Accept a finding of the release's last scan, with a reason: the deploy gate lets it through
+    Accept {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        release: String,
+        /// The finding, as the scan names it (ADVISORY:ECOSYSTEM:PACKAGE@VERSION)
+        finding: String,
+        /// Why the release may ship with it (kept in the audit log)
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -70,12 +83,29 @@ impl From<Level> for Severity {
     }
 }
 
-pub fn security(command: SecurityCommand, store: &Store, out: &mut dyn Write) -> Result<()> {
-    let SecurityCommand::Scan { product, release: version, advisories, fail_on, json: as_json } = command;
+pub fn security(command: SecurityCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    let (product, version, advisories, fail_on, as_json) = match command {
+        SecurityCommand::Scan { product, release, advisories, fail_on, json } => {
+            (product, release, advisories, fail_on, json)
+        }
+        SecurityCommand::Accept { product, release: version, finding, reason } => {
+            let found = release::find_by_version(store, &product, &version)?;
+            let accepted = record::accept(store, stamp, found.id, &finding, &reason)?;
+            return line(
+                out,
+                &format!(
+                    "Accepted {} for {} {}: {}",
+                    accepted.finding, found.product_name, found.version, accepted.reason
+                ),
+            );
+        }
+    };
     let found = release::find_by_version(store, &product, &version)?;
     let folder = scan::advisory_folder(store, advisories.as_deref())?;
     let db = AdvisoryDb::load(&folder)?;
     let report = scan::prepare(store, found.id)?.run(&db)?;
+    // Kept as the release's latest scan: what its deploy gate reads.
+    record::save(store, stamp, &report)?;
     if as_json {
         json(out, &report)?;
     } else {
@@ -83,10 +113,13 @@ pub fn security(command: SecurityCommand, store: &Store, out: &mut dyn Write) ->
     }
     if let Some(level) = fail_on {
         let level = Severity::from(level);
-        let shipped = report.shipped_at_or_above(level).count();
+        // What someone accepted with a reason does not fail the check, as it does not block the gate.
+        let accepted = record::latest(store, found.id)?.map(|s| s.accepted).unwrap_or_default();
+        let shipped =
+            report.shipped_at_or_above(level).filter(|f| !accepted.iter().any(|a| a.finding == f.key())).count();
         if shipped > 0 {
             return Err(Error::invalid(format!(
-                "{} {} ships {shipped} known-vulnerable dependency version(s) at {} or above; upgrade them to a fixed version.",
+                "{} {} ships {shipped} known-vulnerable dependency version(s) at {} or above that nobody accepted; upgrade them to a fixed version, or accept each with a reason.",
                 found.product_name,
                 found.version,
                 level.as_str()
@@ -135,6 +168,13 @@ fn describe(out: &mut dyn Write, name: &str, report: &DependencyReport, db: &Adv
         line(out, &format!("{how_bad:<12} {what} — {change}; {fixed}"))?;
         let url = f.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         line(out, &format!("{:13}{}{url}", "", f.summary))?;
+    }
+    if report.findings.iter().any(|f| f.change != Change::Fixed) {
+        line(out, "To ship one anyway, accept it with a reason:")?;
+        line(
+            out,
+            &format!("  relman security accept --product … --release … {} --reason \"…\"", report.findings[0].key()),
+        )?;
     }
     Ok(())
 }

@@ -1200,4 +1200,14 @@ fn a_release_is_scanned_for_known_vulnerable_dependencies_offline() {
     assert!(missing.contains("is not a folder"), "{missing}");
     let status = stdout(&relman(&db, &["advisories", "status"]));
     assert!(status.contains("1 advisories"), "{status}");
+
+    // Accepted with a reason, it no longer fails the check; without one, the acceptance is refused.
+    let key = "GHSA-xvch-5gv4-984h:npm:minimist@1.2.5";
+    assert!(text.contains(&format!("relman security accept --product … --release … {key}")), "{text}");
+    let accept = ["security", "accept", "--product", "Atlas", "--release", "1.1.0", key, "--reason"];
+    let refused = stderr(&relman(&db, &[&accept[..], &[" "]].concat()));
+    assert!(refused.contains("Say why"), "{refused}");
+    let said = stdout(&relman(&db, &[&accept[..], &["Only our build scripts parse flags with it"]].concat()));
+    assert!(said.starts_with("Accepted GHSA-xvch-5gv4-984h:npm:minimist@1.2.5 for Atlas 1.1.0"), "{said}");
+    stdout(&relman(&db, &[&scan[..], &["--fail-on", "high"]].concat()));
 }

@@ -64,6 +64,10 @@ pub struct Gate {
     /// move falls inside its planned window.
     #[serde(default)]
     pub change_approved: bool,
+    /// A known-vulnerable dependency the release ships at this severity or above (and not accepted
+    /// with a reason) blocks the move; none means dependencies are not checked.
+    #[serde(default)]
+    pub vulnerable_at: Option<crate::security::Severity>,
 }
 
 fn yes() -> bool {
@@ -75,8 +79,8 @@ fn yes() -> bool {
 pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
     for gate in gates {
         conn.execute_cached(
-            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved, vulnerable_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 release_id,
                 gate.name,
@@ -84,7 +88,8 @@ pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> 
                 serde_json::to_string(&gate.phases_done).unwrap_or_else(|_| "[]".into()),
                 serde_json::to_string(&gate.signoff_roles).unwrap_or_else(|_| "[]".into()),
                 gate.risks_mitigated,
-                gate.change_approved
+                gate.change_approved,
+                gate.vulnerable_at.filter(|s| *s != crate::security::Severity::Unknown).map(|s| s.as_str())
             ],
         )?;
     }
@@ -434,6 +439,7 @@ pub fn built_in() -> Template {
                 signoff_roles: vec!["QA".into(), "Product".into()],
                 risks_mitigated: true,
                 change_approved: false,
+                vulnerable_at: None,
             },
             Gate {
                 name: "Clear to deploy".into(),
@@ -443,6 +449,7 @@ pub fn built_in() -> Template {
                 risks_mitigated: false,
                 // Off by default: turn it on where production deploys need an approved change.
                 change_approved: false,
+                vulnerable_at: None,
             },
         ],
     }

@@ -11,6 +11,8 @@ use ts_rs::TS;
 use crate::checklist::signoff::{latest, read_signoffs, Decision, Signoff};
 use crate::checklist::Phase;
 use crate::release::ReleaseStatus;
+use crate::security::scan::DependencyFinding;
+use crate::security::Severity;
 use crate::store::Store;
 use crate::{risk, Error, Result};
 
@@ -72,6 +74,9 @@ pub struct GateRule {
     pub risks_mitigated: bool,
     /// Whether the move needs an authorized change request whose window it falls in.
     pub change_approved: bool,
+    /// The severity from which a known-vulnerable dependency the release ships blocks the move,
+    /// unless accepted with a reason (its latest dependency scan is what counts).
+    pub vulnerable_at: Option<Severity>,
 }
 
 /// A change request of the release, as the change rule looks at it.
@@ -98,6 +103,9 @@ pub struct GateFacts {
     /// The release's change requests, and when the move is made.
     pub changes: Vec<ChangeFact>,
     pub now: Option<DateTime<Utc>>,
+    /// The shipped findings of the release's latest dependency scan that nobody accepted; None when
+    /// it was never scanned.
+    pub vulnerable: Option<Vec<DependencyFinding>>,
 }
 
 /// The sign-off roles any of a release's gates asks for, once each, in gate order.
@@ -117,24 +125,34 @@ pub fn required_roles(store: &Store, release_id: i64) -> Result<Vec<String>> {
 
 fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
     let mut stmt = conn.prepare(
-        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved FROM release_gate
+        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved, vulnerable_at FROM release_gate
          WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
     )?;
-    type Row = (String, String, String, bool, Option<String>, bool);
+    type Row = (String, String, String, bool, Option<String>, bool, Option<String>);
     let stored: Vec<Row> = stmt
         .query_map(params![release_id, into.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     stored
         .into_iter()
-        .map(|(name, phases, roles, risks_mitigated, uid, change_approved)| {
+        .map(|(name, phases, roles, risks_mitigated, uid, change_approved, vulnerable_at)| {
             let damaged = |e: serde_json::Error| {
                 Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
             };
             let phases = serde_json::from_str(&phases).map_err(damaged)?;
             let roles = serde_json::from_str(&roles).map_err(damaged)?;
-            Ok(GateRule { uid: uid.unwrap_or_default(), name, phases, roles, risks_mitigated, change_approved })
+            // The schema's CHECK keeps it to the four words.
+            let vulnerable_at = vulnerable_at.as_deref().and_then(Severity::parse);
+            Ok(GateRule {
+                uid: uid.unwrap_or_default(),
+                name,
+                phases,
+                roles,
+                risks_mitigated,
+                change_approved,
+                vulnerable_at,
+            })
         })
         .collect()
 }
@@ -159,7 +177,12 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
         true => change_facts(conn, release_id)?,
         false => Vec::new(),
     };
+    let vulnerable = match rules.iter().any(|g| g.vulnerable_at.is_some()) {
+        true => crate::security::record::unaccepted(conn, release_id)?,
+        false => Some(Vec::new()),
+    };
     Ok(GateFacts {
+        vulnerable,
         open_required,
         signoffs: read_signoffs(conn, release_id)?,
         threshold,
@@ -252,6 +275,28 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
     if rule.change_approved {
         judged("An approved change request inside its window".to_string(), change_failure(facts));
     }
+    if let Some(level) = rule.vulnerable_at {
+        let failure = match &facts.vulnerable {
+            None => Some("its dependencies were never scanned: run `relman security scan`".to_string()),
+            Some(found) => {
+                let shown: Vec<String> = found
+                    .iter()
+                    .filter(|f| f.reaches(level))
+                    .map(|f| format!("{} {} ({}, {})", f.package, f.version, f.advisory, f.severity.as_str()))
+                    .collect();
+                (!shown.is_empty()).then(|| {
+                    format!(
+                        "{} known-vulnerable dependenc{} at {} or above, not accepted: {}",
+                        shown.len(),
+                        if shown.len() == 1 { "y" } else { "ies" },
+                        level.as_str(),
+                        first_three(&shown)
+                    )
+                })
+            }
+        };
+        judged(format!("No known-vulnerable dependency at {} or above", level.as_str()), failure);
+    }
     criteria
 }
 
@@ -333,6 +378,7 @@ mod judging {
             roles,
             risks_mitigated,
             change_approved: false,
+            vulnerable_at: None,
         }
     }
 

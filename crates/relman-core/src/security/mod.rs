@@ -9,6 +9,7 @@
 
 pub mod lockfile;
 pub mod osv;
+pub mod record;
 pub mod scan;
 
 use serde::{Deserialize, Serialize};
@@ -49,9 +50,11 @@ impl Ecosystem {
     }
 }
 
-/// How bad an advisory is, in the qualitative words of CVSS and GitHub's advisories.
+/// How bad an advisory is, in the qualitative words of CVSS and GitHub's advisories (named apart
+/// from an incident's severity in TypeScript).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "AdvisorySeverity")]
 pub enum Severity {
     /// No severity given (RustSec's "unmaintained" and "unsound" notices among them).
     Unknown,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::osv::AdvisoryDb;
@@ -17,7 +17,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 /// What the release does to a vulnerable version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     /// Not in the last release: this one adds it (or moves to it).
@@ -29,7 +29,7 @@ pub enum Change {
 }
 
 /// One advisory a pinned version falls in.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DependencyFinding {
     pub ecosystem: Ecosystem,
     pub package: String,
@@ -48,7 +48,7 @@ pub struct DependencyFinding {
 }
 
 /// A release's dependency check.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct DependencyReport {
     pub release_id: i64,
     pub repository: String,
@@ -68,9 +68,24 @@ pub struct DependencyReport {
 }
 
 impl DependencyReport {
-    /// The findings the release ships (introduced or kept) at or above `severity`.
+    /// The findings the release ships (introduced or kept) that reach `severity` (see
+    /// [`DependencyFinding::reaches`]).
     pub fn shipped_at_or_above(&self, severity: Severity) -> impl Iterator<Item = &DependencyFinding> {
-        self.findings.iter().filter(move |f| f.change != Change::Fixed && f.severity >= severity)
+        self.findings.iter().filter(move |f| f.change != Change::Fixed && f.reaches(severity))
+    }
+}
+
+impl DependencyFinding {
+    /// What names it across scans of a release: advisory, ecosystem, package and version.
+    pub fn key(&self) -> String {
+        format!("{}:{}:{}@{}", self.advisory, self.ecosystem.as_str(), self.package, self.version)
+    }
+
+    /// Whether it counts at `severity` or above. A vulnerability nobody rated counts at any level
+    /// (RustSec's records often carry no score; the safe reading is that it may be bad); a notice
+    /// (unmaintained, unsound) at none.
+    pub fn reaches(&self, severity: Severity) -> bool {
+        self.informational.is_none() && (self.severity >= severity || self.severity == Severity::Unknown)
     }
 }
 

@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0020_paging.sql")),
     sql(include_str!("migrations/0021_timeline.sql")),
     sql(include_str!("migrations/0022_timeline_rows.sql")),
+    sql(include_str!("migrations/0023_security.sql")),
 ];
 
 /// The schema version this build writes.

@@ -248,6 +248,7 @@ fn a_gate_can_hold_the_deploy_until_an_approved_change_is_in_its_window() {
             signoff_roles: vec![],
             risks_mitigated: false,
             change_approved: true,
+            vulnerable_at: None,
         }],
     };
     items::apply(&mut db.store, &as_(ANA), release, &template).unwrap();

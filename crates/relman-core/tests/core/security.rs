@@ -244,3 +244,80 @@ fn the_sample_release_in_testing_brings_in_a_vulnerable_crate() {
     );
     assert_eq!(report.findings[1].informational.as_deref(), Some("unmaintained"));
 }
+
+#[test]
+fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_accepted() {
+    use relman_core::checklist::items;
+    use relman_core::checklist::template::{Gate, Template};
+    use relman_core::lifecycle;
+    use relman_core::release::ReleaseStatus;
+    use relman_core::security::record;
+    use relman_core::ErrorCode;
+
+    let repo = fixture("vulnerable");
+    let advisories = tempfile::tempdir().unwrap();
+    advisory_folder(advisories.path());
+    let mut db = db();
+    let repository = Repository {
+        path: repo.path().join("repo").display().to_string(),
+        default_branch: "main".into(),
+        tag_pattern: "v{version}".into(),
+    };
+    let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
+    let product = product::create(&mut db.store, &stamp(), input).unwrap();
+    let input = ReleaseInput { product_id: product.id, version: "1.1.0".into(), ..Default::default() };
+    let release = release::create(&mut db.store, &stamp(), input).unwrap().id;
+    let gate = Gate {
+        name: "Clear to deploy".into(),
+        into: ReleaseStatus::Deploying,
+        phases_done: vec![],
+        signoff_roles: vec![],
+        risks_mitigated: false,
+        change_approved: false,
+        vulnerable_at: Some(Severity::High),
+    };
+    let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
+    items::apply(&mut db.store, &stamp(), release, &template).unwrap();
+    for status in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing, ReleaseStatus::Ready] {
+        lifecycle::transition(&mut db.store, &stamp(), release, status, "").unwrap();
+    }
+    let deploy = |db: &mut crate::common::Db| {
+        lifecycle::transition(&mut db.store, &stamp(), release, ReleaseStatus::Deploying, "")
+    };
+
+    let unscanned = deploy(&mut db).unwrap_err();
+    assert_eq!(unscanned.code(), ErrorCode::GateBlocked);
+    assert!(unscanned.to_string().contains("never scanned"), "{unscanned}");
+
+    let folder = AdvisoryDb::load(advisories.path()).unwrap();
+    let report = scan::prepare(&db.store, release).unwrap().run(&folder).unwrap();
+    record::save(&mut db.store, &stamp(), &report).unwrap();
+    let blocked = deploy(&mut db).unwrap_err();
+    let text = blocked.to_string();
+    assert!(text.contains("2 known-vulnerable dependencies at high or above, not accepted"), "{text}");
+    assert!(
+        text.contains("minimist 1.2.5 (GHSA-xvch, critical)") && text.contains("lodash 4.17.20 (GHSA-35jh, high)"),
+        "{text}"
+    );
+    assert!(!text.contains("smallvec") && !text.contains("time 0.1.43"), "fixed and medium ones do not block: {text}");
+
+    // Accepting needs a reason and a finding the scan made; each is audited.
+    let before = db.audit_count();
+    let err = record::accept(&mut db.store, &stamp(), release, "GHSA-xvch:npm:minimist@1.2.5", "  ").unwrap_err();
+    assert_eq!(err.field(), Some("reason"));
+    let err = record::accept(&mut db.store, &stamp(), release, "GHSA-nope:npm:minimist@1.2.5", "fine").unwrap_err();
+    assert!(err.to_string().contains("GHSA-xvch:npm:minimist@1.2.5"), "the error lists the findings: {err}");
+    let reason = "minimist only parses our own build scripts' flags";
+    record::accept(&mut db.store, &stamp(), release, "GHSA-xvch:npm:minimist@1.2.5", reason).unwrap();
+    let still = deploy(&mut db).unwrap_err().to_string();
+    assert!(still.contains("1 known-vulnerable dependency at high or above") && still.contains("lodash"), "{still}");
+    record::accept(&mut db.store, &stamp(), release, "GHSA-35jh:npm:lodash@4.17.20", "Only the server renders with it")
+        .unwrap();
+    assert_eq!(db.audit_count(), before + 2, "two acceptances; the refused ones wrote nothing");
+    deploy(&mut db).unwrap();
+    let kept = record::latest(&db.store, release).unwrap().unwrap();
+    assert_eq!(
+        kept.accepted.iter().map(|a| a.reason.as_str()).collect::<Vec<_>>(),
+        [reason, "Only the server renders with it"]
+    );
+}

@@ -1191,4 +1191,11 @@ risks_mitigated: boolean,
  * A change request for the release is authorized (or scheduled, or being implemented) and the
  * move falls inside its planned window.
  */
-change_approved: boolean, };
+change_approved: boolean, 
+/**
+ * A known-vulnerable dependency the release ships at this severity or above (and not accepted
+ * with a reason) blocks the move; none means dependencies are not checked.
+ */
+vulnerable_at: AdvisorySeverity | null, };
+
+export type AdvisorySeverity = "unknown" | "low" | "medium" | "high" | "critical";
