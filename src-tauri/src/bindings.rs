@@ -201,6 +201,12 @@ pub fn typescript_bindings() -> String {
         template::TemplateItem,
         template::Gate,
         relman_core::security::Severity,
+        relman_core::security::Ecosystem,
+        relman_core::security::scan::Change,
+        relman_core::security::scan::DependencyFinding,
+        relman_core::security::scan::DependencyReport,
+        relman_core::security::record::StoredScan,
+        relman_core::security::record::Acceptance,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

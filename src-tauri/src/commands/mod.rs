@@ -8,6 +8,7 @@ pub mod checklist;
 mod export;
 pub mod notes;
 pub mod risks;
+pub mod security;
 pub mod share;
 pub mod tags;
 pub mod timeline;

@@ -9,6 +9,7 @@ mod credentials;
 mod notes;
 mod releases;
 mod risks;
+mod security;
 mod share;
 
 use chrono::{TimeZone, Utc};

@@ -19,6 +19,7 @@ use crate::{Error, Result};
 /// What the release does to a vulnerable version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "DependencyChange")]
 pub enum Change {
     /// Not in the last release: this one adds it (or moves to it).
     Introduced,

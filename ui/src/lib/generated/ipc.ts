@@ -1199,3 +1199,43 @@ change_approved: boolean,
 vulnerable_at: AdvisorySeverity | null, };
 
 export type AdvisorySeverity = "unknown" | "low" | "medium" | "high" | "critical";
+
+export type Ecosystem = "crates.io" | "npm";
+
+export type DependencyChange = "introduced" | "kept" | "fixed";
+
+export type DependencyFinding = { ecosystem: Ecosystem, package: string, version: string, lock_file: string, advisory: string, aliases: Array<string>, summary: string, severity: AdvisorySeverity, 
+/**
+ * Not a vulnerability but a notice (RustSec's `unmaintained`, `unsound`), when it is one.
+ */
+informational: string | null, 
+/**
+ * The versions that fix it, oldest first; none known when empty.
+ */
+fixed_in: Array<string>, url: string | null, change: DependencyChange, };
+
+export type DependencyReport = { release_id: number, repository: string, 
+/**
+ * The range's ends as given or defaulted, and their commits.
+ */
+from: string | null, from_sha: string | null, to: string, to_sha: string, 
+/**
+ * The lock files at `to`, and the registry packages they pin.
+ */
+lock_files: Array<string>, dependencies: number, 
+/**
+ * Advisories loaded, and files of the folder that were not OSV records.
+ */
+advisories: number, skipped_files: number, 
+/**
+ * Worst first: severity, then introduced before kept before fixed.
+ */
+findings: Array<DependencyFinding>, };
+
+export type StoredScan = { id: number, scanned_at: string, scanned_by: string, report: DependencyReport, 
+/**
+ * The findings accepted for the release, by key, with who accepted each and why.
+ */
+accepted: Array<Acceptance>, };
+
+export type Acceptance = { finding: string, reason: string, accepted_by: string, accepted_at: string, };

@@ -1,0 +1,33 @@
+//! A release's dependency scan from the window: none before the first, a scan of the sample's 2.5.0
+//! finding what its dependency bump brings in, and an acceptance that needs a reason.
+
+use serde_json::json;
+
+use crate::Harness;
+
+#[test]
+fn the_sample_release_is_scanned_and_a_finding_accepted_with_a_reason() {
+    let app = Harness::start_as("Priya Raman <priya@example.com>");
+    app.ok("load_sample_data", json!({}));
+    let page = app.ok("page_releases", json!({ "filter": { "product_id": 1, "status": "testing" } }));
+    let id = page["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(app.ok("get_security_scan", json!({ "releaseId": id })), json!(null), "not scanned yet");
+
+    let scan = app.ok("scan_dependencies", json!({ "releaseId": id }));
+    let findings = scan["report"]["findings"].as_array().unwrap();
+    let names: Vec<_> =
+        findings.iter().map(|f| (f["package"].as_str().unwrap(), f["change"].as_str().unwrap())).collect();
+    assert_eq!(names, [("orders-pdf", "introduced"), ("atty", "introduced")]);
+    assert_eq!(scan["scanned_by"], "Priya Raman <priya@example.com>", "who scanned is recorded");
+
+    let finding = "SAMPLE-2026-0001:crates.io:orders-pdf@0.3.1";
+    let refused = app.err("accept_security_finding", json!({ "releaseId": id, "finding": finding, "reason": "" }));
+    assert_eq!(refused["field"], "reason");
+    let accepted = app.ok(
+        "accept_security_finding",
+        json!({ "releaseId": id, "finding": finding, "reason": "Attachments are off in 2.5.0" }),
+    );
+    assert_eq!(accepted["accepted_by"], "Priya Raman <priya@example.com>");
+    let latest = app.ok("get_security_scan", json!({ "releaseId": id }));
+    assert_eq!(latest["accepted"][0]["finding"], finding);
+}
