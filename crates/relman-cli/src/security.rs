@@ -146,6 +146,9 @@ fn describe(out: &mut dyn Write, name: &str, report: &DependencyReport, db: &Adv
     if let Some(why) = &db.first_skipped {
         line(out, &format!("{} file(s) of the folder are not OSV records and were skipped, first {why}", db.skipped))?;
     }
+    for why in &report.unreadable {
+        line(out, &format!("Not checked: {why}"))?;
+    }
     if report.findings.is_empty() {
         return line(out, "No known-vulnerable dependency.");
     }

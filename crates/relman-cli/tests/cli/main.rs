@@ -1192,7 +1192,11 @@ fn a_release_is_scanned_for_known_vulnerable_dependencies_offline() {
     assert!(text.contains("critical     minimist 1.2.5 (web/package-lock.json): GHSA-xvch-5gv4-984h — introduced by this release; fixed in 1.2.6"), "{text}");
     let report: Value = serde_json::from_str(&stdout(&relman(&db, &[&scan[..], &["--json"]].concat()))).unwrap();
     assert_eq!(report["findings"][0]["change"], "introduced");
-    assert_eq!(report["lock_files"], serde_json::json!(["Cargo.lock", "web/package-lock.json"]));
+    assert_eq!(
+        report["lock_files"],
+        serde_json::json!(["Cargo.lock", "tests/fixtures/broken/Cargo.lock", "web/package-lock.json"])
+    );
+    assert!(text.contains("Not checked: At "), "the broken lock file is named: {text}");
     let blocked = stderr(&relman(&db, &[&scan[..], &["--fail-on", "high"]].concat()));
     assert!(blocked.contains("ships 1 known-vulnerable dependency version(s) at high or above"), "{blocked}");
     let elsewhere = dir.path().join("nothing-here");

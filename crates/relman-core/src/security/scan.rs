@@ -60,6 +60,10 @@ pub struct DependencyReport {
     pub to_sha: String,
     /// The lock files at `to`, and the registry packages they pin.
     pub lock_files: Vec<String>,
+    /// Lock files at either end that could not be read (a test fixture, a merge conflict left in),
+    /// each with why: their packages were not checked.
+    #[serde(default)]
+    pub unreadable: Vec<String>,
     pub dependencies: usize,
     /// Advisories loaded, and files of the folder that were not OSV records.
     pub advisories: usize,
@@ -105,9 +109,14 @@ impl DependencyJob {
     pub fn run(self, db: &AdvisoryDb) -> Result<DependencyReport> {
         let (repo, _, walked) = self.range.walk_shipped()?;
         let to = Oid::from_str(&walked.to_sha).map_err(|e| Error::Io(e.to_string()))?;
-        let (lock_files, now) = dependencies_at(&repo, to)?;
+        let (lock_files, now, mut unreadable) = dependencies_at(&repo, to)?;
         let before = match &walked.from_sha {
-            Some(sha) => dependencies_at(&repo, Oid::from_str(sha).map_err(|e| Error::Io(e.to_string()))?)?.1,
+            Some(sha) => {
+                let (_, before, mut also) =
+                    dependencies_at(&repo, Oid::from_str(sha).map_err(|e| Error::Io(e.to_string()))?)?;
+                unreadable.append(&mut also);
+                before
+            }
             None => Vec::new(),
         };
         let shipped: BTreeSet<(Ecosystem, &str, &str)> =
@@ -156,6 +165,7 @@ impl DependencyJob {
             to_sha: walked.to_sha,
             dependencies: now.len(),
             lock_files,
+            unreadable,
             advisories: db.advisories,
             skipped_files: db.skipped,
             findings,
@@ -183,8 +193,9 @@ fn finding(d: &Dependency, advisory: &super::osv::Advisory, change: Change) -> D
 /// Folders no lock file of the product's own is in: installed or vendored packages, build output.
 const SKIPPED: [&str; 4] = ["node_modules", "target", "vendor", ".git"];
 
-/// The lock files of the commit's tree and the registry packages they pin, read from git objects.
-pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dependency>)> {
+/// The lock files of the commit's tree, the registry packages they pin (read from git objects), and
+/// the lock files that could not be read, each with why: one broken file does not stop the check.
+pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dependency>, Vec<String>)> {
     let git = repo.git();
     let tree = git.find_commit(commit).and_then(|c| c.tree()).map_err(|e| Error::Io(e.message().to_string()))?;
     let mut found: Vec<(String, Oid)> = Vec::new();
@@ -203,14 +214,19 @@ pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dep
     found.sort();
     let short = repo.short_id(commit);
     let mut dependencies = Vec::new();
+    let mut unreadable = Vec::new();
     for (path, blob) in &found {
         let blob = git.find_blob(*blob).map_err(|e| Error::Io(e.message().to_string()))?;
-        let text = std::str::from_utf8(blob.content())
-            .map_err(|_| Error::invalid(format!("{path} at {short} is not UTF-8 text; a lock file is.")))?;
-        let pinned = lockfile::parse(path, text).map_err(|e| Error::invalid(format!("At {short}: {e}")))?;
-        dependencies.extend(pinned);
+        let parsed = match std::str::from_utf8(blob.content()) {
+            Ok(text) => lockfile::parse(path, text).map_err(|e| e.to_string()),
+            Err(_) => Err(format!("{path} is not UTF-8 text; a lock file is.")),
+        };
+        match parsed {
+            Ok(pinned) => dependencies.extend(pinned),
+            Err(why) => unreadable.push(format!("At {short}: {why}")),
+        }
     }
-    Ok((found.into_iter().map(|(path, _)| path).collect(), dependencies))
+    Ok((found.into_iter().map(|(path, _)| path).collect(), dependencies, unreadable))
 }
 
 /// The advisory folder to use: the one given, else the one in Settings.

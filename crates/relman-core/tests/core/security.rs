@@ -100,7 +100,18 @@ fn a_release_reports_the_vulnerable_versions_it_introduces_keeps_and_fixes() {
 
     let report = scan::prepare(&db.store, release.id).unwrap().run(&folder).unwrap();
     assert_eq!(report.from.as_deref(), Some("v1.0.0"), "from the previous release tag");
-    assert_eq!(report.lock_files, ["Cargo.lock", "web/package-lock.json"], "not the one under node_modules/");
+    assert_eq!(
+        report.lock_files,
+        ["Cargo.lock", "tests/fixtures/broken/Cargo.lock", "web/package-lock.json"],
+        "not the one under node_modules/"
+    );
+    assert_eq!(
+        report.unreadable.len(),
+        1,
+        "the broken one is named, and the rest still checked: {:?}",
+        report.unreadable
+    );
+    assert!(report.unreadable[0].contains("tests/fixtures/broken/Cargo.lock"), "{:?}", report.unreadable);
     let found: Vec<_> = report
         .findings
         .iter()

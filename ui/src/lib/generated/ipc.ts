@@ -1222,7 +1222,12 @@ from: string | null, from_sha: string | null, to: string, to_sha: string,
 /**
  * The lock files at `to`, and the registry packages they pin.
  */
-lock_files: Array<string>, dependencies: number, 
+lock_files: Array<string>, 
+/**
+ * Lock files at either end that could not be read (a test fixture, a merge conflict left in),
+ * each with why: their packages were not checked.
+ */
+unreadable: Array<string>, dependencies: number, 
 /**
  * Advisories loaded, and files of the folder that were not OSV records.
  */

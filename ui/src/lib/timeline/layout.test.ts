@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, axis, blocksOf, linesOf, rowSpan, slipLabel, spanWidth, ticks, x } from "./layout";
+import { addDays, axis, blocksOf, linesOf, rowRuns, slipLabel, spanWidth, ticks, x } from "./layout";
 import { inputOf } from "./plan.svelte";
 import type { Milestone, TimelineGroup } from "../generated/ipc";
 
@@ -50,10 +50,10 @@ describe("timeline lines", () => {
     expect(height).toBe(120);
   });
 
-  it("know which rows a stretch of lines needs, whether fetched or not", () => {
-    const { out } = linesOf([group(1, 0, 3), group(2, 3, 4), group(3, 7, 2)], [2], 28, 32);
-    expect(rowSpan(out.slice(2))).toEqual([1, 8]);
-    expect(rowSpan(out.filter((l) => l.index === null))).toBeNull();
+  it("know which rows a stretch of lines needs, a collapsed product's left out", () => {
+    const { out } = linesOf([group(1, 0, 3), group(2, 3, 3000), group(3, 3003, 2)], [2], 28, 32);
+    expect(rowRuns(out.slice(2))).toEqual([[1, 2], [3003, 3004]]);
+    expect(rowRuns(out.filter((l) => l.index === null))).toEqual([]);
   });
 
   it("group the lines into one block per product, for its freeze bands", () => {

@@ -95,10 +95,17 @@ export function linesOf(groups: TimelineGroup[], collapsed: number[], header: nu
   return { out, height: y };
 }
 
-/** The places of the release rows among `lines`, first and last (null when there are none). */
-export function rowSpan(lines: Line[]): [number, number] | null {
-  const places = lines.flatMap((l) => (l.index === null ? [] : [l.index]));
-  return places.length === 0 ? null : [Math.min(...places), Math.max(...places)];
+/** The places of the release rows among `lines`, as runs of consecutive places (first, last): a
+ * collapsed product between two open ones splits them, so its hidden rows are never asked for. */
+export function rowRuns(lines: Line[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const line of lines) {
+    if (line.index === null) continue;
+    const last = runs[runs.length - 1];
+    if (last && line.index === last[1] + 1) last[1] = line.index;
+    else runs.push([line.index, line.index]);
+  }
+  return runs;
 }
 
 /** Each product's block of lines (its header and rows), so freeze bands are drawn once per product. */
