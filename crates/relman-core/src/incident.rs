@@ -491,12 +491,12 @@ pub fn list(store: &Store, product_id: Option<i64>, release_id: Option<i64>) -> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The incidents of these releases, in no particular order (ids from the database, not anyone's text).
+/// The incidents of these releases, in no particular order.
 pub(crate) fn of_releases(store: &Store, release_ids: &[i64]) -> Result<Vec<Incident>> {
     if release_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = release_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = crate::store::id_list(release_ids.iter().copied());
     let mut stmt = store.conn().prepare(&format!("{SELECT} WHERE i.release_id IN ({list})"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

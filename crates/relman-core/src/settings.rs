@@ -2,7 +2,7 @@
 //! are shown.
 
 use crate::store::Cached;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -93,9 +93,7 @@ const DATE_FORMAT: &str = "date_format";
 
 /// The settings, with `os_user` as the default user name.
 pub fn get(store: &Store, os_user: &str) -> Result<Settings> {
-    let value = |key: &str| -> Result<Option<String>> {
-        Ok(store.conn().query_row_cached("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-    };
+    let value = |key: &str| value(store.conn(), key);
     Ok(Settings {
         user_name: value(USER_NAME)?.unwrap_or_else(|| os_user.to_string()),
         os_user_name: os_user.to_string(),
@@ -121,27 +119,11 @@ pub fn update(store: &mut Store, stamp: &Stamp, input: SettingsInput, os_user: &
         ));
     }
     store.write(|tx| {
-        tx.execute_cached(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![EMAIL, email],
-        )?;
-        if user_name.is_empty() {
-            tx.execute_cached("DELETE FROM setting WHERE key = ?1", [USER_NAME])?;
-        } else {
-            tx.execute_cached(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![USER_NAME, user_name],
-            )?;
-        }
-        tx.execute_cached(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![THEME, input.theme.as_str()],
-        )?;
+        put(tx, EMAIL, Some(&email))?;
+        put(tx, USER_NAME, Some(user_name.as_str()).filter(|n| !n.is_empty()))?;
+        put(tx, THEME, Some(input.theme.as_str()))?;
         if let Some(format) = input.date_format {
-            tx.execute_cached(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![DATE_FORMAT, format.as_str()],
-            )?;
+            put(tx, DATE_FORMAT, Some(format.as_str()))?;
         }
         let details = serde_json::json!({
             "user_name": user_name, "email": email, "theme": input.theme, "date_format": input.date_format
@@ -156,10 +138,7 @@ const ADVISORY_FOLDER: &str = "advisory_folder";
 /// The local folder of the OSV advisory database the security checks read, if one is set. A path on
 /// this machine: it stays in this database (settings never travel with a shared plan).
 pub fn advisory_folder(store: &Store) -> Result<Option<String>> {
-    Ok(store
-        .conn()
-        .query_row_cached("SELECT value FROM setting WHERE key = ?1", [ADVISORY_FOLDER], |r| r.get(0))
-        .optional()?)
+    value(store.conn(), ADVISORY_FOLDER)
 }
 
 /// Sets the advisory folder (an absolute path to an existing folder), or clears it with None.
@@ -178,16 +157,26 @@ pub fn set_advisory_folder(store: &mut Store, stamp: &Stamp, folder: Option<&std
         }
     };
     store.write(|tx| {
-        match &folder {
-            Some(path) => tx.execute_cached(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![ADVISORY_FOLDER, path],
-            )?,
-            None => tx.execute_cached("DELETE FROM setting WHERE key = ?1", [ADVISORY_FOLDER])?,
-        };
+        put(tx, ADVISORY_FOLDER, folder.as_deref())?;
         let details = serde_json::json!({ "advisory_folder": folder });
         audit::record(tx, stamp, AuditRecord::new("settings", 0, "update", details))
     })
+}
+
+fn value(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row_cached("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// Sets a setting, or removes it with None (its default applies again).
+fn put(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
+    match value {
+        Some(value) => conn.execute_cached(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?,
+        None => conn.execute_cached("DELETE FROM setting WHERE key = ?1", [key])?,
+    };
+    Ok(())
 }
 
 /// The variable that names who acts, for one command or one app session: `"Name <email>"`.

@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::freeze::{self, Conflict, FreezeWindow};
 use crate::milestone::{self, Milestone, MilestoneKind};
 use crate::release::{self, Release, ReleaseFilter, ReleaseStatus};
-use crate::store::Store;
+use crate::store::{id_list, Store};
 use crate::{dates, Error, Result};
 use rusqlite::params;
 
@@ -333,10 +333,6 @@ fn rows(
             Some(row)
         })
         .collect())
-}
-
-fn id_list(ids: impl Iterator<Item = i64>) -> String {
-    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
 }
 
 fn product_names(store: &Store) -> Result<HashMap<i64, String>> {

@@ -297,13 +297,12 @@ pub fn page(store: &Store, filter: &ReleaseFilter, request: &PageRequest) -> Res
     Ok(Page::from_rows(rows, limit, total, |r| (plan_key(r).to_string(), r.id)))
 }
 
-/// The releases with these ids, in no particular order (the ids come from the database: numbers, so
-/// no one's text is put in the SQL).
+/// The releases with these ids, in no particular order.
 pub(crate) fn by_ids(store: &Store, ids: &[i64]) -> Result<Vec<Release>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = crate::store::id_list(ids.iter().copied());
     let mut stmt = store.conn().prepare(&format!("{SELECT} WHERE r.id IN ({list})"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

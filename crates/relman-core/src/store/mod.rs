@@ -168,6 +168,12 @@ fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {
 
 /// Where the database lives when nothing says otherwise: `RELMAN_DB`, else the platform data folder
 /// (`$XDG_DATA_HOME/relman/relman.db` on Linux).
+/// Ids from the database as an SQL list (`3,17,42`) for `IN (…)`: numbers only, so no one's text is
+/// ever put in the SQL.
+pub(crate) fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    ids.into_iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",")
+}
+
 pub fn default_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));

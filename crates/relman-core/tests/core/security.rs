@@ -77,8 +77,16 @@ fn advisory_folder(dir: &Path) {
     write(".git/objects/not-a-record.json", &record("GHSA-git", "npm", "lodash", &[("introduced", "0")], "CRITICAL"));
 }
 
-#[test]
-fn a_release_reports_the_vulnerable_versions_it_introduces_keeps_and_fixes() {
+/// Atlas 1.1.0 planned from the "vulnerable" fixture repository, and the advisory folder its range
+/// runs into; the folders live as long as the setup.
+struct Setup {
+    db: crate::common::Db,
+    release: i64,
+    advisories: tempfile::TempDir,
+    _repo: tempfile::TempDir,
+}
+
+fn setup() -> Setup {
     let repo = fixture("vulnerable");
     let advisories = tempfile::tempdir().unwrap();
     advisory_folder(advisories.path());
@@ -91,14 +99,20 @@ fn a_release_reports_the_vulnerable_versions_it_introduces_keeps_and_fixes() {
     let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
     let product = product::create(&mut db.store, &stamp(), input).unwrap();
     let input = ReleaseInput { product_id: product.id, version: "1.1.0".into(), ..Default::default() };
-    let release = release::create(&mut db.store, &stamp(), input).unwrap();
+    let release = release::create(&mut db.store, &stamp(), input).unwrap().id;
+    Setup { db, release, advisories, _repo: repo }
+}
+
+#[test]
+fn a_release_reports_the_vulnerable_versions_it_introduces_keeps_and_fixes() {
+    let Setup { db, release, advisories, _repo } = setup();
 
     let folder = AdvisoryDb::load(advisories.path()).unwrap();
     assert_eq!(folder.advisories, 5, "two crates and three npm packages; PyPI, withdrawn and .git left out");
     assert_eq!(folder.skipped, 1, "the file that is not a record");
     assert!(folder.first_skipped.as_deref().unwrap_or_default().contains("broken.json"));
 
-    let report = scan::prepare(&db.store, release.id).unwrap().run(&folder).unwrap();
+    let report = scan::prepare(&db.store, release).unwrap().run(&folder).unwrap();
     assert_eq!(report.from.as_deref(), Some("v1.0.0"), "from the previous release tag");
     assert_eq!(
         report.lock_files,
@@ -265,19 +279,7 @@ fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_acce
     use relman_core::security::record;
     use relman_core::ErrorCode;
 
-    let repo = fixture("vulnerable");
-    let advisories = tempfile::tempdir().unwrap();
-    advisory_folder(advisories.path());
-    let mut db = db();
-    let repository = Repository {
-        path: repo.path().join("repo").display().to_string(),
-        default_branch: "main".into(),
-        tag_pattern: "v{version}".into(),
-    };
-    let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
-    let product = product::create(&mut db.store, &stamp(), input).unwrap();
-    let input = ReleaseInput { product_id: product.id, version: "1.1.0".into(), ..Default::default() };
-    let release = release::create(&mut db.store, &stamp(), input).unwrap().id;
+    let Setup { mut db, release, advisories, _repo } = setup();
     let gate = Gate {
         name: "Clear to deploy".into(),
         into: ReleaseStatus::Deploying,
