@@ -207,6 +207,7 @@ pub fn typescript_bindings() -> String {
         relman_core::security::scan::DependencyReport,
         relman_core::security::record::StoredScan,
         relman_core::security::record::Acceptance,
+        relman_core::security::folder::AdvisoryFolder,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

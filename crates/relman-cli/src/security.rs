@@ -3,9 +3,9 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::Command;
 
 use clap::{Subcommand, ValueEnum};
+use relman_core::security::folder::{self, AdvisoryFolder};
 use relman_core::security::osv::AdvisoryDb;
 use relman_core::security::record;
 use relman_core::security::scan::{self, Change, DependencyReport};
@@ -185,34 +185,18 @@ fn describe(out: &mut dyn Write, name: &str, report: &DependencyReport, db: &Adv
 pub fn advisories(command: AdvisoriesCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
     match command {
         AdvisoriesCommand::Use { folder } => {
-            let db = AdvisoryDb::load(&folder)?;
+            let read = AdvisoryFolder::read(&folder)?;
             settings::set_advisory_folder(store, stamp, Some(&folder))?;
-            line(out, &format!("Security checks now read {} ({} advisories).", db.folder.display(), db.advisories))
+            line(out, &format!("Security checks now read {} ({} advisories).", read.folder, read.advisories))
         }
         AdvisoriesCommand::Status { advisories } => {
-            let folder = scan::advisory_folder(store, advisories.as_deref())?;
-            let db = AdvisoryDb::load(&folder)?;
-            line(out, &format!("{}: {} advisories for crates.io and npm packages.", folder.display(), db.advisories))
+            let read = AdvisoryFolder::read(&scan::advisory_folder(store, advisories.as_deref())?)?;
+            let when = read.commit_time.map(|t| format!(", as of {}", &t[..10])).unwrap_or_default();
+            line(out, &format!("{}: {} advisories for crates.io and npm packages{when}.", read.folder, read.advisories))
         }
         AdvisoriesCommand::Update { advisories } => {
-            let folder = scan::advisory_folder(store, advisories.as_deref())?;
-            let shown = folder.display();
-            let pulled =
-                Command::new("git").arg("-C").arg(&folder).args(["pull", "--ff-only", "--quiet"]).output().map_err(
-                    |e| {
-                        Error::Io(format!(
-                            "Cannot run git to update {shown} ({e}); install git, or update the clone by hand."
-                        ))
-                    },
-                )?;
-            if !pulled.status.success() {
-                let why = String::from_utf8_lossy(&pulled.stderr).trim().to_string();
-                return Err(Error::Io(format!(
-                    "Updating {shown} failed: {why}. Nothing else changed; check the network and that the folder is a git clone."
-                )));
-            }
-            let db = AdvisoryDb::load(&folder)?;
-            line(out, &format!("Updated {shown}: {} advisories.", db.advisories))
+            let read = folder::update(&scan::advisory_folder(store, advisories.as_deref())?)?;
+            line(out, &format!("Updated {}: {} advisories.", read.folder, read.advisories))
         }
     }
 }

@@ -1,10 +1,14 @@
 //! The security checks of a release for the window: its latest dependency scan, a new scan (off the
-//! UI's thread: it reads git and the advisory folder), and a finding accepted with a reason.
+//! UI's thread: it reads git and the advisory folder), and a finding accepted with a reason; and the
+//! advisory folder Settings points at.
 
+use std::path::PathBuf;
+
+use relman_core::security::folder::{self, AdvisoryFolder};
 use relman_core::security::osv::AdvisoryDb;
 use relman_core::security::record::{self, Acceptance, StoredScan};
 use relman_core::security::scan;
-use relman_core::Error;
+use relman_core::{settings, Error};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::{tasks, AppState, IpcError};
@@ -42,4 +46,43 @@ pub fn accept_security_finding(
     reason: String,
 ) -> Reply<Acceptance> {
     state.write(|store, stamp| record::accept(store, stamp, release_id, &finding, &reason))
+}
+
+/// The advisory folder set in Settings, loaded (off the UI's thread: a full database is thousands of
+/// files); null when none is set.
+#[tauri::command]
+pub async fn get_advisory_folder<R: Runtime>(app: AppHandle<R>) -> Reply<Option<AdvisoryFolder>> {
+    tasks::blocking(app, |state| {
+        let Some(folder) = state.read(settings::advisory_folder)? else { return Ok(None) };
+        Ok(Some(AdvisoryFolder::read(&PathBuf::from(folder))?))
+    })
+    .await
+}
+
+/// Points the security checks at a folder, once it loads as an advisory database; null clears it.
+#[tauri::command]
+pub async fn set_advisory_folder<R: Runtime>(
+    app: AppHandle<R>,
+    folder: Option<String>,
+) -> Reply<Option<AdvisoryFolder>> {
+    tasks::blocking(app, move |state| {
+        let Some(folder) = folder.map(|f| f.trim().to_string()).filter(|f| !f.is_empty()) else {
+            state.write(|store, stamp| settings::set_advisory_folder(store, stamp, None))?;
+            return Ok(None);
+        };
+        let read = AdvisoryFolder::read(&PathBuf::from(&folder))?;
+        state.write(|store, stamp| settings::set_advisory_folder(store, stamp, Some(folder.as_ref())))?;
+        Ok(Some(read))
+    })
+    .await
+}
+
+/// Pulls the advisory folder's clone up to date (the one security step that needs the network).
+#[tauri::command]
+pub async fn update_advisories<R: Runtime>(app: AppHandle<R>) -> Reply<AdvisoryFolder> {
+    tasks::blocking(app, |state| {
+        let folder = state.read(|store| scan::advisory_folder(store, None))?;
+        Ok(folder::update(&folder)?)
+    })
+    .await
 }

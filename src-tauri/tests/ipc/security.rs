@@ -31,3 +31,24 @@ fn the_sample_release_is_scanned_and_a_finding_accepted_with_a_reason() {
     let latest = app.ok("get_security_scan", json!({ "releaseId": id }));
     assert_eq!(latest["accepted"][0]["finding"], finding);
 }
+
+#[test]
+fn settings_point_the_checks_at_an_advisory_folder_and_refuse_one_that_holds_none() {
+    let app = Harness::start();
+    assert_eq!(app.ok("get_advisory_folder", json!({})), json!(null), "none set on a new database");
+    app.ok("load_sample_data", json!({}));
+    let sample = app.ok("get_advisory_folder", json!({}));
+    assert_eq!(sample["advisories"], 2, "the sample sets its own folder: {sample}");
+    let folder = sample["folder"].as_str().unwrap().to_string();
+
+    let empty = tempfile::tempdir().unwrap();
+    let refused = app.err("set_advisory_folder", json!({ "folder": empty.path() }));
+    assert_eq!(refused["field"], "advisories");
+    assert_eq!(app.ok("get_advisory_folder", json!({}))["folder"], folder, "a refused folder changes nothing");
+
+    let not_a_clone = app.err("update_advisories", json!({}));
+    assert!(not_a_clone["message"].as_str().unwrap().contains("not a git clone"), "{not_a_clone}");
+    assert_eq!(app.ok("set_advisory_folder", json!({ "folder": null })), json!(null));
+    assert_eq!(app.ok("get_advisory_folder", json!({})), json!(null));
+    assert_eq!(app.ok("set_advisory_folder", json!({ "folder": folder }))["advisories"], 2);
+}

@@ -1,6 +1,9 @@
 // Typed wrappers over every IPC command, grouped by domain.
 import { call } from "./ipc";
 import type {
+  Acceptance,
+  AdvisoryFolder,
+  StoredScan,
   AppInfo,
   StartTimes,
   AuditFilter,
@@ -355,4 +358,17 @@ export const reports = {
   status: (productId: number | null, format: ReportFormat) => call<string>("get_status_report", { productId, format }),
   /** A release's dossier, HTML to read and print or JSON to verify; asks where to save; null when cancelled. */
   exportDossier: (releaseId: number, format: DossierFormat) => call<string | null>("export_dossier", { releaseId, format }),
+};
+
+/** A release's security checks: its latest dependency scan, a new one, a finding accepted with a
+ * reason; and the advisory folder they read. */
+export const security = {
+  latest: (releaseId: number) => call<StoredScan | null>("get_security_scan", { releaseId }),
+  scan: (releaseId: number) => call<StoredScan>("scan_dependencies", { releaseId }),
+  accept: (releaseId: number, finding: string, reason: string) =>
+    call<Acceptance>("accept_security_finding", { releaseId, finding, reason }),
+  folder: () => call<AdvisoryFolder | null>("get_advisory_folder"),
+  /** null clears it. */
+  setFolder: (folder: string | null) => call<AdvisoryFolder | null>("set_advisory_folder", { folder }),
+  update: () => call<AdvisoryFolder>("update_advisories"),
 };

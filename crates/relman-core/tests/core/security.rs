@@ -256,6 +256,42 @@ fn an_advisory_folder_that_is_missing_or_empty_says_where_to_get_one() {
 }
 
 #[test]
+fn an_advisory_clone_is_pulled_up_to_date_and_a_plain_folder_says_it_cannot_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let upstream = dir.path().join("upstream");
+    std::fs::create_dir(&upstream).unwrap();
+    let add = |id: &str, name: &str| {
+        std::fs::write(upstream.join(format!("{id}.json")), record(id, "npm", name, &[("introduced", "0")], "high"))
+            .unwrap();
+        git(&["-C", "upstream", "add", "."]);
+        git(&["-C", "upstream", "commit", "-qm", id]);
+    };
+    git(&["init", "-q", "upstream"]);
+    add("GHSA-1", "left-pad");
+    git(&["clone", "-q", "upstream", "clone"]);
+    let clone = dir.path().join("clone");
+    let before = relman_core::security::folder::AdvisoryFolder::read(&clone).unwrap();
+    assert_eq!(before.advisories, 1);
+    assert!(before.commit_time.is_some(), "a clone says how current it is");
+
+    add("GHSA-2", "right-pad");
+    let after = relman_core::security::folder::update(&clone).unwrap();
+    assert_eq!(after.advisories, 2);
+
+    let err = relman_core::security::folder::update(&upstream.join("..")).unwrap_err();
+    assert!(err.to_string().contains("is not a git clone"), "{err}");
+}
+
+#[test]
 fn the_sample_release_in_testing_brings_in_a_vulnerable_crate() {
     let mut db = db();
     relman_core::demo::load(&mut db.store, &stamp()).unwrap();

@@ -1244,3 +1244,18 @@ export type StoredScan = { id: number, scanned_at: string, scanned_by: string, r
 accepted: Array<Acceptance>, };
 
 export type Acceptance = { finding: string, reason: string, accepted_by: string, accepted_at: string, };
+
+export type AdvisoryFolder = { folder: string, 
+/**
+ * Advisories for the ecosystems Relman reads (withdrawn ones left out).
+ */
+advisories: number, 
+/**
+ * Files that are not OSV records, and the first one's problem.
+ */
+skipped: number, first_skipped: string | null, 
+/**
+ * When the clone's checked-out commit was made, when the folder is a git clone: how current the
+ * advisories are.
+ */
+commit_time: string | null, };

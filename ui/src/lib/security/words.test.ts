@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import type { DependencyFinding, StoredScan } from "../generated/ipc";
+import { coverageText, findingKey, fixedText, severityText, standing, verdictText } from "./words";
+
+function finding(over: Partial<DependencyFinding> = {}): DependencyFinding {
+  return {
+    ecosystem: "crates.io",
+    package: "orders-pdf",
+    version: "0.3.1",
+    lock_file: "Cargo.lock",
+    advisory: "SAMPLE-2026-0001",
+    aliases: [],
+    summary: "Crafted PDFs run code",
+    severity: "high",
+    informational: null,
+    fixed_in: ["0.3.2"],
+    url: null,
+    change: "introduced",
+    ...over,
+  };
+}
+
+function scan(findings: DependencyFinding[], accepted: string[] = []): StoredScan {
+  return {
+    id: 1,
+    scanned_at: "2026-12-02T10:00:00Z",
+    scanned_by: "Priya Raman <priya@example.com>",
+    report: {
+      release_id: 7,
+      repository: "/repo",
+      from: "v2.4.0",
+      from_sha: "a".repeat(40),
+      to: "HEAD",
+      to_sha: "b".repeat(40),
+      lock_files: ["Cargo.lock"],
+      unreadable: [],
+      dependencies: 1,
+      advisories: 1206,
+      skipped_files: 0,
+      findings,
+    },
+    accepted: accepted.map((finding) => ({ finding, reason: "r", accepted_by: "Q", accepted_at: "2026-12-02T11:00:00Z" })),
+  };
+}
+
+describe("a dependency finding in words", () => {
+  it("is keyed as the backend keys it", () => {
+    expect(findingKey(finding())).toBe("SAMPLE-2026-0001:crates.io:orders-pdf@0.3.1");
+  });
+
+  it("names a notice by what it is, and an unrated vulnerability as unrated", () => {
+    expect(severityText(finding({ severity: "unknown", informational: "unmaintained" }))).toBe("Unmaintained");
+    expect(severityText(finding({ severity: "unknown" }))).toBe("Unrated");
+    expect(severityText(finding({ severity: "critical" }))).toBe("Critical");
+  });
+
+  it("says what fixes it, or that nothing is known to", () => {
+    expect(fixedText(finding({ fixed_in: ["0.3.2", "1.0.1"] }))).toBe("Fixed in 0.3.2 or 1.0.1");
+    expect(fixedText(finding({ fixed_in: [] }))).toBe("No fixed version known");
+  });
+});
+
+describe("a scan's verdict", () => {
+  it("counts what the release ships and nobody accepted; a fixed one is not in the way", () => {
+    const kept = finding({ package: "atty", version: "0.2.14", change: "kept" });
+    const fixed = finding({ package: "old", change: "fixed" });
+    const s = scan([finding(), kept, fixed], [findingKey(kept)]);
+    expect(standing(s).map((f) => f.package)).toEqual(["orders-pdf"]);
+    expect(verdictText(s)).toBe("1 to look at, 1 accepted");
+    expect(verdictText(scan([fixed]))).toBe("Nothing known-vulnerable");
+  });
+
+  it("says what was checked", () => {
+    expect(coverageText(scan([]))).toBe("1 package in Cargo.lock, checked against 1,206 advisories");
+  });
+});

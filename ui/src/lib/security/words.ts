@@ -1,0 +1,62 @@
+// A release's dependency scan in words: how bad each finding is (a word, never colour alone), what the
+// release does to it, what fixes it, and which findings still stand in the deploy gate's way.
+import type { AdvisorySeverity, DependencyChange, DependencyFinding, StoredScan } from "../generated/ipc";
+
+export const SEVERITY_LABEL: Record<AdvisorySeverity, string> = {
+  critical: "Critical",
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+  unknown: "Unrated",
+};
+
+/** "High", or the notice it is ("Unmaintained") when it is not a vulnerability. */
+export function severityText(f: DependencyFinding): string {
+  if (f.informational && f.severity === "unknown") return f.informational.charAt(0).toUpperCase() + f.informational.slice(1);
+  return SEVERITY_LABEL[f.severity];
+}
+
+export const CHANGE_LABEL: Record<DependencyChange, string> = {
+  introduced: "Introduced by this release",
+  kept: "Already shipped, still here",
+  fixed: "Fixed by this release",
+};
+
+/** How a finding is named across scans and in an acceptance, as the backend's `DependencyFinding::key`. */
+export function findingKey(f: DependencyFinding): string {
+  return `${f.advisory}:${f.ecosystem}:${f.package}@${f.version}`;
+}
+
+/** "Fixed in 0.3.2 or 1.0.1", or that no fix is known. */
+export function fixedText(f: DependencyFinding): string {
+  if (f.fixed_in.length === 0) return "No fixed version known";
+  return `Fixed in ${f.fixed_in.join(" or ")}`;
+}
+
+/** The findings the release ships (introduced or kept) that nobody accepted: what a gate can block on. */
+export function standing(scan: StoredScan): DependencyFinding[] {
+  const accepted = new Set(scan.accepted.map((a) => a.finding));
+  return scan.report.findings.filter((f) => f.change !== "fixed" && !accepted.has(findingKey(f)));
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}
+
+/** "14 packages in Cargo.lock and web/package-lock.json, checked against 1,206 advisories". */
+export function coverageText(scan: StoredScan): string {
+  const r = scan.report;
+  const files = r.lock_files.length === 0 ? "no lock file" : r.lock_files.length <= 2 ? r.lock_files.join(" and ") : plural(r.lock_files.length, "lock file");
+  return `${plural(r.dependencies, "package")} in ${files}, checked against ${plural(r.advisories, "advisory", "advisories")}`;
+}
+
+/** "2 to look at", "1 accepted", "Nothing known-vulnerable": the heading's one-line verdict. */
+export function verdictText(scan: StoredScan): string {
+  const open = standing(scan).length;
+  const accepted = scan.report.findings.filter((f) => f.change !== "fixed").length - open;
+  if (open === 0 && accepted === 0) return "Nothing known-vulnerable";
+  const parts = [];
+  if (open) parts.push(`${open} to look at`);
+  if (accepted) parts.push(`${accepted} accepted`);
+  return parts.join(", ");
+}
