@@ -1,8 +1,8 @@
 // Change management in the real app: Priya opens a change request from Atlas Web 2.5.0 (whose
 // Clear to deploy gate wants an approved change), drafts its plans from the release and submits it;
 // Relman refuses her approval of her own change. Quinn, a second person (RELMAN_USER) on the same
-// database, approves it as CAB; with the release's last steps done and Ops signed off, the deploy
-// gate opens, and deploy mode shows the change and its window.
+// database, approves it as CAB; with the release's last steps done, its dependency scan's finding
+// accepted and Ops and Security signed off, the deploy gate opens, and deploy mode shows the change and its window.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, setDateTime, startDriver, type } from "./harness.mjs";
@@ -124,9 +124,30 @@ test("a change drafted from its release, approved by a second person, opens the 
     await type(browser, "li.reason input[aria-label=Reason]", "The three late commits were reviewed at the go/no-go.");
     await (await browser.$("li.reason button[type=submit]")).click();
     await browser.waitUntil(async () => (await frozen.getValue()) === "done", { timeout: 5000, timeoutMsg: "the override is saved" });
-    await type(browser, "input[aria-label='Sign-off role']", "Ops");
-    await type(browser, "input[aria-label='Signed off by']", "Quinn Okafor");
-    await (await (await browser.$("form.signoff")).$("button=Approve")).click();
+    // The built-in gate also wants the dependencies scanned, the sample's high finding accepted, and Security's sign-off.
+    assert.match(await gateText(browser, "Clear to deploy"), /No known-vulnerable dependency at high or above: its dependencies were never scanned/);
+    const security = await browser.$("[data-testid=release-security]");
+    await (await security.$("button[data-action=scan-dependencies]")).click();
+    await (await security.$("[data-testid=security-verdict]")).waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => /1 known-vulnerable dependency at high or above, not accepted: orders-pdf 0\.3\.1/.test(await gateText(browser, "Clear to deploy")), {
+      timeout: 5000,
+      timeoutMsg: "the scan's high finding blocks the deploy gate",
+    });
+    const finding = await security.$("li[data-finding^='SAMPLE-2026-0001'] button[data-action=accept-finding]");
+    await browser.execute((el) => el.click(), finding);
+    await type(browser, "[data-finding^='SAMPLE-2026-0001'] textarea", "Attachments are switched off in 2.5.0");
+    await browser.execute((el) => el.click(), await security.$("button=Accept"));
+    await (await security.$("[data-accepted]")).waitForDisplayed({ timeout: 5000 });
+    await browser.waitUntil(async () => /✓ No known-vulnerable dependency at high or above/.test(await gateText(browser, "Clear to deploy")), {
+      timeout: 5000,
+      timeoutMsg: "the accepted finding no longer blocks",
+    });
+    for (const [role, who] of [["Security", "Sam Lee"], ["Ops", "Quinn Okafor"]]) {
+      await type(browser, "input[aria-label='Sign-off role']", role);
+      await type(browser, "input[aria-label='Signed off by']", who);
+      await (await (await browser.$("form.signoff")).$("button=Approve")).click();
+      await browser.waitUntil(async () => new RegExp(`✓ Signed off by ${role}`).test(await gateText(browser, "Clear to deploy")), { timeout: 5000, timeoutMsg: `${role} signs off` });
+    }
     await browser.waitUntil(async () => /^Clear to deploy \(into deploying\): passes/.test(await gateText(browser, "Clear to deploy")), {
       timeout: 8000,
       timeoutMsg: "the deploy gate opens",

@@ -445,11 +445,12 @@ pub fn built_in() -> Template {
                 name: "Clear to deploy".into(),
                 into: ReleaseStatus::Deploying,
                 phases_done: vec![PreRelease],
-                signoff_roles: vec!["Ops".into()],
+                // Security signs off on what ships: its dependency scan, and anything accepted in it.
+                signoff_roles: vec!["Ops".into(), "Security".into()],
                 risks_mitigated: false,
                 // Off by default: turn it on where production deploys need an approved change.
                 change_approved: false,
-                vulnerable_at: None,
+                vulnerable_at: Some(crate::security::Severity::High),
             },
         ],
     }

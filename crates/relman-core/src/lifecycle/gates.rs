@@ -277,7 +277,7 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
     }
     if let Some(level) = rule.vulnerable_at {
         let failure = match &facts.vulnerable {
-            None => Some("its dependencies were never scanned: run `relman security scan`".to_string()),
+            None => Some("its dependencies were never scanned: scan them in the release's Security section (or `relman security scan`)".to_string()),
             Some(found) => {
                 let shown: Vec<String> = found
                     .iter()
