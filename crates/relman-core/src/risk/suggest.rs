@@ -17,6 +17,8 @@ mod patterns;
 mod scan;
 mod wording;
 
+pub(crate) use wording::vulnerable_dependencies;
+
 use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 
@@ -99,10 +101,11 @@ pub enum SuggestionKind {
     Reverts,
     AfterCodeFreeze,
     BreakingChanges,
+    VulnerableDependencies,
 }
 
 impl SuggestionKind {
-    pub const ALL: [SuggestionKind; 7] = [
+    pub const ALL: [SuggestionKind; 8] = [
         SuggestionKind::Migrations,
         SuggestionKind::Dependencies,
         SuggestionKind::Infrastructure,
@@ -110,6 +113,7 @@ impl SuggestionKind {
         SuggestionKind::Reverts,
         SuggestionKind::AfterCodeFreeze,
         SuggestionKind::BreakingChanges,
+        SuggestionKind::VulnerableDependencies,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +125,7 @@ impl SuggestionKind {
             SuggestionKind::Reverts => "reverts",
             SuggestionKind::AfterCodeFreeze => "after_code_freeze",
             SuggestionKind::BreakingChanges => "breaking_changes",
+            SuggestionKind::VulnerableDependencies => "vulnerable_dependencies",
         }
     }
 
@@ -258,6 +263,8 @@ pub fn suggest_with(
                 let breaking = commits_where(&|c| c.breaking);
                 (!breaking.is_empty()).then(|| wording::breaking_changes(range, &breaking))
             }
+            // From the release's dependency scan in the database, not from the commits (see `suggested`).
+            SuggestionKind::VulnerableDependencies => None,
         };
         suggestions.extend(suggestion);
     }

@@ -41,6 +41,8 @@ pub struct SuggestionJob {
     code_freeze: Option<NaiveDate>,
     accepted: Vec<SuggestionKind>,
     dismissed: Vec<SuggestionKind>,
+    /// From the release's latest dependency scan, read from the database rather than git.
+    vulnerable: Option<Suggestion>,
 }
 
 pub fn prepare(store: &Store, release_id: i64) -> Result<SuggestionJob> {
@@ -60,6 +62,9 @@ pub fn prepare(store: &Store, release_id: i64) -> Result<SuggestionJob> {
             release_id,
         )?,
         dismissed: kinds(conn, "SELECT kind FROM risk_dismissal WHERE release_id = ?1", release_id)?,
+        vulnerable: crate::security::record::read_latest(conn, release_id)?
+            .as_ref()
+            .and_then(suggest::vulnerable_dependencies),
     })
 }
 
@@ -96,6 +101,7 @@ impl SuggestionJob {
         };
         let (dismissed, live): (Vec<Suggestion>, Vec<Suggestion>) = all
             .into_iter()
+            .chain(self.vulnerable)
             .filter(|s| !self.accepted.contains(&s.kind))
             .partition(|s| self.dismissed.contains(&s.kind));
         let from = range.from.clone().unwrap_or_else(|| "the first commit".into());

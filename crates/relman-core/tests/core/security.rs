@@ -370,3 +370,44 @@ fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_acce
         [reason, "Only the server renders with it"]
     );
 }
+
+#[test]
+fn what_a_scan_finds_unaccepted_is_suggested_as_a_security_risk_with_the_advisories_as_evidence() {
+    use relman_core::risk::{suggested, Category, SuggestionKind};
+    use relman_core::security::record;
+
+    let Setup { mut db, release, advisories, _repo } = setup();
+    let suggested_kinds = |db: &crate::common::Db| suggested::for_release(&db.store, release).unwrap().suggestions;
+    assert!(
+        !suggested_kinds(&db).iter().any(|s| s.kind == SuggestionKind::VulnerableDependencies),
+        "nothing before a scan"
+    );
+    let folder = AdvisoryDb::load(advisories.path()).unwrap();
+    let report = scan::prepare(&db.store, release).unwrap().run(&folder).unwrap();
+    record::save(&mut db.store, &stamp(), &report).unwrap();
+
+    let all = suggested_kinds(&db);
+    let risk = all.iter().find(|s| s.kind == SuggestionKind::VulnerableDependencies).expect("suggested after the scan");
+    assert_eq!((risk.category, risk.likelihood, risk.impact), (Category::Security, 3, 5), "a new critical one");
+    assert_eq!(
+        risk.paths,
+        ["web/package-lock.json", "Cargo.lock"].map(String::from).into_iter().rev().collect::<Vec<_>>()
+    );
+    let d = &risk.description;
+    assert!(d.contains("3 package versions with a published advisory, 1 of them new in this release"), "{d}");
+    assert!(
+        d.contains("minimist 1.2.5 (GHSA-xvch, critical; fixed in 1.2.6)")
+            && d.contains("https://example.com/GHSA-xvch"),
+        "{d}"
+    );
+    assert!(d.contains("time 0.1.43 (RUSTSEC-2020-0071, medium"), "a medium one is a risk too: {d}");
+    assert!(!d.contains("smallvec"), "what the release fixes is no risk: {d}");
+
+    // Once everything shipped is accepted with a reason, there is nothing left to suggest.
+    for key in
+        ["GHSA-xvch:npm:minimist@1.2.5", "GHSA-35jh:npm:lodash@4.17.20", "RUSTSEC-2020-0071:crates.io:time@0.1.43"]
+    {
+        record::accept(&mut db.store, &stamp(), release, key, "Reviewed: not reachable").unwrap();
+    }
+    assert!(!suggested_kinds(&db).iter().any(|s| s.kind == SuggestionKind::VulnerableDependencies));
+}

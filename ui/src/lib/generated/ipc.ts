@@ -852,7 +852,7 @@ large_commit_files: number,
  */
 large_commit_lines: number, };
 
-export type SuggestionKind = "migrations" | "dependencies" | "infrastructure" | "large_change" | "reverts" | "after_code_freeze" | "breaking_changes";
+export type SuggestionKind = "migrations" | "dependencies" | "infrastructure" | "large_change" | "reverts" | "after_code_freeze" | "breaking_changes" | "vulnerable_dependencies";
 
 export type EvidenceCommit = { sha: string, short_sha: string, summary: string, };
 

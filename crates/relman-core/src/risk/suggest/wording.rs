@@ -8,6 +8,9 @@ use super::scan::LargeCommit;
 use super::{EvidenceCommit, Suggestion, SuggestionKind};
 use crate::git::{Commit, CommitRange};
 use crate::risk::Category;
+use crate::security::record::StoredScan;
+use crate::security::scan::{Change, DependencyFinding};
+use crate::security::Severity;
 
 /// Evidence lists keep this many commits and paths; the counts keep the totals.
 const SHOWN_COMMITS: usize = 5;
@@ -187,6 +190,63 @@ pub(super) fn breaking_changes(range: &CommitRange, indices: &[usize]) -> Sugges
                      users and integrators before the release, and make sure the version number signals it.",
     }
     .finish(range, description, indices, &[])
+}
+
+/// The known-vulnerable dependencies the release's latest scan found it shipping that nobody accepted
+/// (notices such as "unmaintained" left out: they are no vulnerability); None when there are none. The
+/// advisories are the evidence, the lock files the paths; the worst severity sets the impact.
+pub(crate) fn vulnerable_dependencies(scan: &StoredScan) -> Option<Suggestion> {
+    let accepted: Vec<&str> = scan.accepted.iter().map(|a| a.finding.as_str()).collect();
+    let open: Vec<&DependencyFinding> = scan
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.change != Change::Fixed && f.informational.is_none() && !accepted.contains(&f.key().as_str()))
+        .collect();
+    let worst = open.iter().map(|f| f.severity).max()?;
+    let impact = match worst {
+        Severity::Critical => 5,
+        Severity::High | Severity::Unknown => 4,
+        Severity::Medium => 3,
+        Severity::Low => 2,
+    };
+    let introduced = open.iter().filter(|f| f.change == Change::Introduced).count();
+    let mut description = format!(
+        "The dependency scan of {} found this release shipping {} with a published advisory{}. An attacker \
+         who knows the advisory can aim at it as soon as the release is live.",
+        scan.scanned_at.get(..10).unwrap_or(&scan.scanned_at),
+        count(open.len(), "package version", "package versions"),
+        if introduced > 0 { format!(", {introduced} of them new in this release") } else { String::new() },
+    );
+    let line = |f: &&DependencyFinding| {
+        let fixed = if f.fixed_in.is_empty() {
+            "no fix known".to_string()
+        } else {
+            format!("fixed in {}", f.fixed_in.join(", "))
+        };
+        let link = f.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        format!("{} {} ({}, {}; {fixed}): {}{link}", f.package, f.version, f.advisory, f.severity.as_str(), f.summary)
+    };
+    list(&mut description, "Advisories", open.iter().map(line), open.len(), SHOWN_PATHS);
+    let mut paths: Vec<String> = open.iter().map(|f| f.lock_file.clone()).collect();
+    paths.sort();
+    paths.dedup();
+    Some(Suggestion {
+        kind: SuggestionKind::VulnerableDependencies,
+        title: "Known-vulnerable dependencies ship in this release".to_string(),
+        description,
+        category: Category::Security,
+        likelihood: if introduced > 0 { 3 } else { 2 },
+        impact,
+        mitigation: "Upgrade each package to a fixed version and scan again. Where that cannot happen before the \
+                     release, check whether the vulnerable code is reachable, and accept the finding in the \
+                     release's Security section with that reason."
+            .to_string(),
+        commits: Vec::new(),
+        commit_count: 0,
+        path_count: total(paths.len()),
+        paths,
+    })
 }
 
 /// The fixed parts of a rule's suggestion.
