@@ -15,10 +15,11 @@ use crate::{tasks, AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
 
-/// The release's latest dependency scan with what was accepted; null before its first.
+/// The release's latest dependency scan with what was accepted, and where its range ends now (off
+/// the UI's thread: that is a look into git); null before its first.
 #[tauri::command]
-pub fn get_security_scan(state: State<'_, AppState>, release_id: i64) -> Reply<Option<StoredScan>> {
-    state.read(|store| record::latest(store, release_id))
+pub async fn get_security_scan<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<Option<StoredScan>> {
+    tasks::blocking(app, move |state| state.read(|store| record::current(store, release_id))).await
 }
 
 /// Scans the release's dependencies against the advisory folder set in Settings, keeps the scan as
@@ -31,7 +32,7 @@ pub async fn scan_dependencies<R: Runtime>(app: AppHandle<R>, release_id: i64) -
         let report = job.run(&AdvisoryDb::load(&folder)?)?;
         state.write(|store, stamp| record::save(store, stamp, &report))?;
         state.read(|store| {
-            record::latest(store, release_id)?.ok_or_else(|| Error::Io("The scan was not kept; scan again.".into()))
+            record::current(store, release_id)?.ok_or_else(|| Error::Io("The scan was not kept; scan again.".into()))
         })
     })
     .await

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::checklist::signoff::{latest, read_signoffs, Decision, Signoff};
 use crate::checklist::Phase;
 use crate::release::ReleaseStatus;
-use crate::security::scan::DependencyFinding;
+use crate::security::record::ScanFacts;
 use crate::security::Severity;
 use crate::store::Store;
 use crate::{risk, Error, Result};
@@ -43,22 +43,33 @@ pub fn evaluate_for(
     into: ReleaseStatus,
     now: DateTime<Utc>,
 ) -> Result<Vec<GateResult>> {
-    evaluate(store.conn(), release_id, into, now)
+    let end = range_end(store, release_id, into)?;
+    evaluate(store.conn(), release_id, into, now, end.as_deref())
+}
+
+/// The commit the release's range ends at now, when a gate of the move compares a scan with it (the
+/// only time the gates look into git); None otherwise, or when the repository cannot be read.
+pub(crate) fn range_end(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<Option<String>> {
+    let compares = read_rules(store.conn(), release_id, into)?.iter().any(|r| r.vulnerable_at.is_some());
+    Ok(if compares { crate::security::scan::current_end(store, release_id) } else { None })
 }
 
 /// The gates guarding a move into `into`, each with what fails: the facts gathered from the database,
-/// then [`judge`]d.
+/// then [`judge`]d. `range_end` is [`range_end`]'s answer.
 pub(crate) fn evaluate(
     conn: &Connection,
     release_id: i64,
     into: ReleaseStatus,
     now: DateTime<Utc>,
+    range_end: Option<&str>,
 ) -> Result<Vec<GateResult>> {
     let rules = read_rules(conn, release_id, into)?;
     if rules.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(judge(into, &rules, &gather(conn, release_id, &rules, now)?))
+    let mut facts = gather(conn, release_id, &rules, now)?;
+    facts.range_end = range_end.map(str::to_string);
+    Ok(judge(into, &rules, &facts))
 }
 
 /// One gate as the release carries it: what must hold before it moves into a status.
@@ -103,9 +114,11 @@ pub struct GateFacts {
     /// The release's change requests, and when the move is made.
     pub changes: Vec<ChangeFact>,
     pub now: Option<DateTime<Utc>>,
-    /// The shipped findings of the release's latest dependency scan that nobody accepted; None when
-    /// it was never scanned.
-    pub vulnerable: Option<Vec<DependencyFinding>>,
+    /// The release's latest dependency scan: what it scanned to, and its shipped findings that nobody
+    /// accepted; None when it was never scanned.
+    pub vulnerable: Option<ScanFacts>,
+    /// The commit the release's range ends at now, when known: a scan of another commit is out of date.
+    pub range_end: Option<String>,
 }
 
 /// The sign-off roles any of a release's gates asks for, once each, in gate order.
@@ -179,7 +192,7 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
     };
     let vulnerable = match rules.iter().any(|g| g.vulnerable_at.is_some()) {
         true => crate::security::record::unaccepted(conn, release_id)?,
-        false => Some(Vec::new()),
+        false => Some(ScanFacts::default()),
     };
     Ok(GateFacts {
         vulnerable,
@@ -189,6 +202,7 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
         unmitigated: unmitigated.into_iter().map(|r| (r.title, r.score)).collect(),
         changes,
         now: Some(now),
+        range_end: None,
     })
 }
 
@@ -278,8 +292,17 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
     if let Some(level) = rule.vulnerable_at {
         let failure = match &facts.vulnerable {
             None => Some("its dependencies were never scanned: scan them in the release's Security section (or `relman security scan`)".to_string()),
-            Some(found) => {
-                let shown: Vec<String> = found
+            Some(scan) if facts.range_end.as_deref().is_some_and(|end| end != scan.to_sha) => {
+                let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
+                Some(format!(
+                    "the last dependency scan is of {}, but the release's range now ends at {}: scan again",
+                    short(&scan.to_sha),
+                    short(facts.range_end.as_deref().unwrap_or_default())
+                ))
+            }
+            Some(scan) => {
+                let shown: Vec<String> = scan
+                    .unaccepted
                     .iter()
                     .filter(|f| f.reaches(level))
                     .map(|f| format!("{} {} ({}, {})", f.package, f.version, f.advisory, f.severity.as_str()))
@@ -348,8 +371,9 @@ pub(crate) fn check(
     into: ReleaseStatus,
     override_reason: Option<&str>,
     now: DateTime<Utc>,
+    range_end: Option<&str>,
 ) -> Result<(Vec<GateResult>, Option<serde_json::Value>)> {
-    let gates = evaluate(conn, release_id, into, now)?;
+    let gates = evaluate(conn, release_id, into, now, range_end)?;
     let failing: Vec<&GateResult> = gates.iter().filter(|g| !g.failures.is_empty()).collect();
     if failing.is_empty() {
         return Ok((gates, None));

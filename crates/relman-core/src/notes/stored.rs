@@ -211,14 +211,26 @@ impl ReleaseRange {
     /// its release tags come back too, for a further walk.
     pub(crate) fn walk_shipped(&self) -> Result<(Repo, crate::git::TagIndex, crate::git::CommitRange)> {
         let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let options = self.shipped_options(&repo);
+        let tags = repo.tag_index(&self.pattern)?;
+        let walked = repo.walk_with(&options, Some(&tags), WalkControl::default())?;
+        Ok((repo, tags, walked))
+    }
+
+    /// The commit [`ReleaseRange::walk_shipped`] would end at now, without the walk.
+    pub(crate) fn shipped_end(&self) -> Result<String> {
+        let repo = Repo::open(std::path::Path::new(&self.repository))?;
+        let options = self.shipped_options(&repo);
+        Ok(repo.resolve(options.to.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("HEAD"))?.to_string())
+    }
+
+    fn shipped_options(&self, repo: &Repo) -> RangeOptions {
         let mut options = self.options.clone();
         let tag = self.pattern.tag_name(&self.release.version);
         if options.to.is_none() && repo.resolve(&tag).is_ok() {
             options.to = Some(tag);
         }
-        let tags = repo.tag_index(&self.pattern)?;
-        let walked = repo.walk_with(&options, Some(&tags), WalkControl::default())?;
-        Ok((repo, tags, walked))
+        options
     }
 }
 

@@ -18,6 +18,9 @@ pub struct StoredScan {
     pub report: DependencyReport,
     /// The findings accepted for the release, by key, with who accepted each and why.
     pub accepted: Vec<Acceptance>,
+    /// The commit the release's range ends at now, when read with [`current`]: another one than the
+    /// report's `to_sha` means the scan is out of date.
+    pub range_end: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -52,6 +55,14 @@ pub fn latest(store: &Store, release_id: i64) -> Result<Option<StoredScan>> {
     read_latest(store.conn(), release_id)
 }
 
+/// [`latest`], with the commit the release's range ends at now (a look into git), for telling
+/// whether it is out of date.
+pub fn current(store: &Store, release_id: i64) -> Result<Option<StoredScan>> {
+    let Some(mut scan) = latest(store, release_id)? else { return Ok(None) };
+    scan.range_end = super::scan::current_end(store, release_id);
+    Ok(Some(scan))
+}
+
 pub(crate) fn read_latest(conn: &Connection, release_id: i64) -> Result<Option<StoredScan>> {
     let row: Option<(i64, String, String, String)> = conn
         .query_row(
@@ -63,7 +74,14 @@ pub(crate) fn read_latest(conn: &Connection, release_id: i64) -> Result<Option<S
     let Some((id, scanned_at, scanned_by, text)) = row else { return Ok(None) };
     let report = serde_json::from_str(&text)
         .map_err(|e| Error::Io(format!("The release's last security scan is stored damaged ({e}); scan it again.")))?;
-    Ok(Some(StoredScan { id, scanned_at, scanned_by, report, accepted: acceptances(conn, release_id)? }))
+    Ok(Some(StoredScan {
+        id,
+        scanned_at,
+        scanned_by,
+        report,
+        accepted: acceptances(conn, release_id)?,
+        range_end: None,
+    }))
 }
 
 fn acceptances(conn: &Connection, release_id: i64) -> Result<Vec<Acceptance>> {
@@ -113,15 +131,24 @@ pub fn accept(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str, 
     Ok(accepted)
 }
 
-/// For the gate: the shipped findings of the release's latest scan that nobody accepted; None when
-/// it was never scanned.
-pub(crate) fn unaccepted(conn: &Connection, release_id: i64) -> Result<Option<Vec<DependencyFinding>>> {
+/// What the gate reads of the release's latest scan: the commit it scanned to, and its shipped
+/// findings that nobody accepted.
+#[derive(Debug, Clone, Default)]
+pub struct ScanFacts {
+    pub to_sha: String,
+    pub unaccepted: Vec<DependencyFinding>,
+}
+
+/// For the gate: the release's latest scan as [`ScanFacts`]; None when it was never scanned.
+pub(crate) fn unaccepted(conn: &Connection, release_id: i64) -> Result<Option<ScanFacts>> {
     let Some(scan) = read_latest(conn, release_id)? else { return Ok(None) };
-    Ok(Some(
-        scan.report
+    Ok(Some(ScanFacts {
+        to_sha: scan.report.to_sha,
+        unaccepted: scan
+            .report
             .findings
             .into_iter()
             .filter(|f| f.change != Change::Fixed && !scan.accepted.iter().any(|a| a.finding == f.key()))
             .collect(),
-    ))
+    }))
 }

@@ -229,6 +229,12 @@ pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dep
     Ok((found.into_iter().map(|(path, _)| path).collect(), dependencies, unreadable))
 }
 
+/// The commit the release's range ends at now, as a scan would read it: whether its last scan is still
+/// of what it ships. None when the repository cannot be read (then no scan can run either).
+pub fn current_end(store: &Store, release_id: i64) -> Option<String> {
+    release_range(store, release_id, RangeOptions::default()).ok()?.shipped_end().ok()
+}
+
 /// The advisory folder to use: the one given, else the one in Settings.
 pub fn advisory_folder(store: &Store, given: Option<&Path>) -> Result<std::path::PathBuf> {
     if let Some(path) = given {

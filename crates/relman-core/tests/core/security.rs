@@ -411,3 +411,65 @@ fn what_a_scan_finds_unaccepted_is_suggested_as_a_security_risk_with_the_advisor
     }
     assert!(!suggested_kinds(&db).iter().any(|s| s.kind == SuggestionKind::VulnerableDependencies));
 }
+
+#[test]
+fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scanned_again() {
+    use relman_core::checklist::items;
+    use relman_core::checklist::template::{Gate, Template};
+    use relman_core::lifecycle::{self, gates};
+    use relman_core::release::ReleaseStatus;
+    use relman_core::security::record;
+
+    let Setup { mut db, release, advisories, _repo } = setup();
+    let gate = Gate {
+        name: "Clear to deploy".into(),
+        into: ReleaseStatus::Deploying,
+        phases_done: vec![],
+        signoff_roles: vec![],
+        risks_mitigated: false,
+        change_approved: false,
+        vulnerable_at: Some(Severity::Critical),
+    };
+    let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
+    items::apply(&mut db.store, &stamp(), release, &template).unwrap();
+    for status in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing, ReleaseStatus::Ready] {
+        lifecycle::transition(&mut db.store, &stamp(), release, status, "").unwrap();
+    }
+    let folder = AdvisoryDb::load(advisories.path()).unwrap();
+    let scan_now = |db: &mut crate::common::Db| {
+        let report = scan::prepare(&db.store, release).unwrap().run(&folder).unwrap();
+        record::save(&mut db.store, &stamp(), &report).unwrap();
+    };
+    scan_now(&mut db);
+    record::accept(&mut db.store, &stamp(), release, "GHSA-xvch:npm:minimist@1.2.5", "Build scripts only").unwrap();
+    let scanned = record::current(&db.store, release).unwrap().unwrap();
+    assert_eq!(scanned.range_end.as_deref(), Some(scanned.report.to_sha.as_str()), "current");
+    let criterion = |db: &crate::common::Db| {
+        let judged = gates::evaluate_for(&db.store, release, ReleaseStatus::Deploying, chrono::Utc::now()).unwrap();
+        judged[0].criteria.iter().find(|c| c.what.starts_with("No known-vulnerable")).unwrap().clone()
+    };
+    assert!(criterion(&db).passed, "{:?}", criterion(&db));
+
+    // A commit lands on the range after the scan: what it brings in was never checked.
+    let repo = _repo.path().join("repo");
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "late"])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stale = record::current(&db.store, release).unwrap().unwrap();
+    assert_ne!(stale.range_end.as_deref(), Some(stale.report.to_sha.as_str()));
+    let failing = criterion(&db);
+    assert!(!failing.passed);
+    assert!(
+        failing.failure.contains("the last dependency scan is of") && failing.failure.ends_with("scan again"),
+        "{}",
+        failing.failure
+    );
+    let blocked = lifecycle::transition(&mut db.store, &stamp(), release, ReleaseStatus::Deploying, "").unwrap_err();
+    assert!(blocked.to_string().contains("scan again"), "{blocked}");
+
+    scan_now(&mut db);
+    lifecycle::transition(&mut db.store, &stamp(), release, ReleaseStatus::Deploying, "").unwrap();
+}

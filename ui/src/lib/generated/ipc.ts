@@ -1241,7 +1241,12 @@ export type StoredScan = { id: number, scanned_at: string, scanned_by: string, r
 /**
  * The findings accepted for the release, by key, with who accepted each and why.
  */
-accepted: Array<Acceptance>, };
+accepted: Array<Acceptance>, 
+/**
+ * The commit the release's range ends at now, when read with [`current`]: another one than the
+ * report's `to_sha` means the scan is out of date.
+ */
+range_end: string | null, };
 
 export type Acceptance = { finding: string, reason: string, accepted_by: string, accepted_at: string, };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DependencyFinding, StoredScan } from "../generated/ipc";
-import { coverageText, findingKey, fixedText, severityText, standing, verdictText } from "./words";
+import { coverageText, findingKey, fixedText, isStale, severityText, standing, verdictText } from "./words";
 
 function finding(over: Partial<DependencyFinding> = {}): DependencyFinding {
   return {
@@ -40,6 +40,7 @@ function scan(findings: DependencyFinding[], accepted: string[] = []): StoredSca
       findings,
     },
     accepted: accepted.map((finding) => ({ finding, reason: "r", accepted_by: "Q", accepted_at: "2026-12-02T11:00:00Z" })),
+    range_end: "b".repeat(40),
   };
 }
 
@@ -72,5 +73,13 @@ describe("a scan's verdict", () => {
 
   it("says what was checked", () => {
     expect(coverageText(scan([]))).toBe("1 package in Cargo.lock, checked against 1,206 advisories");
+  });
+});
+
+describe("an out-of-date scan", () => {
+  it("is one whose range has moved on since; unknown is not out of date", () => {
+    expect(isStale(scan([]))).toBe(false);
+    expect(isStale({ ...scan([]), range_end: "c".repeat(40) })).toBe(true);
+    expect(isStale({ ...scan([]), range_end: null })).toBe(false);
   });
 });

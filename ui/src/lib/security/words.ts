@@ -60,3 +60,8 @@ export function verdictText(scan: StoredScan): string {
   if (accepted) parts.push(`${accepted} accepted`);
   return parts.join(", ");
 }
+
+/** Whether commits landed on the release's range after the scan (its gate then wants a new one). */
+export function isStale(scan: StoredScan): boolean {
+  return scan.range_end !== null && scan.range_end !== scan.report.to_sha;
+}
