@@ -156,7 +156,15 @@ pub static KINDS: &[Kind] = &[
     Kind {
         name: "gates",
         table: "release_gate",
-        fields: &["name", "into_status", "phases_done", "signoff_roles", "risks_mitigated"],
+        fields: &[
+            "name",
+            "into_status",
+            "phases_done",
+            "signoff_roles",
+            "risks_mitigated",
+            "change_approved",
+            "vulnerable_at",
+        ],
         links: &[RELEASE],
         sets: &[],
         latest: &[],
@@ -186,6 +194,16 @@ pub static KINDS: &[Kind] = &[
         latest: &["updated_at"],
         scope: OF_RELEASE,
         meta: Meta::Audit { entity: "checklist_item", id: "t.id" },
+    },
+    Kind {
+        name: "security-acceptances",
+        table: "security_acceptance",
+        fields: &["finding", "reason", "accepted_by", "accepted_at"],
+        links: &[RELEASE],
+        sets: &[],
+        latest: &[],
+        scope: OF_RELEASE,
+        meta: Meta::Columns { by: "t.accepted_by", at: "t.accepted_at" },
     },
     Kind {
         name: "signoffs",

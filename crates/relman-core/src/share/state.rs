@@ -330,9 +330,12 @@ fn upsert(conn: &Connection, kind: &Kind, file: &Value) -> Result<i64> {
     let uid = file.get("uid").and_then(Value::as_str).ok_or_else(|| Error::Io("A shared file has no uid.".into()))?;
     let mut columns = vec!["uid".to_string()];
     let mut values = vec![Sql::Text(uid.to_string())];
+    // A field the file does not have (written by a Relman from before the field was shared) keeps
+    // the row's value, or the column's default for a new row; a null in the file is a null.
     for field in kind.fields.iter().chain(kind.latest) {
+        let Some(value) = file.get(*field) else { continue };
         columns.push(format!("\"{field}\""));
-        values.push(sql(file.get(*field).unwrap_or(&Value::Null)));
+        values.push(sql(value));
     }
     for link in kind.links {
         columns.push(format!("\"{}\"", link.column));
@@ -380,7 +383,7 @@ fn local_id(conn: &Connection, table: &str, uid: &str) -> Result<i64> {
 pub fn describe(kind: &Kind, before: Option<&Value>, after: Option<&Value>) -> Change {
     let shown = after.or(before);
     let text = |key: &str| shown.and_then(|f| f.get(key)).and_then(Value::as_str).unwrap_or_default().to_string();
-    let label = ["title", "name", "role", "version", "environment", "to_status", "sha", "field"]
+    let label = ["title", "name", "role", "version", "environment", "to_status", "sha", "field", "finding"]
         .iter()
         .map(|k| text(k))
         .find(|t| !t.is_empty())

@@ -340,3 +340,44 @@ fn a_sync_stopped_after_pushing_and_before_applying_is_finished_by_the_next() {
     sync(&mut a, ANA, 45);
     assert_eq!(release_in(&a, "3.0.0").owner, "Ben Okafor", "and Ana gets Ben's change");
 }
+
+#[test]
+fn an_accepted_security_finding_and_the_gate_that_reads_it_travel_with_the_plan() {
+    use relman_core::lifecycle::gates;
+    use relman_core::security::{osv::AdvisoryDb, record, scan};
+
+    let (mut a, mut b, _remote, _) = pair();
+    let lupine = release_in(&a, "2.5.0");
+    let folder = scan::advisory_folder(&a.store, None).unwrap();
+    let report = scan::prepare(&a.store, lupine.id).unwrap().run(&AdvisoryDb::load(&folder).unwrap()).unwrap();
+    record::save(&mut a.store, &at(ANA, 3), &report).unwrap();
+    let finding = "SAMPLE-2026-0001:crates.io:orders-pdf@0.3.1";
+    record::accept(&mut a.store, &at(ANA, 4), lupine.id, finding, "Attachments are off in 2.5.0").unwrap();
+    assert_eq!(sync(&mut a, ANA, 5).sent, 1, "the acceptance; the scan itself (with this machine's paths) stays");
+
+    let report = sync(&mut b, BEN, 6);
+    assert!(
+        report.received.iter().any(|c| c.kind == "security-acceptances" && c.label == finding && c.by == ANA),
+        "{:?}",
+        report.received
+    );
+    let theirs = release_in(&b, "2.5.0");
+    let arrived: (String, String) = rusqlite::Connection::open(b.path())
+        .unwrap()
+        .query_row("SELECT reason, accepted_by FROM security_acceptance WHERE release_id = ?1", [theirs.id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(arrived, ("Attachments are off in 2.5.0".to_string(), ANA.to_string()));
+    let judged = gates::evaluate_for(&b.store, theirs.id, ReleaseStatus::Deploying, Utc::now()).unwrap();
+    assert!(
+        judged[0].criteria.iter().any(|c| c.what == "No known-vulnerable dependency at high or above"),
+        "the gate's severity travels with it: {:?}",
+        judged[0].criteria
+    );
+    let plan = share::plan(&b.store).unwrap();
+    assert!(
+        plan.values().all(|file| !file.to_string().contains(&folder.display().to_string())),
+        "no path of A's machine"
+    );
+}
