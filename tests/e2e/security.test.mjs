@@ -4,7 +4,7 @@
 // Settings shows the folder the checks read.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dismissToasts, freshDatabase, goTo, openApp, openRelease, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { axeViolations, dismissToasts, freshDatabase, goTo, openApp, openRelease, screenshot, screenshots, startDriver, type } from "./harness.mjs";
 
 test("a release's dependencies are scanned and a finding accepted with a reason", async () => {
   const driver = await startDriver(freshDatabase(), 4830);
@@ -31,6 +31,12 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     await (await finding.$("button[data-action=accept-finding]")).click();
     const accept = await finding.$("button=Accept");
     assert.equal(await accept.isEnabled(), false, "no reason, no acceptance");
+    // The findings and the open acceptance, in both themes, as axe sees them.
+    for (const theme of ["light", "dark"]) {
+      await browser.execute((t) => (document.documentElement.dataset.theme = t), theme);
+      assert.deepEqual(await axeViolations(browser), [], `${theme} theme`);
+    }
+    await browser.execute(() => (document.documentElement.dataset.theme = "light"));
     await type(browser, "[data-finding^='SAMPLE-2026-0001'] textarea", "Attachments are switched off in 2.5.0; 0.3.2 lands in 2.5.1");
     await accept.click();
     await (await finding.$("[data-accepted]")).waitForDisplayed({ timeout: 5000 });
