@@ -49,7 +49,7 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     await goTo(browser, "8", "Settings");
     const status = await browser.$("[data-testid=advisory-status]");
     await status.waitForDisplayed({ timeout: 5000 });
-    assert.match(await status.getText(), /^2 advisories for crates\.io and npm packages/);
+    assert.match(await status.getText(), /^2 advisories for crates\.io, npm and Go packages/);
   } finally {
     await browser?.deleteSession().catch(() => {});
     driver.stop();

@@ -192,7 +192,10 @@ pub fn advisories(command: AdvisoriesCommand, store: &mut Store, stamp: &Stamp, 
         AdvisoriesCommand::Status { advisories } => {
             let read = AdvisoryFolder::read(&scan::advisory_folder(store, advisories.as_deref())?)?;
             let when = read.commit_time.map(|t| format!(", as of {}", &t[..10])).unwrap_or_default();
-            line(out, &format!("{}: {} advisories for crates.io and npm packages{when}.", read.folder, read.advisories))
+            line(
+                out,
+                &format!("{}: {} advisories for crates.io, npm and Go packages{when}.", read.folder, read.advisories),
+            )
         }
         AdvisoriesCommand::Update { advisories } => {
             let read = folder::update(&scan::advisory_folder(store, advisories.as_deref())?)?;

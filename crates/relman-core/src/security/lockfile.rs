@@ -1,7 +1,8 @@
 //! The packages a lock file pins, read from its text: `Cargo.lock` with the `cargo-lock` crate (the
-//! RustSec project's), `package-lock.json` (npm's formats 1 to 3) with serde. Packages from a path, a
-//! git source or another registry than crates.io or npm's are left out: the advisories of the public
-//! registries do not name them.
+//! RustSec project's), `package-lock.json` (npm's formats 1 to 3) with serde, `pnpm-lock.yaml` and
+//! Yarn's `yarn.lock` (its own format in Yarn 1, YAML from Yarn 2 on) for npm packages, and `go.sum`
+//! for Go modules. Packages from a path, a git source or another registry than the public ones are
+//! left out: the advisories of the public registries do not name them.
 
 use std::str::FromStr;
 
@@ -10,24 +11,50 @@ use serde_json::Value;
 use super::{Dependency, Ecosystem};
 use crate::{Error, Result};
 
-/// The lock files Relman reads, by file name.
-pub fn ecosystem_of(path: &str) -> Option<Ecosystem> {
+/// The lock-file formats Relman reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Cargo,
+    Npm,
+    Pnpm,
+    Yarn,
+    GoSum,
+}
+
+fn format_of(path: &str) -> Option<Format> {
     match path.rsplit('/').next()? {
-        "Cargo.lock" => Some(Ecosystem::CratesIo),
-        "package-lock.json" | "npm-shrinkwrap.json" => Some(Ecosystem::Npm),
+        "Cargo.lock" => Some(Format::Cargo),
+        "package-lock.json" | "npm-shrinkwrap.json" => Some(Format::Npm),
+        "pnpm-lock.yaml" => Some(Format::Pnpm),
+        "yarn.lock" => Some(Format::Yarn),
+        "go.sum" => Some(Format::GoSum),
         _ => None,
     }
+}
+
+/// The lock files Relman reads, by file name, and the registry whose packages they pin.
+pub fn ecosystem_of(path: &str) -> Option<Ecosystem> {
+    Some(match format_of(path)? {
+        Format::Cargo => Ecosystem::CratesIo,
+        Format::Npm | Format::Pnpm | Format::Yarn => Ecosystem::Npm,
+        Format::GoSum => Ecosystem::Go,
+    })
 }
 
 /// The registry packages `text` pins, sorted and each once; `path` is the file's path in the
 /// repository, named in errors and in each dependency.
 pub fn parse(path: &str, text: &str) -> Result<Vec<Dependency>> {
-    let ecosystem = ecosystem_of(path).ok_or_else(|| {
-        Error::invalid(format!("{path} is not a lock file Relman reads (Cargo.lock, package-lock.json)."))
-    })?;
-    let pinned = match ecosystem {
-        Ecosystem::CratesIo => cargo(path, text)?,
-        Ecosystem::Npm => npm(path, text)?,
+    let (Some(format), Some(ecosystem)) = (format_of(path), ecosystem_of(path)) else {
+        return Err(Error::invalid(format!(
+            "{path} is not a lock file Relman reads (Cargo.lock, package-lock.json, pnpm-lock.yaml, yarn.lock, go.sum)."
+        )));
+    };
+    let pinned = match format {
+        Format::Cargo => cargo(path, text)?,
+        Format::Npm => npm(path, text)?,
+        Format::Pnpm => pnpm(path, text)?,
+        Format::Yarn => yarn(path, text)?,
+        Format::GoSum => go_sum(path, text)?,
     };
     let mut found: Vec<Dependency> = pinned
         .into_iter()
@@ -100,4 +127,119 @@ fn from_registry(package: &Value) -> bool {
         None => true,
         Some(url) => url.starts_with("https://") || url.starts_with("http://"),
     }
+}
+
+/// `pnpm-lock.yaml`: the keys of `packages`, which name each installed package and version —
+/// `/name/1.0.0` up to format 5, `/name@1.0.0` in 6, `name@1.0.0` from 9 — with peer dependencies
+/// after it (`_peer@2` in 5, `(peer@2)` from 6). A package resolved from a tarball URL, git or a folder
+/// has a key that is no version, and is left out.
+fn pnpm(path: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let damaged = |why: String| {
+        Error::invalid(format!("{path} is not a readable pnpm-lock.yaml ({why}); run `pnpm install` and commit it."))
+    };
+    let lock: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| damaged(e.to_string()))?;
+    let version = match lock.get("lockfileVersion") {
+        Some(serde_yaml_ng::Value::Number(n)) => n.as_f64().unwrap_or(0.0),
+        Some(serde_yaml_ng::Value::String(s)) => s.parse::<f64>().unwrap_or(0.0),
+        _ => return Err(damaged("it has no lockfileVersion".into())),
+    };
+    let Some(packages) = lock.get("packages").and_then(serde_yaml_ng::Value::as_mapping) else { return Ok(Vec::new()) };
+    let mut found = Vec::new();
+    for key in packages.keys().filter_map(serde_yaml_ng::Value::as_str) {
+        let key = key.strip_prefix('/').unwrap_or(key);
+        let split = if version < 6.0 {
+            // `@scope/name/1.0.0_peer@2.0.0`: the version is the last part, before any peers.
+            key.rsplit_once('/').map(|(name, rest)| (name, rest.split('_').next().unwrap_or(rest)))
+        } else {
+            let plain = key.split('(').next().unwrap_or(key);
+            plain.get(1..).and_then(|rest| rest.rfind('@')).map(|at| (&plain[..=at], &plain[at + 2..]))
+        };
+        if let Some((name, version)) = split {
+            if semver::Version::parse(version).is_ok() {
+                found.push((name.to_string(), version.to_string()));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// `yarn.lock`: from Yarn 2 on, YAML whose entries resolve to `name@npm:version` (other protocols —
+/// workspace, patch, git, file — are left out); in Yarn 1, blocks of `"name@range", name@range:`
+/// followed by an indented `version "1.0.0"` and the `resolved` URL.
+fn yarn(path: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let damaged = |why: String| {
+        Error::invalid(format!("{path} is not a readable yarn.lock ({why}); run `yarn install` and commit it."))
+    };
+    if text.lines().any(|l| l.starts_with("__metadata:")) {
+        let lock: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(text).map_err(|e| damaged(e.to_string()))?;
+        let resolved = lock
+            .values()
+            .filter_map(|entry| entry.get("resolution").and_then(serde_yaml_ng::Value::as_str))
+            .filter_map(|resolution| {
+                let at = resolution.get(1..)?.find("@npm:")? + 1;
+                Some((resolution[..at].to_string(), resolution[at + 5..].to_string()))
+            });
+        return Ok(resolved.collect());
+    }
+    let mut found = Vec::new();
+    let mut name: Option<String> = None;
+    let mut version: Option<String> = None;
+    let mut registry = true;
+    let mut flush = |name: &mut Option<String>, version: &mut Option<String>, registry: bool| {
+        if let (Some(n), Some(v)) = (name.take(), version.take()) {
+            if registry {
+                found.push((n, v));
+            }
+        }
+    };
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            flush(&mut name, &mut version, registry);
+            let first = line.trim_end_matches(':').split(", ").next().unwrap_or_default().trim_matches('"');
+            let Some(at) = first.get(1..).and_then(|rest| rest.find('@')).map(|i| i + 1) else {
+                return Err(damaged(format!("\"{line}\" names no package")));
+            };
+            let mut spec = &first[at + 1..];
+            let mut package = &first[..at];
+            // An alias (`string-width-cjs@npm:string-width@^4.2.0`) installs the package it names.
+            if let Some((aliased, range)) =
+                spec.strip_prefix("npm:").and_then(|s| s.get(1..)?.find('@').map(|i| s.split_at(i + 1)))
+            {
+                (package, spec) = (aliased, &range[1..]);
+            }
+            registry = !["git", "github:", "file:", "link:", "http:", "https:", "portal:", "workspace:"]
+                .iter()
+                .any(|p| spec.starts_with(p));
+            name = Some(package.to_string());
+        } else if let Some(v) = line.trim().strip_prefix("version ") {
+            version = Some(v.trim_matches('"').to_string());
+        } else if let Some(url) = line.trim().strip_prefix("resolved ") {
+            let url = url.trim_matches('"');
+            registry &= url.starts_with("https://") || url.starts_with("http://");
+        }
+    }
+    flush(&mut name, &mut version, registry);
+    Ok(found)
+}
+
+/// `go.sum`: `module version hash` lines. A `version/go.mod` line only checks a module's `go.mod` for
+/// resolving the build; the modules whose code the build uses have a line of their own.
+fn go_sum(path: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let mut parts = line.split_whitespace();
+        let (Some(module), Some(version), Some(_hash)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(Error::invalid(format!(
+                "{path} line {} is not \"module version hash\"; run `go mod tidy` and commit it.",
+                n + 1
+            )));
+        };
+        if !version.ends_with("/go.mod") {
+            found.push((module.to_string(), version.to_string()));
+        }
+    }
+    Ok(found)
 }

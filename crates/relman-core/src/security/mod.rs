@@ -23,13 +23,19 @@ pub enum Ecosystem {
     CratesIo,
     #[serde(rename = "npm")]
     Npm,
+    /// Go modules, as `go.sum` pins them.
+    #[serde(rename = "Go")]
+    Go,
 }
 
 impl Ecosystem {
+    pub const ALL: [Ecosystem; 3] = [Ecosystem::CratesIo, Ecosystem::Npm, Ecosystem::Go];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::CratesIo => "crates.io",
             Self::Npm => "npm",
+            Self::Go => "Go",
         }
     }
 
@@ -38,6 +44,7 @@ impl Ecosystem {
         match name {
             "crates.io" => Some(Self::CratesIo),
             "npm" => Some(Self::Npm),
+            "Go" => Some(Self::Go),
             _ => None,
         }
     }
@@ -47,6 +54,7 @@ impl Ecosystem {
         match self {
             Self::CratesIo => "cargo",
             Self::Npm => "npm",
+            Self::Go => "golang",
         }
     }
 }

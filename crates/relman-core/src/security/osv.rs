@@ -106,7 +106,7 @@ fn parse_version(text: &str) -> Option<Version> {
 fn same_name(ecosystem: Ecosystem, a: &str, b: &str) -> bool {
     match ecosystem {
         Ecosystem::CratesIo => a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| fold(x) == fold(y)),
-        Ecosystem::Npm => a == b,
+        Ecosystem::Npm | Ecosystem::Go => a == b,
     }
 }
 
@@ -121,7 +121,7 @@ fn fold(byte: u8) -> u8 {
 fn key(ecosystem: Ecosystem, name: &str) -> (Ecosystem, String) {
     let name = match ecosystem {
         Ecosystem::CratesIo => name.bytes().map(|b| fold(b) as char).collect(),
-        Ecosystem::Npm => name.to_string(),
+        Ecosystem::Npm | Ecosystem::Go => name.to_string(),
     };
     (ecosystem, name)
 }
@@ -178,7 +178,8 @@ impl AdvisoryDb {
     fn add_file(&mut self, path: &Path) {
         let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
         // Most records of a database of every ecosystem name none of Relman's: they are not parsed.
-        if read.as_ref().is_ok_and(|text| !text.contains("\"crates.io\"") && !text.contains("\"npm\"")) {
+        let names_one = |text: &String| Ecosystem::ALL.iter().any(|e| text.contains(&format!("\"{}\"", e.as_str())));
+        if read.as_ref().is_ok_and(|text| !names_one(text)) {
             return;
         }
         match read.and_then(|text| parse(&text).map_err(|e| e.to_string())) {

@@ -21,9 +21,9 @@ use crate::{Error, Result};
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "DependencyChange")]
 pub enum Change {
-    /// Not in the last release: this one adds it (or moves to it).
+    /// Not in the last release: this one adds the package, or moves it into the advisory's range.
     Introduced,
-    /// Already shipped in the last release, and still here.
+    /// Already shipped in the last release (that version, or another the advisory names), and still here.
     Kept,
     /// Shipped in the last release; this one no longer has a version the advisory names.
     Fixed,
@@ -123,13 +123,17 @@ impl DependencyJob {
             before.iter().map(|d| (d.ecosystem, d.name.as_str(), d.version.as_str())).collect();
         let mut findings = Vec::new();
         for d in &now {
-            let change = if shipped.contains(&(d.ecosystem, d.name.as_str(), d.version.as_str())) {
-                Change::Kept
-            } else {
-                Change::Introduced
-            };
+            let same = shipped.contains(&(d.ecosystem, d.name.as_str(), d.version.as_str()));
             for advisory in db.affecting(d.ecosystem, &d.name, &d.version) {
-                findings.push(finding(d, &advisory, change));
+                // Kept when the last release shipped this version, or another one the same advisory
+                // names (an upgrade that stays inside the affected range brings nothing new).
+                let kept = same
+                    || before.iter().any(|b| {
+                        b.ecosystem == d.ecosystem
+                            && b.name == d.name
+                            && advisory.affects(b.ecosystem, &b.name, &b.version)
+                    });
+                findings.push(finding(d, &advisory, if kept { Change::Kept } else { Change::Introduced }));
             }
         }
         // A vulnerable version of the last release that this one no longer ships, for an advisory that
