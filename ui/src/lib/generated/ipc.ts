@@ -1200,7 +1200,7 @@ vulnerable_at: AdvisorySeverity | null, };
 
 export type AdvisorySeverity = "unknown" | "low" | "medium" | "high" | "critical";
 
-export type Ecosystem = "crates.io" | "npm";
+export type Ecosystem = "crates.io" | "npm" | "Go";
 
 export type DependencyChange = "introduced" | "kept" | "fixed";
 
