@@ -201,8 +201,10 @@ impl Repo {
 /// The annotated tag object as git writes it (what a signature covers): the headers, a blank line and
 /// the message. The time zone is UTC, as [`Repo::create_tag`] writes it.
 fn tag_object_text(plan: &TagPlan, tagger: &Person, target_sha: &str, when: DateTime<Utc>) -> String {
+    // A planned message ends in a newline; a hand-built one may not, and the signature must start a line.
+    let newline = if plan.message.ends_with('\n') { "" } else { "\n" };
     format!(
-        "object {target_sha}\ntype commit\ntag {}\ntagger {} <{}> {} +0000\n\n{}",
+        "object {target_sha}\ntype commit\ntag {}\ntagger {} <{}> {} +0000\n\n{}{newline}",
         plan.name,
         tagger.name,
         tagger.email,

@@ -127,6 +127,24 @@ fn a_tag_signed_with_a_key_file_verifies_in_openssh_git_and_relman() {
     assert!(git_verifies(&sample.clone, "v2.5.0", &allowed), "git tag -v with gpg.format=ssh accepts it");
     let object = git(&sample.clone, &["rev-parse", "v2.5.0"]);
     assert_eq!(String::from_utf8_lossy(&object.stdout).trim(), tag.tag_sha, "the recorded object is the tag's");
+    // What was signed is the object libgit2 itself writes for the same tag, unsigned.
+    let (payload, _) = payload_and_signature(&sample.clone, "v2.5.0");
+    let raw = git2::Repository::open(&sample.clone).unwrap();
+    let (tagger, message) = {
+        let signed = raw.find_tag(git2::Oid::from_str(&tag.tag_sha).unwrap()).unwrap();
+        let who = signed.tagger().unwrap();
+        let who = git2::Signature::new(who.name().unwrap(), who.email().unwrap(), &who.when()).unwrap();
+        (who, payload.split_once("\n\n").unwrap().1.to_string())
+    };
+    let target = raw.revparse_single(&tag.target_sha).unwrap();
+    let plain = raw.tag("v2.5.0-plain", &target, &tagger, &message, false).unwrap();
+    let odb = raw.odb().unwrap();
+    let plain = odb.read(plain).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(plain.data()).replace("tag v2.5.0-plain\n", "tag v2.5.0\n"),
+        payload,
+        "the signed text is a tag object exactly as libgit2 writes one"
+    );
     let fsck = git(&sample.clone, &["fsck", "--strict", "--no-dangling"]);
     assert!(fsck.status.success(), "git finds the tag object well formed: {}", String::from_utf8_lossy(&fsck.stderr));
 
