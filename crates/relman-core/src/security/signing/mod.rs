@@ -36,7 +36,7 @@ pub use signer::{agent_socket_from_env, TagSigner};
 pub use verify::verify_tag;
 
 use crate::git::{RangeOptions, Repo, TagPlan};
-use crate::notes::{self};
+use crate::notes;
 use crate::secrets::Secret;
 use crate::store::Store;
 use crate::{settings, Error, Result};
