@@ -1,15 +1,22 @@
-//! `relman tag` and `relman secret`: tag a release and push the tag; keep the push credential in the
-//! OS keyring. A secret is read from standard input or a prompt that does not echo, never from an
-//! argument (arguments end up in shell history and process lists).
+//! `relman tag` and `relman secret`: tag a release (signed with an SSH key if asked), check the
+//! signatures of its tag and the previous release's, push the tag; keep the push credential in the
+//! OS keyring. A secret (a token, a key's passphrase) is read from standard input, a prompt that does
+//! not echo, or for the passphrase [`PASSPHRASE_ENV`], never from an argument (arguments end up in
+//! shell history and process lists).
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 use relman_core::secrets::{CredentialKey, KeyringStore, Secret, SecretStore, Vault};
+use relman_core::security::signing::{self, ReleaseSignatures, TagSigner};
 use relman_core::store::Store;
-use relman_core::{release, tagging, Error, Result, Stamp};
+use relman_core::{release, settings, tagging, Error, Result, Stamp};
 
 use crate::{io_error, output};
+
+/// The variable a signing key's passphrase can come from, for scripts; on a terminal Relman asks.
+pub const PASSPHRASE_ENV: &str = "RELMAN_KEY_PASSPHRASE";
 
 #[derive(Debug, Subcommand)]
 pub enum TagCommand {
@@ -25,6 +32,30 @@ pub enum TagCommand {
         /// Create it without asking
         #[arg(long)]
         yes: bool,
+        /// Sign it with your SSH key (git's ssh format): the key set with `relman tag signing-key`,
+        /// else git's user.signingkey (with gpg.format=ssh), else ssh-agent's only key. A protected
+        /// key's passphrase comes from RELMAN_KEY_PASSPHRASE or a prompt, or the agent holds the key
+        #[arg(long)]
+        sign: bool,
+        /// The key to sign with: a private key file, or a .pub file whose key is in ssh-agent
+        #[arg(long, requires = "sign", value_name = "FILE")]
+        key: Option<String>,
+    },
+    /// Check the signatures of the release's tag and of the previous release's tag, against the
+    /// allowed signers file git's gpg.ssh.allowedSignersFile names
+    Verify {
+        #[arg(long)]
+        release: String,
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The SSH key release tags are signed with on this machine: show it, set it, or --clear it
+    SigningKey {
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        clear: bool,
     },
     /// Push the release's tag to a remote [default: origin, or the only remote]
     Push {
@@ -59,11 +90,13 @@ pub enum SecretCommand {
 
 pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
     match command {
-        TagCommand::Create { release: version, product, target, yes } => {
+        TagCommand::Create { release: version, product, target, yes, sign, key } => {
             let found = release::find_by_version(store, &product, &version)?;
             let os_user = relman_core::os_user_name();
             let preview = tagging::prepare(store, found.id, target, &os_user)?.plan()?;
             let plan = &preview.plan;
+            // The key is read before asking, so a missing key or passphrase fails before the question.
+            let signer = if sign { Some(signer(store, found.id, key.as_deref())?) } else { None };
             output::line(
                 out,
                 &format!(
@@ -76,14 +109,41 @@ pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn 
                     indent(&plan.message)
                 ),
             )?;
+            if let Some(signer) = &signer {
+                output::line(out, &format!("Signing key: {}", describe_key(signer)))?;
+            }
             if !yes && !confirm(out, &format!("Create tag {}?", plan.name))? {
                 return Err(Error::invalid("Nothing was created. Run again with --yes to create it without asking."));
             }
-            let tag = tagging::create(store, stamp, found.id, plan)?;
+            let (tag, signed) = match &signer {
+                Some(signer) => (tagging::create_signed(store, stamp, found.id, plan, signer)?, "signed tag"),
+                None => (tagging::create(store, stamp, found.id, plan)?, "tag"),
+            };
             output::line(
                 out,
-                &format!("Created tag {} at {}. Push it with `relman tag push`.", tag.name, plan.target_short),
+                &format!("Created {signed} {} at {}. Push it with `relman tag push`.", tag.name, plan.target_short),
             )
+        }
+        TagCommand::Verify { release: version, product, json } => {
+            let found = release::find_by_version(store, &product, &version)?;
+            let checked = signing::prepare(store, found.id)?.run()?;
+            if json {
+                return output::json(out, &checked);
+            }
+            print_signatures(out, &checked)
+        }
+        TagCommand::SigningKey { file, clear } => {
+            if clear || file.is_some() {
+                settings::set_signing_key(store, stamp, file.as_deref())?;
+            }
+            match settings::signing_key(store)? {
+                Some(key) => output::line(out, &format!("Release tags are signed with {key}.")),
+                None => output::line(
+                    out,
+                    "No signing key is set: git's user.signingkey (with gpg.format=ssh) or ssh-agent's only key \
+                     signs. Set one with `relman tag signing-key FILE`.",
+                ),
+            }
         }
         TagCommand::Push { release: version, product, remote } => {
             let found = release::find_by_version(store, &product, &version)?;
@@ -124,6 +184,48 @@ pub fn secret(command: SecretCommand, store: &mut Store, stamp: &Stamp, out: &mu
             }
             Ok(())
         }
+    }
+}
+
+/// The signer for the release's tag: the key's passphrase from [`PASSPHRASE_ENV`], else asked for on a
+/// terminal when the key turns out to be protected and ssh-agent does not hold it.
+fn signer(store: &Store, release_id: i64, key: Option<&str>) -> Result<TagSigner> {
+    let agent = signing::agent_socket_from_env();
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty()).map(Secret::new);
+    let job = || signing::prepare_signer(store, release_id, key);
+    match job()?.load(passphrase.as_ref(), agent.as_deref()) {
+        Err(e) if e.field() == Some("passphrase") && passphrase.is_none() && std::io::stdin().is_terminal() => {
+            let typed = rpassword::prompt_password("Passphrase for the signing key: ")
+                .map_err(|e| Error::Io(format!("Cannot read the passphrase: {e}.")))?;
+            job()?.load(Some(&Secret::new(typed)), agent.as_deref())
+        }
+        loaded => loaded,
+    }
+}
+
+/// "SHA256:… (priya@laptop) from ssh-agent", for the confirmation.
+fn describe_key(signer: &TagSigner) -> String {
+    let comment = Some(signer.comment()).filter(|c| !c.is_empty()).map(|c| format!(" ({c})")).unwrap_or_default();
+    format!("{}{comment}", signer.fingerprint())
+}
+
+fn print_signatures(out: &mut dyn Write, checked: &ReleaseSignatures) -> Result<()> {
+    match &checked.signature {
+        Some(signature) => output::line(out, &format!("{}: {}", checked.tag, signature.summary))?,
+        None => {
+            output::line(out, &format!("{}: not in the clone yet (create it with `relman tag create`)", checked.tag))?
+        }
+    }
+    match (&checked.previous_tag, &checked.previous) {
+        (Some(tag), Some(signature)) => output::line(out, &format!("{tag} (previous release): {}", signature.summary))?,
+        _ => output::line(out, "No previous release tag: the range does not start from one.")?,
+    }
+    match &checked.allowed_signers {
+        Some(file) => output::line(out, &format!("Keys checked against {file}.")),
+        None => output::line(
+            out,
+            "No allowed signers file: set git's gpg.ssh.allowedSignersFile to say whose keys these are.",
+        ),
     }
 }
 

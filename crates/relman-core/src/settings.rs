@@ -163,6 +163,40 @@ pub fn set_advisory_folder(store: &mut Store, stamp: &Stamp, folder: Option<&std
     })
 }
 
+const SIGNING_KEY: &str = "signing_key";
+
+/// The SSH key release tags are signed with, if one is set: a private key file, or a public key
+/// file whose private half is in ssh-agent. A path on this machine, like the advisory folder; never
+/// a passphrase (that is asked for, or left to ssh-agent). Unset, git's `user.signingkey` applies.
+pub fn signing_key(store: &Store) -> Result<Option<String>> {
+    value(store.conn(), SIGNING_KEY)
+}
+
+/// Sets the signing key (an existing file, stored as an absolute path), or clears it with None.
+pub fn set_signing_key(store: &mut Store, stamp: &Stamp, key: Option<&std::path::Path>) -> Result<()> {
+    let key = match key {
+        None => None,
+        Some(path) => {
+            let path = std::path::absolute(path).map_err(|e| Error::invalid_field("signing_key", e.to_string()))?;
+            if !path.is_file() {
+                return Err(Error::invalid_field(
+                    "signing_key",
+                    format!(
+                        "{} is not a file; choose your SSH key (made by ssh-keygen), or its .pub file.",
+                        path.display()
+                    ),
+                ));
+            }
+            Some(path.display().to_string())
+        }
+    };
+    store.write(|tx| {
+        put(tx, SIGNING_KEY, key.as_deref())?;
+        let details = serde_json::json!({ "signing_key": key });
+        audit::record(tx, stamp, AuditRecord::new("settings", 0, "update", details))
+    })
+}
+
 fn value(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row_cached("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }

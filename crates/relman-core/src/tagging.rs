@@ -6,7 +6,7 @@
 //!    the release's plain-text notes as the message, the configured tagger, the end of the release's
 //!    range as the target), for a preview. Nothing is written.
 //! 2. [`create`]: makes exactly that tag (git re-checks that the name is free and the commit still
-//!    there) and records it.
+//!    there) and records it; [`create_signed`] signs it with the release manager's SSH key.
 //! 3. [`prepare_push`] + [`PushJob::run`] + [`record_push`]: pushes it with a credential from the
 //!    keyring (HTTPS) or the SSH agent, and records where it went, or why it did not.
 
@@ -18,6 +18,7 @@ use ts_rs::TS;
 use crate::git::{Credential, Person, PushProgress, RangeOptions, RemoteInfo, Repo, TagPattern, TagPlan};
 use crate::notes::{self, Format, NotesJob};
 use crate::secrets::{index, CredentialKey, SecretStore};
+use crate::security::signing::TagSigner;
 use crate::store::{audit, AuditRecord, Store};
 use crate::{product, release, settings, Error, Result, Stamp};
 
@@ -139,6 +140,28 @@ impl TagJob {
 
 /// Creates the planned tag and records it on the release (one audit event).
 pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, plan: &TagPlan) -> Result<ReleaseTag> {
+    create_with(store, stamp, release_id, plan, None)
+}
+
+/// [`create`], with the tag signed by `signer` (see [`crate::security::signing`]); the audit event
+/// names the key's fingerprint.
+pub fn create_signed(
+    store: &mut Store,
+    stamp: &Stamp,
+    release_id: i64,
+    plan: &TagPlan,
+    signer: &TagSigner,
+) -> Result<ReleaseTag> {
+    create_with(store, stamp, release_id, plan, Some(signer))
+}
+
+fn create_with(
+    store: &mut Store,
+    stamp: &Stamp,
+    release_id: i64,
+    plan: &TagPlan,
+    signer: Option<&TagSigner>,
+) -> Result<ReleaseTag> {
     let range = notes::release_range(store, release_id, RangeOptions::default())?;
     let (found, pattern) = (range.release, range.pattern);
     if plan.name != pattern.tag_name(&found.version) {
@@ -153,14 +176,20 @@ pub fn create(store: &mut Store, stamp: &Stamp, release_id: i64, plan: &TagPlan)
         return Err(Error::Conflict(format!("{} {} is already tagged.", found.product_name, found.version)));
     }
     let repo = Repo::open(std::path::Path::new(&range.repository))?;
-    let tag_sha = repo.create_tag(plan, stamp.at)?;
+    let tag_sha = match signer {
+        Some(signer) => crate::security::signing::create_signed_tag(&repo, plan, stamp.at, signer)?,
+        None => repo.create_tag(plan, stamp.at)?,
+    };
+    let signed_with = signer.map(TagSigner::fingerprint);
     store.write(|tx| {
         tx.execute_cached(
             "INSERT INTO release_tag (release_id, name, target_sha, tag_sha, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![release_id, plan.name, plan.target_sha, tag_sha, stamp.at_text(), stamp.actor],
         )?;
-        let details = serde_json::json!({ "tag": plan.name, "target": plan.target_sha, "tag_object": tag_sha });
+        let details = serde_json::json!({
+            "tag": plan.name, "target": plan.target_sha, "tag_object": tag_sha, "signed_with": signed_with
+        });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "tag", details))
     })?;
     get(store, release_id)?.ok_or_else(|| Error::NotFound("The tag was created but not recorded; try again.".into()))

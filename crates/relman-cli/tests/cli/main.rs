@@ -1215,3 +1215,69 @@ fn a_release_is_scanned_for_known_vulnerable_dependencies_offline() {
     assert!(said.starts_with("Accepted GHSA-xvch-5gv4-984h:npm:minimist@1.2.5 for Atlas 1.1.0"), "{said}");
     stdout(&relman(&db, &[&scan[..], &["--fail-on", "high"]].concat()));
 }
+
+#[test]
+fn a_release_tag_is_signed_with_an_ssh_key_and_both_tags_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["demo"]));
+    let clone = dir.path().join("sample-repositories/atlas-web");
+    git(&clone, &["config", "user.email", "priya@example.com"]);
+    let key = dir.path().join("release-key");
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-C", "priya@laptop", "-N", "tag passphrase", "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen runs");
+    assert!(made.success());
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let allowed = dir.path().join("allowed_signers");
+    std::fs::write(&allowed, format!("priya@example.com {public}")).unwrap();
+    git(&clone, &["config", "gpg.ssh.allowedSignersFile", allowed.to_str().unwrap()]);
+
+    // No agent and no passphrase: the key cannot be used, and nothing is tagged.
+    let run = |args: &[&str], passphrase: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_relman"));
+        command.arg("--db").arg(&db).args(args).env_remove("RELMAN_DB").env_remove("SSH_AUTH_SOCK");
+        match passphrase {
+            Some(p) => command.env("RELMAN_KEY_PASSPHRASE", p),
+            None => command.env_remove("RELMAN_KEY_PASSPHRASE"),
+        };
+        command.output().unwrap()
+    };
+    let create = ["tag", "create", "--product", "Atlas Web", "--release", "2.5.0", "--yes", "--sign", "--key"];
+    let create = [&create[..], &[key.to_str().unwrap()]].concat();
+    let refused = stderr(&run(&create, None));
+    assert!(refused.contains("ssh-add") && refused.contains("RELMAN_KEY_PASSPHRASE"), "{refused}");
+    let verify = ["tag", "verify", "--product", "Atlas Web", "--release", "2.5.0"];
+    let before = stdout(&run(&verify, None));
+    assert!(before.contains("v2.5.0: not in the clone yet"), "{before}");
+
+    let created = stdout(&run(&create, Some("tag passphrase")));
+    assert!(created.contains("Created signed tag v2.5.0"), "{created}");
+    let fingerprint = String::from_utf8(
+        Command::new("ssh-keygen").arg("-lf").arg(key.with_extension("pub")).output().unwrap().stdout,
+    )
+    .unwrap()
+    .split_whitespace()
+    .nth(1)
+    .unwrap()
+    .to_string();
+    assert!(created.contains(&format!("Signing key: {fingerprint} (priya@laptop)")), "{created}");
+    let checked = Command::new("git")
+        .arg("-C")
+        .arg(&clone)
+        .args(["-c", "gpg.format=ssh", "tag", "-v", "v2.5.0"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(checked.status.success(), "git tag -v: {}", String::from_utf8_lossy(&checked.stderr));
+
+    let text = stdout(&run(&verify, None));
+    assert!(text.contains(&format!("v2.5.0: signed by priya@example.com ({fingerprint})")), "{text}");
+    assert!(text.contains("(previous release): unsigned"), "{text}");
+    let json: Value = serde_json::from_str(&stdout(&run(&[&verify[..], &["--json"]].concat(), None))).unwrap();
+    assert_eq!(json["signature"]["state"], serde_json::json!({ "kind": "signed", "trust": "allowed" }));
+    assert_eq!(json["signature"]["fingerprint"], fingerprint.as_str());
+    assert_eq!(json["previous"]["state"]["kind"], "unsigned");
+}

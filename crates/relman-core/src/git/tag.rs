@@ -1,9 +1,10 @@
 //! Creating a release tag in two steps: [`Repo::plan_tag`] checks everything and returns what would be
 //! written, writing nothing; [`Repo::create_tag`] writes exactly that plan. The split lets the app show
 //! a confirmation (name, commit, message, tagger) and the CLI a `--dry-run` from the same code.
+//! [`Repo::create_tag_signed_by`] writes the same tag with a signature (`security::signing` signs).
 
 use chrono::{DateTime, Utc};
-use git2::{ErrorCode as GitCode, Oid, Signature};
+use git2::{ErrorCode as GitCode, ObjectType, Oid, Signature};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -55,36 +56,66 @@ impl Repo {
 
     /// Creates the tag exactly as planned and returns the tag object's SHA. The tagger's time is `when`.
     pub fn create_tag(&self, plan: &TagPlan, when: DateTime<Utc>) -> Result<String> {
-        // A plan can be stale (a confirmation left open while someone else tagged) or built by hand,
-        // so what can have changed since, or been filled in wrongly, is checked again.
-        check_ref_name(&plan.name)?;
-        if plan.message.trim().is_empty() {
-            return Err(empty_message());
-        }
-        let tagger = checked_tagger(&plan.tagger)?;
-        self.check_tag_free(&plan.name)?;
-        let commit = self.planned_commit(&plan.target_sha)?;
-
+        let (tagger, commit) = self.recheck(plan)?;
         let time = git2::Time::new(when.timestamp(), 0);
         let signature = Signature::new(&tagger.name, &tagger.email, &time).map_err(|e| {
             Error::invalid_field("tagger", format!("The tagger cannot be written to git ({}).", e.message()))
         })?;
         match self.git().tag(&plan.name, commit.as_object(), &signature, &plan.message, false) {
             Ok(oid) => Ok(oid.to_string()),
-            // Someone created it between the check above and now.
-            Err(e) if e.code() == GitCode::Exists => Err(self.check_tag_free(&plan.name).err().unwrap_or_else(|| {
-                Error::git(GitProblem::TagExists, format!("Tag {} already exists; choose another version.", plan.name))
-            })),
-            Err(e) => Err(Error::git(
-                GitProblem::Other,
-                format!(
-                    "Writing tag {} failed: {}. Check that {} is writable.",
-                    plan.name,
-                    e.message(),
-                    self.path().display()
-                ),
-            )),
+            Err(e) => Err(self.tag_write_failed(&plan.name, &e)),
         }
+    }
+
+    /// [`Repo::create_tag`], signed as `git tag -s` signs: `sign` returns the armored signature over
+    /// the tag object's text, which is appended to the message, and the object is written as that text
+    /// (libgit2 cannot sign a tag itself). Returns the tag object's SHA. The signing itself lives in
+    /// `security::signing::create_signed_tag`, above git.
+    pub fn create_tag_signed_by(
+        &self,
+        plan: &TagPlan,
+        when: DateTime<Utc>,
+        sign: impl FnOnce(&[u8]) -> Result<String>,
+    ) -> Result<String> {
+        let (tagger, commit) = self.recheck(plan)?;
+        let payload = tag_object_text(plan, &tagger, &commit.id().to_string(), when);
+        let signature = sign(payload.as_bytes())?;
+        let object = format!("{payload}{signature}");
+        let oid = self
+            .git()
+            .odb()
+            .and_then(|odb| odb.write(ObjectType::Tag, object.as_bytes()))
+            .map_err(|e| self.tag_write_failed(&plan.name, &e))?;
+        let log = format!("relman: signed tag {}", plan.name);
+        match self.git().reference(&format!("refs/tags/{}", plan.name), oid, false, &log) {
+            Ok(_) => Ok(oid.to_string()),
+            Err(e) => Err(self.tag_write_failed(&plan.name, &e)),
+        }
+    }
+
+    /// A plan can be stale (a confirmation left open while someone else tagged) or built by hand,
+    /// so what can have changed since, or been filled in wrongly, is checked again.
+    fn recheck(&self, plan: &TagPlan) -> Result<(Person, git2::Commit<'_>)> {
+        check_ref_name(&plan.name)?;
+        if plan.message.trim().is_empty() {
+            return Err(empty_message());
+        }
+        let tagger = checked_tagger(&plan.tagger)?;
+        self.check_tag_free(&plan.name)?;
+        Ok((tagger, self.planned_commit(&plan.target_sha)?))
+    }
+
+    fn tag_write_failed(&self, name: &str, e: &git2::Error) -> Error {
+        // Someone created it between the check and now.
+        if e.code() == GitCode::Exists {
+            return self.check_tag_free(name).err().unwrap_or_else(|| {
+                Error::git(GitProblem::TagExists, format!("Tag {name} already exists; choose another version."))
+            });
+        }
+        Error::git(
+            GitProblem::Other,
+            format!("Writing tag {name} failed: {}. Check that {} is writable.", e.message(), self.path().display()),
+        )
     }
 
     /// The commit a tag points at, if the tag exists in this clone.
@@ -165,6 +196,21 @@ impl Repo {
             )
         })
     }
+}
+
+/// The annotated tag object as git writes it (what a signature covers): the headers, a blank line and
+/// the message. The time zone is UTC, as [`Repo::create_tag`] writes it.
+fn tag_object_text(plan: &TagPlan, tagger: &Person, target_sha: &str, when: DateTime<Utc>) -> String {
+    // A planned message ends in a newline; a hand-built one may not, and the signature must start a line.
+    let newline = if plan.message.ends_with('\n') { "" } else { "\n" };
+    format!(
+        "object {target_sha}\ntype commit\ntag {}\ntagger {} <{}> {} +0000\n\n{}{newline}",
+        plan.name,
+        tagger.name,
+        tagger.email,
+        when.timestamp(),
+        plan.message
+    )
 }
 
 /// The tag name for `version`, after checking that the version fits the product's scheme and that the

@@ -5,13 +5,16 @@
 //! - [`osv`] loads an OSV folder and says which advisories a package version falls in, with one
 //!   matching rule for every ecosystem (semver order, OSV's introduced / fixed / last-affected events);
 //! - [`scan`] reads the lock files at both ends of a release's range from git objects (no checkout) and
-//!   reports each hit: introduced by the release, kept from the last one, or fixed by it.
+//!   reports each hit: introduced by the release, kept from the last one, or fixed by it;
+//! - [`signing`] signs a release's tag with the release manager's SSH key (git's `ssh` format) and
+//!   checks the signatures of the release's tag and the previous one.
 
 pub mod folder;
 pub mod lockfile;
 pub mod osv;
 pub mod record;
 pub mod scan;
+pub mod signing;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

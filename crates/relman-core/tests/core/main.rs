@@ -29,6 +29,8 @@ mod risks;
 mod secrets;
 mod security;
 mod share;
+#[cfg(unix)]
+mod signing;
 mod support;
 mod tagging;
 mod timeline;
