@@ -5,11 +5,13 @@
 //! - [`osv`] loads an OSV folder and says which advisories a package version falls in, with one
 //!   matching rule for every ecosystem (semver order, OSV's introduced / fixed / last-affected events);
 //! - [`scan`] reads the lock files at both ends of a release's range from git objects (no checkout) and
-//!   reports each hit: introduced by the release, kept from the last one, or fixed by it.
+//!   reports each hit: introduced by the release, kept from the last one, or fixed by it;
+//! - [`sbom`] lists the packages the lock files pin at the release's `to` commit as a CycloneDX SBOM.
 
 pub mod lockfile;
 pub mod osv;
 pub mod record;
+pub mod sbom;
 pub mod scan;
 
 use serde::{Deserialize, Serialize};
