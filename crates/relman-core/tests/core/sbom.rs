@@ -1,6 +1,6 @@
 //! The SBOM of a release: the registry packages its lock files pin at `to`, as CycloneDX 1.5 JSON,
 //! checked against CycloneDX's published JSON schema (vendored in `tests/fixtures/cyclonedx/`) as
-//! well as the writer's own validation.
+//! well as the writer's own validation; and the SBOM in the dossier, whose digest `verify` checks.
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use chrono::{TimeZone, Utc};
 use relman_core::release::{self, ReleasePatch};
 use relman_core::security::sbom::{self, EcosystemCount};
 use relman_core::security::Ecosystem;
-use relman_core::{demo, ErrorCode, Stamp};
+use relman_core::{demo, dossier, ErrorCode, Stamp};
 use serde_json::Value;
 
 use crate::common::{db, stamp};
@@ -165,4 +165,66 @@ fn the_sample_release_in_testing_has_an_sbom_and_the_hotfix_has_no_lock_file() {
         err.to_string().contains("No lock file found at") && err.to_string().contains("(v2.4.1); no SBOM"),
         "{err}"
     );
+}
+
+#[test]
+fn the_dossier_holds_the_sbom_and_verify_recomputes_its_digest() {
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let testing = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
+    let d = dossier::build(&db.store, &stamp(), testing.id).unwrap();
+    let held = d.sbom.document.as_deref().expect("2.5.0 has a lock file at its branch");
+    assert_eq!(held, sbom::export(&db.store, &stamp(), testing.id).unwrap().text, "the file `relman sbom` writes");
+    assert_eq!(d.sbom.sha256.as_deref(), Some(sbom::sha256_hex(held).as_str()));
+    assert_eq!(d.sbom.sha256.as_ref().map(String::len), Some(64));
+    assert_eq!(d.sbom.summary.as_ref().map(|s| s.components), Some(4));
+    assert_eq!(
+        d.sbom.summary.as_ref().map(|s| s.to_sha.as_str()),
+        d.scope.range.as_ref().map(|r| r.to_sha.as_str()),
+        "the SBOM is of the commit the scope ends at"
+    );
+
+    let text = dossier::export_json(&db.store, &stamp(), testing.id).unwrap().text;
+    let report = dossier::verify(&text).unwrap();
+    assert!(report.holds(), "{report:?}");
+
+    // A package slipped into the SBOM: its digest no longer holds, nor does its count.
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    let mut bom: Value = serde_json::from_str(doc["sbom"]["document"].as_str().unwrap()).unwrap();
+    bom["components"].as_array_mut().unwrap().pop();
+    doc["sbom"]["document"] = serde_json::to_string_pretty(&bom).unwrap().into();
+    let report = dossier::verify(&doc.to_string()).unwrap();
+    assert_eq!(report.mismatches.len(), 2, "{:?}", report.mismatches);
+    assert!(report.mismatches[0].starts_with("The SBOM's SHA-256 is stated as"), "{:?}", report.mismatches);
+    assert!(report.mismatches[1].contains("(3 components"), "{:?}", report.mismatches);
+
+    // A version changed in the document, which no count shows: the digest catches it.
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc["sbom"]["document"] = doc["sbom"]["document"].as_str().unwrap().replace("1.48.0", "1.49.0").into();
+    let report = dossier::verify(&doc.to_string()).unwrap();
+    assert_eq!(report.mismatches.len(), 1, "{:?}", report.mismatches);
+
+    let html = dossier::html(&d).unwrap();
+    assert!(html.contains("id=\"sbom\"") && html.contains(d.sbom.sha256.as_deref().unwrap()), "the digest in the HTML");
+    assert!(html.contains("4 crates.io"), "the count per ecosystem");
+}
+
+#[test]
+fn a_dossier_without_a_lock_file_says_so_and_still_verifies() {
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let kestrel = release::find_by_version(&db.store, "Atlas Web", "2.4.0").unwrap();
+    let d = dossier::build(&db.store, &stamp(), kestrel.id).unwrap();
+    let why = d.sbom.unavailable.as_deref().unwrap_or_default();
+    assert!(why.starts_with("No lock file found at ") && why.contains("(v2.4.0); no SBOM"), "{why}");
+    assert!(d.sbom.document.is_none() && d.sbom.sha256.is_none());
+    assert!(dossier::html(&d).unwrap().contains(">No lock file found at "));
+    let text = dossier::export_json(&db.store, &stamp(), kestrel.id).unwrap().text;
+    assert!(dossier::verify(&text).unwrap().holds());
+
+    // A digest stated with the document taken out does not verify.
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc["sbom"]["sha256"] = sbom::sha256_hex("anything").into();
+    let report = dossier::verify(&doc.to_string()).unwrap();
+    assert!(report.mismatches.iter().any(|m| m.contains("holds no SBOM document")), "{:?}", report.mismatches);
 }
