@@ -32,7 +32,7 @@ use crate::export::ExportFile;
 use crate::git::Repo;
 use crate::notes::{release_range, ReleaseRange};
 use crate::store::Store;
-use crate::{Error, Result, Stamp};
+use crate::{Error, GitProblem, Result, Stamp};
 
 /// What the file is, for a save dialog.
 pub const KIND: &str = "CycloneDX SBOM";
@@ -105,7 +105,15 @@ impl SbomJob {
                 ),
             )
         })?;
-        let commit = repo.resolve(&to)?;
+        let commit = repo.resolve(&to).map_err(|_| {
+            Error::git(
+                GitProblem::UnknownRef,
+                format!(
+                    "{} {} ships \"{to}\", which does not name a commit in {}; fetch it, or set another with `relman release edit {} --product \"{}\" --to REF`.",
+                    r.product_name, r.version, self.range.repository, r.version, r.product_name
+                ),
+            )
+        })?;
         let (lock_files, dependencies, unreadable) = scan::dependencies_at(&repo, commit)?;
         if lock_files.is_empty() {
             return Err(Error::NotFound(format!(

@@ -52,6 +52,11 @@ fn the_sbom_of_the_fixture_lists_the_registry_packages_at_to_and_follows_the_sch
     let err = sbom::export(&db.store, &stamp(), release).unwrap_err();
     assert_eq!(err.field(), Some("to"));
     assert!(err.to_string().contains("relman release edit 1.1.0 --product \"Atlas\" --to REF"), "{err}");
+    let patch = ReleasePatch { to_ref: Some("nope".into()), ..Default::default() };
+    release::patch(&mut db.store, &stamp(), release, patch).unwrap();
+    let err = sbom::export(&db.store, &stamp(), release).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnknownRef);
+    assert!(err.to_string().starts_with("Atlas 1.1.0 ships \"nope\", which does not name a commit"), "{err}");
     let patch = ReleasePatch { to_ref: Some("main".into()), ..Default::default() };
     release::patch(&mut db.store, &stamp(), release, patch).unwrap();
 
