@@ -1122,6 +1122,17 @@ fn a_dossier_is_exported_and_verified_with_no_database_and_an_edit_is_caught() {
     assert!(!caught.status.success(), "an edited dossier does not verify");
     let missing = stderr(&relman(&db, &["dossier"]));
     assert!(missing.contains("Name the release"), "{missing}");
+
+    // 2.5.0's dossier holds its SBOM; a package version changed in it is caught by its digest.
+    stdout(&relman(&db, &["dossier", "--product", "Atlas Web", "--release", "2.5.0", "-o", path]));
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(doc["sbom"]["document"].as_str().unwrap().contains("pkg:cargo/tokio@1.48.0"));
+    stdout(&relman(&nowhere, &["dossier", "verify", path]));
+    doc["sbom"]["document"] = doc["sbom"]["document"].as_str().unwrap().replace("1.48.0", "1.49.0").into();
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let caught = relman(&nowhere, &["dossier", "verify", path]);
+    let said = String::from_utf8_lossy(&caught.stdout);
+    assert!(!caught.status.success() && said.contains("Does not hold: The SBOM's SHA-256 is stated as"), "{said}");
 }
 
 #[test]
