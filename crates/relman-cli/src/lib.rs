@@ -140,6 +140,8 @@ pub enum Command {
     /// The advisory database the security checks read: use a folder, update it, status
     #[command(subcommand)]
     Advisories(security::AdvisoriesCommand),
+    /// The packages a release ships, as a CycloneDX SBOM (JSON), read from its lock files at `to`
+    Sbom(security::SbomArgs),
     /// Put a backup in place of the database, after checking it (the database as it was is kept)
     Restore {
         file: std::path::PathBuf,
@@ -163,6 +165,7 @@ impl Command {
                 | Command::Change(change::ChangeCommand::Draft { .. })
                 | Command::Metrics(_)
                 | Command::Security(security::SecurityCommand::Scan { .. })
+                | Command::Sbom(_)
         )
     }
 }
@@ -353,6 +356,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<()> {
         Command::Risk(command) => risk::run(command, &mut store, &stamp, out),
         Command::Security(command) => security::security(command, &mut store, &stamp, out),
         Command::Advisories(command) => security::advisories(command, &mut store, &stamp, out),
+        Command::Sbom(args) => security::sbom(args, &store, &stamp, out),
         Command::Audit(command) => audit::run(command, &store, &stamp, out),
         Command::Milestone(command) => plan::milestones(&mut store, &stamp, command, out),
         Command::Freeze(command) => plan::freezes(&mut store, &stamp, command, out),

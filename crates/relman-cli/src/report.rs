@@ -108,9 +108,12 @@ pub fn verify(file: &std::path::Path, json: bool, out: &mut dyn Write) -> Result
         if let Some(broken) = &a.broken {
             output::line(out, &format!("The events do not verify: {}", broken.message))?;
         }
-        output::line(out, &format!("{} facts checked against their events.", report.facts_checked))?;
+        output::line(
+            out,
+            &format!("{} facts checked against their events and the SBOM's document.", report.facts_checked),
+        )?;
         for m in &report.mismatches {
-            output::line(out, &format!("Not backed by an event: {m}"))?;
+            output::line(out, &format!("Does not hold: {m}"))?;
         }
     }
     if report.holds() {

@@ -1,5 +1,6 @@
 //! `relman security` and `relman advisories`: a release's dependencies checked against a local OSV
-//! advisory database, offline; and that database's folder (set, updated, described).
+//! advisory database, offline; and that database's folder (set, updated, described). `relman sbom`:
+//! the packages a release ships, as a CycloneDX SBOM.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,6 +46,18 @@ pub enum SecurityCommand {
         #[arg(long)]
         reason: String,
     },
+}
+
+/// The packages a release ships (its lock files at `to`, read from git) as a CycloneDX 1.5 JSON SBOM
+#[derive(Debug, clap::Args)]
+pub struct SbomArgs {
+    #[arg(long)]
+    product: String,
+    #[arg(long)]
+    release: String,
+    /// Write to this file, e.g. atlas-web-2.5.0.cdx.json (`-` or none: standard output)
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,4 +215,16 @@ pub fn advisories(command: AdvisoriesCommand, store: &mut Store, stamp: &Stamp, 
             line(out, &format!("Updated {}: {} advisories.", read.folder, read.advisories))
         }
     }
+}
+
+pub fn sbom(args: SbomArgs, store: &Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
+    let found = release::find_by_version(store, &args.product, &args.release)?;
+    let file = relman_core::security::sbom::export(store, stamp, found.id)?;
+    let path = args.output.filter(|p| p.as_os_str() != "-");
+    crate::output::to_file_or_out(
+        out,
+        path.as_deref(),
+        &file.text,
+        &format!("the SBOM of {} {}", found.product_name, found.version),
+    )
 }

@@ -567,6 +567,7 @@ fn only_commands_that_read_repositories_skip_the_certificates() {
     assert!(offline(&["version", "next", "--repo", "."]));
     assert!(offline(&["risk", "suggest", "--product", "Atlas", "--release", "1.0.0"]));
     assert!(offline(&["security", "scan", "--product", "Atlas", "--release", "1.0.0"]));
+    assert!(offline(&["sbom", "--product", "Atlas", "--release", "1.0.0"]));
     assert!(!offline(&["advisories", "update"]), "git pull runs in its own process, with its certificates");
     assert!(!offline(&["tag", "push", "--product", "Atlas", "--release", "1.0.0"]), "a push verifies the host");
     assert!(!offline(&["release", "list"]));
@@ -1121,6 +1122,17 @@ fn a_dossier_is_exported_and_verified_with_no_database_and_an_edit_is_caught() {
     assert!(!caught.status.success(), "an edited dossier does not verify");
     let missing = stderr(&relman(&db, &["dossier"]));
     assert!(missing.contains("Name the release"), "{missing}");
+
+    // 2.5.0's dossier holds its SBOM; a package version changed in it is caught by its digest.
+    stdout(&relman(&db, &["dossier", "--product", "Atlas Web", "--release", "2.5.0", "-o", path]));
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(doc["sbom"]["document"].as_str().unwrap().contains("pkg:cargo/tokio@1.48.0"));
+    stdout(&relman(&nowhere, &["dossier", "verify", path]));
+    doc["sbom"]["document"] = doc["sbom"]["document"].as_str().unwrap().replace("1.48.0", "1.49.0").into();
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let caught = relman(&nowhere, &["dossier", "verify", path]);
+    let said = String::from_utf8_lossy(&caught.stdout);
+    assert!(!caught.status.success() && said.contains("Does not hold: The SBOM's SHA-256 is stated as"), "{said}");
 }
 
 #[test]
@@ -1280,4 +1292,48 @@ fn a_release_tag_is_signed_with_an_ssh_key_and_both_tags_verified() {
     assert_eq!(json["signature"]["state"], serde_json::json!({ "kind": "signed", "trust": "allowed" }));
     assert_eq!(json["signature"]["fingerprint"], fingerprint.as_str());
     assert_eq!(json["previous"]["state"]["kind"], "unsigned");
+}
+
+#[test]
+fn a_release_sbom_is_written_to_a_file_or_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    let repo = dir.path().join("repo");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../relman-core/tests/fixtures/vulnerable.sh");
+    let status = Command::new("bash").arg(script).arg(&repo).env("GIT_CONFIG_GLOBAL", "/dev/null").status().unwrap();
+    assert!(status.success(), "the fixture script runs");
+    let sbom = ["sbom", "--product", "Atlas", "--release", "1.1.0"];
+
+    stdout(&relman(&db, &["product", "add", "Bare"]));
+    stdout(&relman(&db, &["release", "create", "--product", "Bare", "--version", "1.0.0"]));
+    let unlinked = stderr(&relman(&db, &["sbom", "--product", "Bare", "--release", "1.0.0"]));
+    assert!(unlinked.contains("Bare has no git repository linked"), "{unlinked}");
+    stdout(&relman(&db, &["product", "add", "Atlas", "--repo", repo.to_str().unwrap()]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.1.0"]));
+    let no_to = stderr(&relman(&db, &sbom));
+    assert!(no_to.contains("relman release edit 1.1.0 --product \"Atlas\" --to REF"), "{no_to}");
+    stdout(&relman(&db, &["release", "edit", "1.1.0", "--product", "Atlas", "--to", "main"]));
+
+    let file = dir.path().join("atlas.cdx.json");
+    let wrote = stdout(&relman(&db, &[&sbom[..], &["-o", file.to_str().unwrap()]].concat()));
+    assert_eq!(wrote.trim(), format!("Wrote the SBOM of Atlas 1.1.0 to {}.", file.display()));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!((&written["bomFormat"], &written["specVersion"]), (&"CycloneDX".into(), &"1.5".into()));
+    let purls: Vec<&str> =
+        written["components"].as_array().unwrap().iter().map(|c| c["purl"].as_str().unwrap()).collect();
+    assert_eq!(purls.len(), 6, "{purls:?}");
+    assert!(purls.contains(&"pkg:npm/%40scope/util@2.0.0"), "{purls:?}");
+    assert_eq!(written["metadata"]["component"]["name"], "Atlas");
+
+    // `-o -` and no -o print the same document; only the timestamp may have moved on a second.
+    let without_time = |mut v: Value| {
+        v["metadata"]["timestamp"] = Value::Null;
+        v
+    };
+    for printed in [stdout(&relman(&db, &[&sbom[..], &["-o", "-"]].concat())), stdout(&relman(&db, &sbom))] {
+        let printed: Value = serde_json::from_str(&printed).expect("only the SBOM on stdout");
+        assert_eq!(without_time(printed), without_time(written.clone()));
+    }
+    let unknown = stderr(&relman(&db, &["sbom", "--product", "Atlas", "--release", "9.9.9"]));
+    assert!(unknown.contains("9.9.9"), "{unknown}");
 }

@@ -6,11 +6,13 @@
 //! ([`verify`] checks the events and every fact against them); the same as one HTML file to read
 //! and print ([`html`]). It also reads what shipped from git ([`scope`]), each gate's criteria as
 //! they stood at every move, the risks as they stood when the release shipped and as they stand now,
-//! and states the [`compliance`] checks an auditor samples for. [`population`] sets a product's
-//! release tags against its releases.
+//! and states the [`compliance`] checks an auditor samples for. [`sbom`] attaches the CycloneDX
+//! SBOM of the commit it ships, with its SHA-256 (which [`verify`] recomputes). [`population`] sets
+//! a product's release tags against its releases.
 
 pub mod compliance;
 pub mod population;
+pub mod sbom;
 pub mod scope;
 pub mod verify;
 
@@ -31,6 +33,7 @@ use crate::tagging::{self, ReleaseTag};
 use crate::{Result, Stamp};
 
 pub use compliance::{Check, Outcome};
+pub use sbom::DossierSbom;
 pub use scope::Scope;
 pub use verify::{verify, DossierReport};
 
@@ -44,6 +47,8 @@ pub struct Dossier {
     pub release: Release,
     pub tag: Option<ReleaseTag>,
     pub scope: Scope,
+    /// The dependencies it ships, as a CycloneDX SBOM, or why there is none.
+    pub sbom: DossierSbom,
     /// The compliance checks, each with its outcome and evidence.
     pub compliance: Vec<Check>,
     pub transitions: Vec<Transition>,
@@ -106,8 +111,8 @@ pub struct RiskState {
     pub mitigation_edited_since: bool,
 }
 
-/// Gathers the dossier of a release. Its scope walks the release's range in git, so call it off the
-/// interface's thread.
+/// Gathers the dossier of a release. Its scope walks the release's range in git and its SBOM reads
+/// the lock files at the range's end, so call it off the interface's thread.
 pub fn build(store: &Store, stamp: &Stamp, release_id: i64) -> Result<Dossier> {
     let r = release::get(store, release_id)?;
     let filter = RiskFilter {
@@ -135,6 +140,7 @@ pub fn build(store: &Store, stamp: &Stamp, release_id: i64) -> Result<Dossier> {
         compliance: parts.checks(),
         tag: parts.tag,
         scope: parts.scope,
+        sbom: sbom::read(store, stamp, release_id)?,
         gates: gated_moves(&audit, release_id),
         required_roles: parts.required_roles,
         transitions,

@@ -1,7 +1,10 @@
 //! Checking a dossier with no database: its audit events against their hashes and links (as an audit
 //! export is checked), then each fact the dossier states against the events it rests on — every
 //! status move, sign-off, change approval and deployment must have the event that recorded it, with
-//! the same time, person and values. A mismatch names the fact.
+//! the same time, person and values. A mismatch names the fact. The SBOM it holds is not an audited
+//! record but git's: its SHA-256 is recomputed from the document, and what the dossier states of it
+//! (serial number, commit, component count, version) is read back from the document itself, so a
+//! copy of the SBOM kept apart can be matched to the dossier by its digest.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -170,5 +173,48 @@ pub fn verify(text: &str) -> Result<DossierReport> {
             );
         }
     }
+    sbom(&doc, &name, &mut check);
     Ok(DossierReport { audit: report, facts_checked: checked, mismatches })
+}
+
+/// The dossier's SBOM against its own document: the digest, then what the summary and the scope say.
+fn sbom(doc: &Value, name: &str, check: &mut impl FnMut(bool, String)) {
+    let sbom = &doc["sbom"];
+    let Some(document) = sbom["document"].as_str() else {
+        if !sbom["sha256"].is_null() || !sbom["summary"].is_null() {
+            check(false, format!("The dossier of {name} states an SBOM but holds no SBOM document."));
+        }
+        return;
+    };
+    let digest = crate::security::sbom::sha256_hex(document);
+    check(
+        sbom["sha256"].as_str() == Some(digest.as_str()),
+        format!("The SBOM's SHA-256 is stated as {} but its document hashes to {digest}.", sbom["sha256"]),
+    );
+    let bom: Value = serde_json::from_str(document).unwrap_or(Value::Null);
+    let summary = &sbom["summary"];
+    let commit = bom["properties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "relman:commit")
+        .map(|p| p["value"].clone())
+        .unwrap_or(Value::Null);
+    let components = bom["components"].as_array().map_or(0, Vec::len) as u64;
+    check(
+        bom["serialNumber"] == summary["serial_number"]
+            && commit == summary["to_sha"]
+            && summary["components"].as_u64() == Some(components)
+            && bom["metadata"]["component"]["version"] == doc["release"]["version"],
+        format!(
+            "The SBOM document of {name} ({} components, commit {commit}) is not the one the dossier states ({} components, commit {}).",
+            components, summary["components"], summary["to_sha"]
+        ),
+    );
+    if let Some(shipped) = doc["scope"]["range"]["to_sha"].as_str() {
+        check(
+            summary["to_sha"] == shipped,
+            format!("The SBOM lists commit {} but the scope ends at {shipped}.", summary["to_sha"]),
+        );
+    }
 }

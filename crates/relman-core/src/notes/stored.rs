@@ -226,11 +226,15 @@ impl ReleaseRange {
 
     fn shipped_options(&self, repo: &Repo) -> RangeOptions {
         let mut options = self.options.clone();
-        let tag = self.pattern.tag_name(&self.release.version);
-        if options.to.is_none() && repo.resolve(&tag).is_ok() {
-            options.to = Some(tag);
-        }
+        options.to = self.shipped_to(repo);
         options
+    }
+
+    /// The ref the release ships: its `to` ref or branch, else its release tag when the repository
+    /// has it; None when it has neither (a walk then ends at HEAD).
+    pub(crate) fn shipped_to(&self, repo: &Repo) -> Option<String> {
+        let tag = self.pattern.tag_name(&self.release.version);
+        self.options.to.clone().or_else(|| repo.resolve(&tag).is_ok().then_some(tag))
     }
 }
 

@@ -8,11 +8,13 @@
 //!   reports each hit: introduced by the release, kept from the last one, or fixed by it;
 //! - [`signing`] signs a release's tag with the release manager's SSH key (git's `ssh` format) and
 //!   checks the signatures of the release's tag and the previous one.
+//! - [`sbom`] lists the packages the lock files pin at the release's `to` commit as a CycloneDX SBOM.
 
 pub mod folder;
 pub mod lockfile;
 pub mod osv;
 pub mod record;
+pub mod sbom;
 pub mod scan;
 pub mod signing;
 

@@ -25,6 +25,7 @@ mod report;
 mod retro;
 mod risk_suggest;
 mod risks;
+mod sbom;
 #[cfg(target_os = "linux")]
 mod secrets;
 mod security;

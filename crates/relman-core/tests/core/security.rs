@@ -79,14 +79,14 @@ fn advisory_folder(dir: &Path) {
 
 /// Atlas 1.1.0 planned from the "vulnerable" fixture repository, and the advisory folder its range
 /// runs into; the folders live as long as the setup.
-struct Setup {
-    db: crate::common::Db,
-    release: i64,
-    advisories: tempfile::TempDir,
-    _repo: tempfile::TempDir,
+pub(crate) struct Setup {
+    pub db: crate::common::Db,
+    pub release: i64,
+    pub advisories: tempfile::TempDir,
+    pub _repo: tempfile::TempDir,
 }
 
-fn setup() -> Setup {
+pub(crate) fn setup() -> Setup {
     let repo = fixture("vulnerable");
     let advisories = tempfile::tempdir().unwrap();
     advisory_folder(advisories.path());
