@@ -90,7 +90,7 @@ fn the_sbom_of_the_fixture_lists_the_registry_packages_at_to_and_follows_the_sch
         purls(&document),
         [
             "pkg:cargo/smallvec@0.6.14",
-            "pkg:cargo/time@0.1.43",
+            "pkg:cargo/time@0.1.44",
             "pkg:npm/%40scope/util@2.0.0",
             "pkg:npm/left-pad@1.3.0",
             "pkg:npm/lodash@4.17.20",
