@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::checklist::signoff::{latest, read_signoffs, Decision, Signoff};
 use crate::checklist::Phase;
 use crate::release::ReleaseStatus;
+use crate::security::leaks::LeakFinding;
 use crate::security::scan::DependencyFinding;
 use crate::security::Severity;
 use crate::store::Store;
@@ -77,6 +78,9 @@ pub struct GateRule {
     /// The severity from which a known-vulnerable dependency the release ships blocks the move,
     /// unless accepted with a reason (its latest dependency scan is what counts).
     pub vulnerable_at: Option<Severity>,
+    /// Whether a secret the release's diff adds blocks the move until it is marked as a false positive
+    /// (its latest secrets scan is what counts).
+    pub secrets_clear: bool,
 }
 
 /// A change request of the release, as the change rule looks at it.
@@ -106,6 +110,9 @@ pub struct GateFacts {
     /// The shipped findings of the release's latest dependency scan that nobody accepted; None when
     /// it was never scanned.
     pub vulnerable: Option<Vec<DependencyFinding>>,
+    /// The findings of the release's latest secrets scan that nobody marked as a false positive;
+    /// None when it was never scanned.
+    pub leaks: Option<Vec<LeakFinding>>,
 }
 
 /// The sign-off roles any of a release's gates asks for, once each, in gate order.
@@ -125,18 +132,18 @@ pub fn required_roles(store: &Store, release_id: i64) -> Result<Vec<String>> {
 
 fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
     let mut stmt = conn.prepare(
-        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved, vulnerable_at FROM release_gate
+        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear FROM release_gate
          WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
     )?;
-    type Row = (String, String, String, bool, Option<String>, bool, Option<String>);
+    type Row = (String, String, String, bool, Option<String>, bool, Option<String>, bool);
     let stored: Vec<Row> = stmt
         .query_map(params![release_id, into.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     stored
         .into_iter()
-        .map(|(name, phases, roles, risks_mitigated, uid, change_approved, vulnerable_at)| {
+        .map(|(name, phases, roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear)| {
             let damaged = |e: serde_json::Error| {
                 Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
             };
@@ -152,6 +159,7 @@ fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result
                 risks_mitigated,
                 change_approved,
                 vulnerable_at,
+                secrets_clear,
             })
         })
         .collect()
@@ -181,8 +189,13 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
         true => crate::security::record::unaccepted(conn, release_id)?,
         false => Some(Vec::new()),
     };
+    let leaks = match rules.iter().any(|g| g.secrets_clear) {
+        true => crate::security::leaks::record::unresolved(conn, release_id)?,
+        false => Some(Vec::new()),
+    };
     Ok(GateFacts {
         vulnerable,
+        leaks,
         open_required,
         signoffs: read_signoffs(conn, release_id)?,
         threshold,
@@ -297,7 +310,28 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
         };
         judged(format!("No known-vulnerable dependency at {} or above", level.as_str()), failure);
     }
+    if rule.secrets_clear {
+        judged("No unresolved secret finding".to_string(), leaks_failure(facts));
+    }
     criteria
+}
+
+/// Why the release's secrets scan does not let the move through, if it does not: never run, or
+/// findings left that nobody marked as a false positive.
+fn leaks_failure(facts: &GateFacts) -> Option<String> {
+    let found = match &facts.leaks {
+        None => return Some("its diff was never scanned for secrets: run `relman security scan`".to_string()),
+        Some(found) if found.is_empty() => return None,
+        Some(found) => found,
+    };
+    let shown: Vec<String> =
+        found.iter().map(|f| format!("{} in {}:{} ({})", f.rule_id, f.path, f.line, f.redacted)).collect();
+    Some(format!(
+        "{} secret{} in the diff, not marked as a false positive: {}",
+        shown.len(),
+        if shown.len() == 1 { "" } else { "s" },
+        first_three(&shown)
+    ))
 }
 
 /// Why no change request lets the move through now, if none does: authorized (or scheduled, or being
@@ -379,6 +413,7 @@ mod judging {
             risks_mitigated,
             change_approved: false,
             vulnerable_at: None,
+            secrets_clear: false,
         }
     }
 

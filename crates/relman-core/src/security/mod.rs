@@ -7,6 +7,7 @@
 //! - [`scan`] reads the lock files at both ends of a release's range from git objects (no checkout) and
 //!   reports each hit: introduced by the release, kept from the last one, or fixed by it.
 
+pub mod leaks;
 pub mod lockfile;
 pub mod osv;
 pub mod record;

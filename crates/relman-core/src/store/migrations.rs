@@ -42,6 +42,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0021_timeline.sql")),
     sql(include_str!("migrations/0022_timeline_rows.sql")),
     sql(include_str!("migrations/0023_security.sql")),
+    sql(include_str!("migrations/0024_leaks.sql")),
 ];
 
 /// The schema version this build writes.

@@ -288,6 +288,7 @@ fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_acce
         risks_mitigated: false,
         change_approved: false,
         vulnerable_at: Some(Severity::High),
+        secrets_clear: false,
     };
     let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
     items::apply(&mut db.store, &stamp(), release, &template).unwrap();
