@@ -1,11 +1,14 @@
 //! Security checks on what a release ships, offline: the dependency versions its lock files pin,
-//! checked against a local clone of an advisory database in the OSV format.
+//! checked against a local clone of an advisory database in the OSV format, and the secrets its diff
+//! adds.
 //!
 //! - [`lockfile`] reads the packages a lock file pins (Cargo, npm), from its text;
 //! - [`osv`] loads an OSV folder and says which advisories a package version falls in, with one
 //!   matching rule for every ecosystem (semver order, OSV's introduced / fixed / last-affected events);
 //! - [`scan`] reads the lock files at both ends of a release's range from git objects (no checkout) and
-//!   reports each hit: introduced by the release, kept from the last one, or fixed by it.
+//!   reports each hit: introduced by the release, kept from the last one, or fixed by it;
+//! - [`leaks`] scans the lines the range's commits add for committed secrets (gitleaks' rules and an
+//!   entropy check), and keeps the findings marked as false positives.
 
 pub mod leaks;
 pub mod lockfile;

@@ -136,9 +136,12 @@ impl LeakJob {
     }
 }
 
+/// Where each added line starts in the joined text, and its number in the file.
+type LineStarts = Vec<(usize, u32)>;
+
 /// The lines a file's patch adds, joined with newlines (a gap between hunks as an empty line, so
 /// that a rule does not match across it), and where each line starts in that text with its number.
-fn added_lines(patch: &Patch<'_>) -> std::result::Result<(Vec<u8>, Vec<(usize, u32)>), git2::Error> {
+fn added_lines(patch: &Patch<'_>) -> std::result::Result<(Vec<u8>, LineStarts), git2::Error> {
     let mut text = Vec::new();
     let mut lines = Vec::new();
     let mut previous = None;
