@@ -58,6 +58,7 @@ pub struct LeakReport {
     /// Files of those diffs left unread: binary, larger than [`LARGEST`], lock files or what gitleaks
     /// never reads (images, fonts, installed packages).
     pub files_skipped: usize,
+    /// The rules run: gitleaks' (those with an expression) and the entropy check.
     pub rules: usize,
     /// In the order of the range (oldest commit first), then path and line.
     pub findings: Vec<LeakFinding>,
