@@ -1,12 +1,13 @@
 //! `relman security` and `relman advisories`: a release's dependencies checked against a local OSV
-//! advisory database, offline; and that database's folder (set, updated, described). `relman sbom`:
-//! the packages a release ships, as a CycloneDX SBOM.
+//! advisory database and its diff scanned for committed secrets, offline; and that database's folder
+//! (set, updated, described). `relman sbom`: the packages a release ships, as a CycloneDX SBOM.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use relman_core::security::folder::{self, AdvisoryFolder};
+use relman_core::security::leaks::{self, LeakReport};
 use relman_core::security::osv::AdvisoryDb;
 use relman_core::security::record;
 use relman_core::security::scan::{self, Change, DependencyReport};
@@ -19,7 +20,9 @@ use crate::output::{json, line};
 #[derive(Debug, Subcommand)]
 pub enum SecurityCommand {
     /// Check the dependency versions a release ships (its lock files at both ends of its range, read
-    /// from git) against the advisory database, offline
+    /// from git) against the advisory database, and scan the lines its range adds for committed
+    /// secrets (gitleaks' rules and an entropy check), offline. `--json` prints both reports as
+    /// {"dependencies": …, "secrets": …}; a secret is only ever shown by its first and last characters
     Scan {
         #[arg(long)]
         product: String,
@@ -28,11 +31,32 @@ pub enum SecurityCommand {
         /// The advisory folder (else the one set with `relman advisories use`)
         #[arg(long)]
         advisories: Option<PathBuf>,
-        /// Exit with an error when the release ships a finding at or above this severity
+        /// Exit with an error when the release ships a dependency finding at or above this severity
         #[arg(long, value_enum)]
         fail_on: Option<Level>,
+        /// Exit with an error when the diff adds a secret nobody marked as a false positive (with
+        /// `relman security dismiss`)
+        #[arg(long)]
+        fail_on_secrets: bool,
+        /// Scan the diff for secrets only: no advisory database needed, no dependency check (its
+        /// report is null in `--json`)
+        #[arg(long, conflicts_with_all = ["advisories", "fail_on"])]
+        secrets_only: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Mark a secret the last scan found as a false positive, with a reason: the gate lets it
+    /// through. A real secret is revoked instead (and removed from the history)
+    Dismiss {
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        release: String,
+        /// The finding, as the scan names it (RULE:COMMIT:PATH:LINE)
+        finding: String,
+        /// Why it is not a secret (kept in the audit log)
+        #[arg(long)]
+        reason: String,
     },
     /// Accept a finding of the release's last scan, with a reason: the deploy gate lets it through
     Accept {
@@ -97,9 +121,20 @@ impl From<Level> for Severity {
 }
 
 pub fn security(command: SecurityCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn Write) -> Result<()> {
-    let (product, version, advisories, fail_on, as_json) = match command {
-        SecurityCommand::Scan { product, release, advisories, fail_on, json } => {
-            (product, release, advisories, fail_on, json)
+    let (product, version, advisories, fail_on, fail_on_secrets, secrets_only, as_json) = match command {
+        SecurityCommand::Scan { product, release, advisories, fail_on, fail_on_secrets, secrets_only, json } => {
+            (product, release, advisories, fail_on, fail_on_secrets, secrets_only, json)
+        }
+        SecurityCommand::Dismiss { product, release: version, finding, reason } => {
+            let found = release::find_by_version(store, &product, &version)?;
+            let dismissed = leaks::record::dismiss(store, stamp, found.id, &finding, &reason)?;
+            return line(
+                out,
+                &format!(
+                    "Marked {} as a false positive for {} {}: {}",
+                    dismissed.finding, found.product_name, found.version, dismissed.reason
+                ),
+            );
         }
         SecurityCommand::Accept { product, release: version, finding, reason } => {
             let found = release::find_by_version(store, &product, &version)?;
@@ -114,16 +149,41 @@ pub fn security(command: SecurityCommand, store: &mut Store, stamp: &Stamp, out:
         }
     };
     let found = release::find_by_version(store, &product, &version)?;
-    let folder = scan::advisory_folder(store, advisories.as_deref())?;
-    let db = AdvisoryDb::load(&folder)?;
-    let report = scan::prepare(store, found.id)?.run(&db)?;
-    // Kept as the release's latest scan: what its deploy gate reads.
-    record::save(store, stamp, &report)?;
-    if as_json {
-        json(out, &report)?;
-    } else {
-        describe(out, &format!("{} {}", found.product_name, found.version), &report, &db)?;
+    let name = format!("{} {}", found.product_name, found.version);
+    let dependencies = match secrets_only {
+        true => None,
+        false => {
+            let folder = scan::advisory_folder(store, advisories.as_deref())?;
+            let db = AdvisoryDb::load(&folder)?;
+            Some((scan::prepare(store, found.id)?.run(&db)?, db))
+        }
+    };
+    let secrets = leaks::prepare(store, found.id)?.run()?;
+    // Kept as the release's latest scans: what its gates read.
+    if let Some((report, _)) = &dependencies {
+        record::save(store, stamp, report)?;
     }
+    leaks::record::save(store, stamp, &secrets)?;
+    let stored = leaks::record::latest(store, found.id)?;
+    let unresolved: Vec<&leaks::LeakFinding> = stored.iter().flat_map(|s| s.unresolved()).collect();
+    if as_json {
+        let report = dependencies.as_ref().map(|(report, _)| report);
+        json(out, &serde_json::json!({ "dependencies": report, "secrets": secrets }))?;
+    } else {
+        if let Some((report, db)) = &dependencies {
+            describe(out, &name, report, db)?;
+        } else {
+            line(out, &format!("{name}: {}..{}", secrets.from.as_deref().unwrap_or("the first commit"), secrets.to))?;
+        }
+        describe_secrets(out, &secrets, &unresolved)?;
+    }
+    if fail_on_secrets && !unresolved.is_empty() {
+        return Err(Error::invalid(format!(
+            "{name}'s diff adds {} secret(s) nobody marked as a false positive; revoke each and remove it from the history, or mark it with `relman security dismiss` and a reason.",
+            unresolved.len()
+        )));
+    }
+    let Some((report, _)) = dependencies else { return Ok(()) };
     if let Some(level) = fail_on {
         let level = Severity::from(level);
         // What someone accepted with a reason does not fail the check, as it does not block the gate.
@@ -191,6 +251,33 @@ fn describe(out: &mut dyn Write, name: &str, report: &DependencyReport, db: &Adv
             out,
             &format!("  relman security accept --product … --release … {} --reason \"…\"", report.findings[0].key()),
         )?;
+    }
+    Ok(())
+}
+
+fn describe_secrets(out: &mut dyn Write, report: &LeakReport, unresolved: &[&leaks::LeakFinding]) -> Result<()> {
+    line(
+        out,
+        &format!(
+            "Secrets: {} commits read ({} files; {} binary, large or lock files not read), {} rules",
+            report.commits_scanned, report.files_scanned, report.files_skipped, report.rules
+        ),
+    )?;
+    if report.findings.is_empty() {
+        return line(out, "No secret in the diff.");
+    }
+    for f in &report.findings {
+        let state = if unresolved.iter().any(|u| u.key == f.key) { "" } else { " (marked as a false positive)" };
+        let short = f.commit.get(..7).unwrap_or(&f.commit);
+        line(
+            out,
+            &format!("{:<12} {}:{} at {short}: {} — {}{state}", "secret", f.path, f.line, f.redacted, f.rule_id),
+        )?;
+        line(out, &format!("{:13}{}", "", f.key))?;
+    }
+    if let Some(first) = unresolved.first() {
+        line(out, "Revoke a real one; mark a false positive with a reason:")?;
+        line(out, &format!("  relman security dismiss --product … --release … {} --reason \"…\"", first.key))?;
     }
     Ok(())
 }

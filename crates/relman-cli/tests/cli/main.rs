@@ -1203,9 +1203,10 @@ fn a_release_is_scanned_for_known_vulnerable_dependencies_offline() {
     assert!(text.contains("Atlas 1.1.0: v1.0.0..HEAD"), "{text}");
     assert!(text.contains("critical     minimist 1.2.5 (web/package-lock.json): GHSA-xvch-5gv4-984h — introduced by this release; fixed in 1.2.6"), "{text}");
     let report: Value = serde_json::from_str(&stdout(&relman(&db, &[&scan[..], &["--json"]].concat()))).unwrap();
-    assert_eq!(report["findings"][0]["change"], "introduced");
+    assert_eq!(report["dependencies"]["findings"][0]["change"], "introduced");
+    assert_eq!(report["secrets"]["findings"], serde_json::json!([]), "the fixture commits no secret");
     assert_eq!(
-        report["lock_files"],
+        report["dependencies"]["lock_files"],
         serde_json::json!(["Cargo.lock", "tests/fixtures/broken/Cargo.lock", "web/package-lock.json"])
     );
     assert!(text.contains("Not checked: At "), "the broken lock file is named: {text}");
@@ -1336,4 +1337,58 @@ fn a_release_sbom_is_written_to_a_file_or_to_stdout() {
     }
     let unknown = stderr(&relman(&db, &["sbom", "--product", "Atlas", "--release", "9.9.9"]));
     assert!(unknown.contains("9.9.9"), "{unknown}");
+}
+
+#[test]
+fn a_release_is_scanned_for_secrets_its_diff_adds_and_a_false_positive_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    let repo = dir.path().join("repo");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../relman-core/tests/fixtures/leaky.sh");
+    let status = Command::new("bash").arg(script).arg(&repo).env("GIT_CONFIG_GLOBAL", "/dev/null").status().unwrap();
+    assert!(status.success(), "the fixture script runs");
+    stdout(&relman(&db, &["product", "add", "Atlas", "--repo", repo.to_str().unwrap()]));
+    stdout(&relman(&db, &["release", "create", "--product", "Atlas", "--version", "1.1.0"]));
+    // No advisory database is set: the secrets scan needs none.
+    let scan = ["security", "scan", "--product", "Atlas", "--release", "1.1.0", "--secrets-only"];
+    let secrets = ["AKIAQ7BX3ZLM2KVR4TWY", "q7Xk2LpZ9vRt4WmN8bYc3HsJ6dFg", "ghp_R7vK2mQ9xL4tB8nW3cZ6yH1jF5pD0sGaE2uV"];
+
+    let text = stdout(&relman(&db, &scan));
+    assert!(text.contains("Secrets: 4 commits read"), "{text}");
+    assert!(text.contains("deploy/aws.env:2 at ") && text.contains(": AKIA…4TWY — aws-access-token"), "{text}");
+    let report: Value = serde_json::from_str(&stdout(&relman(&db, &[&scan[..], &["--json"]].concat()))).unwrap();
+    assert_eq!(report["dependencies"], Value::Null, "no dependency check with --secrets-only");
+    let found = report["secrets"]["findings"].as_array().expect("the secrets report's findings");
+    assert_eq!(
+        found.iter().map(|f| (f["rule_id"].as_str().unwrap(), f["redacted"].as_str().unwrap())).collect::<Vec<_>>(),
+        [("aws-access-token", "AKIA…4TWY"), ("high-entropy-string", "q7Xk…6dFg")]
+    );
+    let json_text = report.to_string();
+    for secret in secrets {
+        assert!(!text.contains(secret) && !json_text.contains(secret), "{secret} is never printed whole");
+    }
+
+    // An unresolved secret fails the check only when asked; marking both (with reasons) clears it.
+    stdout(&relman(&db, &scan));
+    let blocked = stderr(&relman(&db, &[&scan[..], &["--fail-on-secrets"]].concat()));
+    assert!(blocked.contains("adds 2 secret(s) nobody marked as a false positive"), "{blocked}");
+    let dismiss = ["security", "dismiss", "--product", "Atlas", "--release", "1.1.0"];
+    let seed = found[1]["key"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "relman security dismiss --product … --release … {}",
+            found[0]["key"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+    let refused = stderr(&relman(&db, &[&dismiss[..], &[seed, "--reason", " "]].concat()));
+    assert!(refused.contains("Say why it is not a secret"), "{refused}");
+    let unknown = stderr(&relman(&db, &[&dismiss[..], &["nope", "--reason", "fine"]].concat()));
+    assert!(unknown.contains(seed), "the refusal lists the findings: {unknown}");
+    let said = stdout(&relman(&db, &[&dismiss[..], &[seed, "--reason", "A fixed seed for the token tests"]].concat()));
+    assert!(said.starts_with(&format!("Marked {seed} as a false positive for Atlas 1.1.0")), "{said}");
+    let aws = found[0]["key"].as_str().unwrap();
+    stdout(&relman(&db, &[&dismiss[..], &[aws, "--reason", "Revoked; a dead key"]].concat()));
+    let clear = stdout(&relman(&db, &[&scan[..], &["--fail-on-secrets"]].concat()));
+    assert!(clear.contains("(marked as a false positive)"), "{clear}");
 }

@@ -68,6 +68,10 @@ pub struct Gate {
     /// with a reason) blocks the move; none means dependencies are not checked.
     #[serde(default)]
     pub vulnerable_at: Option<crate::security::Severity>,
+    /// A secret the release's diff adds (and nobody marked as a false positive with a reason) blocks
+    /// the move; a release never scanned for secrets is blocked too.
+    #[serde(default)]
+    pub secrets_clear: bool,
 }
 
 fn yes() -> bool {
@@ -79,8 +83,8 @@ fn yes() -> bool {
 pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
     for gate in gates {
         conn.execute_cached(
-            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved, vulnerable_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved, vulnerable_at, secrets_clear)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 release_id,
                 gate.name,
@@ -89,7 +93,8 @@ pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> 
                 serde_json::to_string(&gate.signoff_roles).unwrap_or_else(|_| "[]".into()),
                 gate.risks_mitigated,
                 gate.change_approved,
-                gate.vulnerable_at.filter(|s| *s != crate::security::Severity::Unknown).map(|s| s.as_str())
+                gate.vulnerable_at.filter(|s| *s != crate::security::Severity::Unknown).map(|s| s.as_str()),
+                gate.secrets_clear
             ],
         )?;
     }
@@ -440,6 +445,8 @@ pub fn built_in() -> Template {
                 risks_mitigated: true,
                 change_approved: false,
                 vulnerable_at: None,
+                // Off by default, as the dependency check is: the team decides which gates scan.
+                secrets_clear: false,
             },
             Gate {
                 name: "Clear to deploy".into(),
@@ -451,6 +458,7 @@ pub fn built_in() -> Template {
                 // Off by default: turn it on where production deploys need an approved change.
                 change_approved: false,
                 vulnerable_at: Some(crate::security::Severity::High),
+                secrets_clear: true,
             },
         ],
     }

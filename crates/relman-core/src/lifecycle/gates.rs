@@ -11,7 +11,9 @@ use ts_rs::TS;
 use crate::checklist::signoff::{latest, read_signoffs, Decision, Signoff};
 use crate::checklist::Phase;
 use crate::release::ReleaseStatus;
+use crate::security::leaks::LeakFinding;
 use crate::security::record::ScanFacts;
+use crate::security::scan::DependencyFinding;
 use crate::security::Severity;
 use crate::store::Store;
 use crate::{risk, Error, Result};
@@ -50,7 +52,8 @@ pub fn evaluate_for(
 /// The commit the release's range ends at now, when a gate of the move compares a scan with it (the
 /// only time the gates look into git); None otherwise, or when the repository cannot be read.
 pub(crate) fn range_end(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<Option<String>> {
-    let compares = read_rules(store.conn(), release_id, into)?.iter().any(|r| r.vulnerable_at.is_some());
+    let compares =
+        read_rules(store.conn(), release_id, into)?.iter().any(|r| r.vulnerable_at.is_some() || r.secrets_clear);
     Ok(if compares { crate::security::scan::current_end(store, release_id) } else { None })
 }
 
@@ -88,6 +91,9 @@ pub struct GateRule {
     /// The severity from which a known-vulnerable dependency the release ships blocks the move,
     /// unless accepted with a reason (its latest dependency scan is what counts).
     pub vulnerable_at: Option<Severity>,
+    /// Whether a secret the release's diff adds blocks the move until it is marked as a false positive
+    /// (its latest secrets scan is what counts).
+    pub secrets_clear: bool,
 }
 
 /// A change request of the release, as the change rule looks at it.
@@ -116,7 +122,10 @@ pub struct GateFacts {
     pub now: Option<DateTime<Utc>>,
     /// The release's latest dependency scan: what it scanned to, and its shipped findings that nobody
     /// accepted; None when it was never scanned.
-    pub vulnerable: Option<ScanFacts>,
+    pub vulnerable: Option<ScanFacts<DependencyFinding>>,
+    /// The release's latest secrets scan: what it scanned to, and its findings that nobody marked as
+    /// a false positive; None when it was never scanned.
+    pub leaks: Option<ScanFacts<LeakFinding>>,
     /// The commit the release's range ends at now, when known: a scan of another commit is out of date.
     pub range_end: Option<String>,
 }
@@ -138,18 +147,18 @@ pub fn required_roles(store: &Store, release_id: i64) -> Result<Vec<String>> {
 
 fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
     let mut stmt = conn.prepare(
-        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved, vulnerable_at FROM release_gate
+        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear FROM release_gate
          WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
     )?;
-    type Row = (String, String, String, bool, Option<String>, bool, Option<String>);
+    type Row = (String, String, String, bool, Option<String>, bool, Option<String>, bool);
     let stored: Vec<Row> = stmt
         .query_map(params![release_id, into.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     stored
         .into_iter()
-        .map(|(name, phases, roles, risks_mitigated, uid, change_approved, vulnerable_at)| {
+        .map(|(name, phases, roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear)| {
             let damaged = |e: serde_json::Error| {
                 Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
             };
@@ -165,6 +174,7 @@ fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result
                 risks_mitigated,
                 change_approved,
                 vulnerable_at,
+                secrets_clear,
             })
         })
         .collect()
@@ -194,8 +204,13 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
         true => crate::security::record::unaccepted(conn, release_id)?,
         false => Some(ScanFacts::default()),
     };
+    let leaks = match rules.iter().any(|g| g.secrets_clear) {
+        true => crate::security::leaks::record::unresolved(conn, release_id)?,
+        false => Some(ScanFacts::default()),
+    };
     Ok(GateFacts {
         vulnerable,
+        leaks,
         open_required,
         signoffs: read_signoffs(conn, release_id)?,
         threshold,
@@ -292,17 +307,10 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
     if let Some(level) = rule.vulnerable_at {
         let failure = match &facts.vulnerable {
             None => Some("its dependencies were never scanned: scan them in the release's Security section (or `relman security scan`)".to_string()),
-            Some(scan) if facts.range_end.as_deref().is_some_and(|end| end != scan.to_sha) => {
-                let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
-                Some(format!(
-                    "the last dependency scan is of {}, but the release's range now ends at {}: scan again",
-                    short(&scan.to_sha),
-                    short(facts.range_end.as_deref().unwrap_or_default())
-                ))
-            }
+            Some(scan) if stale(facts, &scan.to_sha).is_some() => stale(facts, &scan.to_sha),
             Some(scan) => {
                 let shown: Vec<String> = scan
-                    .unaccepted
+                    .open
                     .iter()
                     .filter(|f| f.reaches(level))
                     .map(|f| format!("{} {} ({}, {})", f.package, f.version, f.advisory, f.severity.as_str()))
@@ -320,7 +328,45 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
         };
         judged(format!("No known-vulnerable dependency at {} or above", level.as_str()), failure);
     }
+    if rule.secrets_clear {
+        judged("No unresolved secret finding".to_string(), leaks_failure(facts));
+    }
     criteria
+}
+
+/// Why the release's secrets scan does not let the move through, if it does not: never run, or
+/// findings left that nobody marked as a false positive.
+fn leaks_failure(facts: &GateFacts) -> Option<String> {
+    let found = match &facts.leaks {
+        None => {
+            return Some(
+                "its diff was never scanned for secrets: scan it in the release's Security section (or `relman security scan`)"
+                    .to_string(),
+            )
+        }
+        Some(scan) if stale(facts, &scan.to_sha).is_some() => return stale(facts, &scan.to_sha),
+        Some(scan) if scan.open.is_empty() => return None,
+        Some(scan) => &scan.open,
+    };
+    let shown: Vec<String> =
+        found.iter().map(|f| format!("{} in {}:{} ({})", f.rule_id, f.path, f.line, f.redacted)).collect();
+    Some(format!(
+        "{} secret{} in the diff, not marked as a false positive: {}",
+        shown.len(),
+        if shown.len() == 1 { "" } else { "s" },
+        first_three(&shown)
+    ))
+}
+
+/// Why a scan of `scanned` no longer counts, when the release's range has moved on since.
+fn stale(facts: &GateFacts, scanned: &str) -> Option<String> {
+    let end = facts.range_end.as_deref().filter(|end| *end != scanned)?;
+    let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
+    Some(format!(
+        "the last scan is of {}, but the release's range now ends at {}: scan again",
+        short(scanned),
+        short(end)
+    ))
 }
 
 /// Why no change request lets the move through now, if none does: authorized (or scheduled, or being
@@ -403,6 +449,7 @@ mod judging {
             risks_mitigated,
             change_approved: false,
             vulnerable_at: None,
+            secrets_clear: false,
         }
     }
 

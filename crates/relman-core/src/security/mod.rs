@@ -1,16 +1,21 @@
 //! Security checks on what a release ships, offline: the dependency versions its lock files pin,
-//! checked against a local clone of an advisory database in the OSV format.
+//! checked against a local clone of an advisory database in the OSV format, and the secrets its diff
+//! adds.
 //!
-//! - [`lockfile`] reads the packages a lock file pins (Cargo, npm), from its text;
+//! - [`lockfile`] reads the packages a lock file pins (Cargo, npm, pnpm, Yarn, Go), from its text;
+//! - [`folder`] describes the advisory folder and pulls it up to date;
 //! - [`osv`] loads an OSV folder and says which advisories a package version falls in, with one
 //!   matching rule for every ecosystem (semver order, OSV's introduced / fixed / last-affected events);
 //! - [`scan`] reads the lock files at both ends of a release's range from git objects (no checkout) and
 //!   reports each hit: introduced by the release, kept from the last one, or fixed by it;
 //! - [`signing`] signs a release's tag with the release manager's SSH key (git's `ssh` format) and
-//!   checks the signatures of the release's tag and the previous one.
-//! - [`sbom`] lists the packages the lock files pin at the release's `to` commit as a CycloneDX SBOM.
+//!   checks the signatures of the release's tag and the previous one;
+//! - [`sbom`] lists the packages the lock files pin at the release's `to` commit as a CycloneDX SBOM;
+//! - [`leaks`] scans the lines the range's commits add for committed secrets (gitleaks' rules and an
+//!   entropy check), and keeps the findings marked as false positives.
 
 pub mod folder;
+pub mod leaks;
 pub mod lockfile;
 pub mod osv;
 pub mod record;

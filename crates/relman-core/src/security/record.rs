@@ -141,20 +141,26 @@ fn acceptance_uid(release_uid: &str, finding: &str) -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
-/// What the gate reads of the release's latest scan: the commit it scanned to, and its shipped
-/// findings that nobody accepted.
-#[derive(Debug, Clone, Default)]
-pub struct ScanFacts {
+/// What the gate reads of a release's latest scan (of dependencies, or of secrets): the commit it
+/// scanned to, and its findings nobody accepted or marked.
+#[derive(Debug, Clone)]
+pub struct ScanFacts<F> {
     pub to_sha: String,
-    pub unaccepted: Vec<DependencyFinding>,
+    pub open: Vec<F>,
 }
 
-/// For the gate: the release's latest scan as [`ScanFacts`]; None when it was never scanned.
-pub(crate) fn unaccepted(conn: &Connection, release_id: i64) -> Result<Option<ScanFacts>> {
+impl<F> Default for ScanFacts<F> {
+    fn default() -> Self {
+        Self { to_sha: String::new(), open: Vec::new() }
+    }
+}
+
+/// For the gate: the release's latest dependency scan as [`ScanFacts`]; None when it was never scanned.
+pub(crate) fn unaccepted(conn: &Connection, release_id: i64) -> Result<Option<ScanFacts<DependencyFinding>>> {
     let Some(scan) = read_latest(conn, release_id)? else { return Ok(None) };
     Ok(Some(ScanFacts {
         to_sha: scan.report.to_sha,
-        unaccepted: scan
+        open: scan
             .report
             .findings
             .into_iter()

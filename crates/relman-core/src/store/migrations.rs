@@ -43,6 +43,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0022_timeline_rows.sql")),
     sql(include_str!("migrations/0023_security.sql")),
     sql(include_str!("migrations/0024_shared_acceptances.sql")),
+    sql(include_str!("migrations/0025_leaks.sql")),
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,7 @@ mod ics;
 mod incidents;
 mod notes;
 mod layers;
+mod leaks;
 mod metrics;
 mod open;
 mod paging;

@@ -49,6 +49,7 @@ fn the_retrospective_is_prefilled_from_the_release_and_its_actions_become_a_risk
             risks_mitigated: false,
             change_approved: false,
             vulnerable_at: None,
+            secrets_clear: false,
         }],
     };
     template::save(&mut db.store, &at("2026-11-01T09:00:00Z"), process.clone()).unwrap();

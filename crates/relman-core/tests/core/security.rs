@@ -430,6 +430,7 @@ fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_acce
         risks_mitigated: false,
         change_approved: false,
         vulnerable_at: Some(Severity::High),
+        secrets_clear: false,
     };
     let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
     items::apply(&mut db.store, &stamp(), release, &template).unwrap();
@@ -535,6 +536,7 @@ fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scan
         risks_mitigated: false,
         change_approved: false,
         vulnerable_at: Some(Severity::Critical),
+        secrets_clear: false,
     };
     let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
     items::apply(&mut db.store, &stamp(), release, &template).unwrap();
@@ -569,7 +571,7 @@ fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scan
     let failing = criterion(&db);
     assert!(!failing.passed);
     assert!(
-        failing.failure.contains("the last dependency scan is of") && failing.failure.ends_with("scan again"),
+        failing.failure.contains("the last scan is of") && failing.failure.ends_with("scan again"),
         "{}",
         failing.failure
     );
