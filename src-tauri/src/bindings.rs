@@ -208,6 +208,15 @@ pub fn typescript_bindings() -> String {
         relman_core::security::record::StoredScan,
         relman_core::security::record::Acceptance,
         relman_core::security::folder::AdvisoryFolder,
+        relman_core::security::SecurityView,
+        relman_core::security::leaks::LeakReport,
+        relman_core::security::leaks::LeakFinding,
+        relman_core::security::leaks::record::StoredLeakScan,
+        relman_core::security::leaks::record::Dismissal,
+        relman_core::security::signing::ReleaseSignatures,
+        relman_core::security::signing::TagSignature,
+        relman_core::security::signing::SignatureState,
+        relman_core::security::signing::SignerTrust,
     );
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:\n\

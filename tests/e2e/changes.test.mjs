@@ -124,7 +124,8 @@ test("a change drafted from its release, approved by a second person, opens the 
     await type(browser, "li.reason input[aria-label=Reason]", "The three late commits were reviewed at the go/no-go.");
     await (await browser.$("li.reason button[type=submit]")).click();
     await browser.waitUntil(async () => (await frozen.getValue()) === "done", { timeout: 5000, timeoutMsg: "the override is saved" });
-    // The built-in gate also wants the dependencies scanned, the sample's high finding accepted, and Security's sign-off.
+    // The built-in gate also wants the dependencies and the diff scanned, the sample's high finding accepted,
+    // its CI workflow's test key marked as a false positive, and Security's sign-off.
     assert.match(await gateText(browser, "Clear to deploy"), /No known-vulnerable dependency at high or above: its dependencies were never scanned/);
     const security = await browser.$("[data-testid=release-security]");
     await (await security.$("button[data-action=scan-dependencies]")).click();
@@ -141,6 +142,14 @@ test("a change drafted from its release, approved by a second person, opens the 
     await browser.waitUntil(async () => /✓ No known-vulnerable dependency at high or above/.test(await gateText(browser, "Clear to deploy")), {
       timeout: 5000,
       timeoutMsg: "the accepted finding no longer blocks",
+    });
+    assert.match(await gateText(browser, "Clear to deploy"), /No unresolved secret finding: 1 secret in the diff, not marked as a false positive: stripe-access-token in \.github\/workflows\/e2e\.yml:7 \(sk_t…Wm4R\)/);
+    await browser.execute((el) => el.click(), await security.$("li[data-secret] button[data-action=dismiss-secret]"));
+    await type(browser, "[data-secret] textarea", "The payments sandbox key; test mode only");
+    await browser.execute((el) => el.click(), await security.$("button=Mark as false positive"));
+    await browser.waitUntil(async () => /✓ No unresolved secret finding/.test(await gateText(browser, "Clear to deploy")), {
+      timeout: 5000,
+      timeoutMsg: "the marked secret no longer blocks",
     });
     for (const [role, who] of [["Security", "Sam Lee"], ["Ops", "Quinn Okafor"]]) {
       await type(browser, "input[aria-label='Sign-off role']", role);

@@ -1,13 +1,20 @@
 // Security checks in the real app: the sample's 2.5.0 brings in a vulnerable crate with its dependency
-// bump. Its detail scans the lock files against the sample's advisory folder, offline, names the
-// finding as introduced by the release with its fix, and takes an acceptance only with a reason.
-// Settings shows the folder the checks read.
+// bump, and a CI workflow with a payments test key. Its detail scans both offline — the lock files
+// against the sample's advisory folder, the added lines for secrets — names each finding (the secret
+// redacted), and takes an acceptance or a false-positive mark only with a reason. It exports the
+// release's SBOM, and signs its tag with an SSH key set in Settings, which `git tag -v` accepts.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { axeViolations, dismissToasts, freshDatabase, goTo, openApp, openRelease, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { axeViolations, dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, startDriver, type } from "./harness.mjs";
 
 test("a release's dependencies are scanned and a finding accepted with a reason", async () => {
-  const driver = await startDriver(freshDatabase(), 4830);
+  const exports = mkdtempSync(join(tmpdir(), "relman-exports-"));
+  const db = freshDatabase();
+  const driver = await startDriver(db, 4830, { RELMAN_EXPORT_DIR: exports });
   let browser;
   try {
     browser = await openApp(driver);
@@ -42,14 +49,67 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     await (await finding.$("[data-accepted]")).waitForDisplayed({ timeout: 5000 });
     assert.match(await (await finding.$("[data-accepted]")).getText(), /Accepted by .+: Attachments are switched off/);
     await browser.waitUntil(async () => (await verdict.getText()) === "1 to look at, 1 accepted", { timeout: 5000 });
+
+    // The secret in the CI workflow, never shown whole; marked as a false positive with a reason.
+    const secrets = await section.$("[data-testid=secrets-verdict]");
+    assert.equal(await secrets.getText(), "1 secret to look at");
+    const secret = await section.$("li[data-secret^='stripe-access-token:']");
+    const shown = await secret.getText();
+    assert.match(shown, /Secret\s+sk_t…Wm4R\s+stripe-access-token/);
+    assert.match(shown, /\.github\/workflows\/e2e\.yml:7 · commit [0-9a-f]{7}/);
+    assert.ok(!(await browser.getPageSource()).includes("sk_test_51Hq8ZpLx0v3Tn7Qe2Kd9Wm4R"), "the whole key is nowhere on the page");
+    await (await secret.$("button[data-action=dismiss-secret]")).click();
+    await type(browser, "[data-secret^='stripe-access-token:'] textarea", "A sandbox key of the payments provider's test mode; it moves no money");
+    await (await secret.$("button=Mark as false positive")).click();
+    await (await secret.$("[data-dismissed]")).waitForDisplayed({ timeout: 5000 });
+    await browser.waitUntil(async () => (await secrets.getText()) === "1 marked as a false positive", { timeout: 5000 });
     await dismissToasts(browser);
     await browser.execute((el) => el.scrollIntoView({ block: "start" }), section);
     await screenshot(browser, "security", screenshots);
 
+    // The SBOM of what 2.5.0 ships, saved where RELMAN_EXPORT_DIR says.
+    await (await section.$("button[data-action=export-sbom]")).click();
+    const saved = await browser.$("//*[contains(text(), 'Saved the SBOM to')]");
+    await saved.waitForDisplayed({ timeout: 10000 });
+    const sbomPath = /Saved the SBOM to (\S+\.cdx\.json)/.exec(await saved.getText())?.[1];
+    assert.ok(sbomPath?.startsWith(exports), await saved.getText());
+    const sbom = JSON.parse(readFileSync(sbomPath, "utf8"));
+    assert.equal(sbom.bomFormat, "CycloneDX");
+    assert.ok(sbom.components.some((c) => c.purl === "pkg:cargo/orders-pdf@0.3.1"), "what the lock file pins");
+    await dismissToasts(browser);
+
+    // Settings: the folder the checks read, the tagger's email, and the key tags are signed with.
+    const keys = mkdtempSync(join(tmpdir(), "relman-keys-"));
+    const key = join(keys, "release-key");
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "priya@laptop", "-f", key]);
+    const clone = join(dirname(db), "sample-repositories", "atlas-web");
+    const allowed = join(keys, "allowed_signers");
+    writeFileSync(allowed, `priya@example.com ${readFileSync(`${key}.pub`, "utf8")}`);
+    execFileSync("git", ["-C", clone, "config", "gpg.ssh.allowedSignersFile", allowed]);
     await goTo(browser, "8", "Settings");
     const status = await browser.$("[data-testid=advisory-status]");
     await status.waitForDisplayed({ timeout: 5000 });
     assert.match(await status.getText(), /^2 advisories for crates\.io, npm and Go packages/);
+    await type(browser, "#email", "priya@example.com");
+    await (await browser.$("button=Save settings")).click();
+    await type(browser, "#signing-key", key);
+    await (await (await browser.$("#signing-key")).parentElement()).$("button=Use").then((b) => b.click());
+    await (await browser.$("//*[contains(text(), 'Release tags are signed with')]")).waitForDisplayed({ timeout: 5000 });
+    await dismissToasts(browser);
+
+    // The tag, signed: the release shows who signed it, and git agrees.
+    await openRelease(browser, "2.5.0");
+    await (await browser.$("[data-action=plan-tag]")).click();
+    await (await browser.$("[data-tag-name]")).waitForDisplayed({ timeout: 10000 });
+    assert.equal(await (await browser.$("[data-testid=sign-tag]")).isSelected(), true, "signing is offered once a key is set");
+    await (await browser.$("button=Create tag v2.5.0")).click();
+    await noDialog(browser);
+    const signature = await browser.$("[data-testid=tag-signature]");
+    await signature.waitForDisplayed({ timeout: 10000 });
+    const fingerprint = execFileSync("ssh-keygen", ["-lf", `${key}.pub`], { encoding: "utf8" }).split(/\s+/)[1];
+    assert.equal(await signature.getText(), `Signed by priya@example.com (${fingerprint})`);
+    assert.match(await (await browser.$("[data-testid=previous-signature]")).getText(), /^Previous release v2\.4\.1: unsigned/);
+    execFileSync("git", ["-C", clone, "-c", "gpg.format=ssh", "tag", "-v", "v2.5.0"], { stdio: "pipe" });
   } finally {
     await browser?.deleteSession().catch(() => {});
     driver.stop();

@@ -155,7 +155,8 @@ pub fn create_signed(
     create_with(store, stamp, release_id, plan, Some(signer))
 }
 
-fn create_with(
+/// [`create`] or [`create_signed`], as `signer` says.
+pub fn create_with(
     store: &mut Store,
     stamp: &Stamp,
     release_id: i64,

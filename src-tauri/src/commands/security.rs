@@ -5,9 +5,12 @@
 use std::path::PathBuf;
 
 use relman_core::security::folder::{self, AdvisoryFolder};
+use relman_core::security::leaks::{self, record::Dismissal, record::StoredLeakScan};
 use relman_core::security::osv::AdvisoryDb;
 use relman_core::security::record::{self, Acceptance, StoredScan};
 use relman_core::security::scan;
+use relman_core::security::signing::{self, ReleaseSignatures};
+use relman_core::security::{self, sbom, SecurityView};
 use relman_core::{settings, Error};
 use tauri::{AppHandle, Runtime, State};
 
@@ -15,11 +18,11 @@ use crate::{tasks, AppState, IpcError};
 
 type Reply<T> = Result<T, IpcError>;
 
-/// The release's latest dependency scan with what was accepted, and where its range ends now (off
-/// the UI's thread: that is a look into git); null before its first.
+/// The release's latest dependency and secrets scans with what was accepted or marked, and where its
+/// range ends now (off the UI's thread: that is a look into git).
 #[tauri::command]
-pub async fn get_security_scan<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<Option<StoredScan>> {
-    tasks::blocking(app, move |state| state.read(|store| record::current(store, release_id))).await
+pub async fn get_security<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<SecurityView> {
+    tasks::blocking(app, move |state| state.read(|store| security::view(store, release_id))).await
 }
 
 /// Scans the release's dependencies against the advisory folder set in Settings, keeps the scan as
@@ -32,7 +35,7 @@ pub async fn scan_dependencies<R: Runtime>(app: AppHandle<R>, release_id: i64) -
         let report = job.run(&AdvisoryDb::load(&folder)?)?;
         state.write(|store, stamp| record::save(store, stamp, &report))?;
         state.read(|store| {
-            record::current(store, release_id)?.ok_or_else(|| Error::Io("The scan was not kept; scan again.".into()))
+            record::latest(store, release_id)?.ok_or_else(|| Error::Io("The scan was not kept; scan again.".into()))
         })
     })
     .await
@@ -86,4 +89,66 @@ pub async fn update_advisories<R: Runtime>(app: AppHandle<R>) -> Reply<AdvisoryF
         Ok(folder::update(&folder)?)
     })
     .await
+}
+
+/// Scans the lines the release's commits add for committed secrets (off the UI's thread), keeps the
+/// scan as its latest, and returns it with the findings already marked as false positives.
+#[tauri::command]
+pub async fn scan_secrets<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<StoredLeakScan> {
+    tasks::blocking(app, move |state| {
+        let job = state.read(|store| leaks::prepare(store, release_id))?;
+        let report = job.run()?;
+        state.write(|store, stamp| leaks::record::save(store, stamp, &report))?;
+        state.read(|store| {
+            leaks::record::latest(store, release_id)?
+                .ok_or_else(|| Error::Io("The scan was not kept; scan again.".into()))
+        })
+    })
+    .await
+}
+
+/// Marks a secrets finding of the release's latest scan as a false positive, with a reason (audited).
+#[tauri::command]
+pub fn dismiss_secret_finding(
+    state: State<'_, AppState>,
+    release_id: i64,
+    finding: String,
+    reason: String,
+) -> Reply<Dismissal> {
+    state.write(|store, stamp| leaks::record::dismiss(store, stamp, release_id, &finding, &reason))
+}
+
+/// The signatures of the release's tag and of the previous release's tag, read from its clone.
+#[tauri::command]
+pub async fn get_tag_signatures<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<ReleaseSignatures> {
+    tasks::blocking(app, move |state| Ok(state.read(|store| signing::prepare(store, release_id))?.run()?)).await
+}
+
+/// Writes the release's CycloneDX SBOM where the user chooses; null when cancelled.
+#[tauri::command]
+pub async fn export_sbom<R: Runtime>(app: AppHandle<R>, release_id: i64) -> Reply<Option<String>> {
+    let dialog = app.clone();
+    tasks::blocking(app, move |state| {
+        let stamp = state.stamp()?;
+        let file = state.read(|store| sbom::export(store, &stamp, release_id))?;
+        crate::commands::export::save_as(&dialog, "Export the release's SBOM", file)
+    })
+    .await
+}
+
+/// The signing key set for this machine, if any.
+#[tauri::command]
+pub fn get_signing_key(state: State<'_, AppState>) -> Reply<Option<String>> {
+    state.read(settings::signing_key)
+}
+
+/// Sets the key file release tags are signed with (an existing file; its passphrase is never kept),
+/// or clears it with null.
+#[tauri::command]
+pub fn set_signing_key(state: State<'_, AppState>, key: Option<String>) -> Reply<Option<String>> {
+    let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
+    state.write(|store, stamp| {
+        settings::set_signing_key(store, stamp, key.as_deref().map(std::path::Path::new))?;
+        settings::signing_key(store)
+    })
 }

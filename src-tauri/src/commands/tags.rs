@@ -3,7 +3,9 @@
 //! progress and cancel. Values cross IPC only on their way in; nothing sends a secret back.
 
 use relman_core::git::{PushProgress, RemoteInfo, TagPlan};
+use relman_core::secrets::Secret;
 use relman_core::secrets::{CredentialInfo, CredentialKey, SecretStore};
+use relman_core::security::signing;
 use relman_core::tagging::{self, ReleaseTag, TagPreview};
 use relman_core::Error;
 use serde::Serialize;
@@ -117,19 +119,41 @@ pub async fn plan_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, target: Op
 }
 
 /// Creates the previewed tag; `target_sha` is the commit the preview showed, so a newer preview made
-/// meanwhile is not created by mistake.
+/// meanwhile is not created by mistake. With `sign`, the tag is signed with the signing key set in
+/// Settings (else git's, else ssh-agent's only key); `passphrase` opens a protected key file and is
+/// never kept. A protected key without it fails with the field `passphrase`.
 #[tauri::command]
-pub async fn create_tag<R: Runtime>(app: AppHandle<R>, release_id: i64, target_sha: String) -> Reply<ReleaseTag> {
+pub async fn create_tag<R: Runtime>(
+    app: AppHandle<R>,
+    release_id: i64,
+    target_sha: String,
+    sign: bool,
+    passphrase: Option<String>,
+) -> Reply<ReleaseTag> {
     blocking(app, move |state| {
-        let plan: TagPlan = state
-            .pending_tag(release_id)?
-            .filter(|plan| plan.target_sha == target_sha)
-            .ok_or_else(|| Error::Conflict("The preview changed; look at the tag again, then create it.".into()))?;
-        let tag = state.write(|store, stamp| tagging::create(store, stamp, release_id, &plan))?;
+        let plan = pending_plan(state, release_id, &target_sha)?;
+        let signer = if sign { Some(signer(state, release_id, passphrase)?) } else { None };
+        let tag = state.write(|store, stamp| tagging::create_with(store, stamp, release_id, &plan, signer.as_ref()))?;
         state.set_pending_tag(None)?;
         Ok(tag)
     })
     .await
+}
+
+/// The previewed plan, if it is still the one the user saw (of `target_sha`).
+fn pending_plan(state: &AppState, release_id: i64, target_sha: &str) -> Result<TagPlan, IpcError> {
+    Ok(state
+        .pending_tag(release_id)?
+        .filter(|plan| plan.target_sha == target_sha)
+        .ok_or_else(|| Error::Conflict("The preview changed; look at the tag again, then create it.".into()))?)
+}
+
+/// The release manager's signing key, opened outside the database lock: decrypting a key file
+/// takes a moment. The passphrase is used once and dropped.
+fn signer(state: &AppState, release_id: i64, passphrase: Option<String>) -> Result<signing::TagSigner, IpcError> {
+    let job = state.read(|store| signing::prepare_signer(store, release_id, None))?;
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Secret::new);
+    Ok(job.load(passphrase.as_ref(), signing::agent_socket_from_env().as_deref())?)
 }
 
 /// Progress of a running push, as the `push-progress` event.

@@ -11,7 +11,9 @@ fn the_sample_release_is_scanned_and_a_finding_accepted_with_a_reason() {
     app.ok("load_sample_data", json!({}));
     let page = app.ok("page_releases", json!({ "filter": { "product_id": 1, "status": "testing" } }));
     let id = page["items"][0]["id"].as_i64().unwrap();
-    assert_eq!(app.ok("get_security_scan", json!({ "releaseId": id })), json!(null), "not scanned yet");
+    let before = app.ok("get_security", json!({ "releaseId": id }));
+    assert_eq!((&before["dependencies"], &before["secrets"]), (&json!(null), &json!(null)), "not scanned yet");
+    assert!(before["range_end"].is_string(), "where the range ends now: {before}");
 
     let scan = app.ok("scan_dependencies", json!({ "releaseId": id }));
     let findings = scan["report"]["findings"].as_array().unwrap();
@@ -28,8 +30,24 @@ fn the_sample_release_is_scanned_and_a_finding_accepted_with_a_reason() {
         json!({ "releaseId": id, "finding": finding, "reason": "Attachments are off in 2.5.0" }),
     );
     assert_eq!(accepted["accepted_by"], "Priya Raman <priya@example.com>");
-    let latest = app.ok("get_security_scan", json!({ "releaseId": id }));
-    assert_eq!(latest["accepted"][0]["finding"], finding);
+    let latest = app.ok("get_security", json!({ "releaseId": id }));
+    assert_eq!(latest["dependencies"]["accepted"][0]["finding"], finding);
+    assert_eq!(latest["range_end"], scan["report"]["to_sha"], "the scan is of the range as it is");
+
+    // Secrets: the sample's 2.5.0 commits a test fixture's key; marking it needs a reason.
+    let secrets = app.ok("scan_secrets", json!({ "releaseId": id }));
+    let found = secrets["report"]["findings"].as_array().unwrap();
+    assert!(!found.is_empty(), "{secrets}");
+    let key = found[0]["key"].as_str().unwrap();
+    let refused = app.err("dismiss_secret_finding", json!({ "releaseId": id, "finding": key, "reason": " " }));
+    assert_eq!(refused["field"], "reason");
+    app.ok("dismiss_secret_finding", json!({ "releaseId": id, "finding": key, "reason": "A fixture's made-up key" }));
+    let view = app.ok("get_security", json!({ "releaseId": id }));
+    assert_eq!(view["secrets"]["dismissed"][0]["reason"], "A fixture's made-up key");
+
+    let signatures = app.ok("get_tag_signatures", json!({ "releaseId": id }));
+    assert_eq!(signatures["signature"], json!(null), "2.5.0 is not tagged yet: {signatures}");
+    assert_eq!(signatures["previous_tag"], "v2.4.1");
 }
 
 #[test]

@@ -3,6 +3,10 @@ import { call } from "./ipc";
 import type {
   Acceptance,
   AdvisoryFolder,
+  Dismissal,
+  ReleaseSignatures,
+  SecurityView,
+  StoredLeakScan,
   StoredScan,
   AppInfo,
   StartTimes,
@@ -278,7 +282,9 @@ export const tags = {
   get: (releaseId: number) => call<TagState>("get_release_tag", { releaseId }),
   plan: (releaseId: number, target: string | null = null) => call<TagPreview>("plan_tag", { releaseId, target }),
   /** Creates exactly the tag the last `plan` showed. */
-  create: (releaseId: number, targetSha: string) => call<ReleaseTag>("create_tag", { releaseId, targetSha }),
+  /** `sign` signs it with the SSH key set in Settings (or git's, or the agent's); `passphrase` opens a protected key and is never kept. */
+  create: (releaseId: number, targetSha: string, sign = false, passphrase: string | null = null) =>
+    call<ReleaseTag>("create_tag", { releaseId, targetSha, sign, passphrase }),
   push: (releaseId: number, remote: string | null) => call<ReleaseTag>("push_tag", { releaseId, remote }),
   cancelPush: (releaseId: number) => tasks.cancel({ kind: "push", release_id: releaseId }),
 };
@@ -360,15 +366,24 @@ export const reports = {
   exportDossier: (releaseId: number, format: DossierFormat) => call<string | null>("export_dossier", { releaseId, format }),
 };
 
-/** A release's security checks: its latest dependency scan, a new one, a finding accepted with a
- * reason; and the advisory folder they read. */
+/** A release's security checks: its latest dependency and secrets scans, new ones, a finding accepted
+ * or marked with a reason, its tag signatures and SBOM; and the advisory folder and signing key. */
 export const security = {
-  latest: (releaseId: number) => call<StoredScan | null>("get_security_scan", { releaseId }),
+  view: (releaseId: number) => call<SecurityView>("get_security", { releaseId }),
   scan: (releaseId: number) => call<StoredScan>("scan_dependencies", { releaseId }),
+  scanSecrets: (releaseId: number) => call<StoredLeakScan>("scan_secrets", { releaseId }),
   accept: (releaseId: number, finding: string, reason: string) =>
     call<Acceptance>("accept_security_finding", { releaseId, finding, reason }),
+  dismissSecret: (releaseId: number, finding: string, reason: string) =>
+    call<Dismissal>("dismiss_secret_finding", { releaseId, finding, reason }),
+  signatures: (releaseId: number) => call<ReleaseSignatures>("get_tag_signatures", { releaseId }),
+  /** Asks where to save; null when cancelled. */
+  exportSbom: (releaseId: number) => call<string | null>("export_sbom", { releaseId }),
   folder: () => call<AdvisoryFolder | null>("get_advisory_folder"),
   /** null clears it. */
   setFolder: (folder: string | null) => call<AdvisoryFolder | null>("set_advisory_folder", { folder }),
   update: () => call<AdvisoryFolder>("update_advisories"),
+  signingKey: () => call<string | null>("get_signing_key"),
+  /** null clears it. */
+  setSigningKey: (key: string | null) => call<string | null>("set_signing_key", { key }),
 };

@@ -26,6 +26,28 @@ pub mod signing;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::store::Store;
+use crate::Result;
+
+/// A release's security checks as its detail shows them: the latest dependency and secrets scans,
+/// with what was accepted or marked as a false positive, and the commit its range ends at now (a look
+/// into git): a scan of another commit is out of date, and its gate no longer counts it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SecurityView {
+    pub dependencies: Option<record::StoredScan>,
+    pub secrets: Option<leaks::record::StoredLeakScan>,
+    pub range_end: Option<String>,
+}
+
+/// The release's [`SecurityView`].
+pub fn view(store: &Store, release_id: i64) -> Result<SecurityView> {
+    Ok(SecurityView {
+        dependencies: record::latest(store, release_id)?,
+        secrets: leaks::record::latest(store, release_id)?,
+        range_end: scan::current_end(store, release_id),
+    })
+}
+
 /// A package registry whose lock files Relman reads, named as OSV names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 pub enum Ecosystem {

@@ -18,9 +18,6 @@ pub struct StoredScan {
     pub report: DependencyReport,
     /// The findings accepted for the release, by key, with who accepted each and why.
     pub accepted: Vec<Acceptance>,
-    /// The commit the release's range ends at now, when read with [`current`]: another one than the
-    /// report's `to_sha` means the scan is out of date.
-    pub range_end: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -55,14 +52,6 @@ pub fn latest(store: &Store, release_id: i64) -> Result<Option<StoredScan>> {
     read_latest(store.conn(), release_id)
 }
 
-/// [`latest`], with the commit the release's range ends at now (a look into git), for telling
-/// whether it is out of date.
-pub fn current(store: &Store, release_id: i64) -> Result<Option<StoredScan>> {
-    let Some(mut scan) = latest(store, release_id)? else { return Ok(None) };
-    scan.range_end = super::scan::current_end(store, release_id);
-    Ok(Some(scan))
-}
-
 pub(crate) fn read_latest(conn: &Connection, release_id: i64) -> Result<Option<StoredScan>> {
     let row: Option<(i64, String, String, String)> = conn
         .query_row(
@@ -74,14 +63,7 @@ pub(crate) fn read_latest(conn: &Connection, release_id: i64) -> Result<Option<S
     let Some((id, scanned_at, scanned_by, text)) = row else { return Ok(None) };
     let report = serde_json::from_str(&text)
         .map_err(|e| Error::Io(format!("The release's last security scan is stored damaged ({e}); scan it again.")))?;
-    Ok(Some(StoredScan {
-        id,
-        scanned_at,
-        scanned_by,
-        report,
-        accepted: acceptances(conn, release_id)?,
-        range_end: None,
-    }))
+    Ok(Some(StoredScan { id, scanned_at, scanned_by, report, accepted: acceptances(conn, release_id)? }))
 }
 
 fn acceptances(conn: &Connection, release_id: i64) -> Result<Vec<Acceptance>> {

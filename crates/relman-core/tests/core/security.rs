@@ -550,8 +550,8 @@ fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scan
     };
     scan_now(&mut db);
     record::accept(&mut db.store, &stamp(), release, "GHSA-xvch:npm:minimist@1.2.5", "Build scripts only").unwrap();
-    let scanned = record::current(&db.store, release).unwrap().unwrap();
-    assert_eq!(scanned.range_end.as_deref(), Some(scanned.report.to_sha.as_str()), "current");
+    let scanned = relman_core::security::view(&db.store, release).unwrap();
+    assert_eq!(scanned.range_end.as_deref(), Some(scanned.dependencies.unwrap().report.to_sha.as_str()), "current");
     let criterion = |db: &crate::common::Db| {
         let judged = gates::evaluate_for(&db.store, release, ReleaseStatus::Deploying, chrono::Utc::now()).unwrap();
         judged[0].criteria.iter().find(|c| c.what.starts_with("No known-vulnerable")).unwrap().clone()
@@ -566,8 +566,8 @@ fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scan
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stale = record::current(&db.store, release).unwrap().unwrap();
-    assert_ne!(stale.range_end.as_deref(), Some(stale.report.to_sha.as_str()));
+    let stale = relman_core::security::view(&db.store, release).unwrap();
+    assert_ne!(stale.range_end.as_deref(), Some(stale.dependencies.unwrap().report.to_sha.as_str()));
     let failing = criterion(&db);
     assert!(!failing.passed);
     assert!(

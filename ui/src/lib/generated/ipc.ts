@@ -1196,7 +1196,12 @@ change_approved: boolean,
  * A known-vulnerable dependency the release ships at this severity or above (and not accepted
  * with a reason) blocks the move; none means dependencies are not checked.
  */
-vulnerable_at: AdvisorySeverity | null, };
+vulnerable_at: AdvisorySeverity | null, 
+/**
+ * A secret the release's diff adds (and nobody marked as a false positive with a reason) blocks
+ * the move; a release never scanned for secrets is blocked too.
+ */
+secrets_clear: boolean, };
 
 export type AdvisorySeverity = "unknown" | "low" | "medium" | "high" | "critical";
 
@@ -1241,12 +1246,7 @@ export type StoredScan = { id: number, scanned_at: string, scanned_by: string, r
 /**
  * The findings accepted for the release, by key, with who accepted each and why.
  */
-accepted: Array<Acceptance>, 
-/**
- * The commit the release's range ends at now, when read with [`current`]: another one than the
- * report's `to_sha` means the scan is out of date.
- */
-range_end: string | null, };
+accepted: Array<Acceptance>, };
 
 export type Acceptance = { finding: string, reason: string, accepted_by: string, accepted_at: string, };
 
@@ -1264,3 +1264,95 @@ skipped: number, first_skipped: string | null,
  * advisories are.
  */
 commit_time: string | null, };
+
+export type SecurityView = { dependencies: StoredScan | null, secrets: StoredLeakScan | null, range_end: string | null, };
+
+export type LeakReport = { release_id: number, from: string | null, from_sha: string | null, to: string, to_sha: string, 
+/**
+ * Commits whose diff was read (merges are not), and the files their diffs touch that were read.
+ */
+commits_scanned: number, files_scanned: number, 
+/**
+ * Files of those diffs left unread: binary, larger than [`LARGEST`], lock files or what gitleaks
+ * never reads (images, fonts, installed packages).
+ */
+files_skipped: number, 
+/**
+ * The rules run: gitleaks' (those with an expression) and the entropy check.
+ */
+rules: number, 
+/**
+ * In the order of the range (oldest commit first), then path and line.
+ */
+findings: Array<LeakFinding>, };
+
+export type LeakFinding = { 
+/**
+ * What names it across scans of the release: rule, commit (12 characters), path and line.
+ */
+key: string, 
+/**
+ * Gitleaks' rule id (`aws-access-token`), or `high-entropy-string` for the entropy check.
+ */
+rule_id: string, description: string, commit: string, path: string, 
+/**
+ * The line in the file as the commit left it, from 1.
+ */
+line: number, 
+/**
+ * The secret's first and last characters, never the whole of it.
+ */
+redacted: string, 
+/**
+ * Its Shannon entropy in bits per character, to two decimals.
+ */
+entropy: number, };
+
+export type StoredLeakScan = { id: number, scanned_at: string, scanned_by: string, report: LeakReport, 
+/**
+ * The findings marked as false positives for the release, by key, with who marked each and why.
+ */
+dismissed: Array<Dismissal>, };
+
+export type Dismissal = { finding: string, reason: string, dismissed_by: string, dismissed_at: string, };
+
+export type ReleaseSignatures = { release_id: number, 
+/**
+ * The release's tag name, from the product's pattern.
+ */
+tag: string, 
+/**
+ * None while the tag is not in the clone.
+ */
+signature: TagSignature | null, 
+/**
+ * The release tag the range starts from, when it starts from one.
+ */
+previous_tag: string | null, previous: TagSignature | null, 
+/**
+ * The allowed-signers file the keys were checked against, if the repository configures one.
+ */
+allowed_signers: string | null, };
+
+export type TagSignature = { tag: string, state: TagSignatureState, 
+/**
+ * The signing key's SHA-256 fingerprint as `ssh-keygen -l` prints it (`SHA256:…`), when the
+ * signature could be read far enough to name its key.
+ */
+fingerprint: string | null, 
+/**
+ * The principals the allowed-signers file lists for the key (`priya@example.com`).
+ */
+principal: string | null, 
+/**
+ * `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`…
+ */
+key_type: string | null, 
+/**
+ * One line for a person: "signed by priya@example.com (SHA256:…)", "unsigned", "bad signature: …".
+ */
+summary: string, };
+
+export type TagSignatureState = { "kind": "signed", trust: SignerTrust, } | { "kind": "unsigned" } | { "kind": "bad", reason: string, } | { "kind": "unchecked", format: string, };
+
+export type SignerTrust = "allowed" | "not_allowed" | "no_allowed_signers";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DependencyFinding, StoredScan } from "../generated/ipc";
-import { coverageText, findingKey, fixedText, isStale, severityText, standing, verdictText } from "./words";
+import type { DependencyFinding, LeakFinding, StoredLeakScan, StoredScan } from "../generated/ipc";
+import { coverageText, findingKey, fixedText, isStale, secretsVerdict, severityText, standing, unmarked, verdictText } from "./words";
 
 function finding(over: Partial<DependencyFinding> = {}): DependencyFinding {
   return {
@@ -40,7 +40,6 @@ function scan(findings: DependencyFinding[], accepted: string[] = []): StoredSca
       findings,
     },
     accepted: accepted.map((finding) => ({ finding, reason: "r", accepted_by: "Q", accepted_at: "2026-12-02T11:00:00Z" })),
-    range_end: "b".repeat(40),
   };
 }
 
@@ -78,8 +77,26 @@ describe("a scan's verdict", () => {
 
 describe("an out-of-date scan", () => {
   it("is one whose range has moved on since; unknown is not out of date", () => {
-    expect(isStale(scan([]))).toBe(false);
-    expect(isStale({ ...scan([]), range_end: "c".repeat(40) })).toBe(true);
-    expect(isStale({ ...scan([]), range_end: null })).toBe(false);
+    const view = (range_end: string | null) => ({ dependencies: null, secrets: null, range_end });
+    expect(isStale(view("b".repeat(40)), "b".repeat(40))).toBe(false);
+    expect(isStale(view("c".repeat(40)), "b".repeat(40))).toBe(true);
+    expect(isStale(view(null), "b".repeat(40))).toBe(false);
+  });
+});
+
+describe("a secrets scan's verdict", () => {
+  const leak = (key: string): LeakFinding => ({ key, rule_id: "aws-access-token", description: "AWS", commit: "a".repeat(40), path: "config.env", line: 3, redacted: "AKIA…4TWY", entropy: 3.9 });
+  const leaks = (keys: string[], dismissed: string[]): StoredLeakScan => ({
+    id: 1,
+    scanned_at: "2026-12-02T10:00:00Z",
+    scanned_by: "Q",
+    report: { release_id: 7, from: null, from_sha: null, to: "HEAD", to_sha: "b".repeat(40), commits_scanned: 12, files_scanned: 30, files_skipped: 2, rules: 223, findings: keys.map(leak) },
+    dismissed: dismissed.map((finding) => ({ finding, reason: "test data", dismissed_by: "Q", dismissed_at: "2026-12-02T11:00:00Z" })),
+  });
+
+  it("counts what nobody marked, and says how much was read when nothing was found", () => {
+    expect(unmarked(leaks(["a", "b"], ["a"])).map((f) => f.key)).toEqual(["b"]);
+    expect(secretsVerdict(leaks(["a", "b"], ["a"]))).toBe("1 secret to look at, 1 marked as a false positive");
+    expect(secretsVerdict(leaks([], []))).toBe("No secret in 12 commits");
   });
 });

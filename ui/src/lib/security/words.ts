@@ -1,6 +1,6 @@
 // A release's dependency scan in words: how bad each finding is (a word, never colour alone), what the
 // release does to it, what fixes it, and which findings still stand in the deploy gate's way.
-import type { AdvisorySeverity, DependencyChange, DependencyFinding, StoredScan } from "../generated/ipc";
+import type { AdvisorySeverity, DependencyChange, DependencyFinding, SecurityView, StoredLeakScan, StoredScan, TagSignature } from "../generated/ipc";
 
 export const SEVERITY_LABEL: Record<AdvisorySeverity, string> = {
   critical: "Critical",
@@ -61,7 +61,34 @@ export function verdictText(scan: StoredScan): string {
   return parts.join(", ");
 }
 
-/** Whether commits landed on the release's range after the scan (its gate then wants a new one). */
-export function isStale(scan: StoredScan): boolean {
-  return scan.range_end !== null && scan.range_end !== scan.report.to_sha;
+/** Whether commits landed on the release's range after a scan of `toSha` (its gate then wants a new one). */
+export function isStale(view: SecurityView, toSha: string): boolean {
+  return view.range_end !== null && view.range_end !== toSha;
+}
+
+/** The secrets findings nobody marked as a false positive. */
+export function unmarked(scan: StoredLeakScan) {
+  const marked = new Set(scan.dismissed.map((d) => d.finding));
+  return scan.report.findings.filter((f) => !marked.has(f.key));
+}
+
+/** "1 secret to look at", "1 marked as a false positive", "No secret in 12 commits". */
+export function secretsVerdict(scan: StoredLeakScan): string {
+  const open = unmarked(scan).length;
+  const marked = scan.report.findings.length - open;
+  if (open === 0 && marked === 0) return `No secret in ${plural(scan.report.commits_scanned, "commit")}`;
+  const parts = [];
+  if (open) parts.push(`${plural(open, "secret")} to look at`);
+  if (marked) parts.push(`${marked} marked as a false positive`);
+  return parts.join(", ");
+}
+
+/** A tag's signature in a line: "Signed by priya@example.com (SHA256:…)", with whether the team trusts the key. */
+export function signatureText(s: TagSignature): string {
+  return s.summary.charAt(0).toUpperCase() + s.summary.slice(1);
+}
+
+/** Whether a signature is one to be calm about: signed, by a key the allowed signers name. */
+export function trusted(s: TagSignature): boolean {
+  return s.state.kind === "signed" && s.state.trust === "allowed";
 }
