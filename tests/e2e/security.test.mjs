@@ -110,6 +110,9 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     assert.equal(await signature.getText(), `Signed by priya@example.com (${fingerprint})`);
     assert.match(await (await browser.$("[data-testid=previous-signature]")).getText(), /^Previous release v2\.4\.1: unsigned/);
     execFileSync("git", ["-C", clone, "-c", "gpg.format=ssh", "tag", "-v", "v2.5.0"], { stdio: "pipe" });
+    await dismissToasts(browser);
+    await browser.execute((el) => el.closest("section")?.scrollIntoView({ block: "center" }), signature);
+    await screenshot(browser, "tag-signed", screenshots);
   } finally {
     await browser?.deleteSession().catch(() => {});
     driver.stop();
