@@ -49,6 +49,10 @@ pub struct Dossier {
     pub scope: Scope,
     /// The dependencies it ships, as a CycloneDX SBOM, or why there is none.
     pub sbom: DossierSbom,
+    /// Its latest dependency and secrets scans, with what was accepted or marked and why.
+    pub security: crate::security::SecurityView,
+    /// Its tag's signature and the previous release tag's, as git has them; None without a clone.
+    pub signatures: Option<crate::security::signing::ReleaseSignatures>,
     /// The compliance checks, each with its outcome and evidence.
     pub compliance: Vec<Check>,
     pub transitions: Vec<Transition>,
@@ -141,6 +145,8 @@ pub fn build(store: &Store, stamp: &Stamp, release_id: i64) -> Result<Dossier> {
         tag: parts.tag,
         scope: parts.scope,
         sbom: sbom::read(store, stamp, release_id)?,
+        security: crate::security::view(store, release_id)?,
+        signatures: crate::security::signing::prepare(store, release_id).and_then(|job| job.run()).ok(),
         gates: gated_moves(&audit, release_id),
         required_roles: parts.required_roles,
         transitions,

@@ -410,6 +410,19 @@ fn the_sample_release_in_testing_brings_in_a_vulnerable_crate() {
         [("orders-pdf", Severity::High, Change::Introduced), ("atty", Severity::Unknown, Change::Introduced)]
     );
     assert_eq!(report.findings[1].informational.as_deref(), Some("unmaintained"));
+
+    // The dossier states the scan, what was accepted and why, and the secrets found (redacted).
+    let id = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap().id;
+    relman_core::security::record::save(&mut db.store, &stamp(), &report).unwrap();
+    let finding = "SAMPLE-2026-0001:crates.io:orders-pdf@0.3.1";
+    relman_core::security::record::accept(&mut db.store, &stamp(), id, finding, "Attachments are off").unwrap();
+    let leaks = relman_core::security::leaks::prepare(&db.store, id).unwrap().run().unwrap();
+    relman_core::security::leaks::record::save(&mut db.store, &stamp(), &leaks).unwrap();
+    let html = relman_core::dossier::html(&relman_core::dossier::build(&db.store, &stamp(), id).unwrap()).unwrap();
+    let section = &html[html.find("id=\"security\"").unwrap()..];
+    assert!(section.contains("orders-pdf 0.3.1") && section.contains("Attachments are off"), "{section}");
+    assert!(section.contains("stripe-access-token") && section.contains("sk_t…Wm4R"), "{section}");
+    assert!(!html.contains("sk_test_51Hq8ZpLx0v3Tn7Qe2Kd9Wm4R"), "the whole key is not in the dossier");
 }
 
 #[test]
