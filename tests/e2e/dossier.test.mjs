@@ -67,7 +67,7 @@ test("the checklist shows its evidence, and a dossier exported from the app veri
     assert.ok(json.startsWith(exports), `saved where RELMAN_EXPORT_DIR says: ${json}`);
     const verified = spawnSync(cli, ["dossier", "verify", json], { encoding: "utf8" });
     assert.equal(verified.status, 0, `${verified.stdout}${verified.stderr}`);
-    assert.match(verified.stdout, /\d+ events: \d+ hashes and \d+ links checked\.\n\d+ facts checked against their events\./);
+    assert.match(verified.stdout, /\d+ events: \d+ hashes and \d+ links checked\.\n\d+ facts checked against their events and the SBOM's document\./);
     const doc = JSON.parse(readFileSync(json, "utf8"));
     assert.equal(doc.release.version, "2.4.1");
     assert.deepEqual(doc.compliance.map((c) => c.outcome), ["pass", "pass", "not_applicable", "pass", "not_applicable"]);

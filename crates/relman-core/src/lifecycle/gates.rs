@@ -46,15 +46,15 @@ pub fn evaluate_for(
     now: DateTime<Utc>,
 ) -> Result<Vec<GateResult>> {
     let end = range_end(store, release_id, into)?;
-    evaluate(store.conn(), release_id, into, now, end.as_deref())
+    evaluate(store.conn(), release_id, into, now, end.as_ref())
 }
 
-/// The commit the release's range ends at now, when a gate of the move compares a scan with it (the
-/// only time the gates look into git); None otherwise, or when the repository cannot be read.
-pub(crate) fn range_end(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<Option<String>> {
+/// The commit the release's range ends at now, or why it cannot be read, when a gate of the move
+/// compares a scan with it (the only time the gates look into git); None otherwise.
+pub(crate) fn range_end(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<Option<RangeEnd>> {
     let compares =
         read_rules(store.conn(), release_id, into)?.iter().any(|r| r.vulnerable_at.is_some() || r.secrets_clear);
-    Ok(if compares { crate::security::scan::current_end(store, release_id) } else { None })
+    Ok(compares.then(|| crate::security::scan::end_now(store, release_id).map_err(|e| e.to_string())))
 }
 
 /// The gates guarding a move into `into`, each with what fails: the facts gathered from the database,
@@ -64,14 +64,14 @@ pub(crate) fn evaluate(
     release_id: i64,
     into: ReleaseStatus,
     now: DateTime<Utc>,
-    range_end: Option<&str>,
+    range_end: Option<&RangeEnd>,
 ) -> Result<Vec<GateResult>> {
     let rules = read_rules(conn, release_id, into)?;
     if rules.is_empty() {
         return Ok(Vec::new());
     }
     let mut facts = gather(conn, release_id, &rules, now)?;
-    facts.range_end = range_end.map(str::to_string);
+    facts.range_end = range_end.cloned();
     Ok(judge(into, &rules, &facts))
 }
 
@@ -126,8 +126,9 @@ pub struct GateFacts {
     /// The release's latest secrets scan: what it scanned to, and its findings that nobody marked as
     /// a false positive; None when it was never scanned.
     pub leaks: Option<ScanFacts<LeakFinding>>,
-    /// The commit the release's range ends at now, when known: a scan of another commit is out of date.
-    pub range_end: Option<String>,
+    /// The commit the release's range ends at now, or why it cannot be read; None when no gate
+    /// compares a scan with it. A scan of another commit is out of date.
+    pub range_end: Option<RangeEnd>,
 }
 
 /// The sign-off roles any of a release's gates asks for, once each, in gate order.
@@ -358,16 +359,23 @@ fn leaks_failure(facts: &GateFacts) -> Option<String> {
     ))
 }
 
-/// Why a scan of `scanned` no longer counts, when the release's range has moved on since.
+/// Why a scan of `scanned` no longer counts: the release's range has moved on since, or where it
+/// ends now cannot be read (then nothing says the scan is of what ships).
 fn stale(facts: &GateFacts, scanned: &str) -> Option<String> {
-    let end = facts.range_end.as_deref().filter(|end| *end != scanned)?;
     let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
-    Some(format!(
-        "the last scan is of {}, but the release's range now ends at {}: scan again",
-        short(scanned),
-        short(end)
-    ))
+    match facts.range_end.as_ref()? {
+        Ok(end) if end == scanned => None,
+        Ok(end) => Some(format!(
+            "the last scan is of {}, but the release's range now ends at {}: scan again",
+            short(scanned),
+            short(end)
+        )),
+        Err(why) => Some(format!("cannot tell that the last scan is of what ships ({why})")),
+    }
 }
+
+/// The commit a release's range ends at now, or why it cannot be read.
+pub type RangeEnd = std::result::Result<String, String>;
 
 /// Why no change request lets the move through now, if none does: authorized (or scheduled, or being
 /// implemented) with a window around the moment of the move.
@@ -417,7 +425,7 @@ pub(crate) fn check(
     into: ReleaseStatus,
     override_reason: Option<&str>,
     now: DateTime<Utc>,
-    range_end: Option<&str>,
+    range_end: Option<&RangeEnd>,
 ) -> Result<(Vec<GateResult>, Option<serde_json::Value>)> {
     let gates = evaluate(conn, release_id, into, now, range_end)?;
     let failing: Vec<&GateResult> = gates.iter().filter(|g| !g.failures.is_empty()).collect();

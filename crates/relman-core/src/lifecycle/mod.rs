@@ -28,7 +28,7 @@ pub fn transition_with(
     store.write(|tx| {
         let found = release::find(tx, id)?;
         release::check_transition(&found.version, found.status, to)?;
-        let (judged, overridden) = gates::check(tx, id, &found.version, to, override_reason, stamp.at, end.as_deref())?;
+        let (judged, overridden) = gates::check(tx, id, &found.version, to, override_reason, stamp.at, end.as_ref())?;
         let note = match (&overridden, note.trim()) {
             (Some(_), "") => format!("Gates overridden: {}", override_reason.unwrap_or_default().trim()),
             (_, given) => given.to_string(),

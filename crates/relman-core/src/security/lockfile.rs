@@ -214,9 +214,10 @@ fn yarn(path: &str, text: &str) -> Result<Vec<(String, String)>> {
                 .iter()
                 .any(|p| spec.starts_with(p));
             name = Some(package.to_string());
-        } else if let Some(v) = line.trim().strip_prefix("version ") {
+        } else if let Some(v) = line.strip_prefix("  version ") {
+            // Two spaces: the entry's own field, not a dependency named `version` listed under it.
             version = Some(v.trim_matches('"').to_string());
-        } else if let Some(url) = line.trim().strip_prefix("resolved ") {
+        } else if let Some(url) = line.strip_prefix("  resolved ") {
             let url = url.trim_matches('"');
             registry &= url.starts_with("https://") || url.starts_with("http://");
         }
@@ -241,5 +242,17 @@ fn go_sum(path: &str, text: &str) -> Result<Vec<(String, String)>> {
             found.push((module.to_string(), version.to_string()));
         }
     }
-    Ok(found)
+    // go.sum can keep older versions of a module the build no longer selects; minimal version
+    // selection builds the highest one it lists.
+    let mut highest: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for (module, version) in found {
+        let newer = |than: &String| {
+            let parse = |v: &str| semver::Version::parse(v.trim_start_matches('v')).ok();
+            parse(&version) > parse(than)
+        };
+        if highest.get(&module).is_none_or(newer) {
+            highest.insert(module, version);
+        }
+    }
+    Ok(highest.into_iter().collect())
 }

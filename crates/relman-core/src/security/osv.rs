@@ -55,7 +55,7 @@ impl Advisory {
     pub fn affects(&self, ecosystem: Ecosystem, name: &str, version: &str) -> bool {
         let parsed = parse_version(version);
         self.affected_entries(ecosystem, name).any(|a| {
-            a.versions.iter().any(|v| v == version)
+            a.versions.iter().any(|v| v == version || parse_version(v).is_some_and(|v| parsed.as_ref() == Some(&v)))
                 || parsed.as_ref().is_some_and(|v| a.ranges.iter().any(|r| in_range(v, r)))
         })
     }

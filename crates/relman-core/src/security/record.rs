@@ -102,11 +102,11 @@ pub fn accept(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str, 
         accepted_at: stamp.at_text(),
     };
     store.write(|tx| {
-        let release_uid: String = tx.query_row("SELECT uid FROM release WHERE id = ?1", [release_id], |r| r.get(0))?;
+        let uid = decision_uid(tx, release_id, finding)?;
         tx.execute(
             "INSERT INTO security_acceptance (release_id, finding, reason, accepted_by, accepted_at, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (release_id, finding) DO UPDATE SET reason = excluded.reason, accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at",
-            params![release_id, accepted.finding, accepted.reason, accepted.accepted_by, accepted.accepted_at, acceptance_uid(&release_uid, finding)],
+             ON CONFLICT (release_id, finding) DO UPDATE SET reason = excluded.reason, accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at, uid = excluded.uid",
+            params![release_id, accepted.finding, accepted.reason, accepted.accepted_by, accepted.accepted_at, uid],
         )?;
         let details = serde_json::json!({ "finding": finding, "reason": reason });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "security_accept", details))
@@ -114,13 +114,15 @@ pub fn accept(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str, 
     Ok(accepted)
 }
 
-/// The global id of a release's acceptance of a finding: the same in every copy of the plan, shaped
-/// like the other ids (hex groups 8-4-4-4-12), from SHA-256 of the release's id and the finding.
-fn acceptance_uid(release_uid: &str, finding: &str) -> String {
+/// The global id of a decision about a release's finding (an acceptance, a false-positive mark): the
+/// same in every copy of the plan, so two people deciding about one finding meet in one shared file.
+/// Shaped like the other ids (hex groups 8-4-4-4-12), from SHA-256 of the release's id and the finding.
+pub(crate) fn decision_uid(conn: &Connection, release_id: i64, finding: &str) -> Result<String> {
     use sha2::{Digest, Sha256};
+    let release_uid: String = conn.query_row("SELECT uid FROM release WHERE id = ?1", [release_id], |r| r.get(0))?;
     let hex: String =
         Sha256::digest(format!("{release_uid}\n{finding}")).iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    Ok(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
 }
 
 /// What the gate reads of a release's latest scan (of dependencies, or of secrets): the commit it

@@ -215,6 +215,8 @@ fn component(d: &Dependency, purl: String, lock_files: &BTreeSet<&str>) -> Compo
 fn purl(d: &Dependency) -> Result<String> {
     let (namespace, name) = match (d.ecosystem, d.name.split_once('/')) {
         (Ecosystem::Npm, Some((scope, name))) if scope.starts_with('@') => (Some(scope), name),
+        // A Go module path is its namespace and its last element: pkg:golang/github.com/cli/cli/v2@v2.60.0.
+        (Ecosystem::Go, Some(_)) => d.name.rsplit_once('/').map_or((None, d.name.as_str()), |(ns, n)| (Some(ns), n)),
         _ => (None, d.name.as_str()),
     };
     let mut builder = purl::GenericPurlBuilder::new(d.ecosystem.purl_type().to_string(), name).with_version(&d.version);

@@ -236,7 +236,12 @@ pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dep
 /// The commit the release's range ends at now, as a scan would read it: whether its last scan is still
 /// of what it ships. None when the repository cannot be read (then no scan can run either).
 pub fn current_end(store: &Store, release_id: i64) -> Option<String> {
-    release_range(store, release_id, RangeOptions::default()).ok()?.shipped_end().ok()
+    end_now(store, release_id).ok()
+}
+
+/// [`current_end`], with why it cannot be read (no repository linked, a `to` ref that names nothing).
+pub fn end_now(store: &Store, release_id: i64) -> Result<String> {
+    release_range(store, release_id, RangeOptions::default())?.shipped_end()
 }
 
 /// The advisory folder to use: the one given, else the one in Settings.

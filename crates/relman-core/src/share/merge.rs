@@ -119,7 +119,10 @@ fn fields(
         if key.starts_with('_') || key == "uid" {
             continue;
         }
-        let (b, ov, tv) = (base.get(key), o.get(key), t.get(key));
+        // A field one side's file lacks (written by a Relman from before it was shared) is unchanged
+        // on that side, not removed: it never wins over the other side's change.
+        let b = base.get(key);
+        let (ov, tv) = (o.get(key).or(b), t.get(key).or(b));
         if kind.latest.contains(&key.as_str()) {
             let later = if text(t, key) > text(o, key) { tv } else { ov };
             if let Some(v) = later {

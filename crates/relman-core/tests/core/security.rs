@@ -594,3 +594,46 @@ fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scan
     scan_now(&mut db);
     lifecycle::transition(&mut db.store, &stamp(), release, ReleaseStatus::Deploying, "").unwrap();
 }
+
+#[test]
+fn a_go_module_is_named_by_its_path_and_its_highest_version_in_go_sum() {
+    let go = "github.com/cli/cli/v2 v2.40.0 h1:a=\ngithub.com/cli/cli/v2 v2.60.0 h1:b=\ngithub.com/cli/cli/v2 v2.9.0 h1:c=\n";
+    assert_eq!(pinned("go.sum", go), pairs(&[("github.com/cli/cli/v2", "v2.60.0")]), "what the build selects");
+    // An advisory listing versions only (no range) matches with or without the v.
+    let mut listed: serde_json::Value =
+        serde_json::from_str(&record("GO-1", "Go", "github.com/cli/cli/v2", &[("introduced", "9.9.9")], "high"))
+            .unwrap();
+    listed["affected"][0]["versions"] = serde_json::json!(["2.60.0"]);
+    let db = AdvisoryDb::from_records(&[&listed.to_string()]).unwrap();
+    assert_eq!(db.affecting(Ecosystem::Go, "github.com/cli/cli/v2", "v2.60.0").len(), 1);
+}
+
+#[test]
+fn a_gate_that_compares_a_scan_fails_when_the_release_range_cannot_be_read() {
+    use relman_core::lifecycle::gates::{judge, GateFacts, GateRule};
+    use relman_core::release::ReleaseStatus;
+    use relman_core::security::record::ScanFacts;
+    let rule = GateRule {
+        uid: String::new(),
+        name: "Clear to deploy".into(),
+        phases: vec![],
+        roles: vec![],
+        risks_mitigated: false,
+        change_approved: false,
+        vulnerable_at: Some(Severity::High),
+        secrets_clear: true,
+    };
+    let scanned = ScanFacts { to_sha: "a".repeat(40), open: Vec::new() };
+    let facts = |end: Option<Result<String, String>>| GateFacts {
+        vulnerable: Some(scanned.clone()),
+        leaks: Some(ScanFacts { to_sha: "a".repeat(40), open: Vec::new() }),
+        range_end: end,
+        ..Default::default()
+    };
+    let failures = |end| judge(ReleaseStatus::Deploying, std::slice::from_ref(&rule), &facts(end))[0].failures.clone();
+    assert!(failures(Some(Ok("a".repeat(40)))).is_empty(), "scans of the range as it is");
+    let moved = failures(Some(Ok("b".repeat(40))));
+    assert_eq!(moved.len(), 2, "both scans are out of date: {moved:?}");
+    let unreadable = failures(Some(Err("Atlas has no git repository linked".into())));
+    assert!(unreadable.iter().all(|f| f.contains("cannot tell that the last scan is of what ships")), "{unreadable:?}");
+}

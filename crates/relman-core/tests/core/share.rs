@@ -353,11 +353,25 @@ fn an_accepted_security_finding_and_the_gate_that_reads_it_travel_with_the_plan(
     record::save(&mut a.store, &at(ANA, 3), &report).unwrap();
     let finding = "SAMPLE-2026-0001:crates.io:orders-pdf@0.3.1";
     record::accept(&mut a.store, &at(ANA, 4), lupine.id, finding, "Attachments are off in 2.5.0").unwrap();
-    assert_eq!(sync(&mut a, ANA, 5).sent, 1, "the acceptance; the scan itself (with this machine's paths) stays");
+    let leaks = relman_core::security::leaks::prepare(&a.store, lupine.id).unwrap().run().unwrap();
+    relman_core::security::leaks::record::save(&mut a.store, &at(ANA, 4), &leaks).unwrap();
+    let secret = leaks.findings[0].key.clone();
+    relman_core::security::leaks::record::dismiss(&mut a.store, &at(ANA, 4), lupine.id, &secret, "A sandbox key")
+        .unwrap();
+    assert_eq!(
+        sync(&mut a, ANA, 5).sent,
+        2,
+        "the two decisions; the scans themselves (with this machine's paths) stay"
+    );
 
     let report = sync(&mut b, BEN, 6);
     assert!(
         report.received.iter().any(|c| c.kind == "security-acceptances" && c.label == finding && c.by == ANA),
+        "{:?}",
+        report.received
+    );
+    assert!(
+        report.received.iter().any(|c| c.kind == "secret-dismissals" && c.label == secret),
         "{:?}",
         report.received
     );

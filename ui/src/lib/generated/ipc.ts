@@ -1288,7 +1288,7 @@ findings: Array<LeakFinding>, };
 
 export type LeakFinding = { 
 /**
- * What names it across scans of the release: rule, commit (12 characters), path and line.
+ * What names it across scans of the release: rule, commit (12 characters), path, line and column.
  */
 key: string, 
 /**

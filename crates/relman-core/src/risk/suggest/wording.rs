@@ -203,13 +203,16 @@ pub(crate) fn vulnerable_dependencies(scan: &StoredScan) -> Option<Suggestion> {
         .iter()
         .filter(|f| f.change != Change::Fixed && f.informational.is_none() && !accepted.contains(&f.key().as_str()))
         .collect();
-    let worst = open.iter().map(|f| f.severity).max()?;
-    let impact = match worst {
-        Severity::Critical => 5,
-        Severity::High | Severity::Unknown => 4,
-        Severity::Medium => 3,
-        Severity::Low => 2,
-    };
+    // A vulnerability nobody rated is taken as high, as the gate takes it.
+    let impact = open
+        .iter()
+        .map(|f| match f.severity {
+            Severity::Critical => 5,
+            Severity::High | Severity::Unknown => 4,
+            Severity::Medium => 3,
+            Severity::Low => 2,
+        })
+        .max()?;
     let introduced = open.iter().filter(|f| f.change == Change::Introduced).count();
     let mut description = format!(
         "The dependency scan of {} found this release shipping {} with a published advisory{}. An attacker \

@@ -6,7 +6,7 @@
 //! - [`record`] keeps each release's latest scan and the findings marked as false positives.
 //!
 //! A secret is never kept whole: a finding carries its first and last characters only
-//! (`AKIA…4TWY`), in the report, the database, the audit log and the CLI's output alike.
+//! (`AK…WY`), in the report, the database, the audit log and the CLI's output alike.
 //! Merge commits are not read (what they bring is in the commits they merge, which the range holds,
 //! as `git log -p` shows it); neither are binary files, blobs over [`LARGEST`], or lock files.
 
@@ -29,7 +29,7 @@ pub const LARGEST: u64 = 1024 * 1024;
 /// One secret a commit of the range adds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct LeakFinding {
-    /// What names it across scans of the release: rule, commit (12 characters), path and line.
+    /// What names it across scans of the release: rule, commit (12 characters), path, line and column.
     pub key: String,
     /// Gitleaks' rule id (`aws-access-token`), or `high-entropy-string` for the entropy check.
     pub rule_id: String,
@@ -164,11 +164,14 @@ fn added_lines(patch: &Patch<'_>) -> std::result::Result<(Vec<u8>, LineStarts), 
 }
 
 fn finding(set: &RuleSet, hit: &rules::Hit, text: &[u8], lines: &[(usize, u32)], sha: &str, path: &str) -> LeakFinding {
-    let line = match lines.binary_search_by_key(&hit.start, |(at, _)| *at) {
-        Ok(i) => lines[i].1,
-        Err(0) => lines.first().map_or(1, |(_, n)| *n),
-        Err(i) => lines[i - 1].1,
+    let (starts, line) = match lines.binary_search_by_key(&hit.start, |(at, _)| *at) {
+        Ok(i) => lines[i],
+        Err(0) => lines.first().copied().unwrap_or((0, 1)),
+        Err(i) => lines[i - 1],
     };
+    // Two matches of one rule on one line (a minified file, a test key beside a live one) are two
+    // findings: marking one must not clear the other.
+    let column = hit.start.saturating_sub(starts) + 1;
     let (rule_id, description) = match hit.rule {
         Some(index) => (set.rules[index].id.clone(), set.rules[index].description.clone()),
         None => (
@@ -178,7 +181,7 @@ fn finding(set: &RuleSet, hit: &rules::Hit, text: &[u8], lines: &[(usize, u32)],
     };
     let short = sha.get(..12).unwrap_or(sha);
     LeakFinding {
-        key: format!("{rule_id}:{short}:{path}:{line}"),
+        key: format!("{rule_id}:{short}:{path}:{line}:{column}"),
         rule_id,
         description,
         commit: sha.to_string(),
@@ -189,11 +192,11 @@ fn finding(set: &RuleSet, hit: &rules::Hit, text: &[u8], lines: &[(usize, u32)],
     }
 }
 
-/// The secret's first and last characters, at most a quarter of it at each end and four at most:
-/// enough to find it in the file, never enough to use it.
+/// The secret's first and last characters, an eighth of it at each end and four at most (a 20-character
+/// key shows 2 + 2): enough to find it in the file, never enough to use it.
 pub fn redact(secret: &[u8]) -> String {
     let chars: Vec<char> = String::from_utf8_lossy(secret).chars().collect();
-    let shown = (chars.len() / 4).min(4);
+    let shown = (chars.len() / 8).min(4);
     let head: String = chars[..shown].iter().collect();
     let tail: String = chars[chars.len() - shown..].iter().collect();
     format!("{head}…{tail}")
@@ -212,11 +215,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_redacted_secret_shows_at_most_a_quarter_at_each_end() {
-        assert_eq!(redact(b"AKIAQ7BX3ZLM2KVR4TWY"), "AKIA…4TWY");
-        assert_eq!(redact(b"hunter22"), "hu…22");
+    fn a_redacted_secret_shows_at_most_an_eighth_at_each_end() {
+        assert_eq!(redact(b"AKIAQ7BX3ZLM2KVR4TWY"), "AK…WY");
+        assert_eq!(redact(b"hunter22"), "h…2");
         assert_eq!(redact(b"abc"), "…");
-        assert_eq!(redact("clé-secrète-très-longue".as_bytes()), "clé-…ngue", "characters, not bytes");
+        assert_eq!(redact("clé-secrète-très-longue".as_bytes()), "cl…ue", "characters, not bytes");
+        assert_eq!(redact(b"sk_test_51Hq8ZpLx0v3Tn7Qe2Kd9Wm4RxYz"), "sk_t…RxYz", "four at most");
     }
 
     #[test]

@@ -114,10 +114,11 @@ pub fn dismiss(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str,
         dismissed_at: stamp.at_text(),
     };
     store.write(|tx| {
+        let uid = crate::security::record::decision_uid(tx, release_id, finding)?;
         tx.execute(
-            "INSERT INTO leak_dismissal (release_id, finding, reason, dismissed_by, dismissed_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (release_id, finding) DO UPDATE SET reason = excluded.reason, dismissed_by = excluded.dismissed_by, dismissed_at = excluded.dismissed_at",
-            params![release_id, dismissed.finding, dismissed.reason, dismissed.dismissed_by, dismissed.dismissed_at],
+            "INSERT INTO leak_dismissal (release_id, finding, reason, dismissed_by, dismissed_at, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (release_id, finding) DO UPDATE SET reason = excluded.reason, dismissed_by = excluded.dismissed_by, dismissed_at = excluded.dismissed_at, uid = excluded.uid",
+            params![release_id, dismissed.finding, dismissed.reason, dismissed.dismissed_by, dismissed.dismissed_at, uid],
         )?;
         let details = serde_json::json!({ "finding": finding, "reason": reason });
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "leak_dismiss", details))
