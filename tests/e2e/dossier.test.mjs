@@ -78,7 +78,7 @@ test("the checklist shows its evidence, and a dossier exported from the app veri
     (await import("node:fs")).writeFileSync(altered, JSON.stringify(doc));
     const refused = spawnSync(cli, ["dossier", "verify", altered], { encoding: "utf8" });
     assert.notEqual(refused.status, 0);
-    assert.match(refused.stdout, /Not backed by an event: The deployment to "production" ended "succeeded" at "2026-01-01T00:00:00Z"/);
+    assert.match(refused.stdout, /Does not hold: The deployment to "production" ended "succeeded" at "2026-01-01T00:00:00Z"/);
 
     const html = readFileSync(await exportDossier(browser, "html"), "utf8");
     assert.match(html, /^<!DOCTYPE html>/);
