@@ -87,14 +87,7 @@ pub fn accept(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str, 
     }
     let scan = latest(store, release_id)?
         .ok_or_else(|| Error::invalid("The release has not been scanned yet; run `relman security scan` first."))?;
-    if !scan.report.findings.iter().any(|f| f.key() == finding) {
-        let keys: Vec<String> = scan.report.findings.iter().map(|f| f.key()).collect();
-        let known = if keys.is_empty() { "it found none".to_string() } else { format!("it found {}", keys.join(", ")) };
-        return Err(Error::invalid_field(
-            "finding",
-            format!("\"{finding}\" is not a finding of the release's last scan ({known}); give one of those."),
-        ));
-    }
+    known_finding(finding, scan.report.findings.iter().map(|f| f.key()).collect(), "scan")?;
     let accepted = Acceptance {
         finding: finding.to_string(),
         reason: reason.to_string(),
@@ -112,6 +105,19 @@ pub fn accept(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str, 
         audit::record(tx, stamp, AuditRecord::new("release", release_id, "security_accept", details))
     })?;
     Ok(accepted)
+}
+
+/// Refuses a decision about a finding the release's last scan (named `scan` in the error) did not
+/// make, listing the keys it did make.
+pub(crate) fn known_finding(finding: &str, keys: Vec<String>, scan: &str) -> Result<()> {
+    if keys.iter().any(|k| k == finding) {
+        return Ok(());
+    }
+    let known = if keys.is_empty() { "it found none".to_string() } else { format!("it found {}", keys.join(", ")) };
+    Err(Error::invalid_field(
+        "finding",
+        format!("\"{finding}\" is not a finding of the release's last {scan} ({known}); give one of those."),
+    ))
 }
 
 /// The global id of a decision about a release's finding (an acceptance, a false-positive mark): the

@@ -65,3 +65,45 @@ pub fn fixture_with(name: &str, envs: &[(&str, &str)]) -> tempfile::TempDir {
     assert!(output.status.success(), "{name}.sh failed: {}", String::from_utf8_lossy(&output.stderr));
     dir
 }
+
+/// Atlas 1.1.0 planned from the fixture repository `name` (built by [`fixture`]); the folder lives
+/// as long as the returned directory.
+pub fn release_on_fixture(db: &mut Db, name: &str) -> (i64, tempfile::TempDir) {
+    let repo = fixture(name);
+    let repository = product::Repository {
+        path: repo.path().join("repo").display().to_string(),
+        default_branch: "main".into(),
+        tag_pattern: "v{version}".into(),
+    };
+    let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
+    let product = product::create(&mut db.store, &stamp(), input).unwrap();
+    (add_release(db, product.id, "1.1.0").id, repo)
+}
+
+/// Gives the release one gate into deploying with only the security criteria asked, and moves it
+/// to ready, one move from that gate.
+pub fn ready_behind_security_gate(
+    db: &mut Db,
+    release: i64,
+    vulnerable_at: Option<relman_core::security::Severity>,
+    secrets_clear: bool,
+) {
+    use relman_core::checklist::{items, template};
+    use relman_core::release::ReleaseStatus;
+    let gate = template::Gate {
+        name: "Clear to deploy".into(),
+        into: ReleaseStatus::Deploying,
+        phases_done: vec![],
+        signoff_roles: vec![],
+        risks_mitigated: false,
+        change_approved: false,
+        vulnerable_at,
+        secrets_clear,
+    };
+    let template =
+        template::Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
+    items::apply(&mut db.store, &stamp(), release, &template).unwrap();
+    for status in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing, ReleaseStatus::Ready] {
+        relman_core::lifecycle::transition(&mut db.store, &stamp(), release, status, "").unwrap();
+    }
+}

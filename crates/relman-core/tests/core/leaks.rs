@@ -3,15 +3,12 @@
 //! adds in text is reported, never whole; a false positive is marked with a reason, audited, and the
 //! gate reads both.
 
-use relman_core::checklist::items;
-use relman_core::checklist::template::{Gate, Template};
 use relman_core::lifecycle;
-use relman_core::product::{self, ProductInput, Repository};
-use relman_core::release::{self, ReleaseInput, ReleaseStatus};
+use relman_core::release::ReleaseStatus;
 use relman_core::security::leaks::{self, record};
 use relman_core::ErrorCode;
 
-use crate::common::{db, fixture, stamp, Db};
+use crate::common::{db, stamp, Db};
 
 /// Every secret the fixture holds, whole: none may appear in a report, stored or printed.
 const SECRETS: [&str; 4] = [
@@ -23,17 +20,8 @@ const SECRETS: [&str; 4] = [
 
 /// Atlas 1.1.0 planned from the "leaky" fixture repository; the folder lives as long as the setup.
 fn setup() -> (Db, i64, tempfile::TempDir) {
-    let repo = fixture("leaky");
     let mut db = db();
-    let repository = Repository {
-        path: repo.path().join("repo").display().to_string(),
-        default_branch: "main".into(),
-        tag_pattern: "v{version}".into(),
-    };
-    let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
-    let product = product::create(&mut db.store, &stamp(), input).unwrap();
-    let input = ReleaseInput { product_id: product.id, version: "1.1.0".into(), ..Default::default() };
-    let release = release::create(&mut db.store, &stamp(), input).unwrap().id;
+    let (release, repo) = crate::common::release_on_fixture(&mut db, "leaky");
     (db, release, repo)
 }
 
@@ -72,21 +60,7 @@ fn a_release_reports_the_secrets_its_range_adds_by_commit_path_and_line_never_wh
 #[test]
 fn the_gate_blocks_until_the_release_is_scanned_and_every_finding_is_marked() {
     let (mut db, release, _repo) = setup();
-    let gate = Gate {
-        name: "Clear to deploy".into(),
-        into: ReleaseStatus::Deploying,
-        phases_done: vec![],
-        signoff_roles: vec![],
-        risks_mitigated: false,
-        change_approved: false,
-        vulnerable_at: None,
-        secrets_clear: true,
-    };
-    let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
-    items::apply(&mut db.store, &stamp(), release, &template).unwrap();
-    for status in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing, ReleaseStatus::Ready] {
-        lifecycle::transition(&mut db.store, &stamp(), release, status, "").unwrap();
-    }
+    crate::common::ready_behind_security_gate(&mut db, release, None, true);
     let deploy = |db: &mut Db| lifecycle::transition(&mut db.store, &stamp(), release, ReleaseStatus::Deploying, "");
 
     let unscanned = deploy(&mut db).unwrap_err();

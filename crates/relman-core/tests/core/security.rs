@@ -3,13 +3,12 @@
 
 use std::path::Path;
 
-use relman_core::product::{self, ProductInput, Repository};
-use relman_core::release::{self, ReleaseInput};
+use relman_core::release;
 use relman_core::security::osv::AdvisoryDb;
 use relman_core::security::scan::{self, Change};
 use relman_core::security::{lockfile, Ecosystem, Severity};
 
-use crate::common::{db, fixture, stamp};
+use crate::common::{db, stamp};
 
 /// An OSV record for one package: `ranges` as (type, [(event, version)]), severity as GitHub's word
 /// or a CVSS vector.
@@ -87,19 +86,10 @@ pub(crate) struct Setup {
 }
 
 pub(crate) fn setup() -> Setup {
-    let repo = fixture("vulnerable");
     let advisories = tempfile::tempdir().unwrap();
     advisory_folder(advisories.path());
     let mut db = db();
-    let repository = Repository {
-        path: repo.path().join("repo").display().to_string(),
-        default_branch: "main".into(),
-        tag_pattern: "v{version}".into(),
-    };
-    let input = ProductInput { name: "Atlas".into(), repository: Some(repository), ..Default::default() };
-    let product = product::create(&mut db.store, &stamp(), input).unwrap();
-    let input = ReleaseInput { product_id: product.id, version: "1.1.0".into(), ..Default::default() };
-    let release = release::create(&mut db.store, &stamp(), input).unwrap().id;
+    let (release, repo) = crate::common::release_on_fixture(&mut db, "vulnerable");
     Setup { db, release, advisories, _repo: repo }
 }
 
@@ -427,29 +417,13 @@ fn the_sample_release_in_testing_brings_in_a_vulnerable_crate() {
 
 #[test]
 fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_accepted() {
-    use relman_core::checklist::items;
-    use relman_core::checklist::template::{Gate, Template};
     use relman_core::lifecycle;
     use relman_core::release::ReleaseStatus;
     use relman_core::security::record;
     use relman_core::ErrorCode;
 
     let Setup { mut db, release, advisories, _repo } = setup();
-    let gate = Gate {
-        name: "Clear to deploy".into(),
-        into: ReleaseStatus::Deploying,
-        phases_done: vec![],
-        signoff_roles: vec![],
-        risks_mitigated: false,
-        change_approved: false,
-        vulnerable_at: Some(Severity::High),
-        secrets_clear: false,
-    };
-    let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
-    items::apply(&mut db.store, &stamp(), release, &template).unwrap();
-    for status in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing, ReleaseStatus::Ready] {
-        lifecycle::transition(&mut db.store, &stamp(), release, status, "").unwrap();
-    }
+    crate::common::ready_behind_security_gate(&mut db, release, Some(Severity::High), false);
     let deploy = |db: &mut crate::common::Db| {
         lifecycle::transition(&mut db.store, &stamp(), release, ReleaseStatus::Deploying, "")
     };
@@ -534,28 +508,12 @@ fn what_a_scan_finds_unaccepted_is_suggested_as_a_security_risk_with_the_advisor
 
 #[test]
 fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scanned_again() {
-    use relman_core::checklist::items;
-    use relman_core::checklist::template::{Gate, Template};
     use relman_core::lifecycle::{self, gates};
     use relman_core::release::ReleaseStatus;
     use relman_core::security::record;
 
     let Setup { mut db, release, advisories, _repo } = setup();
-    let gate = Gate {
-        name: "Clear to deploy".into(),
-        into: ReleaseStatus::Deploying,
-        phases_done: vec![],
-        signoff_roles: vec![],
-        risks_mitigated: false,
-        change_approved: false,
-        vulnerable_at: Some(Severity::Critical),
-        secrets_clear: false,
-    };
-    let template = Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };
-    items::apply(&mut db.store, &stamp(), release, &template).unwrap();
-    for status in [ReleaseStatus::InProgress, ReleaseStatus::Frozen, ReleaseStatus::Testing, ReleaseStatus::Ready] {
-        lifecycle::transition(&mut db.store, &stamp(), release, status, "").unwrap();
-    }
+    crate::common::ready_behind_security_gate(&mut db, release, Some(Severity::Critical), false);
     let folder = AdvisoryDb::load(advisories.path()).unwrap();
     let scan_now = |db: &mut crate::common::Db| {
         let report = scan::prepare(&db.store, release).unwrap().run(&folder).unwrap();

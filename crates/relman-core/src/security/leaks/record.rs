@@ -99,14 +99,11 @@ pub fn dismiss(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str,
     let scan = latest(store, release_id)?.ok_or_else(|| {
         Error::invalid("The release has not been scanned for secrets yet; run `relman security scan` first.")
     })?;
-    if !scan.report.findings.iter().any(|f| f.key == finding) {
-        let keys: Vec<&str> = scan.report.findings.iter().map(|f| f.key.as_str()).collect();
-        let known = if keys.is_empty() { "it found none".to_string() } else { format!("it found {}", keys.join(", ")) };
-        return Err(Error::invalid_field(
-            "finding",
-            format!("\"{finding}\" is not a finding of the release's last secrets scan ({known}); give one of those."),
-        ));
-    }
+    crate::security::record::known_finding(
+        finding,
+        scan.report.findings.iter().map(|f| f.key.clone()).collect(),
+        "secrets scan",
+    )?;
     let dismissed = Dismissal {
         finding: finding.to_string(),
         reason: reason.to_string(),
