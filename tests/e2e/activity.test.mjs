@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { dismissToasts, freshDatabase, goTo, openApp, screenshot, screenshots, startDriver } from "./harness.mjs";
+import { dismissToasts, freshDatabase, goTo, openApp, screenshot, screenshots, startDriver, openRelease } from "./harness.mjs";
 
 const db = freshDatabase();
 
@@ -47,10 +47,7 @@ test("the Activity view shows, filters and links the audit log, and a tampered l
     await table.waitForDisplayed({ timeout: 5000 });
 
     // From a release's detail, its own history.
-    await goTo(browser, "2", "Releases");
-    const row = await browser.$("tr[data-version='2.5.0'] td");
-    await row.waitForDisplayed({ timeout: 5000 });
-    await row.click();
+    await openRelease(browser, "2.5.0");
     await (await browser.$("[data-testid=release-detail] [data-history]")).click();
     await browser.waitUntil(async () => (await (await browser.$("main h1")).getText()) === "Activity", { timeout: 5000 });
     await browser.waitUntil(async () => (await rows(browser)).length > 0, { timeout: 5000 });

@@ -5,7 +5,7 @@
 // prefilled, and an action item becomes a risk on the next release.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, startDriver, type } from "./harness.mjs";
 
 async function failureRate(browser) {
   const card = await browser.$("section[data-metric=change_failure_rate] .value");
@@ -28,13 +28,7 @@ test("an incident on a released release raises the change failure rate in Insigh
     await dismissToasts(browser);
     await screenshot(browser, "insights", screenshots);
 
-    await goTo(browser, "2", "Releases");
-    await (await browser.$("tr[data-version='2.3.0'] td")).click();
-    // The detail remounts its sections for the release it opens: wait for 2.3.0's before clicking.
-    await browser.waitUntil(async () => /^2\.3\.0/.test(await (await browser.$("[data-testid=release-detail] h2")).getText().catch(() => "")), {
-      timeout: 5000,
-      timeoutMsg: "2.3.0's detail opens",
-    });
+    await openRelease(browser, "2.3.0");
     await (await browser.$("[data-testid=release-incidents] [data-testid=new-incident]")).click();
     await type(browser, "#incident-title", "Saved searches lost after the upgrade");
     await (await browser.$("label[for=incident-severity-sev3], #incident-severity-sev3")).click();
@@ -77,8 +71,7 @@ test("an incident on a released release raises the change failure rate in Insigh
     });
 
     // The rolled-back 2.4.0's retrospective, prefilled, with the team's words and two action items.
-    await goTo(browser, "2", "Releases");
-    await (await browser.$("tr[data-version='2.4.0'] td")).click();
+    await openRelease(browser, "2.4.0");
     const retro = await browser.$("[data-testid=retro]");
     await retro.waitForDisplayed({ timeout: 8000 });
     await browser.waitUntil(async () => /Rolled back/.test(await retro.getText()), { timeout: 5000, timeoutMsg: "the facts say it was rolled back" });

@@ -2,7 +2,7 @@
 // undo; quit mid-deploy and start again: Relman reopens deploy mode at the same step; finish the phase.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { freshDatabase, goTo, openApp, screenshot, screenshots, startDriver } from "./harness.mjs";
+import { freshDatabase, openApp, screenshot, screenshots, startDriver, openRelease } from "./harness.mjs";
 
 async function currentTitle(browser) {
   const title = await browser.$("[data-testid=current-title]");
@@ -35,8 +35,7 @@ test("deploy mode: keyboard only, survives a restart", async () => {
     browser = await openApp(driver);
     await (await browser.$("button=Load sample data")).click();
     await (await browser.$("[data-testid=timeline]")).waitForDisplayed({ timeout: 5000 });
-    await goTo(browser, "2", "Releases");
-    await (await browser.$("tr[data-version='2.5.0'] td")).click();
+    await openRelease(browser, "2.5.0");
     const open = await browser.$("[data-testid=deploy-mode]");
     await open.waitForDisplayed({ timeout: 5000 });
     await open.click();

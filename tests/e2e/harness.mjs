@@ -132,6 +132,16 @@ export async function openRelease(browser, version) {
     timeout: 5000,
     timeoutMsg: `${version}'s detail opens`,
   });
+  await detailSettled(browser);
+}
+
+/** Waits until every section of the open release's detail has loaded (none is aria-busy), so that a
+ * click is not moved off its button by a section above it growing. */
+export async function detailSettled(browser) {
+  await browser.waitUntil(async () => (await browser.$$("[data-testid=release-detail] [aria-busy=true]").length) === 0, {
+    timeout: 8000,
+    timeoutMsg: "a section of the release's detail is still loading",
+  });
 }
 
 /** From anywhere: the Releases view, the release's detail, then its notes (key R), with entries shown. */

@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type, openRelease } from "./harness.mjs";
 
 const QUINN = "Quinn Okafor <quinn@example.com>";
 
@@ -36,14 +36,6 @@ async function sync(browser) {
     timeoutMsg: "the sync finished",
   });
   assert.match(await status.getText(), /Synced just now/, "and landed");
-}
-
-async function openRelease(browser, version) {
-  await goTo(browser, "2", "Releases");
-  const row = await browser.$(`tr[data-version='${version}'] td`);
-  await row.waitForDisplayed({ timeout: 5000 });
-  await row.click();
-  await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
 }
 
 async function setOwner(browser, owner) {

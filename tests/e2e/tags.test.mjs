@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { startGitServer } from "./git-server.mjs";
-import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { dismissToasts, freshDatabase, goTo, noDialog, openApp, screenshot, screenshots, startDriver, type, openRelease } from "./harness.mjs";
 
 const TOKEN = "e2e-tok-5b1f93c2";
 
@@ -73,11 +73,7 @@ test("tags: a credential in Settings, a tag after a preview, pushed to a server 
     await screenshot(browser, "credentials", screenshots);
 
     // The release: preview the tag, create it, push it.
-    await goTo(browser, "2", "Releases");
-    const row = await browser.$("tr[data-version='2.5.0'] td");
-    await row.waitForDisplayed({ timeout: 5000 });
-    await row.click();
-    await (await browser.$("[data-testid=release-detail]")).waitForDisplayed({ timeout: 5000 });
+    await openRelease(browser, "2.5.0");
     await (await browser.$("[data-action=plan-tag]")).click();
     const name = await browser.$("[data-tag-name]");
     await name.waitForDisplayed({ timeout: 10000 });
