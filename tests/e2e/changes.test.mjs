@@ -2,10 +2,10 @@
 // Clear to deploy gate wants an approved change), drafts its plans from the release and submits it;
 // Relman refuses her approval of her own change. Quinn, a second person (RELMAN_USER) on the same
 // database, approves it as CAB; with the release's last steps done, its dependency scan's finding
-// accepted and Ops and Security signed off, the deploy gate opens, and deploy mode shows the change and its window.
+// accepted, Ops and Security signed off and its tag signed, the deploy gate opens, and deploy mode shows the change and its window.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, setDateTime, startDriver, type } from "./harness.mjs";
+import { createSignedTag, dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, setDateTime, startDriver, type, useSigningKey } from "./harness.mjs";
 
 const QUINN = "Quinn Okafor <quinn@example.com>";
 
@@ -157,6 +157,15 @@ test("a change drafted from its release, approved by a second person, opens the 
       await (await (await browser.$("form.signoff")).$("button=Approve")).click();
       await browser.waitUntil(async () => new RegExp(`✓ Signed off by ${role}`).test(await gateText(browser, "Clear to deploy")), { timeout: 5000, timeoutMsg: `${role} signs off` });
     }
+    // And the release's tag, signed by a key the clone's allowed signers list.
+    assert.match(await gateText(browser, "Clear to deploy"), /Release tag signed by an allowed signer: its tag v2\.5\.0 is not in the clone/);
+    await useSigningKey(browser, db);
+    await openRelease(browser, "2.5.0");
+    await createSignedTag(browser, "v2.5.0");
+    await browser.waitUntil(async () => /✓ Release tag signed by an allowed signer/.test(await gateText(browser, "Clear to deploy")), {
+      timeout: 5000,
+      timeoutMsg: "the signed tag clears the gate's last criterion",
+    });
     await browser.waitUntil(async () => /^Clear to deploy \(into deploying\): passes/.test(await gateText(browser, "Clear to deploy")), {
       timeout: 8000,
       timeoutMsg: "the deploy gate opens",

@@ -1,8 +1,8 @@
 // Drives the real Relman binary: tauri-driver (wrapping WebKitWebDriver) + webdriverio.
 // Run under a display and a session bus: `xvfb-run -a dbus-run-session -- node --test tests/e2e/`
 // (`make test` does this). The binary must be built with the bundled UI: `tauri build --debug --no-bundle`.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -208,4 +208,38 @@ export async function axeViolations(browser) {
   return found
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.join(", ")}`);
+}
+
+/** The release manager's SSH signing key: made by ssh-keygen, listed for `principal` in an allowed-signers
+ * file that the sample's Atlas clone (beside `db`) names in git's configuration, and set in Settings with
+ * the tagger's email. Returns the key's path and its fingerprint as `ssh-keygen -l` prints it. */
+export async function useSigningKey(browser, db, principal = "priya@example.com") {
+  const keys = mkdtempSync(join(tmpdir(), "relman-keys-"));
+  const key = join(keys, "release-key");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "priya@laptop", "-f", key]);
+  const clone = join(dirname(db), "sample-repositories", "atlas-web");
+  const allowed = join(keys, "allowed_signers");
+  writeFileSync(allowed, `${principal} ${readFileSync(`${key}.pub`, "utf8")}`);
+  execFileSync("git", ["-C", clone, "config", "gpg.ssh.allowedSignersFile", allowed]);
+  await goTo(browser, "8", "Settings");
+  await type(browser, "#email", principal);
+  await (await browser.$("button=Save settings")).click();
+  await type(browser, "#signing-key", key);
+  await (await (await browser.$("#signing-key")).parentElement()).$("button=Use").then((b) => b.click());
+  await (await browser.$("//*[contains(text(), 'Release tags are signed with')]")).waitForDisplayed({ timeout: 5000 });
+  await dismissToasts(browser);
+  const fingerprint = execFileSync("ssh-keygen", ["-lf", `${key}.pub`], { encoding: "utf8" }).split(/\s+/)[1];
+  return { key, clone, fingerprint };
+}
+
+/** In the open release's Tag section: the tag previewed, then created signed with the Settings' key. */
+export async function createSignedTag(browser, tag) {
+  await (await browser.$("[data-action=plan-tag]")).click();
+  await (await browser.$("[data-tag-name]")).waitForDisplayed({ timeout: 10000 });
+  if (!(await (await browser.$("[data-testid=sign-tag]")).isSelected())) throw new Error("signing is not offered: no key is set");
+  await (await browser.$(`button=Create tag ${tag}`)).click();
+  await noDialog(browser);
+  const signature = await browser.$("[data-testid=tag-signature]");
+  await signature.waitForDisplayed({ timeout: 10000 });
+  return signature;
 }

@@ -2,14 +2,15 @@
 // bump, and a CI workflow with a payments test key. Its detail scans both offline — the lock files
 // against the sample's advisory folder, the added lines for secrets — names each finding (the secret
 // redacted), and takes an acceptance or a false-positive mark only with a reason. It exports the
-// release's SBOM, and signs its tag with an SSH key set in Settings, which `git tag -v` accepts.
+// release's SBOM, and signs its tag with an SSH key set in Settings, which `git tag -v` accepts; a release
+// candidate tagged in the range without a signature is named as such.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
-import { axeViolations, dismissToasts, freshDatabase, goTo, noDialog, openApp, openRelease, screenshot, screenshots, startDriver, type } from "./harness.mjs";
+import { axeViolations, createSignedTag, dismissToasts, freshDatabase, goTo, openApp, openRelease, screenshot, screenshots, startDriver, type, useSigningKey } from "./harness.mjs";
 
 test("a release's dependencies are scanned and a finding accepted with a reason", async () => {
   const exports = mkdtempSync(join(tmpdir(), "relman-exports-"));
@@ -79,36 +80,21 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     await dismissToasts(browser);
 
     // Settings: the folder the checks read, the tagger's email, and the key tags are signed with.
-    const keys = mkdtempSync(join(tmpdir(), "relman-keys-"));
-    const key = join(keys, "release-key");
-    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "priya@laptop", "-f", key]);
-    const clone = join(dirname(db), "sample-repositories", "atlas-web");
-    const allowed = join(keys, "allowed_signers");
-    writeFileSync(allowed, `priya@example.com ${readFileSync(`${key}.pub`, "utf8")}`);
-    execFileSync("git", ["-C", clone, "config", "gpg.ssh.allowedSignersFile", allowed]);
     await goTo(browser, "8", "Settings");
     const status = await browser.$("[data-testid=advisory-status]");
     await status.waitForDisplayed({ timeout: 5000 });
     assert.match(await status.getText(), /^2 advisories for crates\.io, npm and Go packages/);
-    await type(browser, "#email", "priya@example.com");
-    await (await browser.$("button=Save settings")).click();
-    await type(browser, "#signing-key", key);
-    await (await (await browser.$("#signing-key")).parentElement()).$("button=Use").then((b) => b.click());
-    await (await browser.$("//*[contains(text(), 'Release tags are signed with')]")).waitForDisplayed({ timeout: 5000 });
-    await dismissToasts(browser);
+    const { clone, fingerprint } = await useSigningKey(browser, db);
 
-    // The tag, signed: the release shows who signed it, and git agrees.
+    // A release candidate tagged in the range without a signature, as git makes one.
+    execFileSync("git", ["-C", clone, "-c", "user.name=Tom", "-c", "user.email=tom@example.com", "tag", "-a", "v2.5.0-rc.1", "-m", "Release candidate 1", "release/2.5.0~1"]);
+
+    // The tag, signed: the release shows who signed it, and git agrees; the candidate is named unsigned.
     await openRelease(browser, "2.5.0");
-    await (await browser.$("[data-action=plan-tag]")).click();
-    await (await browser.$("[data-tag-name]")).waitForDisplayed({ timeout: 10000 });
-    assert.equal(await (await browser.$("[data-testid=sign-tag]")).isSelected(), true, "signing is offered once a key is set");
-    await (await browser.$("button=Create tag v2.5.0")).click();
-    await noDialog(browser);
-    const signature = await browser.$("[data-testid=tag-signature]");
-    await signature.waitForDisplayed({ timeout: 10000 });
-    const fingerprint = execFileSync("ssh-keygen", ["-lf", `${key}.pub`], { encoding: "utf8" }).split(/\s+/)[1];
+    const signature = await createSignedTag(browser, "v2.5.0");
     assert.equal(await signature.getText(), `Signed by priya@example.com (${fingerprint})`);
     assert.match(await (await browser.$("[data-testid=previous-signature]")).getText(), /^Previous release v2\.4\.1: unsigned/);
+    assert.equal(await (await browser.$("[data-testid=range-signatures] li[data-tag='v2.5.0-rc.1']")).getText(), "v2.5.0-rc.1: unsigned (no signature in the tag)");
     execFileSync("git", ["-C", clone, "-c", "gpg.format=ssh", "tag", "-v", "v2.5.0"], { stdio: "pipe" });
     await dismissToasts(browser);
     await browser.execute((el) => el.closest("section")?.scrollIntoView({ block: "center" }), signature);

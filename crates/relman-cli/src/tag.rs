@@ -220,6 +220,9 @@ fn print_signatures(out: &mut dyn Write, checked: &ReleaseSignatures) -> Result<
         (Some(tag), Some(signature)) => output::line(out, &format!("{tag} (previous release): {}", signature.summary))?,
         _ => output::line(out, "No previous release tag: the range does not start from one.")?,
     }
+    for signature in &checked.in_range {
+        output::line(out, &format!("{} (in the range): {}", signature.tag, signature.summary))?;
+    }
     match &checked.allowed_signers {
         Some(file) => output::line(out, &format!("Keys checked against {file}.")),
         None => output::line(

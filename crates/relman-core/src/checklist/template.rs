@@ -72,6 +72,10 @@ pub struct Gate {
     /// the move; a release never scanned for secrets is blocked too.
     #[serde(default)]
     pub secrets_clear: bool,
+    /// The release's tag is in the clone, at the commit its range ends at, and signed by a key the
+    /// repository's allowed-signers file lists (git's `gpg.ssh.allowedSignersFile`).
+    #[serde(default)]
+    pub tag_signed: bool,
 }
 
 fn yes() -> bool {
@@ -83,8 +87,8 @@ fn yes() -> bool {
 pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> Result<()> {
     for gate in gates {
         conn.execute_cached(
-            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved, vulnerable_at, secrets_clear)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO release_gate (release_id, name, into_status, phases_done, signoff_roles, risks_mitigated, change_approved, vulnerable_at, secrets_clear, tag_signed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 release_id,
                 gate.name,
@@ -94,7 +98,8 @@ pub(crate) fn copy_gates(conn: &Connection, release_id: i64, gates: &[Gate]) -> 
                 gate.risks_mitigated,
                 gate.change_approved,
                 gate.vulnerable_at.filter(|s| *s != crate::security::Severity::Unknown).map(|s| s.as_str()),
-                gate.secrets_clear
+                gate.secrets_clear,
+                gate.tag_signed
             ],
         )?;
     }
@@ -447,6 +452,7 @@ pub fn built_in() -> Template {
                 vulnerable_at: None,
                 // Off by default, as the dependency check is: the team decides which gates scan.
                 secrets_clear: false,
+                tag_signed: false,
             },
             Gate {
                 name: "Clear to deploy".into(),
@@ -459,6 +465,8 @@ pub fn built_in() -> Template {
                 change_approved: false,
                 vulnerable_at: Some(crate::security::Severity::High),
                 secrets_clear: true,
+                // What deploys is what the release manager signed, and the team can check who did.
+                tag_signed: true,
             },
         ],
     }

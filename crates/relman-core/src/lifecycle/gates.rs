@@ -45,33 +45,46 @@ pub fn evaluate_for(
     into: ReleaseStatus,
     now: DateTime<Utc>,
 ) -> Result<Vec<GateResult>> {
-    let end = range_end(store, release_id, into)?;
-    evaluate(store.conn(), release_id, into, now, end.as_ref())
+    let git = git_facts(store, release_id, into)?;
+    evaluate(store.conn(), release_id, into, now, &git)
 }
 
-/// The commit the release's range ends at now, or why it cannot be read, when a gate of the move
-/// compares a scan with it (the only time the gates look into git); None otherwise.
-pub(crate) fn range_end(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<Option<RangeEnd>> {
-    let compares =
-        read_rules(store.conn(), release_id, into)?.iter().any(|r| r.vulnerable_at.is_some() || r.secrets_clear);
-    Ok(compares.then(|| crate::security::scan::end_now(store, release_id).map_err(|e| e.to_string())))
+/// What the gates of a move read from git, read before the move's transaction (the only time the
+/// gates look into git): where the release's range ends now, when a gate compares a scan or the tag
+/// with it, and the release's tag, when a gate wants it signed. Each holds why it cannot be read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GitFacts {
+    range_end: Option<RangeEnd>,
+    tag: Option<TagFact>,
 }
 
-/// The gates guarding a move into `into`, each with what fails: the facts gathered from the database,
-/// then [`judge`]d. `range_end` is [`range_end`]'s answer.
+pub(crate) fn git_facts(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<GitFacts> {
+    let rules = read_rules(store.conn(), release_id, into)?;
+    let signed = rules.iter().any(|r| r.tag_signed);
+    let compares = signed || rules.iter().any(|r| r.vulnerable_at.is_some() || r.secrets_clear);
+    let words = |e: Error| e.to_string();
+    Ok(GitFacts {
+        range_end: compares.then(|| crate::security::scan::end_now(store, release_id).map_err(words)),
+        tag: signed.then(|| crate::security::signing::check_release_tag(store, release_id).map_err(words)),
+    })
+}
+
+/// The gates guarding a move into `into`, each with what fails: the facts gathered from the database
+/// and `git` ([`git_facts`]' answer), then [`judge`]d.
 pub(crate) fn evaluate(
     conn: &Connection,
     release_id: i64,
     into: ReleaseStatus,
     now: DateTime<Utc>,
-    range_end: Option<&RangeEnd>,
+    git: &GitFacts,
 ) -> Result<Vec<GateResult>> {
     let rules = read_rules(conn, release_id, into)?;
     if rules.is_empty() {
         return Ok(Vec::new());
     }
     let mut facts = gather(conn, release_id, &rules, now)?;
-    facts.range_end = range_end.cloned();
+    facts.range_end = git.range_end.clone();
+    facts.tag = git.tag.clone();
     Ok(judge(into, &rules, &facts))
 }
 
@@ -94,6 +107,9 @@ pub struct GateRule {
     /// Whether a secret the release's diff adds blocks the move until it is marked as a false positive
     /// (its latest secrets scan is what counts).
     pub secrets_clear: bool,
+    /// Whether the release's tag must be in the clone, at the commit its range ends at, signed by a
+    /// key the repository's allowed-signers file lists.
+    pub tag_signed: bool,
 }
 
 /// A change request of the release, as the change rule looks at it.
@@ -129,6 +145,8 @@ pub struct GateFacts {
     /// The commit the release's range ends at now, or why it cannot be read; None when no gate
     /// compares a scan with it. A scan of another commit is out of date.
     pub range_end: Option<RangeEnd>,
+    /// The release's tag as checked now, or why it cannot be; None when no gate wants it signed.
+    pub tag: Option<TagFact>,
 }
 
 /// The sign-off roles any of a release's gates asks for, once each, in gate order.
@@ -148,36 +166,42 @@ pub fn required_roles(store: &Store, release_id: i64) -> Result<Vec<String>> {
 
 fn read_rules(conn: &Connection, release_id: i64, into: ReleaseStatus) -> Result<Vec<GateRule>> {
     let mut stmt = conn.prepare(
-        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear FROM release_gate
+        "SELECT name, phases_done, signoff_roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear,
+                tag_signed FROM release_gate
          WHERE release_id = ?1 AND into_status = ?2 ORDER BY id",
     )?;
-    type Row = (String, String, String, bool, Option<String>, bool, Option<String>, bool);
+    type Row = (String, String, String, bool, Option<String>, bool, Option<String>, bool, bool);
     let stored: Vec<Row> = stmt
         .query_map(params![release_id, into.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     stored
         .into_iter()
-        .map(|(name, phases, roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear)| {
-            let damaged = |e: serde_json::Error| {
-                Error::Io(format!("The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."))
-            };
-            let phases = serde_json::from_str(&phases).map_err(damaged)?;
-            let roles = serde_json::from_str(&roles).map_err(damaged)?;
-            // The schema's CHECK keeps it to the four words.
-            let vulnerable_at = vulnerable_at.as_deref().and_then(Severity::parse);
-            Ok(GateRule {
-                uid: uid.unwrap_or_default(),
-                name,
-                phases,
-                roles,
-                risks_mitigated,
-                change_approved,
-                vulnerable_at,
-                secrets_clear,
-            })
-        })
+        .map(
+            |(name, phases, roles, risks_mitigated, uid, change_approved, vulnerable_at, secrets_clear, tag_signed)| {
+                let damaged = |e: serde_json::Error| {
+                    Error::Io(format!(
+                        "The gate \"{name}\" is stored damaged ({e}); apply the template to a new release."
+                    ))
+                };
+                let phases = serde_json::from_str(&phases).map_err(damaged)?;
+                let roles = serde_json::from_str(&roles).map_err(damaged)?;
+                // The schema's CHECK keeps it to the four words.
+                let vulnerable_at = vulnerable_at.as_deref().and_then(Severity::parse);
+                Ok(GateRule {
+                    uid: uid.unwrap_or_default(),
+                    name,
+                    phases,
+                    roles,
+                    risks_mitigated,
+                    change_approved,
+                    vulnerable_at,
+                    secrets_clear,
+                    tag_signed,
+                })
+            },
+        )
         .collect()
 }
 
@@ -219,6 +243,7 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
         changes,
         now: Some(now),
         range_end: None,
+        tag: None,
     })
 }
 
@@ -332,7 +357,54 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
     if rule.secrets_clear {
         judged("No unresolved secret finding".to_string(), leaks_failure(facts));
     }
+    if rule.tag_signed {
+        judged("Release tag signed by an allowed signer".to_string(), tag_failure(facts));
+    }
     criteria
+}
+
+/// Why the release's tag does not let the move through, if it does not: not made yet, not signed,
+/// signed by a key nobody listed, or not at what ships.
+fn tag_failure(facts: &GateFacts) -> Option<String> {
+    use crate::security::signing::{SignatureState, SignerTrust};
+    let check = match facts.tag.as_ref()? {
+        Ok(check) => check,
+        Err(why) => return Some(format!("cannot check the release's tag ({why})")),
+    };
+    let tag = &check.tag;
+    let Some(signature) = &check.signature else {
+        return Some(format!(
+            "its tag {tag} is not in the clone: create it signed in the release's Tag section (or `relman tag create --sign`)"
+        ));
+    };
+    let key = signature.fingerprint.as_deref().map(|f| format!(" ({f})")).unwrap_or_default();
+    let failure = match &signature.state {
+        SignatureState::Signed { trust: SignerTrust::Allowed } => None,
+        SignatureState::Signed { trust: SignerTrust::NotAllowed } => Some(format!(
+            "its tag {tag} is signed by a key the repository's allowed signers do not list{key}: add the key to the allowed-signers file, or sign with a listed one"
+        )),
+        SignatureState::Signed { trust: SignerTrust::NoAllowedSigners } => Some(format!(
+            "nothing says whose key signed {tag}{key}: point git's gpg.ssh.allowedSignersFile at the team's allowed-signers file in the clone"
+        )),
+        SignatureState::Unsigned => Some(format!(
+            "its tag {tag} is not signed: delete it (`git tag -d {tag}`) and create it again signed (`relman tag create --sign`)"
+        )),
+        SignatureState::Bad { reason } => Some(format!("its tag {tag} has a bad signature{key}: {reason}")),
+        SignatureState::Unchecked { format } => Some(format!(
+            "its tag {tag} is signed with {format}, which Relman cannot check: sign it with an SSH key, or check it with `git tag -v {tag}` and override with a reason"
+        )),
+    };
+    if failure.is_some() {
+        return failure;
+    }
+    let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
+    match (&check.commit, &facts.range_end) {
+        (Some(at), Some(Ok(end))) if at != end => {
+            Some(format!("its tag {tag} is at {}, but the release's range now ends at {}", short(at), short(end)))
+        }
+        (_, Some(Err(why))) => Some(format!("cannot tell that its tag {tag} is of what ships ({why})")),
+        _ => None,
+    }
 }
 
 /// Why the release's secrets scan does not let the move through, if it does not: never run, or
@@ -376,6 +448,9 @@ fn stale(facts: &GateFacts, scanned: &str) -> Option<String> {
 
 /// The commit a release's range ends at now, or why it cannot be read.
 pub type RangeEnd = std::result::Result<String, String>;
+
+/// The release's tag as checked now, or why it cannot be checked.
+pub type TagFact = std::result::Result<crate::security::signing::ReleaseTagCheck, String>;
 
 /// Why no change request lets the move through now, if none does: authorized (or scheduled, or being
 /// implemented) with a window around the moment of the move.
@@ -425,9 +500,9 @@ pub(crate) fn check(
     into: ReleaseStatus,
     override_reason: Option<&str>,
     now: DateTime<Utc>,
-    range_end: Option<&RangeEnd>,
+    git: &GitFacts,
 ) -> Result<(Vec<GateResult>, Option<serde_json::Value>)> {
-    let gates = evaluate(conn, release_id, into, now, range_end)?;
+    let gates = evaluate(conn, release_id, into, now, git)?;
     let failing: Vec<&GateResult> = gates.iter().filter(|g| !g.failures.is_empty()).collect();
     if failing.is_empty() {
         return Ok((gates, None));
@@ -458,6 +533,7 @@ mod judging {
             change_approved: false,
             vulnerable_at: None,
             secrets_clear: false,
+            tag_signed: false,
         }
     }
 
@@ -468,6 +544,51 @@ mod judging {
 
     fn open(phase: Phase, titles: &[&str]) -> Vec<(Phase, String)> {
         titles.iter().map(|t| (phase, t.to_string())).collect()
+    }
+
+    #[test]
+    fn the_tag_rule_wants_a_tag_at_what_ships_signed_by_a_listed_key() {
+        use crate::security::signing::{ReleaseTagCheck, SignatureState, SignerTrust, TagSignature};
+        let rule = GateRule { tag_signed: true, ..rule(&[], &[], false) };
+        let end = "e".repeat(40);
+        let signed = |state: SignatureState| TagSignature {
+            tag: "v2.5.0".into(),
+            state,
+            fingerprint: Some("SHA256:abc".into()),
+            principal: None,
+            key_type: None,
+            summary: String::new(),
+        };
+        let judged = |signature: Option<TagSignature>, commit: &str, range_end: RangeEnd| {
+            let check = ReleaseTagCheck { tag: "v2.5.0".into(), signature, commit: Some(commit.to_string()) };
+            let facts = GateFacts { tag: Some(Ok(check)), range_end: Some(range_end), ..Default::default() };
+            judge(ReleaseStatus::Deploying, std::slice::from_ref(&rule), &facts)[0].failures.join("; ")
+        };
+        let allowed = || Some(signed(SignatureState::Signed { trust: SignerTrust::Allowed }));
+        assert_eq!(judged(allowed(), &end, Ok(end.clone())), "", "signed by a listed key, at what ships");
+        assert_eq!(
+            judged(allowed(), &"a".repeat(40), Ok(end.clone())),
+            "its tag v2.5.0 is at aaaaaaa, but the release's range now ends at eeeeeee"
+        );
+        assert_eq!(
+            judged(allowed(), &end, Err("Atlas has no git repository linked".into())),
+            "cannot tell that its tag v2.5.0 is of what ships (Atlas has no git repository linked)"
+        );
+        let unsigned = judged(Some(signed(SignatureState::Unsigned)), &end, Ok(end.clone()));
+        assert!(unsigned.starts_with("its tag v2.5.0 is not signed: delete it (`git tag -d v2.5.0`)"), "{unsigned}");
+        let bad =
+            judged(Some(signed(SignatureState::Bad { reason: "the tag was changed".into() })), &end, Ok(end.clone()));
+        assert_eq!(bad, "its tag v2.5.0 has a bad signature (SHA256:abc): the tag was changed");
+        let gpg = judged(Some(signed(SignatureState::Unchecked { format: "openpgp".into() })), &end, Ok(end.clone()));
+        assert!(
+            gpg.contains("signed with openpgp, which Relman cannot check") && gpg.contains("git tag -v v2.5.0"),
+            "{gpg}"
+        );
+        let none = GateFacts { tag: Some(Err("the clone is gone".into())), ..Default::default() };
+        assert_eq!(
+            judge(ReleaseStatus::Deploying, std::slice::from_ref(&rule), &none)[0].failures,
+            ["cannot check the release's tag (the clone is gone)"]
+        );
     }
 
     #[test]

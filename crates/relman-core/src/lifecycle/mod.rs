@@ -23,12 +23,13 @@ pub fn transition_with(
     note: &str,
     override_reason: Option<&str>,
 ) -> Result<Release> {
-    // Read before the transaction: it looks into git, and only for a gate that compares a scan.
-    let end = gates::range_end(store, id, to)?;
+    // Read before the transaction: it looks into git, and only for a gate that compares a scan or
+    // wants the tag signed.
+    let git = gates::git_facts(store, id, to)?;
     store.write(|tx| {
         let found = release::find(tx, id)?;
         release::check_transition(&found.version, found.status, to)?;
-        let (judged, overridden) = gates::check(tx, id, &found.version, to, override_reason, stamp.at, end.as_ref())?;
+        let (judged, overridden) = gates::check(tx, id, &found.version, to, override_reason, stamp.at, &git)?;
         let note = match (&overridden, note.trim()) {
             (Some(_), "") => format!("Gates overridden: {}", override_reason.unwrap_or_default().trim()),
             (_, given) => given.to_string(),

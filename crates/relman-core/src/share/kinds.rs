@@ -165,6 +165,7 @@ pub static KINDS: &[Kind] = &[
             "change_approved",
             "vulnerable_at",
             "secrets_clear",
+            "tag_signed",
         ],
         links: &[RELEASE],
         sets: &[],

@@ -44,6 +44,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0023_security.sql")),
     sql(include_str!("migrations/0024_shared_acceptances.sql")),
     sql(include_str!("migrations/0025_leaks.sql")),
+    sql(include_str!("migrations/0026_signed_tag_gate.sql")),
 ];
 
 /// The schema version this build writes.

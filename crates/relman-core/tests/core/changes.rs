@@ -250,6 +250,7 @@ fn a_gate_can_hold_the_deploy_until_an_approved_change_is_in_its_window() {
             change_approved: true,
             vulnerable_at: None,
             secrets_clear: false,
+            tag_signed: false,
         }],
     };
     items::apply(&mut db.store, &as_(ANA), release, &template).unwrap();

@@ -99,6 +99,7 @@ pub fn ready_behind_security_gate(
         change_approved: false,
         vulnerable_at,
         secrets_clear,
+        tag_signed: false,
     };
     let template =
         template::Template { name: "Secure".into(), description: String::new(), items: vec![], gates: vec![gate] };

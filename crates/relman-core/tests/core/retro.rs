@@ -50,6 +50,7 @@ fn the_retrospective_is_prefilled_from_the_release_and_its_actions_become_a_risk
             change_approved: false,
             vulnerable_at: None,
             secrets_clear: false,
+            tag_signed: false,
         }],
     };
     template::save(&mut db.store, &at("2026-11-01T09:00:00Z"), process.clone()).unwrap();

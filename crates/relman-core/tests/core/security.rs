@@ -580,6 +580,7 @@ fn a_gate_that_compares_a_scan_fails_when_the_release_range_cannot_be_read() {
         change_approved: false,
         vulnerable_at: Some(Severity::High),
         secrets_clear: true,
+        tag_signed: false,
     };
     let scanned = ScanFacts { to_sha: "a".repeat(40), open: Vec::new() };
     let facts = |end: Option<Result<String, String>>| GateFacts {

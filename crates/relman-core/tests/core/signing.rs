@@ -361,3 +361,83 @@ fn a_key_in_ssh_agent_signs_without_leaving_it() {
     let armored = unlocked.sign_payload(b"payload").unwrap();
     assert!(armored.starts_with("-----BEGIN SSH SIGNATURE-----"));
 }
+
+/// The built-in deploy gate's tag criterion on the sample's 2.5.0, as a release manager meets it.
+fn tag_criterion(sample: &Sample) -> relman_core::lifecycle::gates::Criterion {
+    use relman_core::lifecycle::gates;
+    use relman_core::release::ReleaseStatus;
+    let judged =
+        gates::evaluate_for(&sample.db.store, sample.id, ReleaseStatus::Deploying, chrono::Utc::now()).unwrap();
+    let clear = judged.iter().find(|g| g.name == "Clear to deploy").expect("the built-in deploy gate");
+    clear.criteria.iter().find(|c| c.what == "Release tag signed by an allowed signer").cloned().expect("it asks")
+}
+
+#[test]
+fn the_deploy_gate_wants_the_tag_signed_by_a_key_the_allowed_signers_list() {
+    let mut sample = sample();
+    let failure = tag_criterion(&sample).failure;
+    assert!(failure.starts_with("its tag v2.5.0 is not in the clone: create it signed"), "{failure}");
+
+    let key = keygen(sample.keys.path(), "priya", "");
+    tag_signed(&mut sample, &TagSigner::from_key_file(&key, None, None).unwrap());
+    let failure = tag_criterion(&sample).failure;
+    assert_eq!(
+        failure,
+        format!(
+            "nothing says whose key signed v2.5.0 ({}): point git's gpg.ssh.allowedSignersFile at the team's allowed-signers file in the clone",
+            openssh_fingerprint(&key)
+        )
+    );
+
+    let stranger = keygen(sample.keys.path(), "stranger", "");
+    let others = allowed_signers(sample.keys.path(), "sam@example.com", &stranger);
+    assert!(git(&sample.clone, &["config", "gpg.ssh.allowedSignersFile", &others.display().to_string()])
+        .status
+        .success());
+    let failure = tag_criterion(&sample).failure;
+    assert!(
+        failure.starts_with("its tag v2.5.0 is signed by a key the repository's allowed signers do not list"),
+        "{failure}"
+    );
+
+    let team = allowed_signers(sample.keys.path(), "priya@example.com", &key);
+    assert!(git(&sample.clone, &["config", "gpg.ssh.allowedSignersFile", &team.display().to_string()])
+        .status
+        .success());
+    let passed = tag_criterion(&sample);
+    assert!(passed.passed, "{}", passed.failure);
+
+    // A file the configuration names and that is gone: the gate says so rather than passing.
+    std::fs::remove_file(&team).unwrap();
+    let failure = tag_criterion(&sample).failure;
+    assert!(failure.starts_with("cannot check the release's tag ("), "{failure}");
+}
+
+#[test]
+fn the_release_tags_on_the_range_are_checked_too() {
+    let mut sample = sample();
+    let key = keygen(sample.keys.path(), "priya", "");
+    let signer = TagSigner::from_key_file(&key, None, None).unwrap();
+    let planned = tagging::prepare(&sample.db.store, sample.id, None, "priya").unwrap().plan().unwrap().plan;
+    tag_signed(&mut sample, &signer);
+    // Two release candidates inside 2.5.0's range: one unsigned as git makes it, one signed by Relman's key.
+    let tom = ["-c", "user.name=Tom", "-c", "user.email=tom@example.com"];
+    assert!(git(&sample.clone, &[&tom[..], &["tag", "-a", "v2.5.0-rc.1", "-m", "RC 1", "v2.5.0~2"]].concat())
+        .status
+        .success());
+    let repo = relman_core::git::Repo::open(&sample.clone).unwrap();
+    let target = repo.resolve("v2.5.0~1").unwrap().to_string();
+    let plan = relman_core::git::TagPlan { name: "v2.5.0-rc.2".into(), target_sha: target, ..planned };
+    signing::create_signed_tag(&repo, &plan, chrono::Utc::now(), &signer).unwrap();
+
+    let view = signing::prepare(&sample.db.store, sample.id).unwrap().run().unwrap();
+    let checked: Vec<(&str, &SignatureState)> = view.in_range.iter().map(|t| (t.tag.as_str(), &t.state)).collect();
+    assert_eq!(
+        checked,
+        [
+            ("v2.5.0-rc.1", &SignatureState::Unsigned),
+            ("v2.5.0-rc.2", &SignatureState::Signed { trust: SignerTrust::NoAllowedSigners })
+        ],
+        "oldest first, neither the release's own tag nor the previous release's"
+    );
+}

@@ -1201,7 +1201,12 @@ vulnerable_at: AdvisorySeverity | null,
  * A secret the release's diff adds (and nobody marked as a false positive with a reason) blocks
  * the move; a release never scanned for secrets is blocked too.
  */
-secrets_clear: boolean, };
+secrets_clear: boolean, 
+/**
+ * The release's tag is in the clone, at the commit its range ends at, and signed by a key the
+ * repository's allowed-signers file lists (git's `gpg.ssh.allowedSignersFile`).
+ */
+tag_signed: boolean, };
 
 export type AdvisorySeverity = "unknown" | "low" | "medium" | "high" | "critical";
 
@@ -1329,6 +1334,10 @@ signature: TagSignature | null,
  * The release tag the range starts from, when it starts from one.
  */
 previous_tag: string | null, previous: TagSignature | null, 
+/**
+ * The other release tags on the range's commits (release candidates, a re-tag), oldest first.
+ */
+in_range: Array<TagSignature>, 
 /**
  * The allowed-signers file the keys were checked against, if the repository configures one.
  */

@@ -13,8 +13,9 @@
 //! - [`verify_tag`] (`verify.rs`) checks a tag: the key inside the signature must verify the bytes
 //!   before it; whether the team trusts that key is the allowed-signers file's answer (`allowed.rs`,
 //!   git's `gpg.ssh.allowedSignersFile`).
-//! - [`prepare`] + [`SignatureJob::run`]: the release's tag and the previous release's tag, checked,
-//!   for the release view.
+//! - [`prepare`] + [`SignatureJob::run`]: the release's tag, the previous release's tag and the
+//!   release tags on the range's commits (its release candidates), checked, for the release view;
+//!   [`check_release_tag`], the release's own tag alone, for the deploy gate.
 //!
 //! OpenPGP (`gpg`) and X.509 signatures are recognised and reported as not checked by Relman (`git
 //! tag -v` checks them); Relman neither makes nor verifies them.
@@ -192,7 +193,8 @@ impl SignerJob {
     }
 }
 
-/// The signatures the release view shows: its own tag's and the previous release tag's.
+/// The signatures the release view shows: its own tag's, the previous release tag's and those of
+/// the release tags on its range's commits.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReleaseSignatures {
     pub release_id: i64,
@@ -203,8 +205,37 @@ pub struct ReleaseSignatures {
     /// The release tag the range starts from, when it starts from one.
     pub previous_tag: Option<String>,
     pub previous: Option<TagSignature>,
+    /// The other release tags on the range's commits (release candidates, a re-tag), oldest first.
+    pub in_range: Vec<TagSignature>,
     /// The allowed-signers file the keys were checked against, if the repository configures one.
     pub allowed_signers: Option<String>,
+}
+
+/// The release's own tag as the deploy gate looks at it: its signature (None while the clone has no
+/// such tag) and the commit it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseTagCheck {
+    pub tag: String,
+    pub signature: Option<TagSignature>,
+    pub commit: Option<String>,
+}
+
+/// Checks the release's tag against the repository's allowed signers, and reads the commit it names:
+/// no walk, so a gate can ask it on every move. Errors when the clone or its allowed-signers file
+/// cannot be read.
+pub fn check_release_tag(store: &Store, release_id: i64) -> Result<ReleaseTagCheck> {
+    let range = notes::release_range(store, release_id, RangeOptions::default())?;
+    let repo = Repo::open(Path::new(&range.repository))?;
+    let allowed = allowed_signers_of(&repo)?;
+    let tag = range.pattern.tag_name(&range.release.version);
+    let signature = match verify_tag(&repo, &tag, allowed.as_ref().map(|(_, signers)| signers)) {
+        Ok(signature) => Some(signature),
+        Err(Error::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let commit =
+        signature.as_ref().and_then(|_| repo.resolve(&format!("refs/tags/{tag}")).ok()).map(|oid| oid.to_string());
+    Ok(ReleaseTagCheck { tag, signature, commit })
 }
 
 /// What checking a release's tags needs, read from the database.
@@ -218,9 +249,10 @@ pub fn prepare(store: &Store, release_id: i64) -> Result<SignatureJob> {
 }
 
 impl SignatureJob {
-    /// Checks both tags; reads git only.
+    /// Checks the release's tag, the previous release's and those on the range's commits; reads git
+    /// only.
     pub fn run(self) -> Result<ReleaseSignatures> {
-        let (repo, _, walked) = self.range.walk_shipped()?;
+        let (repo, tags, walked) = self.range.walk_shipped()?;
         let allowed = allowed_signers_of(&repo)?;
         let signers = allowed.as_ref().map(|(_, signers)| signers);
         let tag = self.range.pattern.tag_name(&self.range.release.version);
@@ -233,12 +265,20 @@ impl SignatureJob {
         let previous_tag =
             walked.from.filter(|from| from != &tag && repo.git().find_reference(&format!("refs/tags/{from}")).is_ok());
         let previous = previous_tag.as_deref().map(|name| verify_tag(&repo, name, signers)).transpose()?;
+        let mut in_range = Vec::new();
+        for commit in walked.commits.iter().rev() {
+            let Ok(oid) = git2::Oid::from_str(&commit.sha) else { continue };
+            for found in tags.at(oid).filter(|t| t.name != tag && Some(&t.name) != previous_tag.as_ref()) {
+                in_range.push(verify_tag(&repo, &found.name, signers)?);
+            }
+        }
         Ok(ReleaseSignatures {
             release_id: self.release_id,
             tag,
             signature,
             previous_tag,
             previous,
+            in_range,
             allowed_signers: allowed.map(|(path, _)| path.display().to_string()),
         })
     }
