@@ -61,11 +61,23 @@ pub(crate) struct GitFacts {
 pub(crate) fn git_facts(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<GitFacts> {
     let rules = read_rules(store.conn(), release_id, into)?;
     let signed = rules.iter().any(|r| r.tag_signed);
-    let compares = signed || rules.iter().any(|r| r.vulnerable_at.is_some() || r.secrets_clear);
+    if !signed && !rules.iter().any(|r| r.vulnerable_at.is_some() || r.secrets_clear) {
+        return Ok(GitFacts::default());
+    }
+    // The range and its clone, read once for both facts; a failure to read them is each fact's answer.
+    let opened = crate::notes::release_range(store, release_id, crate::git::RangeOptions::default())
+        .and_then(|range| Ok((crate::git::Repo::open(std::path::Path::new(&range.repository))?, range)));
+    let (repo, range) = match opened {
+        Ok(opened) => opened,
+        Err(e) => {
+            let why = e.to_string();
+            return Ok(GitFacts { tag: signed.then(|| Err(why.clone())), range_end: Some(Err(why)) });
+        }
+    };
     let words = |e: Error| e.to_string();
     Ok(GitFacts {
-        range_end: compares.then(|| crate::security::scan::end_now(store, release_id).map_err(words)),
-        tag: signed.then(|| crate::security::signing::check_release_tag(store, release_id).map_err(words)),
+        range_end: Some(range.shipped_end_in(&repo).map_err(words)),
+        tag: signed.then(|| crate::security::signing::check_release_tag(&repo, &range).map_err(words)),
     })
 }
 
@@ -397,7 +409,6 @@ fn tag_failure(facts: &GateFacts) -> Option<String> {
     if failure.is_some() {
         return failure;
     }
-    let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
     match (&check.commit, &facts.range_end) {
         (Some(at), Some(Ok(end))) if at != end => {
             Some(format!("its tag {tag} is at {}, but the release's range now ends at {}", short(at), short(end)))
@@ -434,7 +445,6 @@ fn leaks_failure(facts: &GateFacts) -> Option<String> {
 /// Why a scan of `scanned` no longer counts: the release's range has moved on since, or where it
 /// ends now cannot be read (then nothing says the scan is of what ships).
 fn stale(facts: &GateFacts, scanned: &str) -> Option<String> {
-    let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
     match facts.range_end.as_ref()? {
         Ok(end) if end == scanned => None,
         Ok(end) => Some(format!(
@@ -444,6 +454,11 @@ fn stale(facts: &GateFacts, scanned: &str) -> Option<String> {
         )),
         Err(why) => Some(format!("cannot tell that the last scan is of what ships ({why})")),
     }
+}
+
+/// A commit's first seven hex digits, as git shows it.
+fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
 }
 
 /// The commit a release's range ends at now, or why it cannot be read.

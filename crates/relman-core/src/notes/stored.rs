@@ -219,8 +219,12 @@ impl ReleaseRange {
 
     /// The commit [`ReleaseRange::walk_shipped`] would end at now, without the walk.
     pub(crate) fn shipped_end(&self) -> Result<String> {
-        let repo = Repo::open(std::path::Path::new(&self.repository))?;
-        let options = self.shipped_options(&repo);
+        self.shipped_end_in(&Repo::open(std::path::Path::new(&self.repository))?)
+    }
+
+    /// [`ReleaseRange::shipped_end`] in a repository already open.
+    pub(crate) fn shipped_end_in(&self, repo: &Repo) -> Result<String> {
+        let options = self.shipped_options(repo);
         Ok(repo.resolve(options.to.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("HEAD"))?.to_string())
     }
 

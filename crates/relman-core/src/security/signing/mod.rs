@@ -220,22 +220,25 @@ pub struct ReleaseTagCheck {
     pub commit: Option<String>,
 }
 
-/// Checks the release's tag against the repository's allowed signers, and reads the commit it names:
-/// no walk, so a gate can ask it on every move. Errors when the clone or its allowed-signers file
-/// cannot be read.
-pub fn check_release_tag(store: &Store, release_id: i64) -> Result<ReleaseTagCheck> {
-    let range = notes::release_range(store, release_id, RangeOptions::default())?;
-    let repo = Repo::open(Path::new(&range.repository))?;
-    let allowed = allowed_signers_of(&repo)?;
+/// Checks the release's tag in its clone (`repo`, opened by the caller) against the repository's
+/// allowed signers, and reads the commit it names: no walk, so a gate can ask it on every move.
+/// Errors when the allowed-signers file cannot be read.
+pub(crate) fn check_release_tag(repo: &Repo, range: &notes::ReleaseRange) -> Result<ReleaseTagCheck> {
+    let allowed = allowed_signers_of(repo)?;
     let tag = range.pattern.tag_name(&range.release.version);
-    let signature = match verify_tag(&repo, &tag, allowed.as_ref().map(|(_, signers)| signers)) {
-        Ok(signature) => Some(signature),
-        Err(Error::NotFound(_)) => None,
-        Err(e) => return Err(e),
-    };
+    let signature = verify_if_there(repo, &tag, allowed.as_ref().map(|(_, signers)| signers))?;
     let commit =
         signature.as_ref().and_then(|_| repo.resolve(&format!("refs/tags/{tag}")).ok()).map(|oid| oid.to_string());
     Ok(ReleaseTagCheck { tag, signature, commit })
+}
+
+/// [`verify_tag`], with None for a tag the clone does not have (not made yet, or not fetched).
+fn verify_if_there(repo: &Repo, tag: &str, signers: Option<&AllowedSigners>) -> Result<Option<TagSignature>> {
+    match verify_tag(repo, tag, signers) {
+        Ok(signature) => Ok(Some(signature)),
+        Err(Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// What checking a release's tags needs, read from the database.
@@ -256,11 +259,7 @@ impl SignatureJob {
         let allowed = allowed_signers_of(&repo)?;
         let signers = allowed.as_ref().map(|(_, signers)| signers);
         let tag = self.range.pattern.tag_name(&self.range.release.version);
-        let signature = match verify_tag(&repo, &tag, signers) {
-            Ok(signature) => Some(signature),
-            Err(Error::NotFound(_)) => None,
-            Err(e) => return Err(e),
-        };
+        let signature = verify_if_there(&repo, &tag, signers)?;
         // The range may start from a branch or a SHA; only a tag has a signature to show.
         let previous_tag =
             walked.from.filter(|from| from != &tag && repo.git().find_reference(&format!("refs/tags/{from}")).is_ok());
