@@ -5,7 +5,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
-	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth dbus gnome-keyring imagemagick git pkg-config python3
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth dbus gnome-keyring imagemagick git pkg-config python3 \
+	gnupg openssh-client
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP := $(TARGET_DIR)/debug/relman-app
 LOGS := $(TARGET_DIR)/test-logs

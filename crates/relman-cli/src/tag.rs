@@ -5,7 +5,6 @@
 //! shell history and process lists).
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
 
 use clap::Subcommand;
 use relman_core::secrets::{CredentialKey, KeyringStore, Secret, SecretStore, Vault};
@@ -32,17 +31,20 @@ pub enum TagCommand {
         /// Create it without asking
         #[arg(long)]
         yes: bool,
-        /// Sign it with your SSH key (git's ssh format): the key set with `relman tag signing-key`,
-        /// else git's user.signingkey (with gpg.format=ssh), else ssh-agent's only key. A protected
-        /// key's passphrase comes from RELMAN_KEY_PASSPHRASE or a prompt, or the agent holds the key
+        /// Sign it with your SSH key (git's ssh format) or gpg key: the key set with `relman tag
+        /// signing-key`, else git's user.signingkey (an SSH key with gpg.format=ssh, else a gpg key),
+        /// else ssh-agent's only key. A protected SSH key's passphrase comes from
+        /// RELMAN_KEY_PASSPHRASE or a prompt, or the agent holds the key; gpg's agent asks for its own
         #[arg(long)]
         sign: bool,
-        /// The key to sign with: a private key file, or a .pub file whose key is in ssh-agent
-        #[arg(long, requires = "sign", value_name = "FILE")]
+        /// The key to sign with: a private key file, a .pub file whose key is in ssh-agent, or
+        /// gpg:KEY (a fingerprint or email) for a gpg key
+        #[arg(long, requires = "sign", value_name = "FILE|gpg:KEY")]
         key: Option<String>,
     },
-    /// Check the signatures of the release's tag and of the previous release's tag, against the
-    /// allowed signers file git's gpg.ssh.allowedSignersFile names
+    /// Check the signatures of the release's tag, of the previous release's tag and of the release
+    /// tags in the range: SSH ones against the allowed signers file git's gpg.ssh.allowedSignersFile
+    /// names, gpg ones with gpg and its keyring
     Verify {
         #[arg(long)]
         release: String,
@@ -51,9 +53,11 @@ pub enum TagCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The SSH key release tags are signed with on this machine: show it, set it, or --clear it
+    /// The key release tags are signed with on this machine (an SSH key file, or gpg:KEY): show
+    /// it, set it, or --clear it
     SigningKey {
-        file: Option<PathBuf>,
+        #[arg(value_name = "FILE|gpg:KEY")]
+        file: Option<String>,
         #[arg(long, conflicts_with = "file")]
         clear: bool,
     },
@@ -140,8 +144,8 @@ pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn 
                 Some(key) => output::line(out, &format!("Release tags are signed with {key}.")),
                 None => output::line(
                     out,
-                    "No signing key is set: git's user.signingkey (with gpg.format=ssh) or ssh-agent's only key \
-                     signs. Set one with `relman tag signing-key FILE`.",
+                    "No signing key is set: git's user.signingkey (an SSH key with gpg.format=ssh, else a gpg \
+                     key) or ssh-agent's only key signs. Set one with `relman tag signing-key FILE` (or gpg:KEY).",
                 ),
             }
         }

@@ -165,24 +165,32 @@ pub fn set_advisory_folder(store: &mut Store, stamp: &Stamp, folder: Option<&std
 
 const SIGNING_KEY: &str = "signing_key";
 
-/// The SSH key release tags are signed with, if one is set: a private key file, or a public key
-/// file whose private half is in ssh-agent. A path on this machine, like the advisory folder; never
-/// a passphrase (that is asked for, or left to ssh-agent). Unset, git's `user.signingkey` applies.
+/// The key release tags are signed with, if one is set: a private SSH key file, a public key file
+/// whose private half is in ssh-agent, or `gpg:KEY` for a gpg secret key. A path on this machine,
+/// like the advisory folder; never a passphrase (that is asked for, or left to ssh-agent or gpg's
+/// agent). Unset, git's `user.signingkey` applies.
 pub fn signing_key(store: &Store) -> Result<Option<String>> {
     value(store.conn(), SIGNING_KEY)
 }
 
-/// Sets the signing key (an existing file, stored as an absolute path), or clears it with None.
-pub fn set_signing_key(store: &mut Store, stamp: &Stamp, key: Option<&std::path::Path>) -> Result<()> {
-    let key = match key {
+/// Sets the signing key, or clears it with None: an existing file (stored as an absolute path), or
+/// `gpg:KEY` naming one secret key of the user's gpg (stored as `gpg:` and its fingerprint).
+pub fn set_signing_key(store: &mut Store, stamp: &Stamp, key: Option<&str>) -> Result<()> {
+    use crate::security::signing::{Gpg, TagSigner, GPG_PREFIX};
+    let key = match key.map(str::trim) {
         None => None,
+        Some(gpg) if gpg.starts_with(GPG_PREFIX) => {
+            let signer = TagSigner::from_gpg(Gpg::default(), &gpg[GPG_PREFIX.len()..])?;
+            Some(format!("{GPG_PREFIX}{}", signer.fingerprint()))
+        }
         Some(path) => {
             let path = std::path::absolute(path).map_err(|e| Error::invalid_field("signing_key", e.to_string()))?;
             if !path.is_file() {
                 return Err(Error::invalid_field(
                     "signing_key",
                     format!(
-                        "{} is not a file; choose your SSH key (made by ssh-keygen), or its .pub file.",
+                        "{} is not a file; choose your SSH key (made by ssh-keygen), or its .pub file, or write \
+                         gpg:KEY for a gpg key.",
                         path.display()
                     ),
                 ));

@@ -142,13 +142,13 @@ pub fn get_signing_key(state: State<'_, AppState>) -> Reply<Option<String>> {
     state.read(settings::signing_key)
 }
 
-/// Sets the key file release tags are signed with (an existing file; its passphrase is never kept),
-/// or clears it with null.
+/// Sets the key release tags are signed with (an existing file, or `gpg:KEY`; a passphrase is never
+/// kept), or clears it with null.
 #[tauri::command]
 pub fn set_signing_key(state: State<'_, AppState>, key: Option<String>) -> Reply<Option<String>> {
     let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
     state.write(|store, stamp| {
-        settings::set_signing_key(store, stamp, key.as_deref().map(std::path::Path::new))?;
+        settings::set_signing_key(store, stamp, key.as_deref())?;
         settings::signing_key(store)
     })
 }

@@ -1303,6 +1303,45 @@ fn a_release_tag_is_signed_with_an_ssh_key_and_both_tags_verified() {
 }
 
 #[test]
+fn a_release_tag_is_signed_with_a_gpg_key_set_once_for_the_machine() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relman.db");
+    stdout(&relman(&db, &["demo"]));
+    let home = dir.path().join("gnupg");
+    std::fs::create_dir(&home).unwrap();
+    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let gpg = |args: &[&str]| Command::new("gpg").arg("--homedir").arg(&home).args(args).output().expect("gpg runs");
+    let made = gpg(&["--batch", "--passphrase", "", "--quick-gen-key", "Priya Raman <priya@example.com>", "ed25519"]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let listed = String::from_utf8(gpg(&["--with-colons", "--list-secret-keys"]).stdout).unwrap();
+    let fingerprint = listed.lines().find_map(|l| l.strip_prefix("fpr:")).unwrap().trim_matches(':').to_string();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_relman"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("RELMAN_DB")
+            .env_remove("SSH_AUTH_SOCK")
+            .env("GNUPGHOME", &home)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap()
+    };
+
+    let refused = stderr(&run(&["tag", "signing-key", "gpg:sam@example.com"]));
+    assert!(refused.contains("gpg has no secret key \"sam@example.com\""), "{refused}");
+    let set = stdout(&run(&["tag", "signing-key", "gpg:priya@example.com"]));
+    assert_eq!(set.trim(), format!("Release tags are signed with gpg:{fingerprint}."));
+    let created = stdout(&run(&["tag", "create", "--product", "Atlas Web", "--release", "2.5.0", "--yes", "--sign"]));
+    assert!(created.contains("Created signed tag v2.5.0"), "{created}");
+    assert!(created.contains(&format!("Signing key: {fingerprint} (Priya Raman <priya@example.com>)")), "{created}");
+    let text = stdout(&run(&["tag", "verify", "--product", "Atlas Web", "--release", "2.5.0"]));
+    assert!(text.contains(&format!("v2.5.0: signed by Priya Raman <priya@example.com> (gpg {fingerprint})")), "{text}");
+    let _ = Command::new("gpgconf").arg("--homedir").arg(&home).args(["--kill", "gpg-agent"]).status();
+}
+
+#[test]
 fn a_release_sbom_is_written_to_a_file_or_to_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("relman.db");

@@ -73,7 +73,8 @@ pub struct Gate {
     #[serde(default)]
     pub secrets_clear: bool,
     /// The release's tag is in the clone, at the commit its range ends at, and signed by a key the
-    /// repository's allowed-signers file lists (git's `gpg.ssh.allowedSignersFile`).
+    /// repository's allowed-signers file lists (git's `gpg.ssh.allowedSignersFile`), or, signed with
+    /// gpg, by a key the gpg keyring holds as valid.
     #[serde(default)]
     pub tag_signed: bool,
 }

@@ -390,8 +390,11 @@ fn tag_failure(facts: &GateFacts) -> Option<String> {
         ));
     };
     let key = signature.fingerprint.as_deref().map(|f| format!(" ({f})")).unwrap_or_default();
+    let openpgp = signature.key_type.as_deref() == Some("openpgp");
     let failure = match &signature.state {
         SignatureState::Signed { trust: SignerTrust::Allowed } => None,
+        // gpg's own words say what to do: import the key, certify it, or that it expired.
+        _ if openpgp => Some(format!("its tag {tag} is {}", signature.summary)),
         SignatureState::Signed { trust: SignerTrust::NotAllowed } => Some(format!(
             "its tag {tag} is signed by a key the repository's allowed signers do not list{key}: add the key to the allowed-signers file, or sign with a listed one"
         )),
@@ -403,7 +406,7 @@ fn tag_failure(facts: &GateFacts) -> Option<String> {
         )),
         SignatureState::Bad { reason } => Some(format!("its tag {tag} has a bad signature{key}: {reason}")),
         SignatureState::Unchecked { format } => Some(format!(
-            "its tag {tag} is signed with {format}, which Relman cannot check: sign it with an SSH key, or check it with `git tag -v {tag}` and override with a reason"
+            "its tag {tag} is signed with {format}, which Relman cannot check: sign it with an SSH or gpg key, or check it with `git tag -v {tag}` and override with a reason"
         )),
     };
     if failure.is_some() {
@@ -594,11 +597,27 @@ mod judging {
         let bad =
             judged(Some(signed(SignatureState::Bad { reason: "the tag was changed".into() })), &end, Ok(end.clone()));
         assert_eq!(bad, "its tag v2.5.0 has a bad signature (SHA256:abc): the tag was changed");
-        let gpg = judged(Some(signed(SignatureState::Unchecked { format: "openpgp".into() })), &end, Ok(end.clone()));
+        let x509 = judged(Some(signed(SignatureState::Unchecked { format: "x509".into() })), &end, Ok(end.clone()));
         assert!(
-            gpg.contains("signed with openpgp, which Relman cannot check") && gpg.contains("git tag -v v2.5.0"),
-            "{gpg}"
+            x509.contains("signed with x509, which Relman cannot check") && x509.contains("git tag -v v2.5.0"),
+            "{x509}"
         );
+        let by_gpg = |state: SignatureState, summary: &str| TagSignature {
+            key_type: Some("openpgp".into()),
+            summary: summary.into(),
+            ..signed(state)
+        };
+        let untrusted = by_gpg(
+            SignatureState::Signed { trust: SignerTrust::NotAllowed },
+            "signed by Sam <sam@example.com> (gpg FF), a gpg key your keyring does not hold as valid",
+        );
+        assert_eq!(
+            judged(Some(untrusted), &end, Ok(end.clone())),
+            "its tag v2.5.0 is signed by Sam <sam@example.com> (gpg FF), a gpg key your keyring does not hold as valid",
+            "gpg's trust, in its own words"
+        );
+        let trusted = by_gpg(SignatureState::Signed { trust: SignerTrust::Allowed }, "signed by Sam");
+        assert_eq!(judged(Some(trusted), &end, Ok(end.clone())), "", "a valid gpg key passes");
         let none = GateFacts { tag: Some(Err("the clone is gone".into())), ..Default::default() };
         assert_eq!(
             judge(ReleaseStatus::Deploying, std::slice::from_ref(&rule), &none)[0].failures,

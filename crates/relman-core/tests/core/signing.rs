@@ -259,7 +259,7 @@ fn the_key_is_the_settings_one_else_gits_user_signingkey() {
     let from_git = signing::prepare_signer(&sample.db.store, sample.id, None).unwrap().load(None, None).unwrap();
     assert_eq!(from_git.fingerprint(), openssh_fingerprint(&gits));
 
-    settings::set_signing_key(&mut sample.db.store, &stamp(), Some(&ours)).unwrap();
+    settings::set_signing_key(&mut sample.db.store, &stamp(), ours.to_str()).unwrap();
     assert_eq!(settings::signing_key(&sample.db.store).unwrap(), Some(ours.display().to_string()));
     let from_settings = signing::prepare_signer(&sample.db.store, sample.id, None).unwrap().load(None, None).unwrap();
     assert_eq!(from_settings.fingerprint(), openssh_fingerprint(&ours), "Settings come before git's default");
@@ -267,7 +267,8 @@ fn the_key_is_the_settings_one_else_gits_user_signingkey() {
         signing::prepare_signer(&sample.db.store, sample.id, Some(&key_path)).unwrap().load(None, None).unwrap();
     assert_eq!(given.fingerprint(), openssh_fingerprint(&gits), "a key given for this tag comes first");
 
-    let not_a_file = settings::set_signing_key(&mut sample.db.store, &stamp(), Some(sample.keys.path())).unwrap_err();
+    let not_a_file =
+        settings::set_signing_key(&mut sample.db.store, &stamp(), sample.keys.path().to_str()).unwrap_err();
     assert_eq!(not_a_file.field(), Some("signing_key"));
     settings::set_signing_key(&mut sample.db.store, &stamp(), None).unwrap();
     assert_eq!(settings::signing_key(&sample.db.store).unwrap(), None);
@@ -440,4 +441,156 @@ fn the_release_tags_on_the_range_are_checked_too() {
         ],
         "oldest first, neither the release's own tag nor the previous release's"
     );
+}
+
+/// A throwaway gpg home with one key (no passphrase) made by gpg itself, and a `gpg` wrapper that
+/// uses it, for git's `gpg.program`. The agent it starts is stopped when it is dropped.
+struct GpgHome {
+    dir: tempfile::TempDir,
+    wrapper: PathBuf,
+    fingerprint: String,
+}
+
+impl GpgHome {
+    fn new(user_id: &str) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir(&home).unwrap();
+        std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let wrapper = dir.path().join("gpg");
+        std::fs::write(&wrapper, format!("#!/bin/sh\nexec gpg --homedir '{}' \"$@\"\n", home.display())).unwrap();
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut made = GpgHome { dir, wrapper, fingerprint: String::new() };
+        made.gpg(&["--batch", "--passphrase", "", "--quick-gen-key", user_id, "ed25519", "sign", "never"], b"");
+        let listed = made.gpg(&["--batch", "--with-colons", "--list-secret-keys"], b"");
+        let fpr = listed.lines().find_map(|l| l.strip_prefix("fpr:")).expect("a fingerprint");
+        made.fingerprint = fpr.trim_matches(':').to_string();
+        made
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// Runs this home's gpg and returns its stdout; it must succeed.
+    fn gpg(&self, args: &[&str], input: &[u8]) -> String {
+        let mut child = Command::new(&self.wrapper)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gpg runs");
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input).unwrap();
+        let done = child.wait_with_output().unwrap();
+        assert!(done.status.success(), "gpg {args:?}: {}", String::from_utf8_lossy(&done.stderr));
+        String::from_utf8_lossy(&done.stdout).into_owned()
+    }
+}
+
+impl Drop for GpgHome {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf").arg("--homedir").arg(self.home()).args(["--kill", "gpg-agent"]).status();
+    }
+}
+
+#[test]
+fn a_gpg_key_signs_and_the_keyring_says_whose_it_is() {
+    let mut sample = sample();
+    let priya = GpgHome::new("Priya Raman <priya@example.com>");
+    let wrapper = priya.wrapper.display().to_string();
+    // As git would: user.signingkey with no gpg.format names a gpg key, and gpg.program is the gpg.
+    for (name, value) in [("gpg.program", wrapper.as_str()), ("user.signingkey", "priya@example.com")] {
+        assert!(git(&sample.clone, &["config", name, value]).status.success());
+    }
+    let signer = signing::prepare_signer(&sample.db.store, sample.id, None).unwrap().load(None, None).unwrap();
+    assert_eq!(signer.fingerprint(), priya.fingerprint, "the key gpg holds for that email");
+    assert_eq!(signer.comment(), "Priya Raman <priya@example.com>");
+    let planned = tagging::prepare(&sample.db.store, sample.id, None, "priya").unwrap().plan().unwrap().plan;
+    let tag = tag_signed(&mut sample, &signer);
+    assert_eq!(tag.name, "v2.5.0");
+    let raw = String::from_utf8(git(&sample.clone, &["cat-file", "tag", "v2.5.0"]).stdout).unwrap();
+    assert!(raw.contains("\n-----BEGIN PGP SIGNATURE-----\n"), "{raw}");
+    assert!(git(&sample.clone, &["tag", "-v", "v2.5.0"]).status.success(), "git's own tag -v agrees");
+
+    let view = signing::prepare(&sample.db.store, sample.id).unwrap().run().unwrap();
+    let own = view.signature.expect("the tag is there");
+    assert_eq!(own.state, SignatureState::Signed { trust: SignerTrust::Allowed }, "{}", own.summary);
+    assert_eq!(own.summary, format!("signed by Priya Raman <priya@example.com> (gpg {})", priya.fingerprint));
+    assert_eq!(own.key_type.as_deref(), Some("openpgp"));
+    let passed = tag_criterion(&sample);
+    assert!(passed.passed, "a key of the keyring's own passes the gate: {}", passed.failure);
+
+    // A release candidate in the range signed by Sam, whose key Priya's keyring does not have yet.
+    let sam = GpgHome::new("Sam Ops <sam@example.com>");
+    let sams = TagSigner::from_gpg(signing::Gpg::named(&sam.wrapper), "sam@example.com").unwrap();
+    let repo = relman_core::git::Repo::open(&sample.clone).unwrap();
+    let target = repo.resolve("v2.5.0~1").unwrap().to_string();
+    let plan = relman_core::git::TagPlan { name: "v2.5.0-rc.1".into(), target_sha: target, ..planned };
+    signing::create_signed_tag(&repo, &plan, chrono::Utc::now(), &sams).unwrap();
+    let rc = || signing::prepare(&sample.db.store, sample.id).unwrap().run().unwrap().in_range.remove(0);
+    let unknown = rc();
+    assert_eq!(unknown.state, SignatureState::Unchecked { format: "openpgp".into() });
+    assert!(
+        unknown.summary.contains("is not in your gpg keyring; import the signer's public key"),
+        "{}",
+        unknown.summary
+    );
+
+    let public = sam.gpg(&["--armor", "--export", "sam@example.com"], b"");
+    priya.gpg(&["--batch", "--import"], public.as_bytes());
+    let imported = rc();
+    assert_eq!(imported.state, SignatureState::Signed { trust: SignerTrust::NotAllowed });
+    assert!(
+        imported.summary.contains("a gpg key your keyring does not hold as valid")
+            && imported.summary.contains(&format!("gpg --lsign-key {}", sam.fingerprint)),
+        "{}",
+        imported.summary
+    );
+    priya.gpg(&["--batch", "--yes", "--quick-lsign-key", &sam.fingerprint], b"");
+    let certified = rc();
+    assert_eq!(certified.state, SignatureState::Signed { trust: SignerTrust::Allowed }, "{}", certified.summary);
+    assert!(certified.summary.starts_with("signed by Sam Ops <sam@example.com>"), "{}", certified.summary);
+
+    // The same signature over a changed message: gpg's BADSIG.
+    let changed = raw.replacen("Atlas Web", "Atlas Evil", 1);
+    assert_ne!(changed, raw, "the message names the product");
+    let mut writer = Command::new("git")
+        .args(["-C", &sample.clone.display().to_string(), "hash-object", "-t", "tag", "-w", "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut writer.stdin.take().unwrap(), changed.as_bytes()).unwrap();
+    let oid = String::from_utf8(writer.wait_with_output().unwrap().stdout).unwrap();
+    assert!(git(&sample.clone, &["update-ref", "refs/tags/v2.5.0-forged", oid.trim()]).status.success());
+    let forged = signing::verify_tag(&repo, "v2.5.0-forged", None).unwrap();
+    assert!(matches!(forged.state, SignatureState::Bad { .. }), "{forged:?}");
+
+    // gpg.program names a gpg that is not there: not checked, and the gate says how to mend it.
+    assert!(git(&sample.clone, &["config", "gpg.program", "/nonexistent/gpg"]).status.success());
+    let failure = tag_criterion(&sample).failure;
+    assert!(
+        failure.starts_with("its tag v2.5.0 is signed with openpgp, not checked: /nonexistent/gpg cannot be run")
+            && failure.contains("install GnuPG"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn settings_take_a_gpg_key_by_its_fingerprint() {
+    let mut sample = sample();
+    let priya = GpgHome::new("Priya Raman <priya@example.com>");
+    // Settings are per machine, so they ask the user's own gpg; this test's process is its own.
+    std::env::set_var("GNUPGHOME", priya.home());
+    settings::set_signing_key(&mut sample.db.store, &stamp(), Some("gpg:priya@example.com")).unwrap();
+    let stored = settings::signing_key(&sample.db.store).unwrap();
+    assert_eq!(stored, Some(format!("gpg:{}", priya.fingerprint)), "stored as the one key it names");
+    let nobody = settings::set_signing_key(&mut sample.db.store, &stamp(), Some("gpg:nobody@example.com")).unwrap_err();
+    assert_eq!(nobody.field(), Some("signing_key"));
+    assert!(nobody.to_string().contains("gpg has no secret key \"nobody@example.com\""), "{nobody}");
+    assert_eq!(settings::signing_key(&sample.db.store).unwrap(), stored, "a refused key changes nothing");
+    let empty = settings::set_signing_key(&mut sample.db.store, &stamp(), Some("gpg:")).unwrap_err();
+    assert!(empty.to_string().contains("names no key"), "{empty}");
 }

@@ -1204,7 +1204,8 @@ vulnerable_at: AdvisorySeverity | null,
 secrets_clear: boolean, 
 /**
  * The release's tag is in the clone, at the commit its range ends at, and signed by a key the
- * repository's allowed-signers file lists (git's `gpg.ssh.allowedSignersFile`).
+ * repository's allowed-signers file lists (git's `gpg.ssh.allowedSignersFile`), or, signed with
+ * gpg, by a key the gpg keyring holds as valid.
  */
 tag_signed: boolean, };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DependencyFinding, LeakFinding, StoredLeakScan, StoredScan } from "../generated/ipc";
-import { coverageText, findingKey, fixedText, isStale, secretsVerdict, severityText, standing, unmarked, verdictText } from "./words";
+import type { DependencyFinding, LeakFinding, StoredLeakScan, StoredScan, TagSignature } from "../generated/ipc";
+import { checkedAgainst, coverageText, findingKey, fixedText, isStale, secretsVerdict, severityText, standing, unmarked, verdictText } from "./words";
 
 function finding(over: Partial<DependencyFinding> = {}): DependencyFinding {
   return {
@@ -98,5 +98,21 @@ describe("a secrets scan's verdict", () => {
     expect(unmarked(leaks(["a", "b"], ["a"])).map((f) => f.key)).toEqual(["b"]);
     expect(secretsVerdict(leaks(["a", "b"], ["a"]))).toBe("1 secret to look at, 1 marked as a false positive");
     expect(secretsVerdict(leaks([], []))).toBe("No secret in 12 commits");
+  });
+});
+
+describe("what a tag's signature was checked against", () => {
+  const signature = (key_type: string | null): TagSignature => ({
+    tag: "v2.5.0",
+    state: { kind: "signed", trust: "allowed" },
+    fingerprint: null,
+    principal: null,
+    key_type,
+    summary: "signed",
+  });
+  it("is gpg's keyring for an OpenPGP signature, else the allowed-signers file", () => {
+    expect(checkedAgainst(signature("openpgp"), "/repo/.allowed")).toMatch(/^Checked with gpg/);
+    expect(checkedAgainst(signature("ssh-ed25519"), "/repo/.allowed")).toBe("Allowed signers: /repo/.allowed");
+    expect(checkedAgainst(signature("ssh-ed25519"), null)).toMatch(/^No allowed-signers file/);
   });
 });

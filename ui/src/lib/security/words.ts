@@ -88,7 +88,13 @@ export function signatureText(s: TagSignature): string {
   return s.summary.charAt(0).toUpperCase() + s.summary.slice(1);
 }
 
-/** Whether a signature is one to be calm about: signed, by a key the allowed signers name. */
+/** What a signature was checked against: gpg's keyring for an OpenPGP one, else the allowed signers. */
+export function checkedAgainst(s: TagSignature, allowedSigners: string | null): string {
+  if (s.key_type === "openpgp") return "Checked with gpg: a key your keyring holds as valid (yours, or one you certified) is trusted";
+  return allowedSigners ? `Allowed signers: ${allowedSigners}` : "No allowed-signers file (git's gpg.ssh.allowedSignersFile) in this clone";
+}
+
+/** Whether a signature is one to be calm about: signed, by a key the allowed signers (or gpg) trust. */
 export function trusted(s: TagSignature): boolean {
   return s.state.kind === "signed" && s.state.trust === "allowed";
 }

@@ -17,10 +17,14 @@
 //!   release tags on the range's commits (its release candidates), checked, for the release view;
 //!   [`check_release_tag`], the release's own tag alone, for the deploy gate.
 //!
-//! OpenPGP (`gpg`) and X.509 signatures are recognised and reported as not checked by Relman (`git
-//! tag -v` checks them); Relman neither makes nor verifies them.
+//! OpenPGP signatures go through the machine's `gpg` (`gpg.rs`), as git's do: a key named `gpg:KEY`
+//! (in Settings, `--key`, or git's `user.signingkey` with `gpg.format` unset or `openpgp`) signs
+//! with `gpg -bsau`, and an OpenPGP-signed tag is checked with `gpg --verify`, the keyring's validity
+//! standing in for the allowed-signers file. X.509 signatures are recognised and reported as not
+//! checked by Relman (`git tag -v` checks them).
 
 mod allowed;
+mod gpg;
 mod signer;
 mod verify;
 
@@ -33,6 +37,7 @@ use ssh_key::HashAlg;
 use ts_rs::TS;
 
 pub use allowed::{AllowedSigner, AllowedSigners};
+pub use gpg::{Gpg, GpgKey};
 pub use signer::{agent_socket_from_env, TagSigner};
 pub use verify::verify_tag;
 
@@ -44,6 +49,10 @@ use crate::{settings, Error, Result};
 
 /// The sshsig namespace git signs and verifies tags and commits in.
 pub const NAMESPACE: &str = "git";
+
+/// How a signing key names a gpg key rather than an SSH key file: `gpg:priya@example.com`,
+/// `gpg:A385BD97…` (what gpg's `--local-user` takes).
+pub const GPG_PREFIX: &str = "gpg:";
 
 /// A tag's signature as Relman checked it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -123,6 +132,38 @@ impl TagSignature {
         }
     }
 
+    /// What gpg said about an OpenPGP signature, in the same terms as an SSH one: a key the keyring
+    /// holds as fully valid is the team's; an expired one is not.
+    fn from_gpg(tag: &str, verdict: gpg::Verdict) -> Self {
+        let openpgp = Some("openpgp".to_string());
+        let (state, fingerprint, principal, summary) = match verdict {
+            gpg::Verdict::Good { fingerprint, uid, trust, expired } => {
+                let shown = fingerprint.as_deref().map(|f| format!(" (gpg {f})")).unwrap_or_default();
+                let (trust, summary) = match (trust, expired) {
+                    (_, true) => (SignerTrust::NotAllowed, format!("signed by {uid}{shown}, whose gpg key has expired")),
+                    (SignerTrust::Allowed, false) => (trust, format!("signed by {uid}{shown}")),
+                    (_, false) => (
+                        SignerTrust::NotAllowed,
+                        format!(
+                            "signed by {uid}{shown}, a gpg key your keyring does not hold as valid: once you know                              whose it is, certify it (gpg --lsign-key {})",
+                            fingerprint.as_deref().unwrap_or("KEY")
+                        ),
+                    ),
+                };
+                (SignatureState::Signed { trust }, fingerprint, Some(uid), summary)
+            }
+            gpg::Verdict::Bad { key, reason } => {
+                let summary = format!("bad signature (gpg key {key}): {reason}");
+                (SignatureState::Bad { reason }, Some(key), None, summary)
+            }
+            gpg::Verdict::Unchecked { key, reason } => {
+                let summary = format!("signed with openpgp, not checked: {reason}");
+                (SignatureState::Unchecked { format: "openpgp".into() }, key, None, summary)
+            }
+        };
+        TagSignature { tag: tag.to_string(), state, fingerprint, principal, key_type: openpgp, summary }
+    }
+
     fn unsigned(tag: &str, detail: &str) -> Self {
         let mut unsigned = Self::new(tag, SignatureState::Unsigned, None, None);
         unsigned.summary = format!("unsigned ({detail})");
@@ -151,15 +192,18 @@ pub fn allowed_signers_of(repo: &Repo) -> Result<Option<(PathBuf, AllowedSigners
     Ok(Some((path, signers)))
 }
 
-/// git's own signing key for `repo`: `user.signingkey` when `gpg.format` is `ssh` (with another
-/// format the setting names a gpg key, which Relman does not use).
+/// git's own signing key for `repo`, as git's `tag -s` would use it: `user.signingkey` is an SSH key
+/// when `gpg.format` is `ssh`, and a gpg key (returned as `gpg:KEY`) when it is unset or `openpgp`.
+/// None with no key set, or for `x509`, which Relman does not sign with.
 pub fn git_signing_key(repo: &Repo) -> Option<String> {
     let config = repo.git().config().ok()?;
-    let format = config.get_string("gpg.format").ok()?;
-    if !format.trim().eq_ignore_ascii_case("ssh") {
-        return None;
+    let key = config.get_string("user.signingkey").ok().map(|k| k.trim().to_string()).filter(|k| !k.is_empty())?;
+    let format = config.get_string("gpg.format").map(|f| f.trim().to_ascii_lowercase()).unwrap_or_default();
+    match format.as_str() {
+        "ssh" => Some(key),
+        "" | "openpgp" => Some(format!("{GPG_PREFIX}{key}")),
+        _ => None,
     }
-    config.get_string("user.signingkey").ok().map(|k| k.trim().to_string()).filter(|k| !k.is_empty())
 }
 
 /// Which key signs a release's tag, read from the database; [`SignerJob::load`] reads the key.
@@ -184,11 +228,17 @@ impl SignerJob {
     /// Reads the key (and decrypts it with `passphrase` when it is protected), or finds it in the
     /// ssh-agent at `agent`. Slow for a protected key (its passphrase is stretched on purpose), so
     /// the app runs it off the UI thread, with no database held.
+    /// A gpg key signs through the gpg the clone's git configuration names.
     pub fn load(self, passphrase: Option<&Secret>, agent: Option<&Path>) -> Result<TagSigner> {
+        let repo = || Repo::open(Path::new(&self.repository));
         let key = match self.key {
             Some(key) => Some(key),
-            None => git_signing_key(&Repo::open(Path::new(&self.repository))?),
+            None => git_signing_key(&repo()?),
         };
+        if let Some(id) = key.as_deref().and_then(|k| k.strip_prefix(GPG_PREFIX)) {
+            let gpg = repo()?.git().config().map(|config| Gpg::from_config(&config)).unwrap_or_default();
+            return TagSigner::from_gpg(gpg, id);
+        }
         TagSigner::load(key.as_deref(), passphrase, agent)
     }
 }
@@ -307,13 +357,15 @@ mod tests {
     #[test]
     fn an_ssh_signature_is_checked_and_any_other_is_named() {
         let pgp = b"object 0\ntype commit\ntag v1\ntagger T <t@x> 0 +0000\n\nm\n-----BEGIN PGP SIGNATURE-----\nx\n-----END PGP SIGNATURE-----\n";
-        let checked = verify::check("v1", pgp, None, None);
+        let no_gpg = Gpg::named("/nonexistent/gpg");
+        let checked = verify::check("v1", pgp, None, None, &no_gpg);
         assert_eq!(checked.state, SignatureState::Unchecked { format: "openpgp".into() });
+        assert!(checked.summary.contains("install GnuPG"), "{}", checked.summary);
         let damaged = b"object 0\n\nm\n-----BEGIN SSH SIGNATURE-----\nnot base64\n-----END SSH SIGNATURE-----\n";
-        assert!(matches!(verify::check("v1", damaged, None, None).state, SignatureState::Bad { .. }));
+        assert!(matches!(verify::check("v1", damaged, None, None, &no_gpg).state, SignatureState::Bad { .. }));
         let quoted = b"object 0\n\nSee -----BEGIN SSH SIGNATURE----- in the docs\n";
         assert_eq!(
-            verify::check("v1", quoted, None, None).state,
+            verify::check("v1", quoted, None, None, &no_gpg).state,
             SignatureState::Unsigned,
             "only a line that starts a block"
         );

@@ -1,19 +1,21 @@
 //! The key a release tag is signed with: a private key file read once (decrypted with a passphrase
 //! the caller passes in, never stored), or a key held by ssh-agent, which signs without the key ever
 //! leaving it. Either way the result is git's `ssh` signature: an sshsig in the namespace `git` over
-//! the tag object's text, SHA-512, armored as `-----BEGIN SSH SIGNATURE-----`.
+//! the tag object's text, SHA-512, armored as `-----BEGIN SSH SIGNATURE-----`. Or a gpg secret key,
+//! which gpg (and its agent, which asks for any passphrase) signs with, as `git tag -s` does.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 
-use super::{fingerprint_of, NAMESPACE};
+use super::gpg::{Gpg, GpgKey, Verdict};
+use super::{fingerprint_of, GPG_PREFIX, NAMESPACE};
 use crate::secrets::Secret;
 use crate::{Error, Result};
 
 /// What signs a tag. Build it with [`TagSigner::load`] (what Settings, git's `user.signingkey` or
-/// `--key` name), [`TagSigner::from_key_file`] or [`TagSigner::from_agent`].
+/// `--key` name), [`TagSigner::from_key_file`], [`TagSigner::from_agent`] or [`TagSigner::from_gpg`].
 pub struct TagSigner {
     key: Held,
     /// Where the key came from, for messages: the file, or "ssh-agent".
@@ -23,6 +25,7 @@ pub struct TagSigner {
 enum Held {
     File(Box<PrivateKey>),
     Agent { socket: PathBuf, public: PublicKey },
+    Gpg { gpg: Gpg, key: GpgKey },
 }
 
 impl fmt::Debug for TagSigner {
@@ -35,7 +38,8 @@ impl fmt::Debug for TagSigner {
 impl TagSigner {
     /// The signer for `key`, as git's `user.signingkey` takes it: a path to a private key file, a path
     /// to a public key whose private half is in ssh-agent, or `key::ssh-ed25519 AAAA…` (a public key
-    /// written out, also signed by the agent). With no key, the agent's key, if it holds exactly one.
+    /// written out, also signed by the agent), or `gpg:KEY` for a gpg secret key (signed by the gpg of
+    /// the user's git configuration). With no key, the agent's key, if it holds exactly one.
     /// `agent` is the agent's socket (`SSH_AUTH_SOCK`); an encrypted key file with no passphrase is
     /// signed by the agent when it holds that key.
     pub fn load(key: Option<&str>, passphrase: Option<&Secret>, agent: Option<&Path>) -> Result<Self> {
@@ -49,6 +53,9 @@ impl TagSigner {
             })?;
             return Self::from_agent(socket, None);
         };
+        if let Some(id) = key.strip_prefix(GPG_PREFIX) {
+            return Self::from_gpg(Gpg::default(), id);
+        }
         if let Some(literal) = key.strip_prefix("key::") {
             let public = PublicKey::from_openssh(literal.trim()).map_err(|e| {
                 Error::invalid_field(
@@ -163,41 +170,68 @@ impl TagSigner {
         Ok(TagSigner { key: Held::Agent { socket: socket.to_path_buf(), public }, source: "ssh-agent".into() })
     }
 
-    /// The public key that signs.
-    pub fn public_key(&self) -> &PublicKey {
+    /// gpg's secret key `id` (a fingerprint, key id or email), signed with by `gpg`.
+    pub fn from_gpg(gpg: Gpg, id: &str) -> Result<Self> {
+        let id = id.trim();
+        if id.is_empty() {
+            return Err(Error::invalid_field(
+                "signing_key",
+                "gpg: names no key; write the key's fingerprint or email after it (gpg:priya@example.com).",
+            ));
+        }
+        let key = gpg.secret_key(id)?;
+        Ok(TagSigner { key: Held::Gpg { gpg, key }, source: "gpg".into() })
+    }
+
+    /// The SSH public key that signs; None for a gpg key.
+    fn public_key(&self) -> Option<&PublicKey> {
         match &self.key {
-            Held::File(key) => key.public_key(),
-            Held::Agent { public, .. } => public,
+            Held::File(key) => Some(key.public_key()),
+            Held::Agent { public, .. } => Some(public),
+            Held::Gpg { .. } => None,
         }
     }
 
-    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    /// `SHA256:…`, as `ssh-keygen -l` prints it; a gpg key's 40-digit fingerprint.
     pub fn fingerprint(&self) -> String {
-        fingerprint_of(self.public_key().key_data())
+        match (&self.key, self.public_key()) {
+            (Held::Gpg { key, .. }, _) => key.fingerprint.clone(),
+            (_, Some(public)) => fingerprint_of(public.key_data()),
+            (_, None) => unreachable!("an SSH signer has a public key"),
+        }
     }
 
-    /// The key's comment (often `name@host`), empty when it has none.
+    /// The key's comment (often `name@host`), or a gpg key's user id; empty when it has none.
     pub fn comment(&self) -> &str {
-        self.public_key().comment()
+        match (&self.key, self.public_key()) {
+            (Held::Gpg { key, .. }, _) => &key.uid,
+            (_, Some(public)) => public.comment(),
+            (_, None) => "",
+        }
     }
 
     /// Signs `payload` as git does for a tag and returns the armored signature, ending in a newline.
     /// The signature is checked before it is returned, so a key or agent that signs wrongly fails here
     /// rather than in a tag that never verifies.
     pub fn sign_payload(&self, payload: &[u8]) -> Result<String> {
-        let signature = match &self.key {
-            Held::File(key) => key.sign(NAMESPACE, HashAlg::Sha512, payload).map_err(|e| {
-                Error::invalid_field("signing_key", format!("Signing with {} failed: {e}.", self.source))
-            })?,
+        let (public, signature) = match &self.key {
+            Held::Gpg { gpg, key } => return sign_with_gpg(gpg, key, payload),
+            Held::File(key) => (
+                key.public_key(),
+                key.sign(NAMESPACE, HashAlg::Sha512, payload).map_err(|e| {
+                    Error::invalid_field("signing_key", format!("Signing with {} failed: {e}.", self.source))
+                })?,
+            ),
             Held::Agent { socket, public } => {
                 let signed = SshSig::signed_data(NAMESPACE, HashAlg::Sha512, payload)
                     .map_err(|e| Error::invalid(format!("Preparing the signature failed: {e}.")))?;
                 let raw = agent_client(socket)?.sign(public, &signed).map_err(|e| agent_error(socket, &e))?;
-                SshSig::new(public.key_data().clone(), NAMESPACE, HashAlg::Sha512, raw)
-                    .map_err(|e| Error::invalid(format!("ssh-agent's signature cannot be used: {e}.")))?
+                let signature = SshSig::new(public.key_data().clone(), NAMESPACE, HashAlg::Sha512, raw)
+                    .map_err(|e| Error::invalid(format!("ssh-agent's signature cannot be used: {e}.")))?;
+                (public, signature)
             }
         };
-        self.public_key().verify(NAMESPACE, payload, &signature).map_err(|e| {
+        public.verify(NAMESPACE, payload, &signature).map_err(|e| {
             Error::invalid(format!("The signature from {} does not verify ({e}); nothing was written.", self.source))
         })?;
         let mut armored = signature
@@ -207,6 +241,18 @@ impl TagSigner {
             armored.push('\n');
         }
         Ok(armored)
+    }
+}
+
+/// gpg's detached signature over `payload`, checked by gpg before it is returned.
+fn sign_with_gpg(gpg: &Gpg, key: &GpgKey, payload: &[u8]) -> Result<String> {
+    let armored = gpg.sign(key, payload)?;
+    match gpg.verify(payload, armored.as_bytes()) {
+        Verdict::Good { .. } => Ok(armored),
+        Verdict::Bad { reason, .. } | Verdict::Unchecked { reason, .. } => Err(Error::invalid(format!(
+            "The signature gpg made with {} does not verify ({reason}); nothing was written.",
+            key.fingerprint
+        ))),
     }
 }
 

@@ -6,6 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use git2::ErrorCode as GitCode;
 use ssh_key::SshSig;
 
+use super::gpg::Gpg;
 use super::{AllowedSigners, SignatureState, SignerTrust, TagSignature, NAMESPACE};
 use crate::git::{other, Repo};
 use crate::{Error, GitProblem, Result};
@@ -20,6 +21,7 @@ const OTHER_BEGIN: [(&str, &str); 3] = [
 
 /// The signature of tag `name`. `allowed` is the team's allowed-signers file when one is configured;
 /// without it a good signature is reported with its fingerprint as not checked against any list.
+/// An OpenPGP signature is checked by the gpg the clone's git configuration names.
 /// A tag that does not exist is [`Error::NotFound`].
 pub fn verify_tag(repo: &Repo, name: &str, allowed: Option<&AllowedSigners>) -> Result<TagSignature> {
     let reference = match repo.git().find_reference(&format!("refs/tags/{name}")) {
@@ -42,7 +44,8 @@ pub fn verify_tag(repo: &Repo, name: &str, allowed: Option<&AllowedSigners>) -> 
     let tagged_at = tag.tagger().and_then(|t| Utc.timestamp_opt(t.when().seconds(), 0).single());
     let odb = repo.git().odb().map_err(other)?;
     let raw = odb.read(tag.id()).map_err(other)?;
-    Ok(check(name, raw.data(), tagged_at, allowed))
+    let gpg = repo.git().config().map(|config| Gpg::from_config(&config)).unwrap_or_default();
+    Ok(check(name, raw.data(), tagged_at, allowed, &gpg))
 }
 
 /// Checks a tag object's bytes: where the armored signature starts, what kind it is, and whether it
@@ -52,14 +55,18 @@ pub(super) fn check(
     object: &[u8],
     tagged_at: Option<DateTime<Utc>>,
     allowed: Option<&AllowedSigners>,
+    gpg: &Gpg,
 ) -> TagSignature {
     let Some((start, armor)) = signature_start(object) else {
         return TagSignature::unsigned(name, "no signature in the tag");
     };
+    let (payload, armored) = object.split_at(start);
+    if armor == "openpgp" {
+        return TagSignature::from_gpg(name, gpg.verify(payload, armored));
+    }
     if armor != "ssh" {
         return TagSignature::new(name, SignatureState::Unchecked { format: armor.to_string() }, None, None);
     }
-    let (payload, armored) = object.split_at(start);
     let signature = match SshSig::from_pem(armored) {
         Ok(signature) => signature,
         Err(e) => {
