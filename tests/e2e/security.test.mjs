@@ -3,10 +3,11 @@
 // against the sample's advisory folder, the added lines for secrets — names each finding (the secret
 // redacted), and takes an acceptance or a false-positive mark only with a reason. It exports the
 // release's SBOM, and signs its tag with an SSH key set in Settings, which `git tag -v` accepts; a release
-// candidate tagged in the range without a signature is named as such.
+// candidate tagged in the range without a signature is named as such, and one a teammate signed with
+// gpg is checked by gpg.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -17,6 +18,7 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
   const db = freshDatabase();
   const driver = await startDriver(db, 4830, { RELMAN_EXPORT_DIR: exports });
   let browser;
+  let gnupg;
   try {
     browser = await openApp(driver);
     await (await browser.$("button=Load sample data")).click();
@@ -86,8 +88,18 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     assert.match(await status.getText(), /^2 advisories for crates\.io, npm and Go packages/);
     const { clone, fingerprint } = await useSigningKey(browser, db);
 
-    // A release candidate tagged in the range without a signature, as git makes one.
+    // A release candidate tagged in the range without a signature, as git makes one, and one Sam
+    // signed with gpg (git's gpg.program in the clone is a gpg with Sam's keyring).
     execFileSync("git", ["-C", clone, "-c", "user.name=Tom", "-c", "user.email=tom@example.com", "tag", "-a", "v2.5.0-rc.1", "-m", "Release candidate 1", "release/2.5.0~1"]);
+    gnupg = mkdtempSync(join(tmpdir(), "relman-gnupg-"));
+    const wrapper = join(gnupg, "gpg");
+    writeFileSync(wrapper, `#!/bin/sh\nexec gpg --homedir '${gnupg}/home' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    execFileSync("mkdir", ["-m", "700", `${gnupg}/home`]);
+    execFileSync(wrapper, ["--batch", "--passphrase", "", "--quick-gen-key", "Sam Ops <sam@example.com>", "ed25519"], { stdio: "pipe" });
+    const samFingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(execFileSync(wrapper, ["--with-colons", "--list-secret-keys"], { encoding: "utf8", stdio: "pipe" }))[1];
+    execFileSync("git", ["-C", clone, "config", "gpg.program", wrapper]);
+    execFileSync("git", ["-C", clone, "-c", "user.name=Sam Ops", "-c", "user.email=sam@example.com", "tag", "-s", "-u", "sam@example.com", "v2.5.0-rc.2", "-m", "Release candidate 2", "release/2.5.0"], { stdio: "pipe" });
 
     // The tag, signed: the release shows who signed it, and git agrees; the candidate is named unsigned.
     await openRelease(browser, "2.5.0");
@@ -95,6 +107,7 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     assert.equal(await signature.getText(), `Signed by priya@example.com (${fingerprint})`);
     assert.match(await (await browser.$("[data-testid=previous-signature]")).getText(), /^Previous release v2\.4\.1: unsigned/);
     assert.equal(await (await browser.$("[data-testid=range-signatures] li[data-tag='v2.5.0-rc.1']")).getText(), "v2.5.0-rc.1: unsigned (no signature in the tag)");
+    assert.equal(await (await browser.$("[data-testid=range-signatures] li[data-tag='v2.5.0-rc.2']")).getText(), `v2.5.0-rc.2: signed by Sam Ops <sam@example.com> (gpg ${samFingerprint})`);
     execFileSync("git", ["-C", clone, "-c", "gpg.format=ssh", "tag", "-v", "v2.5.0"], { stdio: "pipe" });
     await dismissToasts(browser);
     await browser.execute((el) => el.closest("section")?.scrollIntoView({ block: "center" }), signature);
@@ -102,5 +115,6 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
   } finally {
     await browser?.deleteSession().catch(() => {});
     driver.stop();
+    if (gnupg) execFileSync("gpgconf", ["--homedir", `${gnupg}/home`, "--kill", "gpg-agent"], { stdio: "ignore" });
   }
 });
