@@ -294,7 +294,10 @@ pub fn advisories(command: AdvisoriesCommand, store: &mut Store, stamp: &Stamp, 
             let when = read.commit_time.map(|t| format!(", as of {}", &t[..10])).unwrap_or_default();
             line(
                 out,
-                &format!("{}: {} advisories for crates.io, npm and Go packages{when}.", read.folder, read.advisories),
+                &format!(
+                    "{}: {} advisories for crates.io, npm, Go and PyPI packages{when}.",
+                    read.folder, read.advisories
+                ),
             )
         }
         AdvisoriesCommand::Update { advisories } => {

@@ -1,8 +1,10 @@
 //! The packages a lock file pins, read from its text: `Cargo.lock` with the `cargo-lock` crate (the
 //! RustSec project's), `package-lock.json` (npm's formats 1 to 3) with serde, `pnpm-lock.yaml` and
-//! Yarn's `yarn.lock` (its own format in Yarn 1, YAML from Yarn 2 on) for npm packages, and `go.sum`
-//! for Go modules. Packages from a path, a git source or another registry than the public ones are
-//! left out: the advisories of the public registries do not name them.
+//! Yarn's `yarn.lock` (its own format in Yarn 1, YAML from Yarn 2 on) for npm packages, `go.sum`
+//! for Go modules, and for Python `poetry.lock` and `uv.lock` (TOML) and `requirements*.txt` pinned
+//! with `==` (as pip-compile and `pip freeze` write them). Packages from a path, a git source or
+//! another registry than the public ones are left out: the advisories of the public registries do
+//! not name them.
 
 use std::str::FromStr;
 
@@ -19,15 +21,26 @@ enum Format {
     Pnpm,
     Yarn,
     GoSum,
+    Poetry,
+    Uv,
+    Requirements,
 }
 
 fn format_of(path: &str) -> Option<Format> {
-    match path.rsplit('/').next()? {
+    let name = path.rsplit('/').next()?;
+    // requirements.txt, requirements-dev.txt, and any .txt in a requirements/ folder.
+    let in_folder = path.rsplit('/').nth(1) == Some("requirements");
+    if name.ends_with(".txt") && (name.starts_with("requirements") || in_folder) {
+        return Some(Format::Requirements);
+    }
+    match name {
         "Cargo.lock" => Some(Format::Cargo),
         "package-lock.json" | "npm-shrinkwrap.json" => Some(Format::Npm),
         "pnpm-lock.yaml" => Some(Format::Pnpm),
         "yarn.lock" => Some(Format::Yarn),
         "go.sum" => Some(Format::GoSum),
+        "poetry.lock" => Some(Format::Poetry),
+        "uv.lock" => Some(Format::Uv),
         _ => None,
     }
 }
@@ -38,6 +51,7 @@ pub fn ecosystem_of(path: &str) -> Option<Ecosystem> {
         Format::Cargo => Ecosystem::CratesIo,
         Format::Npm | Format::Pnpm | Format::Yarn => Ecosystem::Npm,
         Format::GoSum => Ecosystem::Go,
+        Format::Poetry | Format::Uv | Format::Requirements => Ecosystem::PyPi,
     })
 }
 
@@ -46,7 +60,7 @@ pub fn ecosystem_of(path: &str) -> Option<Ecosystem> {
 pub fn parse(path: &str, text: &str) -> Result<Vec<Dependency>> {
     let (Some(format), Some(ecosystem)) = (format_of(path), ecosystem_of(path)) else {
         return Err(Error::invalid(format!(
-            "{path} is not a lock file Relman reads (Cargo.lock, package-lock.json, pnpm-lock.yaml, yarn.lock, go.sum)."
+            "{path} is not a lock file Relman reads (Cargo.lock, package-lock.json, pnpm-lock.yaml, yarn.lock, go.sum, poetry.lock, uv.lock, requirements*.txt)."
         )));
     };
     let pinned = match format {
@@ -55,6 +69,9 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<Dependency>> {
         Format::Pnpm => pnpm(path, text)?,
         Format::Yarn => yarn(path, text)?,
         Format::GoSum => go_sum(path, text)?,
+        Format::Poetry => poetry(path, text)?,
+        Format::Uv => uv(path, text)?,
+        Format::Requirements => requirements(path, text)?,
     };
     let mut found: Vec<Dependency> = pinned
         .into_iter()
@@ -255,4 +272,118 @@ fn go_sum(path: &str, text: &str) -> Result<Vec<(String, String)>> {
         }
     }
     Ok(highest.into_iter().collect())
+}
+
+/// `poetry.lock`: its `[[package]]` tables. A package with a `[package.source]` came from git, a
+/// folder, a file, a URL or another index than PyPI, and is left out.
+fn poetry(path: &str, text: &str) -> Result<Vec<(String, String)>> {
+    python_packages(path, text, "poetry.lock", "poetry lock", |package| package.get("source").is_none())
+}
+
+/// `uv.lock`: its `[[package]]` tables; those whose `source` is a registry on pypi.org are PyPI's
+/// (the project itself is `editable` or `virtual`, others `git`, `path`, `url`).
+fn uv(path: &str, text: &str) -> Result<Vec<(String, String)>> {
+    python_packages(path, text, "uv.lock", "uv lock", |package| {
+        package.get("source").and_then(|s| s.get("registry")).and_then(toml::Value::as_str).is_some_and(|url| {
+            url.starts_with("https://pypi.org/") || url.starts_with("https://files.pythonhosted.org/")
+        })
+    })
+}
+
+/// The `[[package]]` tables of a Python TOML lock file that `from_pypi` keeps, as name and version.
+fn python_packages(
+    path: &str,
+    text: &str,
+    kind: &str,
+    regenerate: &str,
+    from_pypi: impl Fn(&toml::Value) -> bool,
+) -> Result<Vec<(String, String)>> {
+    let damaged = |why: String| {
+        Error::invalid(format!("{path} is not a readable {kind} ({why}); run `{regenerate}` and commit it."))
+    };
+    let lock: toml::Table = text.parse().map_err(|e: toml::de::Error| damaged(e.message().to_string()))?;
+    let packages = match lock.get("package") {
+        None => return Ok(Vec::new()),
+        Some(toml::Value::Array(packages)) => packages,
+        Some(_) => return Err(damaged("\"package\" is not a list of tables".into())),
+    };
+    let mut found = Vec::new();
+    for package in packages.iter().filter(|p| from_pypi(p)) {
+        let field = |name: &str| package.get(name).and_then(toml::Value::as_str);
+        let (Some(name), Some(version)) = (field("name"), field("version")) else {
+            return Err(damaged("a package has no name or version".into()));
+        };
+        found.push((name.to_string(), version.to_string()));
+    }
+    Ok(found)
+}
+
+/// `requirements*.txt`: the requirements pinned to one version (`name==1.2.3`, `name[extra]===1.2`,
+/// with markers and `--hash` options after them, continued over lines with `\`). A requirement with
+/// a range (`>=`, `~=`), a wildcard or a URL pins no version and is left out; options (`-r`, `-e`,
+/// `--index-url`) are skipped. A line that names no project is an error.
+fn requirements(path: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    let mut logical = String::new();
+    let mut first_line = 0;
+    for (n, raw) in text.lines().enumerate() {
+        if logical.is_empty() {
+            first_line = n + 1;
+        }
+        // A comment starts at a `#` at the line's start or after whitespace (a URL's fragment stays).
+        let line = match raw.find(" #").or_else(|| raw.find("\t#")) {
+            Some(at) => &raw[..at],
+            None if raw.trim_start().starts_with('#') => "",
+            None => raw,
+        };
+        if let Some(continued) = line.strip_suffix('\\') {
+            logical.push_str(continued);
+            logical.push(' ');
+            continue;
+        }
+        logical.push_str(line);
+        let requirement = std::mem::take(&mut logical);
+        if let Some(pin) = pinned_requirement(&requirement).map_err(|why| {
+            Error::invalid(format!(
+                "{path} line {first_line} is not a requirement ({why}); write it as name==version, or fix the file with pip-compile."
+            ))
+        })? {
+            found.push(pin);
+        }
+    }
+    Ok(found)
+}
+
+/// One requirement line: Some((name, version)) when it pins exactly one version, None for an
+/// option, an unpinned requirement or a URL; an error when it names no project.
+fn pinned_requirement(line: &str) -> std::result::Result<Option<(String, String)>, String> {
+    let line = line.trim();
+    // An option, or a local path (`./vendor/pkg`, `/opt/wheels/x.whl`), which pins nothing on PyPI.
+    if line.is_empty() || line.starts_with(['-', '.', '/', '~']) {
+        return Ok(None);
+    }
+    // Options after the requirement (`--hash=…`), then environment markers.
+    let line = line.split(" --").next().unwrap_or(line);
+    let line = line.split(';').next().unwrap_or(line).trim();
+    let name_end =
+        line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))).unwrap_or(line.len());
+    let name = &line[..name_end];
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err(format!("\"{line}\" does not start with a project name"));
+    }
+    let mut rest = line[name_end..].trim_start();
+    if let Some(extras) = rest.strip_prefix('[') {
+        rest = extras.split_once(']').ok_or_else(|| format!("\"{line}\" opens extras with [ and never closes them"))?.1;
+    }
+    let rest = rest.trim();
+    let Some(version) = rest.strip_prefix("===").or_else(|| rest.strip_prefix("==")) else { return Ok(None) };
+    let version = version.trim();
+    // Only one exact version pins: `==1.*`, or `==1.0,<2` with more than one clause, does not.
+    if version.contains(['*', ',']) {
+        return Ok(None);
+    }
+    match version.parse::<pep440_rs::Version>() {
+        Ok(_) => Ok(Some((name.to_string(), version.to_string()))),
+        Err(e) => Err(format!("{version} is not a PEP 440 version: {e}")),
+    }
 }

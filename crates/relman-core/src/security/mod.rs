@@ -58,16 +58,20 @@ pub enum Ecosystem {
     /// Go modules, as `go.sum` pins them.
     #[serde(rename = "Go")]
     Go,
+    /// Python packages, as `poetry.lock` and pinned `requirements*.txt` files name them.
+    #[serde(rename = "PyPI")]
+    PyPi,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 3] = [Ecosystem::CratesIo, Ecosystem::Npm, Ecosystem::Go];
+    pub const ALL: [Ecosystem; 4] = [Ecosystem::CratesIo, Ecosystem::Npm, Ecosystem::Go, Ecosystem::PyPi];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::CratesIo => "crates.io",
             Self::Npm => "npm",
             Self::Go => "Go",
+            Self::PyPi => "PyPI",
         }
     }
 
@@ -77,6 +81,7 @@ impl Ecosystem {
             "crates.io" => Some(Self::CratesIo),
             "npm" => Some(Self::Npm),
             "Go" => Some(Self::Go),
+            "PyPI" => Some(Self::PyPi),
             _ => None,
         }
     }
@@ -87,6 +92,7 @@ impl Ecosystem {
             Self::CratesIo => "cargo",
             Self::Npm => "npm",
             Self::Go => "golang",
+            Self::PyPi => "pypi",
         }
     }
 }

@@ -1,10 +1,11 @@
 //! An advisory database in the OSV format (<https://ossf.github.io/osv-schema/>), loaded from a local
 //! folder of `.json` records: a clone of GitHub's advisory database, RustSec's OSV export, or any
 //! folder of records. One rule decides whether a package version is affected, for every ecosystem:
-//! versions compare in semver order (npm's and Cargo's both), and a range's events, sorted, turn it
-//! on at `introduced` and off at `fixed` or after `last_affected`.
+//! versions compare in their ecosystem's order (semver for npm, Cargo and Go; PEP 440 for PyPI), and
+//! a range's events, sorted, turn it on at `introduced` and off at `fixed` or after `last_affected`.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,8 +38,24 @@ struct Affected {
     ecosystem: Ecosystem,
     name: String,
     /// Each range's events, sorted by version (`None` is "0", before every version).
-    ranges: Vec<Vec<(Option<Version>, Event)>>,
+    ranges: Vec<Vec<(Option<Ver>, Event)>>,
     versions: Vec<String>,
+}
+
+/// A version in its ecosystem's order. Versions of one package are all of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Ver {
+    Semver(Version),
+    Pep440(pep440_rs::Version),
+}
+
+impl fmt::Display for Ver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ver::Semver(v) => v.fmt(f),
+            Ver::Pep440(v) => v.fmt(f),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,16 +70,18 @@ enum Event {
 impl Advisory {
     /// Whether this version of the package falls in the advisory.
     pub fn affects(&self, ecosystem: Ecosystem, name: &str, version: &str) -> bool {
-        let parsed = parse_version(version);
+        let parsed = parse_version(ecosystem, version);
         self.affected_entries(ecosystem, name).any(|a| {
-            a.versions.iter().any(|v| v == version || parse_version(v).is_some_and(|v| parsed.as_ref() == Some(&v)))
+            a.versions
+                .iter()
+                .any(|v| v == version || parse_version(ecosystem, v).is_some_and(|v| parsed.as_ref() == Some(&v)))
                 || parsed.as_ref().is_some_and(|v| a.ranges.iter().any(|r| in_range(v, r)))
         })
     }
 
     /// The versions that fix it for this package, oldest first.
     pub fn fixed_in(&self, ecosystem: Ecosystem, name: &str) -> Vec<String> {
-        let mut fixed: Vec<Version> = self
+        let mut fixed: Vec<Ver> = self
             .affected_entries(ecosystem, name)
             .flat_map(|a| a.ranges.iter().flatten())
             .filter(|(_, event)| *event == Event::Fixed)
@@ -80,7 +99,7 @@ impl Advisory {
 
 /// Whether `v` falls in one range: below its limits, if it has any, the last of its events at or
 /// before `v` decides.
-fn in_range(v: &Version, events: &[(Option<Version>, Event)]) -> bool {
+fn in_range(v: &Ver, events: &[(Option<Ver>, Event)]) -> bool {
     let mut limits = events.iter().filter(|(_, e)| *e == Event::Limit).peekable();
     if limits.peek().is_some() && !limits.any(|(at, _)| at.as_ref().is_none_or(|at| v < at)) {
         return false;
@@ -97,17 +116,37 @@ fn in_range(v: &Version, events: &[(Option<Version>, Event)]) -> bool {
     affected
 }
 
-/// A version as lock files and advisories write it; npm's may carry a `v` or `=`.
-fn parse_version(text: &str) -> Option<Version> {
-    Version::parse(text.trim().trim_start_matches(['v', '='])).ok()
+/// A version as lock files and advisories write it; npm's may carry a `v` or `=`. PyPI's are PEP 440.
+fn parse_version(ecosystem: Ecosystem, text: &str) -> Option<Ver> {
+    match ecosystem {
+        Ecosystem::PyPi => text.trim().parse().ok().map(Ver::Pep440),
+        _ => Version::parse(text.trim().trim_start_matches(['v', '='])).ok().map(Ver::Semver),
+    }
 }
 
-/// crates.io treats `-` and `_` alike and ignores case; npm names are exact.
+/// crates.io treats `-` and `_` alike and ignores case; PyPI also folds `.` and runs of them (PEP
+/// 503); npm names and Go module paths are exact.
 fn same_name(ecosystem: Ecosystem, a: &str, b: &str) -> bool {
     match ecosystem {
         Ecosystem::CratesIo => a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| fold(x) == fold(y)),
+        Ecosystem::PyPi => pypi_name(a) == pypi_name(b),
         Ecosystem::Npm | Ecosystem::Go => a == b,
     }
+}
+
+/// A PyPI project name as PEP 503 normalises it: lower case, each run of `-`, `_` and `.` one `-`.
+pub(crate) fn pypi_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
 }
 
 fn fold(byte: u8) -> u8 {
@@ -121,6 +160,7 @@ fn fold(byte: u8) -> u8 {
 fn key(ecosystem: Ecosystem, name: &str) -> (Ecosystem, String) {
     let name = match ecosystem {
         Ecosystem::CratesIo => name.bytes().map(|b| fold(b) as char).collect(),
+        Ecosystem::PyPi => pypi_name(name),
         Ecosystem::Npm | Ecosystem::Go => name.to_string(),
     };
     (ecosystem, name)
@@ -310,7 +350,7 @@ fn parse(text: &str) -> std::result::Result<Option<Advisory>, serde_json::Error>
             .into_iter()
             // Git ranges name commits, not versions: nothing a lock file pins.
             .filter(|r| r.kind == "SEMVER" || r.kind == "ECOSYSTEM")
-            .filter_map(|r| events(r.events))
+            .filter_map(|r| events(ecosystem, r.events))
             .collect();
         affected.push(Affected { ecosystem, name: package.name, ranges, versions: a.versions });
     }
@@ -337,7 +377,7 @@ fn parse(text: &str) -> std::result::Result<Option<Advisory>, serde_json::Error>
 
 /// A range's events, sorted; None when one of its versions is not one Relman can compare (the
 /// range is then left out rather than guessed at).
-fn events(list: Vec<HashMap<String, String>>) -> Option<Vec<(Option<Version>, Event)>> {
+fn events(ecosystem: Ecosystem, list: Vec<HashMap<String, String>>) -> Option<Vec<(Option<Ver>, Event)>> {
     let mut out = Vec::new();
     for event in list {
         for (kind, at) in event {
@@ -348,7 +388,7 @@ fn events(list: Vec<HashMap<String, String>>) -> Option<Vec<(Option<Version>, Ev
                 "limit" => Event::Limit,
                 _ => continue,
             };
-            let at = if at == "0" || at == "*" { None } else { Some(parse_version(&at)?) };
+            let at = if at == "0" || at == "*" { None } else { Some(parse_version(ecosystem, &at)?) };
             out.push((at, event));
         }
     }

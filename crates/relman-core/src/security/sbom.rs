@@ -213,7 +213,10 @@ fn component(d: &Dependency, purl: String, lock_files: &BTreeSet<&str>) -> Compo
 /// The package URL of a dependency (`pkg:cargo/serde@1.0.228`, `pkg:npm/%40scope/util@2.0.0`),
 /// spelled by the purl crate so names and versions are encoded as the specification says.
 fn purl(d: &Dependency) -> Result<String> {
+    // purl's pypi type wants the name as PEP 503 normalises it (`Django_Filter` is `django-filter`).
+    let pypi = (d.ecosystem == Ecosystem::PyPi).then(|| super::osv::pypi_name(&d.name));
     let (namespace, name) = match (d.ecosystem, d.name.split_once('/')) {
+        (Ecosystem::PyPi, _) => (None, pypi.as_deref().unwrap_or(&d.name)),
         (Ecosystem::Npm, Some((scope, name))) if scope.starts_with('@') => (Some(scope), name),
         // A Go module path is its namespace and its last element: pkg:golang/github.com/cli/cli/v2@v2.60.0.
         (Ecosystem::Go, Some(_)) => d.name.rsplit_once('/').map_or((None, d.name.as_str()), |(ns, n)| (Some(ns), n)),
@@ -347,6 +350,11 @@ mod tests {
         };
         assert_eq!(purl(&dep(Ecosystem::CratesIo, "serde", "1.0.228")).unwrap(), "pkg:cargo/serde@1.0.228");
         assert_eq!(purl(&dep(Ecosystem::Npm, "@scope/util", "2.0.0")).unwrap(), "pkg:npm/%40scope/util@2.0.0");
+        assert_eq!(
+            purl(&dep(Ecosystem::PyPi, "Django_Filter", "23.5")).unwrap(),
+            "pkg:pypi/django-filter@23.5",
+            "a PyPI name as PEP 503 normalises it"
+        );
         let build = purl(&dep(Ecosystem::CratesIo, "wasi", "0.11.0+wasi-snapshot-preview1")).unwrap();
         let read = purl::GenericPurl::<String>::from_str(&build).unwrap();
         assert_eq!(

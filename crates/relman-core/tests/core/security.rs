@@ -98,7 +98,10 @@ fn a_release_reports_the_vulnerable_versions_it_introduces_keeps_and_fixes() {
     let Setup { db, release, advisories, _repo } = setup();
 
     let folder = AdvisoryDb::load(advisories.path()).unwrap();
-    assert_eq!(folder.advisories, 5, "two crates and three npm packages; PyPI, withdrawn and .git left out");
+    assert_eq!(
+        folder.advisories, 6,
+        "two crates, three npm packages and one PyPI project; withdrawn and .git left out"
+    );
     assert_eq!(folder.skipped, 1, "the file that is not a record");
     assert!(folder.first_skipped.as_deref().unwrap_or_default().contains("broken.json"));
 
@@ -595,4 +598,153 @@ fn a_gate_that_compares_a_scan_fails_when_the_release_range_cannot_be_read() {
     assert_eq!(moved.len(), 2, "both scans are out of date: {moved:?}");
     let unreadable = failures(Some(Err("Atlas has no git repository linked".into())));
     assert!(unreadable.iter().all(|f| f.contains("cannot tell that the last scan is of what ships")), "{unreadable:?}");
+}
+
+#[test]
+fn python_lock_files_give_their_pypi_packages() {
+    let poetry = r#"
+[[package]]
+name = "Django"
+version = "4.2.9"
+description = "A high-level Python web framework"
+optional = false
+python-versions = ">=3.8"
+files = [{file = "Django-4.2.9-py3-none-any.whl", hash = "sha256:00"}]
+
+[package.dependencies]
+sqlparse = ">=0.3.1"
+
+[[package]]
+name = "internal-tools"
+version = "0.3.0"
+description = "From the team's git"
+optional = false
+python-versions = "*"
+files = []
+
+[package.source]
+type = "git"
+url = "https://git.example.com/internal-tools.git"
+reference = "HEAD"
+resolved_reference = "abc"
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.11"
+content-hash = "00"
+"#;
+    assert_eq!(pinned("poetry.lock", poetry), pairs(&[("Django", "4.2.9")]), "the git package is left out");
+    let uv = r#"
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "atlas-api"
+version = "0.1.0"
+source = { editable = "." }
+
+[[package]]
+name = "requests"
+version = "2.31.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "vendored"
+version = "1.0.0"
+source = { git = "https://git.example.com/vendored.git?rev=abc#abc" }
+
+[[package]]
+name = "mirror-only"
+version = "2.0.0"
+source = { registry = "https://pypi.internal.example.com/simple" }
+"#;
+    assert_eq!(pinned("api/uv.lock", uv), pairs(&[("requests", "2.31.0")]), "PyPI's registry only");
+    let requirements = "# pip-compile's output\n\
+        --index-url https://pypi.org/simple\n\
+        -r base.txt\n\
+        django==4.2.9 \\\n    --hash=sha256:00 \\\n    --hash=sha256:11\n\
+        celery[redis]===5.3.6 ; python_version >= \"3.8\"  # via -r requirements.in\n\
+        numpy>=1.26\n\
+        pyyaml==6.*\n\
+        attrs==23.2.0,<24\n\
+        mylib @ https://example.com/mylib-1.0.tar.gz\n\
+        ./vendor/localpkg\n\
+        -e git+https://git.example.com/tool.git#egg=tool\n\
+        \n\
+        Jinja2==3.1.2\n";
+    assert_eq!(
+        pinned("requirements-dev.txt", requirements),
+        pairs(&[("Jinja2", "3.1.2"), ("celery", "5.3.6"), ("django", "4.2.9")]),
+        "exact pins only: ranges, wildcards, URLs, paths and options pin no version"
+    );
+    assert_eq!(lockfile::ecosystem_of("requirements/prod.txt"), Some(Ecosystem::PyPi), "a requirements/ folder");
+    assert_eq!(lockfile::ecosystem_of("docs/notes.txt"), None);
+    assert_eq!(lockfile::ecosystem_of("requirements.in"), None, "pip-compile's input pins nothing");
+
+    let bad = lockfile::parse("requirements.txt", "requests==2.31.0\n==1.0\n").unwrap_err().to_string();
+    assert!(bad.contains("requirements.txt line 2 is not a requirement") && bad.contains("name==version"), "{bad}");
+    let version = lockfile::parse("requirements.txt", "requests==two\n").unwrap_err().to_string();
+    assert!(version.contains("two is not a PEP 440 version"), "{version}");
+    let damaged = lockfile::parse("poetry.lock", "[[package]\nname =").unwrap_err().to_string();
+    assert!(
+        damaged.contains("poetry.lock is not a readable poetry.lock") && damaged.contains("poetry lock"),
+        "{damaged}"
+    );
+}
+
+#[test]
+fn pypi_versions_order_by_pep_440_and_names_fold_as_pypi_folds_them() {
+    let django = record("GHSA-django", "PyPI", "Django", &[("introduced", "4.2"), ("fixed", "4.2.10")], "HIGH");
+    let yaml =
+        record("PYSEC-yaml", "PyPI", "PyYAML", &[("introduced", "0"), ("last_affected", "5.3.post1")], "CRITICAL");
+    let zope = record("PYSEC-zope", "PyPI", "zope.interface", &[("introduced", "0"), ("fixed", "5.1")], "LOW");
+    let db = AdvisoryDb::from_records(&[&django, &yaml, &zope]).unwrap();
+    let hit = |name: &str, version: &str| !db.affecting(Ecosystem::PyPi, name, version).is_empty();
+    assert!(hit("Django", "4.2.9"));
+    assert!(hit("django", "4.2"), "4.2 is 4.2.0 in PEP 440, where semver cannot read it");
+    assert!(hit("django", "4.2.10rc1"), "a release candidate comes before its release");
+    assert!(!hit("django", "4.2.10"));
+    assert!(!hit("django", "4.1.13"));
+    assert!(hit("pyyaml", "5.3.post1") && hit("PyYaml", "5.3"), "PEP 503 folds case");
+    assert!(hit("Zope_Interface", "5.0") && hit("zope-interface", "5.0"), "and -, _ and . alike");
+    assert!(!hit("pyyaml", "5.4"), "after the last affected version");
+    assert!(db.affecting(Ecosystem::Npm, "django", "4.2.9").is_empty(), "another ecosystem's django");
+    let found = db.affecting(Ecosystem::PyPi, "django", "4.2.9");
+    assert_eq!(found[0].fixed_in(Ecosystem::PyPi, "django"), ["4.2.10"]);
+}
+
+#[test]
+fn a_python_release_is_checked_against_pypi_advisories() {
+    let advisories = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| std::fs::write(advisories.path().join(name), text).unwrap();
+    write(
+        "django.json",
+        record("GHSA-django", "PyPI", "django", &[("introduced", "4.2"), ("fixed", "4.2.10")], "HIGH"),
+    );
+    write(
+        "pyyaml.json",
+        record("PYSEC-2020-96", "PyPI", "PyYAML", &[("introduced", "0"), ("last_affected", "5.3.post1")], "CRITICAL"),
+    );
+    write("jinja.json", record("GHSA-jinja", "PyPI", "Jinja2", &[("introduced", "0"), ("fixed", "2.11.3")], "MEDIUM"));
+    let folder = AdvisoryDb::load(advisories.path()).unwrap();
+    let mut db = db();
+    let (release, _repo) = crate::common::release_on_fixture(&mut db, "pythonic");
+
+    let report = scan::prepare(&db.store, release).unwrap().run(&folder).unwrap();
+    assert_eq!(report.lock_files, ["poetry.lock", "tools/requirements.txt"]);
+    assert!(report.unreadable.is_empty(), "{:?}", report.unreadable);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.package.as_str(), f.version.as_str(), f.advisory.as_str(), f.change, f.lock_file.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("pyyaml", "5.3", "PYSEC-2020-96", Change::Introduced, "tools/requirements.txt"),
+            ("Django", "4.2.9", "GHSA-django", Change::Fixed, "poetry.lock"),
+        ],
+        "Jinja2 3.1.2 is past its fix; requests has no advisory; numpy pins no version"
+    );
+    assert_eq!(report.findings[1].fixed_in, ["4.2.10"]);
 }

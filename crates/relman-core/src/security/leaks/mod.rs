@@ -205,8 +205,9 @@ pub fn redact(secret: &[u8]) -> String {
 /// Lock files pin versions and checksums: high in entropy, never a secret, and written by tools.
 fn is_lock_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
+    // A requirements file is written by hand too, and its `--index-url` may carry a token: scanned.
     name.ends_with(".lock")
-        || super::lockfile::ecosystem_of(name).is_some()
+        || (super::lockfile::ecosystem_of(name).is_some() && !name.ends_with(".txt"))
         || matches!(name, "package-lock.json" | "npm-shrinkwrap.json" | "pnpm-lock.yaml" | "go.sum" | "flake.lock")
 }
 
@@ -226,6 +227,7 @@ mod tests {
     #[test]
     fn lock_files_are_not_read() {
         assert!(is_lock_file("Cargo.lock") && is_lock_file("web/yarn.lock") && is_lock_file("go.sum"));
+        assert!(is_lock_file("uv.lock") && !is_lock_file("requirements.txt"), "an index URL may hold a token");
         assert!(!is_lock_file("src/lock.rs"));
     }
 }
