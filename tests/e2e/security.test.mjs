@@ -85,7 +85,7 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     await goTo(browser, "8", "Settings");
     const status = await browser.$("[data-testid=advisory-status]");
     await status.waitForDisplayed({ timeout: 5000 });
-    assert.match(await status.getText(), /^2 advisories for crates\.io, npm, Go and PyPI packages/);
+    assert.match(await status.getText(), /^2 advisories for crates\.io, npm, Go, PyPI and RubyGems packages/);
     const { clone, fingerprint } = await useSigningKey(browser, db);
 
     // A release candidate tagged in the range without a signature, as git makes one, and one Sam

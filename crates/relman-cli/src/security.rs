@@ -295,7 +295,7 @@ pub fn advisories(command: AdvisoriesCommand, store: &mut Store, stamp: &Stamp, 
             line(
                 out,
                 &format!(
-                    "{}: {} advisories for crates.io, npm, Go and PyPI packages{when}.",
+                    "{}: {} advisories for crates.io, npm, Go, PyPI and RubyGems packages{when}.",
                     read.folder, read.advisories
                 ),
             )

@@ -2,7 +2,7 @@
 //! RustSec project's), `package-lock.json` (npm's formats 1 to 3) with serde, `pnpm-lock.yaml` and
 //! Yarn's `yarn.lock` (its own format in Yarn 1, YAML from Yarn 2 on) for npm packages, `go.sum`
 //! for Go modules, and for Python `poetry.lock` and `uv.lock` (TOML) and `requirements*.txt` pinned
-//! with `==` (as pip-compile and `pip freeze` write them). Packages from a path, a git source or
+//! with `==` (as pip-compile and `pip freeze` write them), and Bundler's `Gemfile.lock` for gems. Packages from a path, a git source or
 //! another registry than the public ones are left out: the advisories of the public registries do
 //! not name them.
 
@@ -24,6 +24,7 @@ enum Format {
     Poetry,
     Uv,
     Requirements,
+    Gemfile,
 }
 
 fn format_of(path: &str) -> Option<Format> {
@@ -41,6 +42,7 @@ fn format_of(path: &str) -> Option<Format> {
         "go.sum" => Some(Format::GoSum),
         "poetry.lock" => Some(Format::Poetry),
         "uv.lock" => Some(Format::Uv),
+        "Gemfile.lock" | "gems.locked" => Some(Format::Gemfile),
         _ => None,
     }
 }
@@ -52,6 +54,7 @@ pub fn ecosystem_of(path: &str) -> Option<Ecosystem> {
         Format::Npm | Format::Pnpm | Format::Yarn => Ecosystem::Npm,
         Format::GoSum => Ecosystem::Go,
         Format::Poetry | Format::Uv | Format::Requirements => Ecosystem::PyPi,
+        Format::Gemfile => Ecosystem::RubyGems,
     })
 }
 
@@ -60,7 +63,7 @@ pub fn ecosystem_of(path: &str) -> Option<Ecosystem> {
 pub fn parse(path: &str, text: &str) -> Result<Vec<Dependency>> {
     let (Some(format), Some(ecosystem)) = (format_of(path), ecosystem_of(path)) else {
         return Err(Error::invalid(format!(
-            "{path} is not a lock file Relman reads (Cargo.lock, package-lock.json, pnpm-lock.yaml, yarn.lock, go.sum, poetry.lock, uv.lock, requirements*.txt)."
+            "{path} is not a lock file Relman reads (Cargo.lock, package-lock.json, pnpm-lock.yaml, yarn.lock, go.sum, poetry.lock, uv.lock, requirements*.txt, Gemfile.lock)."
         )));
     };
     let pinned = match format {
@@ -72,6 +75,7 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<Dependency>> {
         Format::Poetry => poetry(path, text)?,
         Format::Uv => uv(path, text)?,
         Format::Requirements => requirements(path, text)?,
+        Format::Gemfile => gemfile(path, text)?,
     };
     let mut found: Vec<Dependency> = pinned
         .into_iter()
@@ -386,4 +390,49 @@ fn pinned_requirement(line: &str) -> std::result::Result<Option<(String, String)
         Ok(_) => Ok(Some((name.to_string(), version.to_string()))),
         Err(e) => Err(format!("{version} is not a PEP 440 version: {e}")),
     }
+}
+
+/// `Gemfile.lock`: the `specs:` of its `GEM` sections whose `remote:` is rubygems.org, four spaces in,
+/// `name (version)` or `name (version-platform)` (a native build: the platform is not the version).
+/// `GIT` and `PATH` sections, and gems from another server, are left out.
+fn gemfile(path: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let damaged = |n: usize, why: &str| {
+        Error::invalid(format!(
+            "{path} line {n} is not Bundler's lock format ({why}); run `bundle lock` and commit it."
+        ))
+    };
+    let mut found = Vec::new();
+    let mut in_gem = false;
+    let mut rubygems = false;
+    let mut in_specs = false;
+    for (n, line) in text.lines().enumerate().map(|(n, l)| (n + 1, l.trim_end())) {
+        if line.is_empty() {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            (in_gem, rubygems, in_specs) = (line == "GEM", false, false);
+            continue;
+        }
+        if !in_gem {
+            continue;
+        }
+        if let Some(remote) = line.strip_prefix("  remote: ") {
+            rubygems = remote.starts_with("https://rubygems.org") || remote.starts_with("http://rubygems.org");
+        } else if line == "  specs:" {
+            in_specs = true;
+        } else if let (true, true, Some(spec)) = (rubygems, in_specs, line.strip_prefix("    ")) {
+            // Six spaces: a dependency of the gem above, with a requirement, not a pin.
+            if spec.starts_with(' ') {
+                continue;
+            }
+            let (name, rest) = spec.split_once(" (").ok_or_else(|| damaged(n, "a gem with no version"))?;
+            let version = rest.strip_suffix(')').ok_or_else(|| damaged(n, "a version with no closing parenthesis"))?;
+            let version = version.split('-').next().unwrap_or(version);
+            if version.parse::<gem_version::GemVersion>().is_err() {
+                return Err(damaged(n, &format!("{version} is not a gem version")));
+            }
+            found.push((name.to_string(), version.to_string()));
+        }
+    }
+    Ok(found)
 }

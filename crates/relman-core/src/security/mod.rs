@@ -61,10 +61,14 @@ pub enum Ecosystem {
     /// Python packages, as `poetry.lock` and pinned `requirements*.txt` files name them.
     #[serde(rename = "PyPI")]
     PyPi,
+    /// Ruby gems, as `Gemfile.lock` pins them.
+    #[serde(rename = "RubyGems")]
+    RubyGems,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 4] = [Ecosystem::CratesIo, Ecosystem::Npm, Ecosystem::Go, Ecosystem::PyPi];
+    pub const ALL: [Ecosystem; 5] =
+        [Ecosystem::CratesIo, Ecosystem::Npm, Ecosystem::Go, Ecosystem::PyPi, Ecosystem::RubyGems];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -72,6 +76,7 @@ impl Ecosystem {
             Self::Npm => "npm",
             Self::Go => "Go",
             Self::PyPi => "PyPI",
+            Self::RubyGems => "RubyGems",
         }
     }
 
@@ -82,6 +87,7 @@ impl Ecosystem {
             "npm" => Some(Self::Npm),
             "Go" => Some(Self::Go),
             "PyPI" => Some(Self::PyPi),
+            "RubyGems" => Some(Self::RubyGems),
             _ => None,
         }
     }
@@ -93,6 +99,7 @@ impl Ecosystem {
             Self::Npm => "npm",
             Self::Go => "golang",
             Self::PyPi => "pypi",
+            Self::RubyGems => "gem",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! An advisory database in the OSV format (<https://ossf.github.io/osv-schema/>), loaded from a local
 //! folder of `.json` records: a clone of GitHub's advisory database, RustSec's OSV export, or any
 //! folder of records. One rule decides whether a package version is affected, for every ecosystem:
-//! versions compare in their ecosystem's order (semver for npm, Cargo and Go; PEP 440 for PyPI), and
+//! versions compare in their ecosystem's order (semver for npm, Cargo and Go; PEP 440 for PyPI;
+//! Gem::Version's for RubyGems), and
 //! a range's events, sorted, turn it on at `introduced` and off at `fixed` or after `last_affected`.
 
 use std::collections::HashMap;
@@ -47,6 +48,7 @@ struct Affected {
 enum Ver {
     Semver(Version),
     Pep440(pep440_rs::Version),
+    Gem(gem_version::GemVersion),
 }
 
 impl fmt::Display for Ver {
@@ -54,6 +56,7 @@ impl fmt::Display for Ver {
         match self {
             Ver::Semver(v) => v.fmt(f),
             Ver::Pep440(v) => v.fmt(f),
+            Ver::Gem(v) => v.fmt(f),
         }
     }
 }
@@ -120,17 +123,18 @@ fn in_range(v: &Ver, events: &[(Option<Ver>, Event)]) -> bool {
 fn parse_version(ecosystem: Ecosystem, text: &str) -> Option<Ver> {
     match ecosystem {
         Ecosystem::PyPi => text.trim().parse().ok().map(Ver::Pep440),
+        Ecosystem::RubyGems => text.trim().parse().ok().map(Ver::Gem),
         _ => Version::parse(text.trim().trim_start_matches(['v', '='])).ok().map(Ver::Semver),
     }
 }
 
 /// crates.io treats `-` and `_` alike and ignores case; PyPI also folds `.` and runs of them (PEP
-/// 503); npm names and Go module paths are exact.
+/// 503); npm names, Go module paths and gem names are exact.
 fn same_name(ecosystem: Ecosystem, a: &str, b: &str) -> bool {
     match ecosystem {
         Ecosystem::CratesIo => a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| fold(x) == fold(y)),
         Ecosystem::PyPi => pypi_name(a) == pypi_name(b),
-        Ecosystem::Npm | Ecosystem::Go => a == b,
+        Ecosystem::Npm | Ecosystem::Go | Ecosystem::RubyGems => a == b,
     }
 }
 
@@ -161,7 +165,7 @@ fn key(ecosystem: Ecosystem, name: &str) -> (Ecosystem, String) {
     let name = match ecosystem {
         Ecosystem::CratesIo => name.bytes().map(|b| fold(b) as char).collect(),
         Ecosystem::PyPi => pypi_name(name),
-        Ecosystem::Npm | Ecosystem::Go => name.to_string(),
+        Ecosystem::Npm | Ecosystem::Go | Ecosystem::RubyGems => name.to_string(),
     };
     (ecosystem, name)
 }

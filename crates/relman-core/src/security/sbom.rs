@@ -355,6 +355,7 @@ mod tests {
             "pkg:pypi/django-filter@23.5",
             "a PyPI name as PEP 503 normalises it"
         );
+        assert_eq!(purl(&dep(Ecosystem::RubyGems, "nokogiri", "1.16.0")).unwrap(), "pkg:gem/nokogiri@1.16.0");
         let build = purl(&dep(Ecosystem::CratesIo, "wasi", "0.11.0+wasi-snapshot-preview1")).unwrap();
         let read = purl::GenericPurl::<String>::from_str(&build).unwrap();
         assert_eq!(

@@ -714,7 +714,7 @@ fn pypi_versions_order_by_pep_440_and_names_fold_as_pypi_folds_them() {
 }
 
 #[test]
-fn a_python_release_is_checked_against_pypi_advisories() {
+fn a_python_and_ruby_release_is_checked_against_pypi_and_rubygems_advisories() {
     let advisories = tempfile::tempdir().unwrap();
     let write = |name: &str, text: String| std::fs::write(advisories.path().join(name), text).unwrap();
     write(
@@ -726,12 +726,20 @@ fn a_python_release_is_checked_against_pypi_advisories() {
         record("PYSEC-2020-96", "PyPI", "PyYAML", &[("introduced", "0"), ("last_affected", "5.3.post1")], "CRITICAL"),
     );
     write("jinja.json", record("GHSA-jinja", "PyPI", "Jinja2", &[("introduced", "0"), ("fixed", "2.11.3")], "MEDIUM"));
+    write(
+        "nokogiri.json",
+        record("GHSA-noko", "RubyGems", "nokogiri", &[("introduced", "0"), ("fixed", "1.16.2")], "HIGH"),
+    );
+    write(
+        "rack.json",
+        record("GHSA-rack", "RubyGems", "rack", &[("introduced", "3.0.0"), ("fixed", "3.0.9.1")], "MEDIUM"),
+    );
     let folder = AdvisoryDb::load(advisories.path()).unwrap();
     let mut db = db();
-    let (release, _repo) = crate::common::release_on_fixture(&mut db, "pythonic");
+    let (release, _repo) = crate::common::release_on_fixture(&mut db, "polyglot");
 
     let report = scan::prepare(&db.store, release).unwrap().run(&folder).unwrap();
-    assert_eq!(report.lock_files, ["poetry.lock", "tools/requirements.txt"]);
+    assert_eq!(report.lock_files, ["docs/Gemfile.lock", "poetry.lock", "tools/requirements.txt"]);
     assert!(report.unreadable.is_empty(), "{:?}", report.unreadable);
     let found: Vec<_> = report
         .findings
@@ -742,9 +750,38 @@ fn a_python_release_is_checked_against_pypi_advisories() {
         found,
         [
             ("pyyaml", "5.3", "PYSEC-2020-96", Change::Introduced, "tools/requirements.txt"),
+            ("nokogiri", "1.15.5", "GHSA-noko", Change::Introduced, "docs/Gemfile.lock"),
             ("Django", "4.2.9", "GHSA-django", Change::Fixed, "poetry.lock"),
         ],
-        "Jinja2 3.1.2 is past its fix; requests has no advisory; numpy pins no version"
+        "Jinja2 3.1.2 and rack 3.0.9.1 are at or past their fixes; requests has no advisory; numpy pins no version"
     );
-    assert_eq!(report.findings[1].fixed_in, ["4.2.10"]);
+    assert_eq!(report.findings[2].fixed_in, ["4.2.10"]);
+    assert_eq!(report.findings[1].fixed_in, ["1.16.2"], "the native build's version, without its platform");
+}
+
+#[test]
+fn a_gemfile_lock_gives_the_rubygems_pins_and_gem_versions_order_as_rubygems_does() {
+    let lock = "GEM\n  remote: https://rubygems.org/\n  specs:\n    actionpack (7.1.3)\n      rack (>= 2.2.4)\n    \
+        nokogiri (1.16.0-arm64-darwin)\n    nokogiri (1.16.0-x86_64-linux)\n    rack (3.0.9)\n\n\
+        GEM\n  remote: https://gems.internal.example.com/\n  specs:\n    secret-sauce (2.0.0)\n\n\
+        PLATFORMS\n  arm64-darwin\n  x86_64-linux\n\nDEPENDENCIES\n  actionpack\n\nBUNDLED WITH\n   2.5.3\n";
+    assert_eq!(
+        pinned("Gemfile.lock", lock),
+        pairs(&[("actionpack", "7.1.3"), ("nokogiri", "1.16.0"), ("rack", "3.0.9")]),
+        "one nokogiri for both platforms; the private server's gem left out; dependencies are not pins"
+    );
+    let broken = lockfile::parse("Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack 3.0.9\n");
+    let broken = broken.unwrap_err().to_string();
+    assert!(
+        broken.contains("Gemfile.lock line 4 is not Bundler's lock format") && broken.contains("bundle lock"),
+        "{broken}"
+    );
+
+    let rails =
+        record("GHSA-rails", "RubyGems", "actionpack", &[("introduced", "7.1.0"), ("fixed", "7.1.3.1")], "HIGH");
+    let db = AdvisoryDb::from_records(&[&rails]).unwrap();
+    let hit = |version: &str| !db.affecting(Ecosystem::RubyGems, "actionpack", version).is_empty();
+    assert!(hit("7.1.3") && hit("7.1") && hit("7.1.3.1.rc1"), "7.1 is 7.1.0; a prerelease comes before its release");
+    assert!(!hit("7.1.3.1") && !hit("7.2.0") && !hit("7.0.8"));
+    assert!(db.affecting(Ecosystem::RubyGems, "ActionPack", "7.1.3").is_empty(), "gem names are exact");
 }

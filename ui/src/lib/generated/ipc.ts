@@ -1211,7 +1211,7 @@ tag_signed: boolean, };
 
 export type AdvisorySeverity = "unknown" | "low" | "medium" | "high" | "critical";
 
-export type Ecosystem = "crates.io" | "npm" | "Go" | "PyPI";
+export type Ecosystem = "crates.io" | "npm" | "Go" | "PyPI" | "RubyGems";
 
 export type DependencyChange = "introduced" | "kept" | "fixed";
 
