@@ -229,7 +229,8 @@ source = "registry+https://crates.internal.example.com/index"
     assert!(err.to_string().contains("cargo generate-lockfile"), "{err}");
     let err = lockfile::parse("web/package-lock.json", "{ not json").unwrap_err();
     assert!(err.to_string().contains("web/package-lock.json") && err.to_string().contains("npm install"), "{err}");
-    assert!(lockfile::parse("Gemfile.lock", "").is_err(), "not one Relman reads yet");
+    let unknown = lockfile::parse("composer.lock", "{}").unwrap_err().to_string();
+    assert!(unknown.contains("composer.lock is not a lock file Relman reads"), "not one Relman reads yet: {unknown}");
 }
 
 /// What each of these formats pins, as (name, version).
