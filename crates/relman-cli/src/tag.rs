@@ -138,7 +138,7 @@ pub fn tag(command: TagCommand, store: &mut Store, stamp: &Stamp, out: &mut dyn 
         }
         TagCommand::SigningKey { file, clear } => {
             if clear || file.is_some() {
-                settings::set_signing_key(store, stamp, file.as_deref())?;
+                signing::use_signing_key(store, stamp, file.as_deref())?;
             }
             match settings::signing_key(store)? {
                 Some(key) => output::line(out, &format!("Release tags are signed with {key}.")),

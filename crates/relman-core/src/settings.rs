@@ -173,16 +173,17 @@ pub fn signing_key(store: &Store) -> Result<Option<String>> {
     value(store.conn(), SIGNING_KEY)
 }
 
+/// How a signing key names a gpg key rather than an SSH key file: `gpg:priya@example.com`.
+pub const GPG_KEY_PREFIX: &str = "gpg:";
+
 /// Sets the signing key, or clears it with None: an existing file (stored as an absolute path), or
-/// `gpg:KEY` naming one secret key of the user's gpg (stored as `gpg:` and its fingerprint).
+/// `gpg:KEY` as it is given. The adapters go through
+/// [`signing::use_signing_key`](crate::security::signing::use_signing_key), which first asks gpg
+/// for the key and stores its fingerprint.
 pub fn set_signing_key(store: &mut Store, stamp: &Stamp, key: Option<&str>) -> Result<()> {
-    use crate::security::signing::{Gpg, TagSigner, GPG_PREFIX};
     let key = match key.map(str::trim) {
         None => None,
-        Some(gpg) if gpg.starts_with(GPG_PREFIX) => {
-            let signer = TagSigner::from_gpg(Gpg::default(), &gpg[GPG_PREFIX.len()..])?;
-            Some(format!("{GPG_PREFIX}{}", signer.fingerprint()))
-        }
+        Some(gpg) if gpg.starts_with(GPG_KEY_PREFIX) => Some(gpg.to_string()),
         Some(path) => {
             let path = std::path::absolute(path).map_err(|e| Error::invalid_field("signing_key", e.to_string()))?;
             if !path.is_file() {

@@ -148,7 +148,7 @@ pub fn get_signing_key(state: State<'_, AppState>) -> Reply<Option<String>> {
 pub fn set_signing_key(state: State<'_, AppState>, key: Option<String>) -> Reply<Option<String>> {
     let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
     state.write(|store, stamp| {
-        settings::set_signing_key(store, stamp, key.as_deref())?;
+        signing::use_signing_key(store, stamp, key.as_deref())?;
         settings::signing_key(store)
     })
 }

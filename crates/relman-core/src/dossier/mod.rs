@@ -145,8 +145,11 @@ pub fn build(store: &Store, stamp: &Stamp, release_id: i64) -> Result<Dossier> {
         tag: parts.tag,
         scope: parts.scope,
         sbom: sbom::read(store, stamp, release_id)?,
-        security: crate::security::view(store, release_id)?,
-        signatures: crate::security::signing::prepare(store, release_id).and_then(|job| job.run()).ok(),
+        security: without_local_paths(crate::security::view(store, release_id)?),
+        signatures: crate::security::signing::prepare(store, release_id).and_then(|job| job.run()).ok().map(|mut s| {
+            s.allowed_signers = s.allowed_signers.as_deref().map(file_name);
+            s
+        }),
         gates: gated_moves(&audit, release_id),
         required_roles: parts.required_roles,
         transitions,
@@ -312,4 +315,18 @@ pub fn export_json(store: &Store, stamp: &Stamp, release_id: i64) -> Result<crat
     text.push('\n');
     let name = format!("{} {} dossier", dossier.release.product_name, dossier.release.version);
     Ok(crate::export::ExportFile::new(&name, "json", "JSON", text))
+}
+
+/// The scans as the dossier keeps them: a dossier leaves the laptop, so the clone is named by its
+/// folder's name, not where it lies on this machine.
+fn without_local_paths(mut view: crate::security::SecurityView) -> crate::security::SecurityView {
+    if let Some(scan) = view.dependencies.as_mut() {
+        scan.report.repository = file_name(&scan.report.repository);
+    }
+    view
+}
+
+/// The last part of a path (`atlas-web` of `/home/priya/src/atlas-web`).
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }

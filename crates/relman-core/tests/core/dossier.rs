@@ -310,3 +310,33 @@ mod record {
         out
     }
 }
+
+#[test]
+fn the_dossier_names_no_folder_of_the_laptop_it_was_exported_on() {
+    use relman_core::security::{osv::AdvisoryDb, record, scan};
+    let mut db = db();
+    demo::load(&mut db.store, &stamp()).unwrap();
+    let lupine = release::find_by_version(&db.store, "Atlas Web", "2.5.0").unwrap();
+    let folder = relman_core::settings::advisory_folder(&db.store).unwrap().expect("the sample's advisories");
+    let advisories = AdvisoryDb::load(std::path::Path::new(&folder)).unwrap();
+    let report = scan::prepare(&db.store, lupine.id).unwrap().run(&advisories).unwrap();
+    record::save(&mut db.store, &stamp(), &report).unwrap();
+    let clone = db.dir.path().join("sample-repositories/atlas-web");
+    let allowed = db.dir.path().join("allowed_signers");
+    std::fs::write(&allowed, "").unwrap();
+    let configured = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&clone)
+        .args(["config", "gpg.ssh.allowedSignersFile", allowed.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(configured.success());
+
+    let text = dossier::export_json(&db.store, &stamp(), lupine.id).unwrap().text;
+    let home = db.dir.path().display().to_string();
+    let leaks: Vec<&str> = text.lines().filter(|l| l.contains(&home)).collect();
+    assert!(leaks.is_empty(), "the dossier leaves the laptop: {leaks:?}");
+    let d: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(d["security"]["dependencies"]["report"]["repository"], "atlas-web", "the clone by its folder's name");
+    assert_eq!(d["signatures"]["allowed_signers"], "allowed_signers");
+}

@@ -584,13 +584,13 @@ fn settings_take_a_gpg_key_by_its_fingerprint() {
     let priya = GpgHome::new("Priya Raman <priya@example.com>");
     // Settings are per machine, so they ask the user's own gpg; this test's process is its own.
     std::env::set_var("GNUPGHOME", priya.home());
-    settings::set_signing_key(&mut sample.db.store, &stamp(), Some("gpg:priya@example.com")).unwrap();
+    signing::use_signing_key(&mut sample.db.store, &stamp(), Some("gpg:priya@example.com")).unwrap();
     let stored = settings::signing_key(&sample.db.store).unwrap();
     assert_eq!(stored, Some(format!("gpg:{}", priya.fingerprint)), "stored as the one key it names");
-    let nobody = settings::set_signing_key(&mut sample.db.store, &stamp(), Some("gpg:nobody@example.com")).unwrap_err();
+    let nobody = signing::use_signing_key(&mut sample.db.store, &stamp(), Some("gpg:nobody@example.com")).unwrap_err();
     assert_eq!(nobody.field(), Some("signing_key"));
     assert!(nobody.to_string().contains("gpg has no secret key \"nobody@example.com\""), "{nobody}");
     assert_eq!(settings::signing_key(&sample.db.store).unwrap(), stored, "a refused key changes nothing");
-    let empty = settings::set_signing_key(&mut sample.db.store, &stamp(), Some("gpg:")).unwrap_err();
+    let empty = signing::use_signing_key(&mut sample.db.store, &stamp(), Some("gpg:")).unwrap_err();
     assert!(empty.to_string().contains("names no key"), "{empty}");
 }

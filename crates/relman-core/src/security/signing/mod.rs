@@ -44,6 +44,7 @@ pub use verify::verify_tag;
 use crate::git::{RangeOptions, Repo, TagPlan};
 use crate::notes;
 use crate::secrets::Secret;
+use crate::stamp::Stamp;
 use crate::store::Store;
 use crate::{settings, Error, Result};
 
@@ -52,7 +53,19 @@ pub const NAMESPACE: &str = "git";
 
 /// How a signing key names a gpg key rather than an SSH key file: `gpg:priya@example.com`,
 /// `gpg:A385BD97…` (what gpg's `--local-user` takes).
-pub const GPG_PREFIX: &str = "gpg:";
+pub const GPG_PREFIX: &str = settings::GPG_KEY_PREFIX;
+
+/// Sets the Settings' signing key (see [`settings::set_signing_key`]); a gpg key must be one of the
+/// user's gpg secret keys, and is kept as `gpg:` and its fingerprint, so it names one key for good.
+pub fn use_signing_key(store: &mut Store, stamp: &Stamp, key: Option<&str>) -> Result<()> {
+    match key.map(str::trim).and_then(|k| k.strip_prefix(GPG_PREFIX)) {
+        Some(id) => {
+            let signer = TagSigner::from_gpg(Gpg::default(), id)?;
+            settings::set_signing_key(store, stamp, Some(&format!("{GPG_PREFIX}{}", signer.fingerprint())))
+        }
+        None => settings::set_signing_key(store, stamp, key),
+    }
+}
 
 /// A tag's signature as Relman checked it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
