@@ -25,7 +25,7 @@ sqlite3 "$db" "UPDATE release SET from_ref = '$from', to_ref = '$to'"
 "$relman" --db "$db" advisories use "$work/osv"
 "$relman" --db "$db" security scan --product Bench --release 0.0.0-bench | head -3 || true
 "$relman" --db "$db" security scan --product Bench --release 0.0.0-bench --json |
-  python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r["findings"]), "findings:", {c: sum(1 for f in r["findings"] if f["change"]==c) for c in ("introduced","kept","fixed")})'
+  python3 -c 'import json,sys; r=json.load(sys.stdin); r=r.get("dependencies", r); print(len(r["findings"]), "findings:", {c: sum(1 for f in r["findings"] if f["change"]==c) for c in ("introduced","kept","fixed")})'
 for _ in $(seq "$runs"); do
   start=$(date +%s%N)
   "$relman" --db "$db" security scan --product Bench --release 0.0.0-bench >/dev/null
