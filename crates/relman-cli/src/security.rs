@@ -222,6 +222,13 @@ fn describe(out: &mut dyn Write, name: &str, report: &DependencyReport, db: &Adv
     for why in &report.unreadable {
         line(out, &format!("Not checked: {why}"))?;
     }
+    if let Some(path) = report.unchecked.first() {
+        line(out, "What a lock file that cannot be read pins ships unchecked: mend it and scan again, or accept it:")?;
+        line(
+            out,
+            &format!("  relman security accept --product … --release … {} --reason \"…\"", scan::unchecked_key(path)),
+        )?;
+    }
     if report.findings.is_empty() {
         return line(out, "No known-vulnerable dependency.");
     }

@@ -1217,6 +1217,12 @@ fn a_release_is_scanned_for_known_vulnerable_dependencies_offline() {
         serde_json::json!(["Cargo.lock", "tests/fixtures/broken/Cargo.lock", "web/package-lock.json"])
     );
     assert!(text.contains("Not checked: At "), "the broken lock file is named: {text}");
+    assert!(
+        text.contains(
+            "relman security accept --product … --release … unreadable:tests/fixtures/broken/Cargo.lock --reason"
+        ),
+        "and how to accept it: {text}"
+    );
     let blocked = stderr(&relman(&db, &[&scan[..], &["--fail-on", "high"]].concat()));
     assert!(blocked.contains("ships 1 known-vulnerable dependency version(s) at high or above"), "{blocked}");
     let elsewhere = dir.path().join("nothing-here");

@@ -353,7 +353,7 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
                     .filter(|f| f.reaches(level))
                     .map(|f| format!("{} {} ({}, {})", f.package, f.version, f.advisory, f.severity.as_str()))
                     .collect();
-                (!shown.is_empty()).then(|| {
+                let vulnerable = (!shown.is_empty()).then(|| {
                     format!(
                         "{} known-vulnerable dependenc{} at {} or above, not accepted: {}",
                         shown.len(),
@@ -361,7 +361,24 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
                         level.as_str(),
                         first_three(&shown)
                     )
-                })
+                });
+                // What a lock file that cannot be read pins ships unchecked, whatever its severity.
+                let unchecked = (!scan.unchecked.is_empty()).then(|| {
+                    format!(
+                        "{} lock file{} could not be read, so what {} pin{} was not checked: {}; mend {} and scan again, or accept {} with a reason",
+                        scan.unchecked.len(),
+                        if scan.unchecked.len() == 1 { "" } else { "s" },
+                        if scan.unchecked.len() == 1 { "it" } else { "they" },
+                        if scan.unchecked.len() == 1 { "s" } else { "" },
+                        first_three(&scan.unchecked),
+                        if scan.unchecked.len() == 1 { "it" } else { "them" },
+                        if scan.unchecked.len() == 1 { "it" } else { "each" },
+                    )
+                });
+                match (vulnerable, unchecked) {
+                    (Some(v), Some(u)) => Some(format!("{v}; {u}")),
+                    (v, u) => v.or(u),
+                }
             }
         };
         judged(format!("No known-vulnerable dependency at {} or above", level.as_str()), failure);

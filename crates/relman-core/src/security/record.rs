@@ -87,7 +87,8 @@ pub fn accept(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str, 
     }
     let scan = latest(store, release_id)?
         .ok_or_else(|| Error::invalid("The release has not been scanned yet; run `relman security scan` first."))?;
-    known_finding(finding, scan.report.findings.iter().map(|f| f.key()).collect(), "scan")?;
+    let unchecked = scan.report.unchecked.iter().map(|path| super::scan::unchecked_key(path));
+    known_finding(finding, scan.report.findings.iter().map(|f| f.key()).chain(unchecked).collect(), "scan")?;
     let accepted = Acceptance {
         finding: finding.to_string(),
         reason: reason.to_string(),
@@ -137,24 +138,26 @@ pub(crate) fn decision_uid(conn: &Connection, release_id: i64, finding: &str) ->
 pub struct ScanFacts<F> {
     pub to_sha: String,
     pub open: Vec<F>,
+    /// Lock files at the scanned commit that could not be read, and nobody accepted (dependency
+    /// scans only).
+    pub unchecked: Vec<String>,
 }
 
 impl<F> Default for ScanFacts<F> {
     fn default() -> Self {
-        Self { to_sha: String::new(), open: Vec::new() }
+        Self { to_sha: String::new(), open: Vec::new(), unchecked: Vec::new() }
     }
 }
 
 /// For the gate: the release's latest dependency scan as [`ScanFacts`]; None when it was never scanned.
 pub(crate) fn unaccepted(conn: &Connection, release_id: i64) -> Result<Option<ScanFacts<DependencyFinding>>> {
     let Some(scan) = read_latest(conn, release_id)? else { return Ok(None) };
+    let accepted = |key: &str| scan.accepted.iter().any(|a| a.finding == key);
+    let unchecked =
+        scan.report.unchecked.iter().filter(|path| !accepted(&super::scan::unchecked_key(path))).cloned().collect();
     Ok(Some(ScanFacts {
+        unchecked,
         to_sha: scan.report.to_sha,
-        open: scan
-            .report
-            .findings
-            .into_iter()
-            .filter(|f| f.change != Change::Fixed && !scan.accepted.iter().any(|a| a.finding == f.key()))
-            .collect(),
+        open: scan.report.findings.into_iter().filter(|f| f.change != Change::Fixed && !accepted(&f.key())).collect(),
     }))
 }

@@ -117,10 +117,11 @@ impl SbomJob {
         let (lock_files, dependencies, unreadable) = scan::dependencies_at(&repo, commit)?;
         if lock_files.is_empty() {
             return Err(Error::NotFound(format!(
-                "No lock file found at {} ({to}); no SBOM. Relman lists the packages of Cargo.lock and package-lock.json files committed there.",
+                "No lock file found at {} ({to}); no SBOM. Relman lists the packages of the lock files committed there (Cargo.lock, package-lock.json, pnpm-lock.yaml, yarn.lock, go.sum, poetry.lock, uv.lock, requirements*.txt, Gemfile.lock).",
                 repo.short_id(commit)
             )));
         }
+        let unreadable = unreadable.into_iter().map(|(_, why)| why).collect();
         let parts = Parts { range: &self.range, to, commit, at: self.at, lock_files, unreadable };
         parts.sbom(&dependencies)
     }

@@ -64,6 +64,10 @@ pub struct DependencyReport {
     /// each with why: their packages were not checked.
     #[serde(default)]
     pub unreadable: Vec<String>,
+    /// The lock files at `to` among them: what they pin ships unchecked, so the deploy gate wants each
+    /// mended and scanned again, or accepted with a reason (as [`unchecked_key`]).
+    #[serde(default)]
+    pub unchecked: Vec<String>,
     pub dependencies: usize,
     /// Advisories loaded, and files of the folder that were not OSV records.
     pub advisories: usize,
@@ -109,12 +113,14 @@ impl DependencyJob {
     pub fn run(self, db: &AdvisoryDb) -> Result<DependencyReport> {
         let (repo, _, walked) = self.range.walk_shipped()?;
         let to = Oid::from_str(&walked.to_sha).map_err(|e| Error::Io(e.to_string()))?;
-        let (lock_files, now, mut unreadable) = dependencies_at(&repo, to)?;
+        let (lock_files, now, at_to) = dependencies_at(&repo, to)?;
+        let unchecked: Vec<String> = at_to.iter().map(|(path, _)| path.clone()).collect();
+        let mut unreadable: Vec<String> = at_to.into_iter().map(|(_, why)| why).collect();
         let before = match &walked.from_sha {
             Some(sha) => {
-                let (_, before, mut also) =
+                let (_, before, also) =
                     dependencies_at(&repo, Oid::from_str(sha).map_err(|e| Error::Io(e.to_string()))?)?;
-                unreadable.append(&mut also);
+                unreadable.extend(also.into_iter().map(|(_, why)| why));
                 before
             }
             None => Vec::new(),
@@ -170,6 +176,7 @@ impl DependencyJob {
             dependencies: now.len(),
             lock_files,
             unreadable,
+            unchecked,
             advisories: db.advisories,
             skipped_files: db.skipped,
             findings,
@@ -197,9 +204,17 @@ fn finding(d: &Dependency, advisory: &super::osv::Advisory, change: Change) -> D
 /// Folders no lock file of the product's own is in: installed or vendored packages, build output.
 const SKIPPED: [&str; 4] = ["node_modules", "target", "vendor", ".git"];
 
+/// How an accepted lock file that could not be read is named among a scan's findings.
+pub fn unchecked_key(path: &str) -> String {
+    format!("unreadable:{path}")
+}
+
+/// A lock file that could not be read: its path, and why (with the commit).
+pub type Unreadable = (String, String);
+
 /// The lock files of the commit's tree, the registry packages they pin (read from git objects), and
 /// the lock files that could not be read, each with why: one broken file does not stop the check.
-pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dependency>, Vec<String>)> {
+pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dependency>, Vec<Unreadable>)> {
     let git = repo.git();
     let tree = git.find_commit(commit).and_then(|c| c.tree()).map_err(|e| Error::Io(e.message().to_string()))?;
     let mut found: Vec<(String, Oid)> = Vec::new();
@@ -227,7 +242,7 @@ pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dep
         };
         match parsed {
             Ok(pinned) => dependencies.extend(pinned),
-            Err(why) => unreadable.push(format!("At {short}: {why}")),
+            Err(why) => unreadable.push((path.clone(), format!("At {short}: {why}"))),
         }
     }
     Ok((found.into_iter().map(|(path, _)| path).collect(), dependencies, unreadable))

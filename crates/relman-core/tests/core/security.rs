@@ -447,6 +447,10 @@ fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_acce
         "{text}"
     );
     assert!(!text.contains("smallvec") && !text.contains("time 0.1.44"), "fixed and medium ones do not block: {text}");
+    assert!(
+        text.contains("1 lock file could not be read, so what it pins was not checked: tests/fixtures/broken/Cargo.lock; mend it and scan again, or accept it with a reason"),
+        "what ships unread blocks too: {text}"
+    );
 
     // Accepting needs a reason and a finding the scan made; each is audited.
     let before = db.audit_count();
@@ -460,12 +464,16 @@ fn the_deploy_gate_blocks_a_vulnerable_release_until_it_is_scanned_clean_or_acce
     assert!(still.contains("1 known-vulnerable dependency at high or above") && still.contains("lodash"), "{still}");
     record::accept(&mut db.store, &stamp(), release, "GHSA-35jh:npm:lodash@4.17.20", "Only the server renders with it")
         .unwrap();
-    assert_eq!(db.audit_count(), before + 2, "two acceptances; the refused ones wrote nothing");
+    let unread = deploy(&mut db).unwrap_err().to_string();
+    assert!(!unread.contains("known-vulnerable") && unread.contains("tests/fixtures/broken/Cargo.lock"), "{unread}");
+    let fixture = "A test fixture, broken on purpose; the service does not build from it";
+    record::accept(&mut db.store, &stamp(), release, "unreadable:tests/fixtures/broken/Cargo.lock", fixture).unwrap();
+    assert_eq!(db.audit_count(), before + 3, "three acceptances; the refused ones wrote nothing");
     deploy(&mut db).unwrap();
     let kept = record::latest(&db.store, release).unwrap().unwrap();
     assert_eq!(
         kept.accepted.iter().map(|a| a.reason.as_str()).collect::<Vec<_>>(),
-        [reason, "Only the server renders with it"]
+        [reason, "Only the server renders with it", fixture]
     );
 }
 
@@ -525,6 +533,8 @@ fn a_scan_of_an_older_commit_no_longer_clears_the_gate_until_the_release_is_scan
     };
     scan_now(&mut db);
     record::accept(&mut db.store, &stamp(), release, "GHSA-xvch:npm:minimist@1.2.5", "Build scripts only").unwrap();
+    record::accept(&mut db.store, &stamp(), release, "unreadable:tests/fixtures/broken/Cargo.lock", "A test fixture")
+        .unwrap();
     let scanned = relman_core::security::view(&db.store, release).unwrap();
     assert_eq!(scanned.range_end.as_deref(), Some(scanned.dependencies.unwrap().report.to_sha.as_str()), "current");
     let criterion = |db: &crate::common::Db| {
@@ -586,10 +596,10 @@ fn a_gate_that_compares_a_scan_fails_when_the_release_range_cannot_be_read() {
         secrets_clear: true,
         tag_signed: false,
     };
-    let scanned = ScanFacts { to_sha: "a".repeat(40), open: Vec::new() };
+    let scanned = ScanFacts { to_sha: "a".repeat(40), open: Vec::new(), unchecked: Vec::new() };
     let facts = |end: Option<Result<String, String>>| GateFacts {
         vulnerable: Some(scanned.clone()),
-        leaks: Some(ScanFacts { to_sha: "a".repeat(40), open: Vec::new() }),
+        leaks: Some(ScanFacts { to_sha: "a".repeat(40), open: Vec::new(), unchecked: Vec::new() }),
         range_end: end,
         ..Default::default()
     };

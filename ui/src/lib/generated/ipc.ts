@@ -1238,7 +1238,12 @@ lock_files: Array<string>,
  * Lock files at either end that could not be read (a test fixture, a merge conflict left in),
  * each with why: their packages were not checked.
  */
-unreadable: Array<string>, dependencies: number, 
+unreadable: Array<string>, 
+/**
+ * The lock files at `to` among them: what they pin ships unchecked, so the deploy gate wants each
+ * mended and scanned again, or accepted with a reason (as [`unchecked_key`]).
+ */
+unchecked: Array<string>, dependencies: number, 
 /**
  * Advisories loaded, and files of the folder that were not OSV records.
  */

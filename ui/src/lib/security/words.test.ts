@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DependencyFinding, LeakFinding, StoredLeakScan, StoredScan, TagSignature } from "../generated/ipc";
-import { checkedAgainst, coverageText, findingKey, fixedText, isStale, secretsVerdict, severityText, standing, unmarked, verdictText } from "./words";
+import { checkedAgainst, coverageText, uncheckedKey, uncheckedStanding, findingKey, fixedText, isStale, secretsVerdict, severityText, standing, unmarked, verdictText } from "./words";
 
 function finding(over: Partial<DependencyFinding> = {}): DependencyFinding {
   return {
@@ -20,7 +20,7 @@ function finding(over: Partial<DependencyFinding> = {}): DependencyFinding {
   };
 }
 
-function scan(findings: DependencyFinding[], accepted: string[] = []): StoredScan {
+function scan(findings: DependencyFinding[], accepted: string[] = [], unchecked: string[] = []): StoredScan {
   return {
     id: 1,
     scanned_at: "2026-12-02T10:00:00Z",
@@ -34,6 +34,7 @@ function scan(findings: DependencyFinding[], accepted: string[] = []): StoredSca
       to_sha: "b".repeat(40),
       lock_files: ["Cargo.lock"],
       unreadable: [],
+      unchecked,
       dependencies: 1,
       advisories: 1206,
       skipped_files: 0,
@@ -68,6 +69,16 @@ describe("a scan's verdict", () => {
     expect(standing(s).map((f) => f.package)).toEqual(["orders-pdf"]);
     expect(verdictText(s)).toBe("1 to look at, 1 accepted");
     expect(verdictText(scan([fixed]))).toBe("Nothing known-vulnerable");
+  });
+
+  it("counts a lock file that could not be read until someone accepts it", () => {
+    const broken = "tests/fixtures/broken/Cargo.lock";
+    const unread = scan([], [], [broken]);
+    expect(uncheckedStanding(unread)).toEqual([broken]);
+    expect(verdictText(unread)).toBe("1 to look at, 1 lock file not read");
+    const accepted = scan([], [uncheckedKey(broken)], [broken]);
+    expect(uncheckedStanding(accepted)).toEqual([]);
+    expect(verdictText(accepted)).toBe("1 accepted");
   });
 
   it("says what was checked", () => {

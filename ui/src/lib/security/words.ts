@@ -39,6 +39,17 @@ export function standing(scan: StoredScan): DependencyFinding[] {
   return scan.report.findings.filter((f) => f.change !== "fixed" && !accepted.has(findingKey(f)));
 }
 
+/** How an accepted lock file that could not be read is named among the acceptances (as the backend names it). */
+export function uncheckedKey(path: string): string {
+  return `unreadable:${path}`;
+}
+
+/** The lock files at the scanned commit that could not be read and nobody accepted: the gate counts them. */
+export function uncheckedStanding(scan: StoredScan): string[] {
+  const accepted = new Set(scan.accepted.map((a) => a.finding));
+  return (scan.report.unchecked ?? []).filter((path) => !accepted.has(uncheckedKey(path)));
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
@@ -52,12 +63,14 @@ export function coverageText(scan: StoredScan): string {
 
 /** "2 to look at", "1 accepted", "Nothing known-vulnerable": the heading's one-line verdict. */
 export function verdictText(scan: StoredScan): string {
-  const open = standing(scan).length;
-  const accepted = scan.report.findings.filter((f) => f.change !== "fixed").length - open;
+  const unread = uncheckedStanding(scan).length;
+  const open = standing(scan).length + unread;
+  const accepted = scan.report.findings.filter((f) => f.change !== "fixed").length + (scan.report.unchecked ?? []).length - open;
   if (open === 0 && accepted === 0) return "Nothing known-vulnerable";
   const parts = [];
   if (open) parts.push(`${open} to look at`);
   if (accepted) parts.push(`${accepted} accepted`);
+  if (unread) parts.push(`${plural(unread, "lock file")} not read`);
   return parts.join(", ");
 }
 
