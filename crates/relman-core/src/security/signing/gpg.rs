@@ -59,6 +59,11 @@ impl Gpg {
             .unwrap_or_else(|| Gpg::named("gpg"))
     }
 
+    /// The program `repo`'s git configuration (the clone's, with the user's underneath) names.
+    pub fn for_repo(repo: &crate::git::Repo) -> Self {
+        repo.git().config().map(|config| Self::from_config(&config)).unwrap_or_default()
+    }
+
     fn run<S: AsRef<OsStr>>(&self, args: &[S], input: &[u8]) -> std::io::Result<Output> {
         let mut child = Command::new(&self.program)
             .args(args)

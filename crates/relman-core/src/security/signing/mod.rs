@@ -249,8 +249,7 @@ impl SignerJob {
             None => git_signing_key(&repo()?),
         };
         if let Some(id) = key.as_deref().and_then(|k| k.strip_prefix(GPG_PREFIX)) {
-            let gpg = repo()?.git().config().map(|config| Gpg::from_config(&config)).unwrap_or_default();
-            return TagSigner::from_gpg(gpg, id);
+            return TagSigner::from_gpg(Gpg::for_repo(&repo()?), id);
         }
         TagSigner::load(key.as_deref(), passphrase, agent)
     }

@@ -44,8 +44,7 @@ pub fn verify_tag(repo: &Repo, name: &str, allowed: Option<&AllowedSigners>) -> 
     let tagged_at = tag.tagger().and_then(|t| Utc.timestamp_opt(t.when().seconds(), 0).single());
     let odb = repo.git().odb().map_err(other)?;
     let raw = odb.read(tag.id()).map_err(other)?;
-    let gpg = repo.git().config().map(|config| Gpg::from_config(&config)).unwrap_or_default();
-    Ok(check(name, raw.data(), tagged_at, allowed, &gpg))
+    Ok(check(name, raw.data(), tagged_at, allowed, &Gpg::for_repo(repo)))
 }
 
 /// Checks a tag object's bytes: where the armored signature starts, what kind it is, and whether it
