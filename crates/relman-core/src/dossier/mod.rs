@@ -327,6 +327,6 @@ fn without_local_paths(mut view: crate::security::SecurityView) -> crate::securi
 }
 
 /// The last part of a path (`atlas-web` of `/home/priya/src/atlas-web`).
-fn file_name(path: &str) -> String {
+pub(super) fn file_name(path: &str) -> String {
     std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }

@@ -14,6 +14,7 @@ use crate::{product, Error, Result};
 #[derive(Debug, Clone, Serialize)]
 pub struct Population {
     pub product: String,
+    /// The clone by its folder's name: the population goes into an auditor's papers, off the laptop.
     pub repository: String,
     pub tag_pattern: String,
     /// Every matching tag, oldest version first.
@@ -92,7 +93,13 @@ pub fn check(store: &Store, product_id: i64) -> Result<Population> {
         .filter(|r| !tags.iter().any(|t| t.version == r.version))
         .map(|r| r.version.clone())
         .collect();
-    Ok(Population { product: found.name, repository: linked.path, tag_pattern: linked.tag_pattern, tags, untagged })
+    Ok(Population {
+        product: found.name,
+        repository: super::file_name(&linked.path),
+        tag_pattern: linked.tag_pattern,
+        tags,
+        untagged,
+    })
 }
 
 /// The population as Markdown, for an auditor's working papers.

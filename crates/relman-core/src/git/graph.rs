@@ -96,7 +96,7 @@ impl CommitGraph {
 
     fn oid(&self, row: u32) -> Oid {
         let at = self.oidl + row as usize * HASH_LEN;
-        Oid::from_bytes(&self.data[at..at + HASH_LEN]).unwrap_or_else(|_| Oid::zero())
+        Oid::from_bytes(&self.data[at..at + HASH_LEN]).unwrap_or(Oid::ZERO_SHA1)
     }
 
     /// The rows of a row's parents; None when the file points outside itself.

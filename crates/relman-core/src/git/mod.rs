@@ -216,7 +216,7 @@ impl Repo {
         let mut options = git2::StatusOptions::new();
         options.include_untracked(true).include_ignored(false).recurse_untracked_dirs(false);
         let statuses = self.inner.statuses(Some(&mut options)).map_err(other)?;
-        let changed = statuses.iter().filter_map(|s| s.path().map(str::to_string)).collect();
+        let changed = statuses.iter().filter_map(|s| s.path().ok().map(str::to_string)).collect();
         Ok(Some((head, changed)))
     }
 }

@@ -78,7 +78,7 @@ impl Repo {
     pub fn remotes(&self) -> Result<Vec<RemoteInfo>> {
         let repo = self.git();
         let mut remotes = Vec::new();
-        for name in repo.remotes().map_err(other)?.iter().flatten() {
+        for name in repo.remotes().map_err(other)?.iter().flatten().flatten() {
             let remote = repo.find_remote(name).map_err(other)?;
             remotes.push(RemoteInfo { name: name.to_string(), url: push_url(&remote) });
         }
@@ -153,7 +153,7 @@ impl Repo {
         // Called once connected, with the remote's current value of the tag, before anything is sent:
         // the one point where the push can still end with the remote untouched.
         callbacks.push_negotiation(|updates| {
-            let theirs = updates.iter().find(|u| u.dst_refname() == Some(refname.as_str())).map(|u| u.src());
+            let theirs = updates.iter().find(|u| u.dst_refname().ok() == Some(refname.as_str())).map(|u| u.src());
             let verdict = match theirs {
                 Some(theirs) if theirs == ours => Some(Stop::AlreadyThere),
                 Some(theirs) if !theirs.is_zero() => Some(Stop::ExistsElsewhere(theirs)),

@@ -83,7 +83,7 @@ impl Repo {
         let mut tags = Vec::new();
         for reference in repo.references_glob("refs/tags/*").map_err(other)? {
             let reference = reference.map_err(other)?;
-            let Some(name) = reference.shorthand() else { continue };
+            let Ok(name) = reference.shorthand() else { continue };
             let Some((version, key)) = pattern.version_of(name) else { continue };
             // A tag that does not lead to a commit (a tagged tree or blob) names no release.
             let (commit, annotated) = match reference.target().map(|oid| (oid, kind(oid))) {

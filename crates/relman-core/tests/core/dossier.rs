@@ -242,6 +242,9 @@ mod record {
                 && text.contains("1 complete, 1 incomplete, 1 never planned")
         );
         assert!(text.contains("| `v1.2.0` | never planned | Tagged in git, never planned in Relman. |"), "{text}");
+        // The auditor's papers name the clone by its folder, not where it lies on this laptop.
+        assert_eq!(found.repository, "repo");
+        assert!(text.contains("in repo:") && !text.contains(f.repo.path().to_str().unwrap()), "{text}");
     }
 
     #[test]
