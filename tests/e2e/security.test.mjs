@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { axeViolations, createSignedTag, dismissToasts, freshDatabase, goTo, openApp, openRelease, screenshot, screenshots, startDriver, type, useSigningKey } from "./harness.mjs";
 
@@ -116,5 +116,47 @@ test("a release's dependencies are scanned and a finding accepted with a reason"
     await browser?.deleteSession().catch(() => {});
     driver.stop();
     if (gnupg) execFileSync("gpgconf", ["--homedir", `${gnupg}/home`, "--kill", "gpg-agent"], { stdio: "ignore" });
+  }
+});
+
+test("a lock file that cannot be read holds the release until it is accepted with a reason", async () => {
+  const db = freshDatabase();
+  const driver = await startDriver(db, 4832);
+  let browser;
+  try {
+    browser = await openApp(driver);
+    await (await browser.$("button=Load sample data")).click();
+    await (await browser.$("[data-testid=timeline]")).waitForDisplayed({ timeout: 8000 });
+    // A web team's lock file, committed half-merged on the release branch: what it pins is unknown.
+    const clone = join(dirname(db), "sample-repositories", "atlas-web");
+    execFileSync("git", ["-C", clone, "checkout", "-q", "release/2.5.0"]);
+    writeFileSync(join(clone, "package-lock.json"), '{\n  "name": "atlas-web",\n<<<<<<< HEAD\n  "lockfileVersion": 3,\n');
+    execFileSync("git", ["-C", clone, "add", "package-lock.json"]);
+    execFileSync("git", ["-C", clone, "-c", "user.name=Tom", "-c", "user.email=tom@example.com", "commit", "-q", "-m", "chore(web): lock the web dependencies"]);
+
+    await openRelease(browser, "2.5.0");
+    const section = await browser.$("[data-testid=release-security]");
+    await (await section.$("button[data-action=scan-dependencies]")).click();
+    const verdict = await section.$("[data-testid=security-verdict]");
+    await verdict.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await verdict.getText(), "3 to look at (1 lock file not read)");
+    const unread = await section.$("li[data-unchecked='package-lock.json']");
+    assert.match(await unread.getText(), /Not read\s+package-lock\.json\s+What it pins ships unchecked/);
+
+    await (await unread.$("button[data-action=accept-unchecked]")).click();
+    const accept = await unread.$("button=Accept");
+    assert.equal(await accept.isEnabled(), false, "no reason, no acceptance");
+    await type(browser, "li[data-unchecked='package-lock.json'] textarea", "The web bundle is not in 2.5.0; the lock file is mended on main");
+    assert.deepEqual(await axeViolations(browser), []);
+    await accept.click();
+    await (await unread.$("[data-accepted]")).waitForDisplayed({ timeout: 5000 });
+    assert.match(await (await unread.$("[data-accepted]")).getText(), /Accepted by .+: The web bundle is not in 2\.5\.0/);
+    await browser.waitUntil(async () => (await verdict.getText()) === "2 to look at, 1 accepted", { timeout: 5000 });
+    await dismissToasts(browser);
+    await browser.execute((el) => el.scrollIntoView({ block: "start" }), section);
+    await screenshot(browser, "security-unread-lock-file", screenshots);
+  } finally {
+    await browser?.deleteSession().catch(() => {});
+    driver.stop();
   }
 });

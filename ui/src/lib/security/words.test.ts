@@ -75,7 +75,7 @@ describe("a scan's verdict", () => {
     const broken = "tests/fixtures/broken/Cargo.lock";
     const unread = scan([], [], [broken]);
     expect(uncheckedStanding(unread)).toEqual([broken]);
-    expect(verdictText(unread)).toBe("1 to look at, 1 lock file not read");
+    expect(verdictText(unread)).toBe("1 to look at (1 lock file not read)");
     const accepted = scan([], [uncheckedKey(broken)], [broken]);
     expect(uncheckedStanding(accepted)).toEqual([]);
     expect(verdictText(accepted)).toBe("1 accepted");

@@ -68,9 +68,9 @@ export function verdictText(scan: StoredScan): string {
   const accepted = scan.report.findings.filter((f) => f.change !== "fixed").length + (scan.report.unchecked ?? []).length - open;
   if (open === 0 && accepted === 0) return "Nothing known-vulnerable";
   const parts = [];
-  if (open) parts.push(`${open} to look at`);
+  // The lock files not read are among those to look at: said beside their count, not added to it.
+  if (open) parts.push(`${open} to look at${unread ? ` (${plural(unread, "lock file")} not read)` : ""}`);
   if (accepted) parts.push(`${accepted} accepted`);
-  if (unread) parts.push(`${plural(unread, "lock file")} not read`);
   return parts.join(", ");
 }
 
