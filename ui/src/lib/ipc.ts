@@ -25,10 +25,48 @@ export function toCommandError(error: unknown): CommandError {
   return new CommandError("internal", `Relman could not complete that: ${message}`);
 }
 
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function send<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (error) {
     throw toCommandError(error);
   }
+}
+
+/** How long a reply asked for early waits to be taken: the first view asks within a second. */
+const EARLY_MS = 5000;
+const kept = new Map<string, { reply: Promise<unknown>; at: number }>();
+let asking = false;
+const keyOf = (command: string, args?: Record<string, unknown>) => `${command} ${JSON.stringify(args ?? {})}`;
+
+/**
+ * Sends the calls `ask` makes now and keeps their replies for whoever makes the same call (the same
+ * command with the same arguments) next, once, in the next few seconds: the page asks for its first
+ * screen's data as it starts, while the app's code is still loading. After that, or asked a second
+ * time, a call goes to the backend as usual, so nothing older than the first view is ever shown.
+ */
+export function early(ask: () => unknown): void {
+  asking = true;
+  try {
+    ask();
+  } finally {
+    asking = false;
+  }
+}
+
+export function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const key = keyOf(command, args);
+  if (asking) {
+    const reply = send<T>(command, args);
+    // Nobody may take it: its failure is then reported by the call that asks again.
+    reply.catch(() => {});
+    kept.set(key, { reply, at: performance.now() });
+    return reply;
+  }
+  const taken = kept.get(key);
+  if (taken) {
+    kept.delete(key);
+    if (performance.now() - taken.at < EARLY_MS) return taken.reply as Promise<T>;
+  }
+  return send<T>(command, args);
 }

@@ -9,14 +9,11 @@ import { app as appApi, milestones as milestonesApi, products as productsApi, ti
 import { toCommandError } from "../ipc";
 import { notify, notifyError } from "../toasts.svelte";
 import { addDays, slipLabel, type Zoom } from "./layout";
-import { localToday } from "../releases/status";
-import type { Milestone, MilestoneInput, Product, ReleaseStatus, Timeline, TimelineRow } from "../generated/ipc";
+import { FIRST_ROWS, firstDay, rowsFilter, type Filters } from "./rows";
+import type { Milestone, MilestoneInput, Product, Timeline, TimelineRow } from "../generated/ipc";
 
-/** Rows fetched beyond each end of those asked for, and how far from them fetched rows are kept. */
-const MARGIN = 40;
+/** How far from the rows asked for fetched rows are kept. */
 const KEEP = 400;
-/** The most rows one request asks for (the backend's limit). */
-const MAX_ROWS = 1000;
 
 /** The rows of a reply by their place among all the timeline's rows. */
 function placed(t: Timeline): [number, TimelineRow][] {
@@ -43,36 +40,29 @@ export function createTimeline() {
   let rows = $state.raw(new Map<number, TimelineRow>());
   // The rows the view last asked for (fetched again on every reload), and the reload each reply
   // belongs to: a reply to an older one is dropped.
-  let wanted: [number, number][] = [[0, 79]];
+  let wanted: [number, number][] = [FIRST_ROWS];
   let generation = 0;
   const pending = new Set<string>();
   let products = $state<Product[]>([]);
   let loadError = $state<string | null>(null);
-  const filter = $state<{ productId: number | null; status: ReleaseStatus | null; search: string }>({
-    productId: null, status: null, search: "",
-  });
+  const filter = $state<Filters>({ productId: null, status: null, search: "" });
   // The timeline asks for what touches the days from `from` on: the quarter behind today and everything
   // ahead at first, a year further back each time the person asks for earlier releases.
-  let from = $state(addDays(localToday(), -90));
+  let from = $state(firstDay());
   let zoom = $state<Zoom>("months");
   let collapsed = $state<number[]>([]);
   const history: Change[] = [];
   let firstRender: number | null = null;
 
   function request(first: number, last: number) {
-    const offset = Math.max(0, first - MARGIN);
-    const limit = Math.min(MAX_ROWS, last + MARGIN + 1 - offset);
-    const f = filter;
-    return timelineApi.get({
-      product_id: f.productId, status: f.status, search: f.search, from, to: null, row_offset: offset, row_limit: limit,
-    });
+    return timelineApi.get(rowsFilter(filter, from, first, last));
   }
 
   async function load() {
     const mine = ++generation;
     try {
       const started = performance.now();
-      const [first, last] = wanted[0] ?? [0, 79];
+      const [first, last] = wanted[0] ?? FIRST_ROWS;
       const [next, list] = await Promise.all([request(first, last), productsApi.list()]);
       if (mine !== generation) return;
       [data, products] = [next, list];
