@@ -116,6 +116,22 @@ impl Repo {
         self.walk_with(options, tags.as_ref(), WalkControl::default())
     }
 
+    /// Where a walk to `to` starts, by name and commit: `options.from`, else the previous release tag
+    /// of `to` that `tags` holds; none when there is neither (the walk reads all of `to`'s history).
+    pub(crate) fn range_start(
+        &self,
+        options: &RangeOptions,
+        to: Oid,
+        tags: Option<&TagIndex>,
+        control: WalkControl<'_>,
+    ) -> Result<(Option<String>, Option<Oid>)> {
+        if let Some(name) = options.from.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+            return Ok((Some(name.to_string()), Some(self.resolve(name)?)));
+        }
+        let previous = tags.map(|t| t.previous_with(self, to, options.final_release, control)).transpose()?.flatten();
+        Ok(previous.map_or((None, None), |tag| (Some(tag.name.clone()), Some(tag.commit))))
+    }
+
     /// Walks the range. `tags` gives the default `from` (the previous release tag of `to`) and names
     /// the releases that shipped a backport.
     pub fn walk_with(
@@ -130,15 +146,7 @@ impl Repo {
         }
         let to_name = options.to.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "HEAD".to_string());
         let to = self.resolve(&to_name)?;
-        let (from_name, from) = match options.from.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
-            Some(name) => (Some(name.to_string()), Some(self.resolve(name)?)),
-            None => {
-                match tags.map(|t| t.previous_with(self, to, options.final_release, control)).transpose()?.flatten() {
-                    Some(tag) => (Some(tag.name.clone()), Some(tag.commit)),
-                    None => (None, None),
-                }
-            }
-        };
+        let (from_name, from) = self.range_start(options, to, tags, control)?;
         let key = RangeKey {
             from,
             include_merges: options.include_merges,

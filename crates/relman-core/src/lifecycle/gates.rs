@@ -51,17 +51,20 @@ pub fn evaluate_for(
 
 /// What the gates of a move read from git, read before the move's transaction (the only time the
 /// gates look into git): where the release's range ends now, when a gate compares a scan or the tag
+/// with it, where it starts, when a gate compares the secrets scan (which reads the commits between)
 /// with it, and the release's tag, when a gate wants it signed. Each holds why it cannot be read.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GitFacts {
     range_end: Option<RangeEnd>,
+    range_start: Option<RangeStart>,
     tag: Option<TagFact>,
 }
 
 pub(crate) fn git_facts(store: &Store, release_id: i64, into: ReleaseStatus) -> Result<GitFacts> {
     let rules = read_rules(store.conn(), release_id, into)?;
     let signed = rules.iter().any(|r| r.tag_signed);
-    if !signed && !rules.iter().any(|r| r.vulnerable_at.is_some() || r.secrets_clear) {
+    let secrets = rules.iter().any(|r| r.secrets_clear);
+    if !signed && !secrets && !rules.iter().any(|r| r.vulnerable_at.is_some()) {
         return Ok(GitFacts::default());
     }
     // The range and its clone, read once for both facts; a failure to read them is each fact's answer.
@@ -71,12 +74,17 @@ pub(crate) fn git_facts(store: &Store, release_id: i64, into: ReleaseStatus) -> 
         Ok(opened) => opened,
         Err(e) => {
             let why = e.to_string();
-            return Ok(GitFacts { tag: signed.then(|| Err(why.clone())), range_end: Some(Err(why)) });
+            return Ok(GitFacts {
+                tag: signed.then(|| Err(why.clone())),
+                range_start: secrets.then(|| Err(why.clone())),
+                range_end: Some(Err(why)),
+            });
         }
     };
     let words = |e: Error| e.to_string();
     Ok(GitFacts {
         range_end: Some(range.shipped_end_in(&repo).map_err(words)),
+        range_start: secrets.then(|| range.shipped_start_in(&repo).map_err(words)),
         tag: signed.then(|| crate::security::signing::check_release_tag(&repo, &range).map_err(words)),
     })
 }
@@ -96,6 +104,7 @@ pub(crate) fn evaluate(
     }
     let mut facts = gather(conn, release_id, &rules, now)?;
     facts.range_end = git.range_end.clone();
+    facts.range_start = git.range_start.clone();
     facts.tag = git.tag.clone();
     Ok(judge(into, &rules, &facts))
 }
@@ -157,6 +166,9 @@ pub struct GateFacts {
     /// The commit the release's range ends at now, or why it cannot be read; None when no gate
     /// compares a scan with it. A scan of another commit is out of date.
     pub range_end: Option<RangeEnd>,
+    /// The commit the release's range starts after now (None: all of the history), or why it cannot
+    /// be read; None when no gate asks for a secrets scan. A secrets scan from elsewhere is out of date.
+    pub range_start: Option<RangeStart>,
     /// The release's tag as checked now, or why it cannot be; None when no gate wants it signed.
     pub tag: Option<TagFact>,
 }
@@ -255,6 +267,7 @@ fn gather(conn: &Connection, release_id: i64, rules: &[GateRule], now: DateTime<
         changes,
         now: Some(now),
         range_end: None,
+        range_start: None,
         tag: None,
     })
 }
@@ -449,6 +462,9 @@ fn leaks_failure(facts: &GateFacts) -> Option<String> {
             )
         }
         Some(scan) if stale(facts, &scan.to_sha).is_some() => return stale(facts, &scan.to_sha),
+        Some(scan) if moved_start(facts, scan.from_sha.as_deref()).is_some() => {
+            return moved_start(facts, scan.from_sha.as_deref())
+        }
         Some(scan) if scan.open.is_empty() => return None,
         Some(scan) => &scan.open,
     };
@@ -476,6 +492,21 @@ fn stale(facts: &GateFacts, scanned: &str) -> Option<String> {
     }
 }
 
+/// Why a secrets scan that read the commits after `scanned` no longer counts: the release's range
+/// starts elsewhere now (an earlier `from` brings commits nobody scanned), or that cannot be read.
+fn moved_start(facts: &GateFacts, scanned: Option<&str>) -> Option<String> {
+    let start = |sha: Option<&str>| sha.map_or_else(|| "the first commit".to_string(), |s| short(s).to_string());
+    match facts.range_start.as_ref()? {
+        Ok(now) if now.as_deref() == scanned => None,
+        Ok(now) => Some(format!(
+            "the last secrets scan read the commits after {}, but the release's range now starts after {}: scan again",
+            start(scanned),
+            start(now.as_deref())
+        )),
+        Err(why) => Some(format!("cannot tell that the last secrets scan read the whole range ({why})")),
+    }
+}
+
 /// A commit's first seven hex digits, as git shows it.
 fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
@@ -483,6 +514,9 @@ fn short(sha: &str) -> &str {
 
 /// The commit a release's range ends at now, or why it cannot be read.
 pub type RangeEnd = std::result::Result<String, String>;
+/// The commit a release's range starts after now (None: it reads all of the history), or why it
+/// cannot be read.
+pub type RangeStart = std::result::Result<Option<String>, String>;
 
 /// The release's tag as checked now, or why it cannot be checked.
 pub type TagFact = std::result::Result<crate::security::signing::ReleaseTagCheck, String>;

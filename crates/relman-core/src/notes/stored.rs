@@ -224,8 +224,17 @@ impl ReleaseRange {
 
     /// [`ReleaseRange::shipped_end`] in a repository already open.
     pub(crate) fn shipped_end_in(&self, repo: &Repo) -> Result<String> {
+        Ok(shipped_tip(repo, &self.shipped_options(repo))?.to_string())
+    }
+
+    /// The commit [`ReleaseRange::walk_shipped`] would start after now (its `from`, else the previous
+    /// release tag), without the walk; None when it would read all of the history.
+    pub(crate) fn shipped_start_in(&self, repo: &Repo) -> Result<Option<String>> {
         let options = self.shipped_options(repo);
-        Ok(repo.resolve(options.to.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("HEAD"))?.to_string())
+        let to = shipped_tip(repo, &options)?;
+        let tags = repo.tag_index(&self.pattern)?;
+        let (_, from) = repo.range_start(&options, to, Some(&tags), WalkControl::default())?;
+        Ok(from.map(|o| o.to_string()))
     }
 
     fn shipped_options(&self, repo: &Repo) -> RangeOptions {
@@ -240,6 +249,11 @@ impl ReleaseRange {
         let tag = self.pattern.tag_name(&self.release.version);
         self.options.to.clone().or_else(|| repo.resolve(&tag).is_ok().then_some(tag))
     }
+}
+
+/// The commit a walk with `options` ends at: its `to`, else HEAD.
+fn shipped_tip(repo: &Repo, options: &RangeOptions) -> Result<git2::Oid> {
+    repo.resolve(options.to.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("HEAD"))
 }
 
 impl NotesJob {

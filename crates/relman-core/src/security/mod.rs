@@ -30,20 +30,25 @@ use crate::store::Store;
 use crate::Result;
 
 /// A release's security checks as its detail shows them: the latest dependency and secrets scans,
-/// with what was accepted or marked as a false positive, and the commit its range ends at now (a look
-/// into git): a scan of another commit is out of date, and its gate no longer counts it.
+/// with what was accepted or marked as a false positive, and the commits its range starts after and
+/// ends at now (a look into git): a scan of another end, or a secrets scan from another start, is out
+/// of date, and its gate no longer counts it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SecurityView {
     pub dependencies: Option<record::StoredScan>,
     pub secrets: Option<leaks::record::StoredLeakScan>,
     pub range_end: Option<String>,
+    /// Read when there is a secrets scan to compare; None also when the range reads all of the history.
+    pub range_start: Option<String>,
 }
 
 /// The release's [`SecurityView`].
 pub fn view(store: &Store, release_id: i64) -> Result<SecurityView> {
+    let secrets = leaks::record::latest(store, release_id)?;
     Ok(SecurityView {
         dependencies: record::latest(store, release_id)?,
-        secrets: leaks::record::latest(store, release_id)?,
+        range_start: secrets.as_ref().and_then(|_| scan::current_start(store, release_id)),
+        secrets,
         range_end: scan::current_end(store, release_id),
     })
 }

@@ -136,6 +136,8 @@ pub(crate) fn decision_uid(conn: &Connection, release_id: i64, finding: &str) ->
 /// scanned to, and its findings nobody accepted or marked.
 #[derive(Debug, Clone)]
 pub struct ScanFacts<F> {
+    /// The commit the scan read the range after (None: all of the history), and the one it read to.
+    pub from_sha: Option<String>,
     pub to_sha: String,
     pub open: Vec<F>,
     /// Lock files at the scanned commit that could not be read, and nobody accepted (dependency
@@ -145,7 +147,7 @@ pub struct ScanFacts<F> {
 
 impl<F> Default for ScanFacts<F> {
     fn default() -> Self {
-        Self { to_sha: String::new(), open: Vec::new(), unchecked: Vec::new() }
+        Self { from_sha: None, to_sha: String::new(), open: Vec::new(), unchecked: Vec::new() }
     }
 }
 
@@ -157,6 +159,7 @@ pub(crate) fn unaccepted(conn: &Connection, release_id: i64) -> Result<Option<Sc
         scan.report.unchecked.iter().filter(|path| !accepted(&super::scan::unchecked_key(path))).cloned().collect();
     Ok(Some(ScanFacts {
         unchecked,
+        from_sha: scan.report.from_sha,
         to_sha: scan.report.to_sha,
         open: scan.report.findings.into_iter().filter(|f| f.change != Change::Fixed && !accepted(&f.key())).collect(),
     }))

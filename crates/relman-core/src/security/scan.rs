@@ -254,6 +254,14 @@ pub fn current_end(store: &Store, release_id: i64) -> Option<String> {
     end_now(store, release_id).ok()
 }
 
+/// The commit the release's range starts after now, as a secrets scan would read it (None when it
+/// reads all of the history, or the repository cannot be read): a secrets scan that started
+/// elsewhere did not read the same commits.
+pub fn current_start(store: &Store, release_id: i64) -> Option<String> {
+    let range = release_range(store, release_id, RangeOptions::default()).ok()?;
+    range.shipped_start_in(&Repo::open(Path::new(&range.repository)).ok()?).ok()?
+}
+
 /// [`current_end`], with why it cannot be read (no repository linked, a `to` ref that names nothing).
 pub fn end_now(store: &Store, release_id: i64) -> Result<String> {
     release_range(store, release_id, RangeOptions::default())?.shipped_end()

@@ -108,3 +108,51 @@ fn the_gate_blocks_until_the_release_is_scanned_and_every_finding_is_marked() {
     assert_eq!(stored.unresolved().count(), 0, "both marks still hold after a rescan");
     assert_eq!(stored.dismissed.len(), 2);
 }
+
+#[test]
+fn a_scan_stops_counting_when_the_range_starts_earlier_and_brings_commits_it_never_read() {
+    use relman_core::lifecycle::gates;
+    use relman_core::release::{self, ReleaseInput};
+    let (mut db, release, repo) = setup();
+    crate::common::ready_behind_security_gate(&mut db, release, None, true);
+    let failures = |db: &Db| {
+        gates::evaluate_for(&db.store, release, ReleaseStatus::Deploying, chrono::Utc::now()).unwrap()[0]
+            .failures
+            .clone()
+    };
+    let report = leaks::prepare(&db.store, release).unwrap().run().unwrap();
+    record::save(&mut db.store, &stamp(), &report).unwrap();
+    for f in &report.findings {
+        record::dismiss(&mut db.store, &stamp(), release, &f.key, "Test data of the fixture").unwrap();
+    }
+    assert!(failures(&db).is_empty(), "every finding of the range after v1.0.0 is marked");
+
+    // The release now starts a commit earlier, where the settings file got its GitHub token: the
+    // same end, but a commit the scan never read.
+    let r = release::get(&db.store, release).unwrap();
+    let git = git2::Repository::open(repo.path().join("repo")).unwrap();
+    let earlier = git.revparse_single("v1.0.0~1").unwrap().peel_to_commit().unwrap().id().to_string();
+    let input = ReleaseInput {
+        product_id: r.product_id,
+        version: r.version.clone(),
+        from_ref: earlier,
+        to_ref: r.to_ref.clone(),
+        release_branch: r.release_branch.clone(),
+        ..Default::default()
+    };
+    release::update(&mut db.store, &stamp(), release, input).unwrap();
+    let moved = failures(&db);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(
+        moved[0].starts_with("the last secrets scan read the commits after ") && moved[0].ends_with(": scan again"),
+        "{moved:?}"
+    );
+
+    // Scanned again, the token is found (redacted), and the gate wants it looked at.
+    let again = leaks::prepare(&db.store, release).unwrap().run().unwrap();
+    assert_eq!(again.commits_scanned, 5);
+    record::save(&mut db.store, &stamp(), &again).unwrap();
+    let blocked = failures(&db);
+    assert!(blocked[0].starts_with("1 secret in the diff") && blocked[0].contains("config/old.env:2"), "{blocked:?}");
+    assert!(!blocked[0].contains(SECRETS[2]), "never whole: {blocked:?}");
+}

@@ -596,19 +596,39 @@ fn a_gate_that_compares_a_scan_fails_when_the_release_range_cannot_be_read() {
         secrets_clear: true,
         tag_signed: false,
     };
-    let scanned = ScanFacts { to_sha: "a".repeat(40), open: Vec::new(), unchecked: Vec::new() };
-    let facts = |end: Option<Result<String, String>>| GateFacts {
+    let scanned = ScanFacts { from_sha: Some("f".repeat(40)), to_sha: "a".repeat(40), ..Default::default() };
+    let facts = |end: Option<Result<String, String>>, start: Result<Option<String>, String>| GateFacts {
         vulnerable: Some(scanned.clone()),
-        leaks: Some(ScanFacts { to_sha: "a".repeat(40), open: Vec::new(), unchecked: Vec::new() }),
+        leaks: Some(ScanFacts {
+            from_sha: scanned.from_sha.clone(),
+            to_sha: scanned.to_sha.clone(),
+            ..Default::default()
+        }),
         range_end: end,
+        range_start: Some(start),
         ..Default::default()
     };
-    let failures = |end| judge(ReleaseStatus::Deploying, std::slice::from_ref(&rule), &facts(end))[0].failures.clone();
-    assert!(failures(Some(Ok("a".repeat(40)))).is_empty(), "scans of the range as it is");
-    let moved = failures(Some(Ok("b".repeat(40))));
+    let failures = |end, start| {
+        judge(ReleaseStatus::Deploying, std::slice::from_ref(&rule), &facts(end, start))[0].failures.clone()
+    };
+    let from = Ok(Some("f".repeat(40)));
+    assert!(failures(Some(Ok("a".repeat(40))), from.clone()).is_empty(), "scans of the range as it is");
+    let moved = failures(Some(Ok("b".repeat(40))), from.clone());
     assert_eq!(moved.len(), 2, "both scans are out of date: {moved:?}");
-    let unreadable = failures(Some(Err("Atlas has no git repository linked".into())));
+    let unreadable = failures(Some(Err("Atlas has no git repository linked".into())), from);
     assert!(unreadable.iter().all(|f| f.contains("cannot tell that the last scan is of what ships")), "{unreadable:?}");
+
+    // An earlier start brings commits the secrets scan never read; what ships is the same, so the
+    // dependency scan still counts.
+    let earlier = failures(Some(Ok("a".repeat(40))), Ok(Some("e".repeat(40))));
+    assert_eq!(
+        earlier,
+        ["the last secrets scan read the commits after fffffff, but the release's range now starts after eeeeeee: scan again"]
+    );
+    let everything = failures(Some(Ok("a".repeat(40))), Ok(None));
+    assert!(everything[0].ends_with("now starts after the first commit: scan again"), "{everything:?}");
+    let unknown = failures(Some(Ok("a".repeat(40))), Err("v2.4.0 names nothing".into()));
+    assert_eq!(unknown, ["cannot tell that the last secrets scan read the whole range (v2.4.0 names nothing)"]);
 }
 
 #[test]

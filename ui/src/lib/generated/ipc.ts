@@ -1276,7 +1276,11 @@ skipped: number, first_skipped: string | null,
  */
 commit_time: string | null, };
 
-export type SecurityView = { dependencies: StoredScan | null, secrets: StoredLeakScan | null, range_end: string | null, };
+export type SecurityView = { dependencies: StoredScan | null, secrets: StoredLeakScan | null, range_end: string | null, 
+/**
+ * Read when there is a secrets scan to compare; None also when the range reads all of the history.
+ */
+range_start: string | null, };
 
 export type LeakReport = { release_id: number, from: string | null, from_sha: string | null, to: string, to_sha: string, 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DependencyFinding, LeakFinding, StoredLeakScan, StoredScan, TagSignature } from "../generated/ipc";
-import { checkedAgainst, coverageText, uncheckedKey, uncheckedStanding, findingKey, fixedText, isStale, secretsVerdict, severityText, standing, unmarked, verdictText } from "./words";
+import { checkedAgainst, coverageText, uncheckedKey, uncheckedStanding, findingKey, fixedText, isStale, secretsVerdict, startMoved, severityText, standing, unmarked, verdictText } from "./words";
 
 function finding(over: Partial<DependencyFinding> = {}): DependencyFinding {
   return {
@@ -88,10 +88,19 @@ describe("a scan's verdict", () => {
 
 describe("an out-of-date scan", () => {
   it("is one whose range has moved on since; unknown is not out of date", () => {
-    const view = (range_end: string | null) => ({ dependencies: null, secrets: null, range_end });
+    const view = (range_end: string | null) => ({ dependencies: null, secrets: null, range_end, range_start: null });
     expect(isStale(view("b".repeat(40)), "b".repeat(40))).toBe(false);
     expect(isStale(view("c".repeat(40)), "b".repeat(40))).toBe(true);
     expect(isStale(view(null), "b".repeat(40))).toBe(false);
+  });
+
+  it("for secrets, is also one whose range starts elsewhere now", () => {
+    const view = (range_start: string | null, range_end: string | null = "b".repeat(40)) => ({ dependencies: null, secrets: null, range_end, range_start });
+    expect(startMoved(view("a".repeat(40)), "a".repeat(40))).toBe(false);
+    expect(startMoved(view(null), null)).toBe(false);
+    expect(startMoved(view("e".repeat(40)), "a".repeat(40))).toBe(true);
+    expect(startMoved(view(null), "a".repeat(40))).toBe(true);
+    expect(startMoved(view(null, null), "a".repeat(40))).toBe(false);
   });
 });
 

@@ -79,6 +79,11 @@ export function isStale(view: SecurityView, toSha: string): boolean {
   return view.range_end !== null && view.range_end !== toSha;
 }
 
+/** Whether the range starts elsewhere than where a secrets scan from `fromSha` started: an earlier start brings commits it never read. */
+export function startMoved(view: SecurityView, fromSha: string | null): boolean {
+  return view.range_end !== null && (view.range_start ?? null) !== fromSha;
+}
+
 /** The secrets findings nobody marked as a false positive. */
 export function unmarked(scan: StoredLeakScan) {
   const marked = new Set(scan.dismissed.map((d) => d.finding));

@@ -128,6 +128,7 @@ pub fn dismiss(store: &mut Store, stamp: &Stamp, release_id: i64, finding: &str,
 pub(crate) fn unresolved(conn: &Connection, release_id: i64) -> Result<Option<ScanFacts<LeakFinding>>> {
     let Some(scan) = read_latest(conn, release_id)? else { return Ok(None) };
     Ok(Some(ScanFacts {
+        from_sha: scan.report.from_sha.clone(),
         to_sha: scan.report.to_sha.clone(),
         open: scan.unresolved().cloned().collect(),
         unchecked: Vec::new(),
