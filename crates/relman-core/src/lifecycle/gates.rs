@@ -358,41 +358,7 @@ fn criteria(rule: &GateRule, facts: &GateFacts) -> Vec<Criterion> {
     if let Some(level) = rule.vulnerable_at {
         let failure = match &facts.vulnerable {
             None => Some("its dependencies were never scanned: scan them in the release's Security section (or `relman security scan`)".to_string()),
-            Some(scan) if stale(facts, &scan.to_sha).is_some() => stale(facts, &scan.to_sha),
-            Some(scan) => {
-                let shown: Vec<String> = scan
-                    .open
-                    .iter()
-                    .filter(|f| f.reaches(level))
-                    .map(|f| format!("{} {} ({}, {})", f.package, f.version, f.advisory, f.severity.as_str()))
-                    .collect();
-                let vulnerable = (!shown.is_empty()).then(|| {
-                    format!(
-                        "{} known-vulnerable dependenc{} at {} or above, not accepted: {}",
-                        shown.len(),
-                        if shown.len() == 1 { "y" } else { "ies" },
-                        level.as_str(),
-                        first_three(&shown)
-                    )
-                });
-                // What a lock file that cannot be read pins ships unchecked, whatever its severity.
-                let unchecked = (!scan.unchecked.is_empty()).then(|| {
-                    format!(
-                        "{} lock file{} could not be read, so what {} pin{} was not checked: {}; mend {} and scan again, or accept {} with a reason",
-                        scan.unchecked.len(),
-                        if scan.unchecked.len() == 1 { "" } else { "s" },
-                        if scan.unchecked.len() == 1 { "it" } else { "they" },
-                        if scan.unchecked.len() == 1 { "s" } else { "" },
-                        first_three(&scan.unchecked),
-                        if scan.unchecked.len() == 1 { "it" } else { "them" },
-                        if scan.unchecked.len() == 1 { "it" } else { "each" },
-                    )
-                });
-                match (vulnerable, unchecked) {
-                    (Some(v), Some(u)) => Some(format!("{v}; {u}")),
-                    (v, u) => v.or(u),
-                }
-            }
+            Some(scan) => stale(facts, &scan.to_sha).or_else(|| vulnerable_failure(scan, level)),
         };
         judged(format!("No known-vulnerable dependency at {} or above", level.as_str()), failure);
     }
@@ -451,6 +417,40 @@ fn tag_failure(facts: &GateFacts) -> Option<String> {
     }
 }
 
+/// Why a dependency scan of what ships does not let the move through, if it does not: findings at
+/// `level` or above that nobody accepted, or lock files that could not be read.
+fn vulnerable_failure(scan: &ScanFacts<DependencyFinding>, level: Severity) -> Option<String> {
+    let shown: Vec<String> = scan
+        .open
+        .iter()
+        .filter(|f| f.reaches(level))
+        .map(|f| format!("{} {} ({}, {})", f.package, f.version, f.advisory, f.severity.as_str()))
+        .collect();
+    let vulnerable = (!shown.is_empty()).then(|| {
+        format!(
+            "{} known-vulnerable dependenc{} at {} or above, not accepted: {}",
+            shown.len(),
+            if shown.len() == 1 { "y" } else { "ies" },
+            level.as_str(),
+            first_three(&shown)
+        )
+    });
+    // What a lock file that cannot be read pins ships unchecked, whatever its severity.
+    let unchecked = (!scan.unchecked.is_empty()).then(|| {
+        let (s, they, pin, them, each) =
+            if scan.unchecked.len() == 1 { ("", "it", "pins", "it", "it") } else { ("s", "they", "pin", "them", "each") };
+        format!(
+            "{} lock file{s} could not be read, so what {they} {pin} was not checked: {}; mend {them} and scan again, or accept {each} with a reason",
+            scan.unchecked.len(),
+            first_three(&scan.unchecked),
+        )
+    });
+    match (vulnerable, unchecked) {
+        (Some(v), Some(u)) => Some(format!("{v}; {u}")),
+        (v, u) => v.or(u),
+    }
+}
+
 /// Why the release's secrets scan does not let the move through, if it does not: never run, or
 /// findings left that nobody marked as a false positive.
 fn leaks_failure(facts: &GateFacts) -> Option<String> {
@@ -461,13 +461,16 @@ fn leaks_failure(facts: &GateFacts) -> Option<String> {
                     .to_string(),
             )
         }
-        Some(scan) if stale(facts, &scan.to_sha).is_some() => return stale(facts, &scan.to_sha),
-        Some(scan) if moved_start(facts, scan.from_sha.as_deref()).is_some() => {
-            return moved_start(facts, scan.from_sha.as_deref())
+        Some(scan) => {
+            if let Some(why) = stale(facts, &scan.to_sha).or_else(|| moved_start(facts, scan.from_sha.as_deref())) {
+                return Some(why);
+            }
+            &scan.open
         }
-        Some(scan) if scan.open.is_empty() => return None,
-        Some(scan) => &scan.open,
     };
+    if found.is_empty() {
+        return None;
+    }
     let shown: Vec<String> =
         found.iter().map(|f| format!("{} in {}:{} ({})", f.rule_id, f.path, f.line, f.redacted)).collect();
     Some(format!(

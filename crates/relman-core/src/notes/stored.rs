@@ -217,12 +217,8 @@ impl ReleaseRange {
         Ok((repo, tags, walked))
     }
 
-    /// The commit [`ReleaseRange::walk_shipped`] would end at now, without the walk.
-    pub(crate) fn shipped_end(&self) -> Result<String> {
-        self.shipped_end_in(&Repo::open(std::path::Path::new(&self.repository))?)
-    }
-
-    /// [`ReleaseRange::shipped_end`] in a repository already open.
+    /// The commit [`ReleaseRange::walk_shipped`] would end at now, without the walk, in its
+    /// repository already open.
     pub(crate) fn shipped_end_in(&self, repo: &Repo) -> Result<String> {
         Ok(shipped_tip(repo, &self.shipped_options(repo))?.to_string())
     }

@@ -45,12 +45,8 @@ pub struct SecurityView {
 /// The release's [`SecurityView`].
 pub fn view(store: &Store, release_id: i64) -> Result<SecurityView> {
     let secrets = leaks::record::latest(store, release_id)?;
-    Ok(SecurityView {
-        dependencies: record::latest(store, release_id)?,
-        range_start: secrets.as_ref().and_then(|_| scan::current_start(store, release_id)),
-        secrets,
-        range_end: scan::current_end(store, release_id),
-    })
+    let (range_start, range_end) = scan::current_range(store, release_id, secrets.is_some());
+    Ok(SecurityView { dependencies: record::latest(store, release_id)?, secrets, range_end, range_start })
 }
 
 /// A package registry whose lock files Relman reads, named as OSV names it.

@@ -248,23 +248,15 @@ pub fn dependencies_at(repo: &Repo, commit: Oid) -> Result<(Vec<String>, Vec<Dep
     Ok((found.into_iter().map(|(path, _)| path).collect(), dependencies, unreadable))
 }
 
-/// The commit the release's range ends at now, as a scan would read it: whether its last scan is still
-/// of what it ships. None when the repository cannot be read (then no scan can run either).
-pub fn current_end(store: &Store, release_id: i64) -> Option<String> {
-    end_now(store, release_id).ok()
-}
-
-/// The commit the release's range starts after now, as a secrets scan would read it (None when it
-/// reads all of the history, or the repository cannot be read): a secrets scan that started
-/// elsewhere did not read the same commits.
-pub fn current_start(store: &Store, release_id: i64) -> Option<String> {
-    let range = release_range(store, release_id, RangeOptions::default()).ok()?;
-    range.shipped_start_in(&Repo::open(Path::new(&range.repository)).ok()?).ok()?
-}
-
-/// [`current_end`], with why it cannot be read (no repository linked, a `to` ref that names nothing).
-pub fn end_now(store: &Store, release_id: i64) -> Result<String> {
-    release_range(store, release_id, RangeOptions::default())?.shipped_end()
+/// The commits the release's range starts after and ends at now, as a scan would read them, from one
+/// look into its clone: whether its last scans are still of what it ships. The start is read only
+/// when `start` asks (a secrets scan to compare it with); None there also when the range reads all of
+/// the history. Both None when the repository cannot be read (then no scan can run either).
+pub fn current_range(store: &Store, release_id: i64, start: bool) -> (Option<String>, Option<String>) {
+    let Ok(range) = release_range(store, release_id, RangeOptions::default()) else { return (None, None) };
+    let Ok(repo) = Repo::open(Path::new(&range.repository)) else { return (None, None) };
+    let from = if start { range.shipped_start_in(&repo).ok().flatten() } else { None };
+    (from, range.shipped_end_in(&repo).ok())
 }
 
 /// The advisory folder to use: the one given, else the one in Settings.
